@@ -1,0 +1,117 @@
+package io.certwiz.acme.server;
+
+import io.certwiz.CertwizException;
+import io.certwiz.store.Store;
+import io.certwiz.store.Transaction;
+import io.certwiz.x509.KeyType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** {@code certwiz policy}: reads and changes the embedded CA's ACME issuance policy, with an audit entry. */
+public final class PolicyService {
+    private final Store store;
+    private final Clock clock;
+    private final String actor;
+
+    public PolicyService(Store store, Clock clock, String actor) {
+        this.store = store;
+        this.clock = clock;
+        this.actor = actor;
+    }
+
+    /** One line of {@code policy list}: source is "default" (from the server identity) or "store". */
+    public record Line(String pattern, String action, String source) {}
+
+    /** The policy as {@code policy list} shows it. */
+    public record View(List<Line> names, int lifetimeDays, List<String> keyTypes, boolean clientAuth) {}
+
+    public View list() {
+        return store.read(PolicyService::view);
+    }
+
+    private static View view(Transaction tx) {
+        IssuancePolicy policy = IssuancePolicy.load(tx);
+        String source = policy.defaults() ? "default" : "store";
+        return new View(
+                policy.entries().stream()
+                        .map(e -> new Line(e.pattern(), e.allow() ? "allow" : "deny", source))
+                        .toList(),
+                policy.lifetimeDays(),
+                policy.keyTypeIds(),
+                policy.clientAuth());
+    }
+
+    public View allow(String pattern) {
+        return put(pattern, true);
+    }
+
+    public View deny(String pattern) {
+        return put(pattern, false);
+    }
+
+    private View put(String text, boolean allow) {
+        String pattern = IssuancePolicy.pattern(text);
+        Instant now = clock.instant();
+        return store.write(tx -> {
+            customize(tx, now);
+            tx.putAcmeServerPolicy(new PolicyEntry(pattern, allow, now));
+            tx.audit(now, actor, allow ? "acme.policy.allow" : "acme.policy.deny", List.of(), "pattern=" + pattern);
+            return view(tx);
+        });
+    }
+
+    /** Drops a line (neither allowed nor denied any more). */
+    public View remove(String text) {
+        String pattern = IssuancePolicy.pattern(text);
+        Instant now = clock.instant();
+        return store.write(tx -> {
+            customize(tx, now);
+            if (!tx.deleteAcmeServerPolicy(pattern)) {
+                throw CertwizException.notFound("the policy has no line '" + pattern + "'");
+            }
+            tx.audit(now, actor, "acme.policy.remove", List.of(), "pattern=" + pattern);
+            return view(tx);
+        });
+    }
+
+    /** Changes the lifetime, key types or clientAuth; a null leaves that one as it is. */
+    public View set(Integer lifetimeDays, String keyTypes, Boolean clientAuth) {
+        if (lifetimeDays != null && (lifetimeDays < 1 || lifetimeDays > IssuancePolicy.MAX_LIFETIME_DAYS)) {
+            throw CertwizException.badUsage(
+                    "the lifetime is 1 to " + IssuancePolicy.MAX_LIFETIME_DAYS + " days, not " + lifetimeDays);
+        }
+        Set<KeyType> types = keyTypes == null ? null : IssuancePolicy.parseKeyTypes(keyTypes);
+        Instant now = clock.instant();
+        return store.write(tx -> {
+            StringBuilder detail = new StringBuilder();
+            if (lifetimeDays != null) {
+                tx.putSetting(IssuancePolicy.LIFETIME_SETTING, Integer.toString(lifetimeDays));
+                detail.append("lifetime-days=").append(lifetimeDays).append(' ');
+            }
+            if (types != null) {
+                String ids = String.join(",", types.stream().map(KeyType::id).toList());
+                tx.putSetting(IssuancePolicy.KEY_TYPES_SETTING, ids);
+                detail.append("key-types=").append(ids).append(' ');
+            }
+            if (clientAuth != null) {
+                tx.putSetting(IssuancePolicy.CLIENT_AUTH_SETTING, Boolean.toString(clientAuth));
+                detail.append("client-auth=").append(clientAuth);
+            }
+            tx.audit(now, actor, "acme.policy.set", List.of(), detail.toString().strip());
+            return view(tx);
+        });
+    }
+
+    /** The first change writes the defaults into the store, so that they can be changed one by one. */
+    private static void customize(Transaction tx, Instant now) {
+        if (tx.setting(IssuancePolicy.CUSTOMIZED_SETTING).isPresent()) {
+            return;
+        }
+        for (PolicyEntry entry : IssuancePolicy.defaults(tx)) {
+            tx.putAcmeServerPolicy(new PolicyEntry(entry.pattern(), true, now));
+        }
+        tx.putSetting(IssuancePolicy.CUSTOMIZED_SETTING, "true");
+    }
+}

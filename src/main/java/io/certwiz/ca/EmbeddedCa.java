@@ -1,0 +1,374 @@
+package io.certwiz.ca;
+
+import io.certwiz.CertwizException;
+import io.certwiz.crypto.KeyVault;
+import io.certwiz.crypto.Providers;
+import io.certwiz.crypto.StoredKey;
+import io.certwiz.store.Store;
+import io.certwiz.store.Transaction;
+import io.certwiz.usage.Usage;
+import io.certwiz.x509.CertificateReader;
+import io.certwiz.x509.KeyType;
+import io.certwiz.x509.Pem;
+import io.certwiz.x509.Thumbprint;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.DERIA5String;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.Attribute;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCSException;
+
+/**
+ * The CA inside certwiz: a root and an issuing intermediate made at {@code init}, their keys sealed in
+ * the store like every other key. It issues end-entity certificates for the server's usages, with CRL
+ * distribution point and AIA URLs under the external web services site.
+ */
+public final class EmbeddedCa implements CertificateAuthority {
+    public static final String NAME = "embedded";
+    static final String ROOT_PEM = "ca.embedded.root";
+    static final String INTERMEDIATE_PEM = "ca.embedded.intermediate";
+    static final String INTERMEDIATE_KEY = "ca.embedded.intermediate-key";
+    static final String ROOT_KEY = "ca.embedded.root-key";
+    static final String BASE_URL = "ca.embedded.base-url";
+    static final Duration LEAF_LIFETIME = Duration.ofDays(365);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Store store;
+    private final X509Certificate root;
+    private final X509Certificate intermediate;
+    private final PrivateKey intermediateKey;
+    private final String baseUrl;
+    private final Thumbprint intermediateThumbprint;
+
+    private EmbeddedCa(
+            Store store, X509Certificate root, X509Certificate intermediate, PrivateKey intermediateKey, String baseUrl) {
+        this.store = store;
+        this.root = root;
+        this.intermediate = intermediate;
+        this.intermediateKey = intermediateKey;
+        this.baseUrl = baseUrl;
+        this.intermediateThumbprint = Thumbprint.of(intermediate);
+    }
+
+    /** Makes a new root and intermediate inside the caller's transaction and records them in settings. */
+    public static void create(Transaction tx, KeyVault vault, String organization, String baseUrl) {
+        Instant now = Instant.now();
+        KeyPair rootKeys = KeyType.EC_P384.generate();
+        X500Name rootName = name("certwiz Root CA", organization);
+        X509Certificate root = caCertificate(
+                rootName, rootKeys.getPublic(), rootName, rootKeys.getPrivate(), null, now, Duration.ofDays(20 * 365), -1);
+        KeyPair intermediateKeys = KeyType.EC_P256.generate();
+        X500Name intermediateName = name("certwiz Issuing CA 1", organization);
+        X509Certificate intermediate = caCertificate(
+                intermediateName,
+                intermediateKeys.getPublic(),
+                rootName,
+                rootKeys.getPrivate(),
+                root,
+                now,
+                Duration.ofDays(10 * 365),
+                0);
+        long rootKeyId = tx.addKey(
+                "EC", rootKeys.getPublic().getEncoded(), vault.seal(rootKeys.getPrivate()), false, now);
+        long intermediateKeyId = tx.addKey(
+                "EC",
+                intermediateKeys.getPublic().getEncoded(),
+                vault.seal(intermediateKeys.getPrivate()),
+                false,
+                now);
+        tx.putSetting(ROOT_PEM, Pem.encode(root));
+        tx.putSetting(INTERMEDIATE_PEM, Pem.encode(intermediate));
+        tx.putSetting(ROOT_KEY, Long.toString(rootKeyId));
+        tx.putSetting(INTERMEDIATE_KEY, Long.toString(intermediateKeyId));
+        tx.putSetting(BASE_URL, baseUrl);
+    }
+
+    /** Loads the CA made at init; its issuing key is opened once and kept in memory. */
+    public static EmbeddedCa load(Store store, KeyVault vault) {
+        return store.read(tx -> {
+            String rootPem = tx.setting(ROOT_PEM)
+                    .orElseThrow(() -> CertwizException.notFound("this store has no embedded CA; run certwiz init"));
+            X509Certificate root = readPem(rootPem);
+            X509Certificate intermediate = readPem(tx.setting(INTERMEDIATE_PEM).orElseThrow());
+            long keyId = Long.parseLong(tx.setting(INTERMEDIATE_KEY).orElseThrow());
+            StoredKey key = tx.key(keyId).orElseThrow(() -> CertwizException.error("the embedded CA's key is missing"));
+            return new EmbeddedCa(
+                    store,
+                    root,
+                    intermediate,
+                    vault.open(key.sealed(), key.algorithm()),
+                    tx.setting(BASE_URL).orElse(""));
+        });
+    }
+
+    private static X509Certificate readPem(String pem) {
+        return CertificateReader.read(pem.getBytes(StandardCharsets.US_ASCII), null)
+                .certificates()
+                .getFirst();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    public X509Certificate root() {
+        return root;
+    }
+
+    public X509Certificate intermediate() {
+        return intermediate;
+    }
+
+    public String crlUrl() {
+        return baseUrl + "/pki/crl/intermediate.crl";
+    }
+
+    public String caIssuersUrl() {
+        return baseUrl + "/pki/ca/intermediate.crt";
+    }
+
+    @Override
+    public List<X509Certificate> submit(PKCS10CertificationRequest request, List<Usage> usages) {
+        X509Certificate leaf = issue(request, usages, Instant.now());
+        Instant now = Instant.now();
+        store.write(tx -> {
+            tx.recordIssued(new IssuedRecord(
+                    leaf.getSerialNumber(),
+                    Thumbprint.of(leaf),
+                    intermediateThumbprint,
+                    leaf.getNotAfter().toInstant(),
+                    now,
+                    null,
+                    null));
+            return null;
+        });
+        return List.of(leaf, intermediate, root);
+    }
+
+    /**
+     * Signs a certificate with the given lifetime for a request whose names the caller checked (the ACME
+     * server's finalize), outside any transaction. It is not handed out until {@link #record} stores it in
+     * the caller's transaction; one that is never recorded is never seen.
+     */
+    public X509Certificate sign(PKCS10CertificationRequest request, List<Usage> usages, Duration lifetime) {
+        return issue(request, usages, Instant.now(), lifetime);
+    }
+
+    /** Records a certificate from {@link #sign} as issued (for the CRL) in the caller's transaction. */
+    public void record(Transaction tx, X509Certificate leaf, Instant at) {
+        tx.recordIssued(new IssuedRecord(
+                leaf.getSerialNumber(), Thumbprint.of(leaf), intermediateThumbprint, leaf.getNotAfter().toInstant(), at,
+                null, null));
+    }
+
+    X509Certificate issue(PKCS10CertificationRequest request, List<Usage> usages, Instant now) {
+        return issue(request, usages, now, LEAF_LIFETIME);
+    }
+
+    private X509Certificate issue(
+            PKCS10CertificationRequest request, List<Usage> usages, Instant now, Duration lifetime) {
+        try {
+            if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder()
+                    .setProvider(Providers.bc())
+                    .build(request.getSubjectPublicKeyInfo()))) {
+                throw CertwizException.refused("the request's signature does not verify: it was not made with its key");
+            }
+        } catch (OperatorCreationException | PKCSException e) {
+            throw CertwizException.refused("the request's signature cannot be checked: " + e.getMessage());
+        }
+        Instant notAfter = now.plus(lifetime);
+        if (notAfter.isAfter(intermediate.getNotAfter().toInstant())) {
+            notAfter = intermediate.getNotAfter().toInstant();
+        }
+        try {
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            SubjectPublicKeyInfo publicKey = request.getSubjectPublicKeyInfo();
+            X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
+                    X500Name.getInstance(intermediate.getSubjectX500Principal().getEncoded()),
+                    serial(),
+                    Date.from(now.minus(Duration.ofMinutes(5))),
+                    Date.from(notAfter),
+                    request.getSubject(),
+                    publicKey);
+            boolean rsa = publicKey.getAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption);
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(
+                    Extension.keyUsage,
+                    true,
+                    new KeyUsage(rsa ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature));
+            builder.addExtension(
+                    Extension.extendedKeyUsage, false, new ExtendedKeyUsage(CertificateProfiles.extendedKeyUsages(usages)));
+            GeneralNames sans = requestedNames(request);
+            if (sans != null) {
+                builder.addExtension(Extension.subjectAlternativeName, request.getSubject().getRDNs().length == 0, sans);
+            }
+            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey));
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(intermediate));
+            if (!baseUrl.isEmpty()) {
+                builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                    new DistributionPoint(
+                            new DistributionPointName(new GeneralNames(
+                                    new GeneralName(GeneralName.uniformResourceIdentifier, crlUrl()))),
+                            null,
+                            null)
+                }));
+                builder.addExtension(
+                        Extension.authorityInfoAccess,
+                        false,
+                        new AuthorityInformationAccess(new AccessDescription(
+                                AccessDescription.id_ad_caIssuers,
+                                new GeneralName(
+                                        GeneralName.uniformResourceIdentifier, new DERIA5String(caIssuersUrl())))));
+            }
+            return CertificateReader.certificate(builder.build(signer(intermediateKey)));
+        } catch (GeneralSecurityException | CertIOException e) {
+            throw CertwizException.error("the embedded CA cannot issue: " + e.getMessage(), e);
+        }
+    }
+
+    private static GeneralNames requestedNames(PKCS10CertificationRequest request) {
+        for (Attribute attribute : request.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
+            Extensions extensions = Extensions.getInstance(attribute.getAttrValues().getObjectAt(0));
+            GeneralNames names = GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName);
+            if (names != null) {
+                for (GeneralName name : names.getNames()) {
+                    if (name.getTagNo() != GeneralName.dNSName && name.getTagNo() != GeneralName.iPAddress) {
+                        throw CertwizException.refused("the embedded CA issues DNS and IP names only");
+                    }
+                }
+                return names;
+            }
+        }
+        return null;
+    }
+
+    /** A CRL of this CA's revoked certificates, valid for a week. */
+    public X509CRL crl() {
+        Instant now = Instant.now();
+        List<IssuedRecord> revoked = store.read(tx -> tx.revoked(intermediateThumbprint));
+        try {
+            X509v2CRLBuilder builder = new X509v2CRLBuilder(
+                    X500Name.getInstance(intermediate.getSubjectX500Principal().getEncoded()), Date.from(now));
+            builder.setNextUpdate(Date.from(now.plus(Duration.ofDays(7))));
+            for (IssuedRecord record : revoked) {
+                builder.addCRLEntry(
+                        record.serial(), Date.from(record.revokedAt()), record.revocationReason() == null ? 0 : record.revocationReason());
+            }
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier,
+                    false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(intermediate));
+            builder.addExtension(
+                    Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.valueOf(now.getEpochSecond())));
+            return new JcaX509CRLConverter().getCRL(builder.build(signer(intermediateKey)));
+        } catch (GeneralSecurityException | CertIOException e) {
+            throw CertwizException.error("the embedded CA cannot sign its CRL: " + e.getMessage(), e);
+        }
+    }
+
+    private static X509Certificate caCertificate(
+            X500Name subject,
+            PublicKey publicKey,
+            X500Name issuer,
+            PrivateKey issuerKey,
+            X509Certificate issuerCertificate,
+            Instant now,
+            Duration lifetime,
+            int pathLength) {
+        try {
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    issuer,
+                    serial(),
+                    Date.from(now.minus(Duration.ofMinutes(5))),
+                    Date.from(now.plus(lifetime)),
+                    subject,
+                    publicKey);
+            builder.addExtension(
+                    Extension.basicConstraints,
+                    true,
+                    pathLength < 0 ? new BasicConstraints(true) : new BasicConstraints(pathLength));
+            builder.addExtension(
+                    Extension.keyUsage,
+                    true,
+                    new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
+            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey));
+            if (issuerCertificate != null) {
+                builder.addExtension(
+                        Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerCertificate));
+            }
+            X509CertificateHolder holder = builder.build(signer(issuerKey));
+            return CertificateReader.certificate(holder);
+        } catch (GeneralSecurityException | IOException e) {
+            throw CertwizException.error("cannot make the embedded CA: " + e.getMessage(), e);
+        }
+    }
+
+    private static ContentSigner signer(PrivateKey key) {
+        String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+        try {
+            return new JcaContentSignerBuilder(algorithm).setProvider(Providers.bc()).build(key);
+        } catch (OperatorCreationException e) {
+            throw CertwizException.error("cannot sign with the CA key: " + e.getMessage(), e);
+        }
+    }
+
+    private static BigInteger serial() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        bytes[0] &= 0x7F;
+        bytes[0] |= 0x40;
+        return new BigInteger(bytes);
+    }
+
+    private static X500Name name(String commonName, String organization) {
+        X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE);
+        if (organization != null && !organization.isBlank()) {
+            builder.addRDN(BCStyle.O, organization);
+        }
+        builder.addRDN(BCStyle.CN, commonName);
+        return builder.build();
+    }
+}

@@ -1,0 +1,58 @@
+package io.certwiz.certificate;
+
+import io.certwiz.crypto.StoredKey;
+import io.certwiz.store.Transaction;
+import io.certwiz.trust.TrustSnapshot;
+import io.certwiz.usage.Assignment;
+import io.certwiz.x509.CertificateDetails;
+import io.certwiz.x509.SubjectAltName;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+
+/** Builds {@link CertificateView}s from stored certificates within one read of the store. */
+public final class CertificateViews {
+    private final Transaction tx;
+    private final TrustSnapshot trust;
+    private final List<Assignment> assignments;
+    private final Instant now;
+
+    public CertificateViews(Transaction tx, Instant now) {
+        this.tx = tx;
+        this.trust = TrustSnapshot.load(tx);
+        this.assignments = tx.assignments();
+        this.now = now;
+    }
+
+    public TrustSnapshot trust() {
+        return trust;
+    }
+
+    public CertificateView of(StoredCertificate stored) {
+        X509Certificate certificate = stored.certificate();
+        Boolean exportable = null;
+        if (stored.keyId() != null) {
+            exportable = tx.key(stored.keyId()).map(StoredKey::exportable).orElse(false);
+        }
+        return new CertificateView(
+                stored.thumbprint().hex(),
+                io.certwiz.x509.Thumbprint.sha256(certificate),
+                certificate.getSubjectX500Principal().getName(),
+                certificate.getIssuerX500Principal().getName(),
+                CertificateDetails.serialHex(certificate),
+                certificate.getNotBefore().toInstant().toString(),
+                certificate.getNotAfter().toInstant().toString(),
+                SubjectAltName.of(certificate).stream().map(SubjectAltName::toString).toList(),
+                stored.store().name(),
+                stored.friendlyName(),
+                stored.hasPrivateKey(),
+                exportable,
+                CertificateView.Chain.of(trust.analyzer().analyze(certificate, now)),
+                assignments.stream()
+                        .filter(a -> a.thumbprint().equals(stored.thumbprint()))
+                        .map(a -> a.usage().name())
+                        .toList(),
+                null,
+                null);
+    }
+}

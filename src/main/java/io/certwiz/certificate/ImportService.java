@@ -1,0 +1,249 @@
+package io.certwiz.certificate;
+
+import io.certwiz.CertwizException;
+import io.certwiz.Failure;
+import io.certwiz.certificate.ImportOutcome.Imported;
+import io.certwiz.crypto.KeyMatch;
+import io.certwiz.crypto.KeyVault;
+import io.certwiz.request.PendingRequest;
+import io.certwiz.request.RequestOutcome;
+import io.certwiz.request.RequestService;
+import io.certwiz.store.Store;
+import io.certwiz.store.Transaction;
+import io.certwiz.trust.TrustStore;
+import io.certwiz.x509.CertificateBundle;
+import io.certwiz.x509.CertificateDetails;
+import io.certwiz.x509.CertificateReader;
+import io.certwiz.x509.Thumbprint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Imports certificate files into the stores. Without a store named: a lone self-signed CA goes to
+ * root, another CA to intermediate, and an end-entity certificate completes the pending request whose
+ * key it matches. CA certificates that come in a chain or PFX are not trusted silently: they go to
+ * intermediate, and roots reach the root store only with {@code --store root}. All or nothing.
+ */
+public final class ImportService {
+    private final Store store;
+    private final KeyVault vault;
+    private final RequestService requests;
+    private final Clock clock;
+    private final String actor;
+
+    public ImportService(Store store, KeyVault vault, RequestService requests, Clock clock, String actor) {
+        this.store = store;
+        this.vault = vault;
+        this.requests = requests;
+        this.clock = clock;
+        this.actor = actor;
+    }
+
+    private void audit(Transaction tx, Instant now, List<Imported> imported) {
+        tx.audit(now, actor, "import", imported.stream().map(Imported::thumbprint).toList(),
+                String.join(",", imported.stream().map(i -> i.store()).toList()));
+    }
+
+    public record Options(TrustStore store, char[] password, boolean exportable, String friendlyName, boolean assign) {}
+
+    /** Imports certificate file content received over the API or the wizard's upload. */
+    public ImportOutcome importBytes(byte[] data, String name, Options options) {
+        CertificateBundle bundle;
+        try {
+            bundle = CertificateReader.read(data, options.password());
+        } catch (CertwizException e) {
+            throw new CertwizException(e.failure(), name + ": " + e.getMessage());
+        }
+        return importBundle(bundle, options);
+    }
+
+    public ImportOutcome importFile(Path file, Options options) {
+        byte[] data;
+        try {
+            data = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw CertwizException.notFound("no such file: " + file);
+        } catch (IOException e) {
+            throw CertwizException.error("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        CertificateBundle bundle;
+        try {
+            bundle = CertificateReader.read(data, options.password());
+        } catch (CertwizException e) {
+            throw new CertwizException(e.failure(), file.getFileName() + ": " + e.getMessage());
+        }
+        return importBundle(bundle, options);
+    }
+
+    public ImportOutcome importBundle(CertificateBundle bundle, Options options) {
+        Instant now = clock.instant();
+        for (X509Certificate certificate : bundle.certificates()) {
+            refuseIfNotValidNow(certificate, now);
+        }
+        if (bundle.privateKey().isPresent()) {
+            return importWithKey(bundle, options, now);
+        }
+        List<X509Certificate> leaves = bundle.certificates().stream()
+                .filter(c -> !CertificateDetails.isCa(c))
+                .toList();
+        if (leaves.size() > 1) {
+            throw CertwizException.error("the file holds " + leaves.size()
+                    + " end-entity certificates; import them one file at a time");
+        }
+        List<X509Certificate> cas = bundle.certificates().stream()
+                .filter(CertificateDetails::isCa)
+                .toList();
+        boolean single = bundle.certificates().size() == 1 && !bundle.isChainOrPfx();
+        TrustStore requested = options.store();
+        if (!leaves.isEmpty() && (requested == TrustStore.root || requested == TrustStore.intermediate)) {
+            throw CertwizException.refused("not a CA certificate: " + subject(leaves.getFirst())
+                    + " cannot go into the " + requested + " store");
+        }
+        if (leaves.isEmpty() && requested == TrustStore.personal) {
+            throw CertwizException.refused("a CA certificate offered as a server certificate: "
+                    + subject(cas.getFirst()) + "; import it into root or intermediate");
+        }
+        record Completion(PendingRequest request, Thumbprint thumbprint) {}
+        List<Imported> imported = new ArrayList<>();
+        Completion completion = store.write(tx -> {
+            imported.clear();
+            for (X509Certificate ca : cas) {
+                imported.add(putCa(tx, ca, requested, single, now));
+            }
+            if (leaves.isEmpty()) {
+                audit(tx, now, imported);
+                return null;
+            }
+            X509Certificate leaf = leaves.getFirst();
+            Thumbprint thumbprint = Thumbprint.of(leaf);
+            PendingRequest request = RequestService.complete(tx, leaf, cas, now);
+            if (request != null) {
+                imported.add(new Imported(
+                        thumbprint.hex(), subject(leaf), TrustStore.personal.name(), true,
+                        "completed pending request " + request.id()));
+                audit(tx, now, imported);
+                return new Completion(request, thumbprint);
+            }
+            StoredCertificate existing = tx.certificate(thumbprint).orElse(null);
+            if (existing != null && existing.store() == TrustStore.personal) {
+                imported.add(new Imported(
+                        thumbprint.hex(), subject(leaf), TrustStore.personal.name(), existing.hasPrivateKey(),
+                        "already in the personal store"));
+                return null;
+            }
+            if (requested == TrustStore.personal) {
+                tx.putCertificate(leaf, TrustStore.personal, options.friendlyName(), null, now);
+                imported.add(new Imported(
+                        thumbprint.hex(), subject(leaf), TrustStore.personal.name(), false,
+                        "no private key on this server: it cannot be assigned"));
+                audit(tx, now, imported);
+                return null;
+            }
+            throw new CertwizException(
+                    Failure.NOT_FOUND,
+                    "no pending request matches this certificate's key (" + subject(leaf)
+                            + "); list them with: certwiz requests");
+        });
+        RequestOutcome outcome = completion == null
+                ? null
+                : requests.finishCompleted(completion.request(), completion.thumbprint(), options.assign());
+        return new ImportOutcome(imported, outcome);
+    }
+
+    private static Imported putCa(
+            Transaction tx, X509Certificate ca, TrustStore requested, boolean single, Instant now) {
+        boolean selfSigned = CertificateDetails.isSelfSigned(ca);
+        TrustStore target;
+        String note = null;
+        if (requested == TrustStore.root) {
+            target = selfSigned || single ? TrustStore.root : TrustStore.intermediate;
+        } else if (requested == TrustStore.intermediate) {
+            target = TrustStore.intermediate;
+        } else if (selfSigned && single) {
+            target = TrustStore.root;
+        } else {
+            target = TrustStore.intermediate;
+            if (selfSigned) {
+                note = "a root that came in a chain is not trusted silently: import it with --store root to trust it";
+            }
+        }
+        Thumbprint thumbprint = Thumbprint.of(ca);
+        StoredCertificate existing = tx.certificate(thumbprint).orElse(null);
+        if (existing != null && existing.store() == TrustStore.root && requested != TrustStore.intermediate) {
+            // Never demote a trusted root because it came again inside a chain.
+            return new Imported(thumbprint.hex(), subject(ca), TrustStore.root.name(), false, "already trusted");
+        }
+        if (existing != null && existing.store() == TrustStore.personal) {
+            return new Imported(thumbprint.hex(), subject(ca), existing.store().name(), existing.hasPrivateKey(),
+                    "already in the personal store");
+        }
+        tx.putCertificate(ca, target, null, null, now);
+        return new Imported(thumbprint.hex(), subject(ca), target.name(), false, note);
+    }
+
+    private ImportOutcome importWithKey(CertificateBundle bundle, Options options, Instant now) {
+        if (options.store() == TrustStore.root || options.store() == TrustStore.intermediate) {
+            throw CertwizException.badUsage("a file with a private key goes to the personal store, not " + options.store());
+        }
+        X509Certificate leaf = bundle.certificates().getFirst();
+        PrivateKey key = bundle.privateKey().orElseThrow();
+        if (!KeyMatch.matches(key, leaf.getPublicKey())) {
+            throw CertwizException.refused("the private key does not match the certificate " + subject(leaf));
+        }
+        if (CertificateDetails.isCa(leaf)) {
+            throw CertwizException.refused(
+                    "a CA certificate offered as a server certificate: " + subject(leaf) + "; certwiz keeps no CA keys from files");
+        }
+        List<Imported> imported = new ArrayList<>();
+        Thumbprint thumbprint = Thumbprint.of(leaf);
+        store.write(tx -> {
+            imported.clear();
+            StoredCertificate existing = tx.certificate(thumbprint).orElse(null);
+            if (existing != null && existing.hasPrivateKey()) {
+                imported.add(new Imported(thumbprint.hex(), subject(leaf), existing.store().name(), true,
+                        "already in the personal store with its key"));
+            } else {
+                long keyId = tx.addKey(
+                        key.getAlgorithm(),
+                        leaf.getPublicKey().getEncoded(),
+                        vault.seal(key),
+                        options.exportable(),
+                        now);
+                tx.putCertificate(leaf, TrustStore.personal, options.friendlyName(), keyId, now);
+                imported.add(new Imported(thumbprint.hex(), subject(leaf), TrustStore.personal.name(), true,
+                        options.exportable() ? "private key exportable" : "private key not exportable"));
+            }
+            for (X509Certificate other : bundle.certificates().subList(1, bundle.certificates().size())) {
+                if (CertificateDetails.isCa(other)) {
+                    imported.add(putCa(tx, other, options.store() == null ? null : TrustStore.intermediate, false, now));
+                }
+            }
+            audit(tx, now, imported);
+            return null;
+        });
+        return new ImportOutcome(imported, null);
+    }
+
+    private static void refuseIfNotValidNow(X509Certificate certificate, Instant now) {
+        if (now.isAfter(certificate.getNotAfter().toInstant())) {
+            throw CertwizException.refused("the certificate " + subject(certificate) + " expired on "
+                    + certificate.getNotAfter().toInstant());
+        }
+        if (now.isBefore(certificate.getNotBefore().toInstant())) {
+            throw CertwizException.refused("the certificate " + subject(certificate) + " is not valid before "
+                    + certificate.getNotBefore().toInstant());
+        }
+    }
+
+    private static String subject(X509Certificate certificate) {
+        return certificate.getSubjectX500Principal().getName();
+    }
+}

@@ -1,0 +1,34 @@
+package io.certwiz.cli;
+
+import io.certwiz.Certwiz;
+import io.certwiz.usage.Assignment;
+import io.certwiz.usage.Usage;
+import io.certwiz.x509.Thumbprint;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "assign", description = "Assign a certificate to usages, after checking it: all usages or none.")
+final class AssignCommand extends BaseCommand {
+    @Parameters(paramLabel = "THUMBPRINT")
+    String thumbprint;
+
+    @Option(names = "--usage", required = true, split = ",", paramLabel = "USAGE")
+    List<String> usages;
+
+    record Row(String usage, String thumbprint, String assignedAt, String previousThumbprint) {}
+
+    @Override
+    int run(Certwiz certwiz) {
+        List<Usage> parsed = Usage.parseList(usages);
+        List<Assignment> done = certwiz.assignments().assign(Thumbprint.parse(thumbprint), parsed);
+        List<Row> rows = done.stream()
+                .map(a -> new Row(a.usage().name(), a.thumbprint().hex(), a.assignedAt().toString(),
+                        a.previous() == null ? null : a.previous().hex()))
+                .toList();
+        print(rows, () -> rows.forEach(r -> out().println("Assigned " + r.thumbprint() + " to " + r.usage()
+                + (r.previousThumbprint() == null ? "" : " (previous: " + r.previousThumbprint() + ")"))));
+        return 0;
+    }
+}

@@ -1,0 +1,47 @@
+package io.certwiz.cli;
+
+import io.certwiz.Certwiz;
+import io.certwiz.Failure;
+import io.certwiz.certificate.ImportOutcome;
+import io.certwiz.certificate.ImportService;
+import io.certwiz.trust.TrustStore;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "import", description = "Import certificates: PEM, DER, PKCS#7 (.p7b) or PKCS#12 (.pfx).")
+final class ImportCommand extends BaseCommand {
+    @Parameters(paramLabel = "FILE")
+    Path file;
+
+    @Option(names = "--store", paramLabel = "STORE", description = "root, intermediate or personal.")
+    String store;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "The PFX's password, first line.")
+    Path passwordFile;
+
+    @Option(names = "--exportable", description = "Mark a PFX's private key exportable.")
+    boolean exportable;
+
+    @Option(names = "--friendly-name", paramLabel = "NAME")
+    String friendlyName;
+
+    @Option(names = "--no-assign", description = "When the reply completes a request, do not assign it.")
+    boolean noAssign;
+
+    @Override
+    int run(Certwiz certwiz) {
+        ImportService.Options options = new ImportService.Options(
+                store == null ? null : TrustStore.parse(store),
+                Passwords.read(passwordFile),
+                exportable,
+                friendlyName,
+                !noAssign);
+        ImportOutcome outcome = certwiz.imports().importFile(file, options);
+        print(outcome, () -> Text.imported(out(), outcome));
+        return outcome.completedRequest() != null && outcome.completedRequest().assignmentRefused()
+                ? Failure.REFUSED.exitCode()
+                : 0;
+    }
+}

@@ -1,0 +1,59 @@
+package io.certwiz.cli;
+
+import io.certwiz.Certwiz;
+import io.certwiz.InitService;
+import io.certwiz.usage.ServerIdentity;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "init", description = "Create the store, the server identity and the embedded CA.")
+final class InitCommand extends BaseCommand {
+    @Option(names = "--fqdn", required = true, paramLabel = "FQDN", description = "This server's FQDN.")
+    String fqdn;
+
+    @Option(names = "--pool-fqdn", paramLabel = "FQDN", description = "The pool FQDN (default: --fqdn).")
+    String poolFqdn;
+
+    @Option(names = "--web-internal-fqdn", paramLabel = "FQDN", description = "Internal web services FQDN.")
+    String webInternalFqdn;
+
+    @Option(names = "--web-external-fqdn", paramLabel = "FQDN", description = "External web services FQDN.")
+    String webExternalFqdn;
+
+    @Option(names = "--sip-domain", paramLabel = "DOMAIN", description = "A SIP domain (repeatable).")
+    List<String> sipDomains = new ArrayList<>();
+
+    @Option(names = "--no-trust-embedded-ca", description = "Do not put the embedded CA into the root and intermediate stores.")
+    boolean noTrust;
+
+    @Option(names = "--force", description = "Replace an existing store (everything in it is lost).")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        ServerIdentity identity = ServerIdentity.of(fqdn, poolFqdn, webInternalFqdn, webExternalFqdn, sipDomains);
+        InitService.Result result =
+                InitService.init(dataDirectory(), new InitService.Options(identity, !noTrust, force));
+        print(result, () -> {
+            out().println("Initialized certwiz in " + result.dataDirectory());
+            Text.field(out(), "Server FQDN", identity.fqdn());
+            Text.field(out(), "Pool FQDN", identity.poolFqdn());
+            Text.field(out(), "Web internal FQDN", identity.webInternalFqdn());
+            Text.field(out(), "Web external FQDN", identity.webExternalFqdn());
+            Text.field(out(), "SIP domains", Text.list(identity.sipDomains()));
+            Text.field(out(), "Embedded root CA", result.rootThumbprint());
+            Text.field(out(), "Embedded issuing CA", result.intermediateThumbprint());
+            Text.field(out(), "Embedded CA trusted", result.embeddedCaTrusted() ? "yes" : "no");
+            out().println("Admin token for the web wizard and the API (shown once; certwiz admin reset-token makes a new one):");
+            out().println("  " + result.adminToken());
+        });
+        return 0;
+    }
+
+    @Override
+    int run(Certwiz certwiz) {
+        throw new UnsupportedOperationException();
+    }
+}

@@ -1,0 +1,121 @@
+package io.certwiz.cli;
+
+import io.certwiz.CertwizException;
+import io.certwiz.Failure;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code certwiz} command line: a thin face over the service layer. */
+@Command(
+        name = "certwiz",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Certificate lifecycle manager for servers: request, import, verify and assign certificates.",
+        subcommands = {
+            InitCommand.class,
+            RequestCommand.class,
+            RequestsCommand.class,
+            CaCommand.class,
+            ImportCommand.class,
+            AssignCommand.class,
+            UnassignCommand.class,
+            UsagesCommand.class,
+            ShowCommand.class,
+            ListCommand.class,
+            VerifyCommand.class,
+            ExportCommand.class,
+            RemoveCommand.class,
+            AdminCommand.class,
+            AuditCommand.class,
+            ServeCommand.class,
+            PolicyCommand.class,
+            AcmeCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:error (unreadable input, I/O, internal)",
+            "2:bad usage (unknown option, usage, key type)",
+            "3:a check refused it (untrusted chain, expired, EKU, names)",
+            "4:not found (thumbprint, usage assignment, request, file)"
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        String training = System.getProperty("certwiz.training");
+        if (training != null) {
+            // Only the launcher sets this, to record its start-up cache (see StartupTraining).
+            StartupTraining.run(java.nio.file.Path.of(training));
+            System.exit(0);
+        }
+        int code;
+        try {
+            code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        } catch (Throwable e) {
+            // Last resort: one line, never a stack trace (CERTWIZ_DEBUG=1 shows it).
+            System.err.println("certwiz: unexpected error: " + e);
+            if (System.getenv("CERTWIZ_DEBUG") != null) {
+                e.printStackTrace();
+            }
+            code = Failure.ERROR.exitCode();
+        }
+        System.exit(code);
+    }
+
+    /** Runs one command line and returns its exit code; used by the tests as the real entry point. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler(Main::handle);
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            // With --json a script gets the error object on stdout here too.
+            if (Arrays.asList(arguments).contains("--json")) {
+                Output.json(out, Output.error(CertwizException.badUsage(e.getMessage())));
+            }
+            err.println("certwiz: " + e.getMessage());
+            err.println("Try 'certwiz " + (e.getCommandLine().getCommandName().equals("certwiz")
+                    ? ""
+                    : e.getCommandLine().getCommandName() + " ") + "--help'.");
+            return Failure.BAD_USAGE.exitCode();
+        });
+        return commandLine.execute(args);
+    }
+
+    private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        Object command = commandLine.getCommand();
+        boolean json = command instanceof BaseCommand base && base.common.json;
+        if (e instanceof CertwizException failure) {
+            if (json) {
+                Output.json(commandLine.getOut(), Output.error(failure));
+            }
+            err.println("certwiz: " + failure.getMessage());
+            failure.problems().forEach(p -> err.println("  - " + p.line()));
+            return failure.failure().exitCode();
+        }
+        err.println("certwiz: unexpected error: " + e);
+        if (System.getenv("CERTWIZ_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        return Failure.ERROR.exitCode();
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"certwiz " + (version == null ? "development" : version)};
+        }
+    }
+}

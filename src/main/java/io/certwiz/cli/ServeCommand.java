@@ -1,0 +1,98 @@
+package io.certwiz.cli;
+
+import io.certwiz.Certwiz;
+import io.certwiz.DataDirectory;
+import io.certwiz.InitService;
+import io.certwiz.server.CertwizServer;
+import io.certwiz.server.ServeOptions;
+import io.certwiz.usage.ServerIdentity;
+import io.certwiz.usage.Usage;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", description = "Run the TLS listeners, the web wizard and the REST API.")
+final class ServeCommand extends BaseCommand {
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1")
+    String bind;
+
+    @Option(names = "--port-default", paramLabel = "P", defaultValue = "5061", description = "Default (mutual TLS).")
+    int portDefault;
+
+    @Option(names = "--port-web-internal", paramLabel = "P", defaultValue = "8443", description = "Wizard and API.")
+    int portWebInternal;
+
+    @Option(names = "--port-web-external", paramLabel = "P", defaultValue = "4443", description = "Public endpoints.")
+    int portWebExternal;
+
+    @Option(
+            names = "--acme-hosts",
+            paramLabel = "FILE",
+            description = "ACME server: resolve order names for validation with this hosts-format file instead of DNS.")
+    java.nio.file.Path acmeHosts;
+
+    @Option(
+            names = "--acme-http-port",
+            paramLabel = "P",
+            defaultValue = "80",
+            description = "ACME server: the port http-01 challenges are validated on (default: 80).")
+    int acmeHttpPort;
+
+    @Option(
+            names = "--acme-tls-port",
+            paramLabel = "P",
+            defaultValue = "443",
+            description = "ACME server: the port tls-alpn-01 challenges are validated on (default: 443).")
+    int acmeTlsPort;
+
+    @Override
+    public Integer call() {
+        DataDirectory data = dataDirectory();
+        if (!data.hasStore()) {
+            String host = hostName();
+            out().println("No certwiz store in " + data.path() + ": running init with this machine's host name " + host);
+            InitService.Result result = InitService.init(data, new InitService.Options(
+                    ServerIdentity.of(host, null, null, null, List.of()), true, false));
+            out().println("Admin token for the web wizard and the API (shown once; certwiz admin reset-token makes a new one):");
+            out().println("  " + result.adminToken());
+        }
+        return super.call();
+    }
+
+    @Override
+    int run(Certwiz certwiz) {
+        CertwizServer server = CertwizServer.start(
+                certwiz,
+                new ServeOptions(
+                        bind, portDefault, portWebInternal, portWebExternal, acmeHosts, acmeHttpPort, acmeTlsPort));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "certwiz-shutdown"));
+        out().println("certwiz serving on " + bind + ":");
+        out().println("  Default (mutual TLS):         https://" + bind + ":" + server.port(Usage.Default) + "/health");
+        out().println("  Web wizard and REST API:      https://" + bind + ":" + server.port(Usage.WebServicesInternal) + "/");
+        out().println("  Public (CA certificates, CRL): https://" + bind + ":" + server.port(Usage.WebServicesExternal) + "/pki/");
+        out().println("  ACME directory:               https://" + bind + ":" + server.port(Usage.WebServicesExternal) + "/acme/directory");
+        out().flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static String hostName() {
+        try {
+            String name = InetAddress.getLocalHost().getCanonicalHostName();
+            return name.contains(".") ? name : name + ".localdomain";
+        } catch (UnknownHostException e) {
+            return "localhost.localdomain";
+        }
+    }
+}

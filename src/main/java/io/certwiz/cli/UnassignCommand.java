@@ -1,0 +1,28 @@
+package io.certwiz.cli;
+
+import io.certwiz.Certwiz;
+import io.certwiz.usage.Assignment;
+import io.certwiz.usage.Usage;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "unassign", description = "Remove a usage's assignment (the certificate stays in the store).")
+final class UnassignCommand extends BaseCommand {
+    @Option(names = "--usage", required = true, split = ",", paramLabel = "USAGE")
+    List<String> usages;
+
+    record Row(String usage, String thumbprint) {}
+
+    @Override
+    int run(Certwiz certwiz) {
+        List<Row> rows = new ArrayList<>();
+        for (Usage usage : Usage.parseList(usages)) {
+            Assignment removed = certwiz.assignments().unassign(usage);
+            rows.add(new Row(usage.name(), removed.thumbprint().hex()));
+        }
+        print(rows, () -> rows.forEach(r -> out().println("Unassigned " + r.thumbprint() + " from " + r.usage())));
+        return 0;
+    }
+}

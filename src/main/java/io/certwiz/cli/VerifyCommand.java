@@ -1,0 +1,96 @@
+package io.certwiz.cli;
+
+import io.certwiz.CertwizException;
+import io.certwiz.Certwiz;
+import io.certwiz.Failure;
+import io.certwiz.trust.VerifyService;
+import io.certwiz.usage.Usage;
+import io.certwiz.x509.ExtendedKeyUsage;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "verify", description = "RFC 5280 path validation with name and EKU checks; exit 0 valid, 3 not.")
+final class VerifyCommand extends BaseCommand {
+    @Parameters(paramLabel = "THUMBPRINT|FILE")
+    String target;
+
+    @Option(names = "--usage", paramLabel = "USAGE", description = "Check fitness for this usage (EKU and its FQDN).")
+    String usage;
+
+    @Option(names = "--trusted", paramLabel = "FILE", description = "Trust only these roots, not the stores.")
+    List<Path> trusted = new ArrayList<>();
+
+    @Option(names = "--untrusted", paramLabel = "FILE", description = "Intermediates that may complete the path.")
+    List<Path> untrusted = new ArrayList<>();
+
+    @Option(names = "--at", paramLabel = "ISO-TIME", description = "Validate at this time, e.g. 2030-01-01T00:00:00Z.")
+    String at;
+
+    @Option(names = "--dns-name", paramLabel = "NAME")
+    String dnsName;
+
+    @Option(names = "--ip", paramLabel = "ADDR")
+    String ip;
+
+    @Option(names = "--eku", paramLabel = "EKU", description = "serverAuth or clientAuth.")
+    String eku;
+
+    @Override
+    public Integer call() {
+        if (trusted.isEmpty() && usage == null) {
+            if (!dataDirectory().hasStore()) {
+                throw CertwizException.notFound("no certwiz store in " + dataDirectory().path()
+                        + "; give --trusted FILE or run certwiz init");
+            }
+        }
+        if (!dataDirectory().hasStore()) {
+            // Files only, no store: like openssl verify.
+            return verify(new VerifyService(new NoStore(), java.time.Clock.systemUTC()));
+        }
+        return super.call();
+    }
+
+    @Override
+    int run(Certwiz certwiz) {
+        return verify(certwiz.verifier());
+    }
+
+    private int verify(VerifyService service) {
+        VerifyService.Options options = new VerifyService.Options(
+                usage == null ? null : Usage.parse(usage),
+                trusted,
+                untrusted,
+                parseTime(at),
+                dnsName,
+                ip,
+                eku == null ? null : ExtendedKeyUsage.parse(eku));
+        VerifyService.Verdict verdict = service.verify(target, options);
+        print(verdict, () -> {
+            out().println(verdict.valid() ? "OK: the certificate is valid" : "FAILED: the certificate is not valid");
+            Text.chain(out(), verdict.valid(), verdict.chain(), verdict.problems());
+        });
+        return verdict.valid() ? 0 : Failure.REFUSED.exitCode();
+    }
+
+    private static Instant parseTime(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e2) {
+                throw CertwizException.badUsage("--at takes an ISO time such as 2030-01-01T00:00:00Z, not '" + text + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package io.certwiz.server;
+
+import io.certwiz.Certwiz;
+import io.certwiz.CertwizException;
+import io.certwiz.audit.AuditEntry;
+import io.certwiz.auth.AdminCredentials;
+import io.certwiz.certificate.ExportService;
+import io.certwiz.certificate.ImportOutcome;
+import io.certwiz.certificate.ImportService;
+import io.certwiz.request.OfflineRequest;
+import io.certwiz.request.PendingRequest;
+import io.certwiz.request.RequestOutcome;
+import io.certwiz.request.RequestSpec;
+import io.certwiz.trust.TrustStore;
+import io.certwiz.trust.VerifyService;
+import io.certwiz.usage.Assignment;
+import io.certwiz.usage.Usage;
+import io.certwiz.x509.ExtendedKeyUsage;
+import io.certwiz.x509.KeyType;
+import io.certwiz.x509.SubjectAltName;
+import io.certwiz.x509.Thumbprint;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The REST API under /api/v1: one route per CLI operation, calling the same services, so the same
+ * checks run and the same errors come back (as problem+json). Documented at /api/v1/openapi.json.
+ */
+final class ApiRoutes {
+    static final String PREFIX = "/api/v1";
+
+    private ApiRoutes() {}
+
+    /** POST /api/v1/requests */
+    record RequestBody(
+            List<String> usages,
+            String ca,
+            String key,
+            String friendlyName,
+            Boolean exportable,
+            String subject,
+            List<String> sans,
+            String organization,
+            String orgUnit,
+            String city,
+            String state,
+            String country,
+            Boolean assign,
+            Boolean offline) {}
+
+    /** POST /api/v1/assignments */
+    record AssignBody(String thumbprint, List<String> usages) {}
+
+    /** POST /api/v1/certificates/{thumbprint}/export */
+    record ExportBody(String format, Boolean chain, Boolean withKey, String password) {}
+
+    /** POST /api/v1/verify */
+    record VerifyBody(
+            String thumbprint,
+            String certificate,
+            String usage,
+            String at,
+            String dnsName,
+            String ip,
+            String eku,
+            List<String> trusted,
+            List<String> untrusted) {}
+
+    /** The result of an export: the file's bytes, base64. */
+    record ExportResult(String thumbprint, String format, int certificates, boolean privateKey, String contentBase64) {}
+
+    record AssignmentRow(String usage, String thumbprint, String assignedAt, String previousThumbprint) {
+        static AssignmentRow of(Assignment a) {
+            return new AssignmentRow(a.usage().name(), a.thumbprint().hex(), a.assignedAt().toString(),
+                    a.previous() == null ? null : a.previous().hex());
+        }
+    }
+
+    record UnassignedRow(String usage, String thumbprint) {}
+
+    record PendingRow(long id, String createdAt, List<String> usages, String friendlyName, String ca, String csr) {
+        static PendingRow of(PendingRequest r) {
+            return new PendingRow(r.id(), r.createdAt().toString(), r.usages().stream().map(Enum::name).toList(),
+                    r.friendlyName(), r.ca(), r.csrPem());
+        }
+    }
+
+    static void install(JavalinConfig config, ServerContext server) {
+        // Times as ISO-8601 text, as the CLI's --json writes them (Jackson has no Instant support built in).
+        config.jsonMapper(new io.javalin.json.JavalinJackson().updateMapper(mapper -> mapper.registerModule(
+                new com.fasterxml.jackson.databind.module.SimpleModule().addSerializer(
+                        Instant.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance))));
+        var routes = config.routes;
+        routes.get(PREFIX + "/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.document()));
+        routes.get(PREFIX + "/usages", ctx -> ctx.json(cw(ctx).assignments().usages()));
+        routes.get(PREFIX + "/certificates", ctx -> {
+            String store = ctx.queryParam("store");
+            String expiring = ctx.queryParam("expiringWithin");
+            ctx.json(cw(ctx).certificates().list(
+                    store == null ? null : TrustStore.parse(store), expiring == null ? null : integer(expiring)));
+        });
+        routes.get(PREFIX + "/certificates/{ref}", ctx -> ctx.json(
+                cw(ctx).certificates().show(ctx.pathParam("ref"), "true".equals(ctx.queryParam("pem")))));
+        routes.delete(PREFIX + "/certificates/{ref}", ctx -> ctx.json(
+                cw(ctx).certificates().remove(ctx.pathParam("ref"))));
+        routes.post(PREFIX + "/certificates/{thumbprint}/export", ctx -> export(ctx));
+        routes.post(PREFIX + "/requests", ctx -> request(ctx, server));
+        routes.get(PREFIX + "/requests", ctx -> ctx.json(
+                cw(ctx).requests().pending().stream().map(PendingRow::of).toList()));
+        routes.get(PREFIX + "/requests/{id}", ctx -> ctx.json(
+                PendingRow.of(cw(ctx).requests().pending(longId(ctx.pathParam("id"))))));
+        routes.get(PREFIX + "/requests/{id}/csr", ctx -> {
+            PendingRequest request = cw(ctx).requests().pending(longId(ctx.pathParam("id")));
+            ctx.header("Content-Disposition", "attachment; filename=\"request-" + request.id() + ".csr\"");
+            ctx.contentType("application/pkcs10").result(request.csrPem());
+        });
+        routes.delete(PREFIX + "/requests/{id}", ctx -> ctx.json(
+                PendingRow.of(cw(ctx).requests().clear(longId(ctx.pathParam("id"))))));
+        routes.post(PREFIX + "/imports", ctx -> importFile(ctx, server));
+        routes.post(PREFIX + "/assignments", ctx -> {
+            AssignBody body = body(ctx, AssignBody.class);
+            if (body.thumbprint() == null || body.usages() == null) {
+                throw CertwizException.badUsage("give thumbprint and usages");
+            }
+            List<Assignment> done = cw(ctx).assignments().assign(Thumbprint.parse(body.thumbprint()),
+                    Usage.parseList(body.usages()));
+            server.watcher().refresh();
+            ctx.status(201).json(done.stream().map(AssignmentRow::of).toList());
+        });
+        // certwiz unassign --usage A,B: one or more usages, comma-separated, each row as the CLI prints it.
+        routes.delete(PREFIX + "/assignments/{usage}", ctx -> {
+            List<UnassignedRow> rows = new java.util.ArrayList<>();
+            try {
+                for (Usage usage : Usage.parseList(List.of(ctx.pathParam("usage")))) {
+                    Assignment removed = cw(ctx).assignments().unassign(usage);
+                    rows.add(new UnassignedRow(usage.name(), removed.thumbprint().hex()));
+                }
+            } finally {
+                server.watcher().refresh();
+            }
+            ctx.json(rows);
+        });
+        routes.post(PREFIX + "/verify", ctx -> verify(ctx));
+        routes.get(PREFIX + "/audit", ctx -> {
+            String limit = ctx.queryParam("limit");
+            int n = limit == null ? 100 : Math.max(1, integer(limit));
+            List<AuditEntry> entries = cw(ctx).store().read(tx -> tx.auditLog(n));
+            ctx.json(entries);
+        });
+        routes.post(PREFIX + "/admin/reset-token", ctx -> ctx.json(
+                Map.of("adminToken", AdminCredentials.reset(cw(ctx).store(), cw(ctx).actor()))));
+        // Unknown API paths (already authenticated) are a problem+json 404, whatever the method.
+        io.javalin.http.Handler unknown = ctx -> {
+            throw CertwizException.notFound("no such API route: " + ctx.method() + " " + ctx.path());
+        };
+        routes.get(PREFIX + "/*", unknown);
+        routes.post(PREFIX + "/*", unknown);
+        routes.put(PREFIX + "/*", unknown);
+        routes.patch(PREFIX + "/*", unknown);
+        routes.delete(PREFIX + "/*", unknown);
+    }
+
+    private static Certwiz cw(Context ctx) {
+        return InternalSite.certwiz(ctx);
+    }
+
+    static <T> T body(Context ctx, Class<T> type) {
+        try {
+            T value = ctx.bodyAsClass(type);
+            if (value == null) {
+                throw CertwizException.badUsage("the request body must be a JSON object");
+            }
+            return value;
+        } catch (CertwizException | io.javalin.http.HttpResponseException e) {
+            throw e;
+        } catch (Exception e) {
+            // Jackson's parse errors are IOExceptions, which Javalin (Kotlin) throws without declaring them.
+            throw CertwizException.badUsage("the request body is not valid JSON for this operation");
+        }
+    }
+
+    private static int integer(String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw CertwizException.badUsage("not a number: '" + text + "'");
+        }
+    }
+
+    private static long longId(String text) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw CertwizException.badUsage("not a request id: '" + text + "'");
+        }
+    }
+
+    static RequestSpec spec(RequestBody body) {
+        if (body.usages() == null || body.usages().isEmpty()) {
+            throw CertwizException.badUsage("name at least one usage: " + Usage.names());
+        }
+        List<SubjectAltName> sans = body.sans() == null
+                ? List.of()
+                : body.sans().stream().map(SubjectAltName::parse).toList();
+        return new RequestSpec(
+                Usage.parseList(body.usages()),
+                body.ca(),
+                body.key() == null ? KeyType.RSA_2048 : KeyType.parse(body.key()),
+                body.friendlyName(),
+                Boolean.TRUE.equals(body.exportable()),
+                body.subject(),
+                sans,
+                body.organization(),
+                body.orgUnit(),
+                body.city(),
+                body.state(),
+                body.country(),
+                !Boolean.FALSE.equals(body.assign()));
+    }
+
+    private static void request(Context ctx, ServerContext server) {
+        RequestBody body = body(ctx, RequestBody.class);
+        RequestSpec spec = spec(body);
+        if (Boolean.TRUE.equals(body.offline())) {
+            OfflineRequest prepared = cw(ctx).requests().offline(spec, null);
+            ctx.status(201).json(prepared);
+            return;
+        }
+        RequestOutcome outcome = cw(ctx).requests().online(spec);
+        server.watcher().refresh();
+        // The certificate was issued and stored either way; a refused assignment is reported in the body.
+        ctx.status(201).json(outcome);
+    }
+
+    private static void importFile(Context ctx, ServerContext server) throws IOException {
+        byte[] data;
+        String name;
+        String password;
+        String store;
+        boolean exportable;
+        boolean assign;
+        String friendlyName;
+        String contentType = ctx.contentType() == null ? "" : ctx.contentType();
+        if (contentType.startsWith("multipart/form-data")) {
+            UploadedFile file = ctx.uploadedFile("file");
+            if (file == null) {
+                throw CertwizException.badUsage("send the certificate file in the form field 'file'");
+            }
+            try (InputStream in = file.content()) {
+                data = in.readAllBytes();
+            }
+            name = file.filename();
+            password = ctx.formParam("password");
+            store = ctx.formParam("store");
+            exportable = "true".equals(ctx.formParam("exportable")) || "on".equals(ctx.formParam("exportable"));
+            assign = !"false".equals(ctx.formParam("assign"));
+            friendlyName = ctx.formParam("friendlyName");
+        } else {
+            data = ctx.bodyAsBytes();
+            name = ctx.queryParam("name") == null ? "upload" : ctx.queryParam("name");
+            password = ctx.header("X-Certwiz-Password");
+            store = ctx.queryParam("store");
+            exportable = "true".equals(ctx.queryParam("exportable"));
+            assign = !"false".equals(ctx.queryParam("assign"));
+            friendlyName = ctx.queryParam("friendlyName");
+        }
+        ImportOutcome outcome = cw(ctx).imports().importBytes(data, name, new ImportService.Options(
+                store == null || store.isBlank() ? null : TrustStore.parse(store),
+                password == null || password.isEmpty() ? null : password.toCharArray(),
+                exportable,
+                friendlyName == null || friendlyName.isBlank() ? null : friendlyName,
+                assign));
+        server.watcher().refresh();
+        ctx.status(201).json(outcome);
+    }
+
+    private static void export(Context ctx) throws IOException {
+        ExportBody body = body(ctx, ExportBody.class);
+        Path temp = Files.createTempFile("certwiz-export-", ".tmp");
+        try {
+            ExportService.Exported exported = cw(ctx).exports().export(new ExportService.Request(
+                    ctx.pathParam("thumbprint"),
+                    temp,
+                    ExportService.Format.parse(body.format() == null ? "pem" : body.format()),
+                    Boolean.TRUE.equals(body.chain()),
+                    Boolean.TRUE.equals(body.withKey()),
+                    body.password() == null ? null : body.password().toCharArray()));
+            ctx.json(new ExportResult(exported.thumbprint(), exported.format(), exported.certificates(),
+                    exported.privateKey(), Base64.getEncoder().encodeToString(Files.readAllBytes(temp))));
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void verify(Context ctx) throws IOException {
+        VerifyBody body = body(ctx, VerifyBody.class);
+        // certwiz verify --trusted FILE --untrusted FILE: here the files' PEM text, written aside for the verifier.
+        List<Path> files = new java.util.ArrayList<>();
+        try {
+            VerifyService.Options options = new VerifyService.Options(
+                    body.usage() == null ? null : Usage.parse(body.usage()),
+                    pemFiles(body.trusted(), "trusted", files),
+                    pemFiles(body.untrusted(), "untrusted", files),
+                    body.at() == null ? null : instant(body.at()),
+                    body.dnsName(),
+                    body.ip(),
+                    body.eku() == null ? null : ExtendedKeyUsage.parse(body.eku()));
+            VerifyService verifier = cw(ctx).verifier();
+            VerifyService.Verdict verdict;
+            if (body.certificate() != null) {
+                verdict = verifier.verifyBytes(
+                        body.certificate().getBytes(java.nio.charset.StandardCharsets.US_ASCII), options);
+            } else if (body.thumbprint() != null) {
+                verdict = verifier.verifyStored(body.thumbprint(), options);
+            } else {
+                throw CertwizException.badUsage("give thumbprint or certificate (PEM)");
+            }
+            ctx.json(verdict);
+        } finally {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private static List<Path> pemFiles(List<String> pems, String name, List<Path> created) throws IOException {
+        if (pems == null) {
+            return List.of();
+        }
+        List<Path> out = new java.util.ArrayList<>();
+        for (String pem : pems) {
+            Path file = Files.createTempFile("certwiz-" + name + "-", ".pem");
+            created.add(file);
+            Files.writeString(file, pem == null ? "" : pem, java.nio.charset.StandardCharsets.US_ASCII);
+            out.add(file);
+        }
+        return out;
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (RuntimeException e) {
+            throw CertwizException.badUsage("at takes an ISO time such as 2030-01-01T00:00:00Z, not '" + text + "'");
+        }
+    }
+}

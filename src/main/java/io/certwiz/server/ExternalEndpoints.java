@@ -1,0 +1,29 @@
+package io.certwiz.server;
+
+import io.certwiz.Certwiz;
+import io.certwiz.ca.EmbeddedCa;
+import io.javalin.config.JavalinConfig;
+import java.util.Map;
+
+/** Public endpoints on WebServicesExternal: health, the embedded CA's certificates and its CRL. */
+final class ExternalEndpoints {
+    private ExternalEndpoints() {}
+
+    static void install(JavalinConfig config, Certwiz certwiz) {
+        config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+        // http-01 answers for certwiz's own ACME requests, published in the store (io.certwiz.acme.client).
+        io.certwiz.acme.client.ServerResponders.install(config, certwiz);
+        config.routes.get("/pki/ca/root.crt", ctx -> {
+            EmbeddedCa ca = certwiz.embeddedCa();
+            ctx.contentType("application/pkix-cert").result(ca.root().getEncoded());
+        });
+        config.routes.get("/pki/ca/intermediate.crt", ctx -> {
+            EmbeddedCa ca = certwiz.embeddedCa();
+            ctx.contentType("application/pkix-cert").result(ca.intermediate().getEncoded());
+        });
+        config.routes.get("/pki/crl/intermediate.crl", ctx -> {
+            EmbeddedCa ca = certwiz.embeddedCa();
+            ctx.contentType("application/pkix-crl").result(ca.crl().getEncoded());
+        });
+    }
+}

@@ -1,0 +1,50 @@
+package io.certwiz.server;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Rate limits failed logins per client address: at most {@link #MAX_FAILURES} in {@link #WINDOW}. */
+final class LoginThrottle {
+    static final int MAX_FAILURES = 5;
+    static final Duration WINDOW = Duration.ofMinutes(5);
+
+    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+
+    /** Seconds until this address may try again, or 0 when it may try now. */
+    long retryAfterSeconds(String address) {
+        Deque<Instant> times = failures.get(address);
+        if (times == null) {
+            return 0;
+        }
+        synchronized (times) {
+            prune(times);
+            if (times.size() < MAX_FAILURES) {
+                return 0;
+            }
+            return Math.max(1, Duration.between(Instant.now(), times.peekFirst().plus(WINDOW)).toSeconds());
+        }
+    }
+
+    void failed(String address) {
+        Deque<Instant> times = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
+        synchronized (times) {
+            prune(times);
+            times.addLast(Instant.now());
+        }
+    }
+
+    void succeeded(String address) {
+        failures.remove(address);
+    }
+
+    private static void prune(Deque<Instant> times) {
+        Instant horizon = Instant.now().minus(WINDOW);
+        while (!times.isEmpty() && times.peekFirst().isBefore(horizon)) {
+            times.removeFirst();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.certwiz.server;
+
+import io.certwiz.CertwizException;
+import io.certwiz.request.RequestSpec;
+import io.certwiz.usage.Usage;
+import io.certwiz.x509.KeyType;
+import io.certwiz.x509.SubjectAltName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What the request pages collect, carried as plain form fields from the form to the summary and on to
+ * the submit (or back to the form to change it). {@link #spec} turns it into the service's request.
+ */
+record WizardRequestForm(
+        boolean offline,
+        List<String> usages,
+        String ca,
+        String friendlyName,
+        String key,
+        boolean exportable,
+        String organization,
+        String orgUnit,
+        String city,
+        String state,
+        String country,
+        String subject,
+        String sans) {
+
+    static final List<Usage> DEFAULT_USAGES = CertwizServer.LISTENER_USAGES;
+
+    /** The empty form: online, the three listener usages (or the one the main page named), rsa-2048. */
+    static WizardRequestForm initial(List<Usage> usages) {
+        List<Usage> chosen = usages.isEmpty() ? DEFAULT_USAGES : usages;
+        return new WizardRequestForm(false, chosen.stream().map(Usage::name).toList(), "embedded", "",
+                KeyType.RSA_2048.id(), false, "", "", "", "", "", "", "");
+    }
+
+    /** Reads the fields from a form post or a query string. */
+    static WizardRequestForm read(Function<String, String> one, Function<String, List<String>> many) {
+        return new WizardRequestForm(
+                "offline".equals(one.apply("mode")),
+                many.apply("usage").stream().filter(u -> u != null && !u.isBlank()).toList(),
+                text(one.apply("ca"), "embedded"),
+                text(one.apply("friendlyName"), ""),
+                text(one.apply("key"), KeyType.RSA_2048.id()),
+                "on".equals(one.apply("exportable")) || "true".equals(one.apply("exportable")),
+                text(one.apply("organization"), ""),
+                text(one.apply("orgUnit"), ""),
+                text(one.apply("city"), ""),
+                text(one.apply("state"), ""),
+                text(one.apply("country"), ""),
+                text(one.apply("subject"), ""),
+                text(one.apply("sans"), ""));
+    }
+
+    private static String text(String value, String otherwise) {
+        return value == null ? otherwise : value.strip();
+    }
+
+    List<Usage> usageList() {
+        return WizardRoutes.usages(usages);
+    }
+
+    /** The service's request; throws the same errors the CLI gives for bad input. */
+    RequestSpec spec(boolean assign) {
+        List<Usage> chosen = usageList();
+        if (chosen.isEmpty()) {
+            throw CertwizException.badUsage("choose at least one certificate usage");
+        }
+        return new RequestSpec(
+                chosen,
+                ca.isEmpty() ? null : ca,
+                KeyType.parse(key),
+                blankToNull(friendlyName),
+                exportable,
+                blankToNull(subject),
+                extraSans(),
+                blankToNull(organization),
+                blankToNull(orgUnit),
+                blankToNull(city),
+                blankToNull(state),
+                blankToNull(country),
+                assign);
+    }
+
+    /** Additional SANs, one per line or comma separated: dns:NAME, ip:ADDRESS, or a bare name or address. */
+    List<SubjectAltName> extraSans() {
+        List<SubjectAltName> out = new ArrayList<>();
+        for (String part : sans.split("[,\\s]+")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            if (part.contains(":") && (part.regionMatches(true, 0, "dns:", 0, 4) || part.regionMatches(true, 0, "ip:", 0, 3))) {
+                out.add(SubjectAltName.parse(part));
+            } else if (part.matches("[0-9.]+") || part.contains(":")) {
+                out.add(SubjectAltName.ip(part));
+            } else {
+                out.add(SubjectAltName.dns(part));
+            }
+        }
+        return out;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** The fields as hidden inputs, to carry them through the summary page. */
+    String hiddenFields() {
+        StringBuilder out = new StringBuilder();
+        out.append(Html.hidden("mode", offline ? "offline" : "online"));
+        for (String usage : usages) {
+            out.append(Html.hidden("usage", usage));
+        }
+        out.append(Html.hidden("ca", ca)).append(Html.hidden("friendlyName", friendlyName))
+                .append(Html.hidden("key", key));
+        if (exportable) {
+            out.append(Html.hidden("exportable", "on"));
+        }
+        out.append(Html.hidden("organization", organization)).append(Html.hidden("orgUnit", orgUnit))
+                .append(Html.hidden("city", city)).append(Html.hidden("state", state))
+                .append(Html.hidden("country", country)).append(Html.hidden("subject", subject))
+                .append(Html.hidden("sans", sans));
+        return out.toString();
+    }
+}

@@ -1,0 +1,230 @@
+package io.certwiz.server;
+
+import io.certwiz.Certwiz;
+import io.certwiz.CertwizException;
+import io.certwiz.ca.EmbeddedCa;
+import io.certwiz.request.OfflineRequest;
+import io.certwiz.request.RequestOutcome;
+import io.certwiz.request.RequestSpec;
+import io.certwiz.request.SubjectPlan;
+import io.certwiz.usage.ServerIdentity;
+import io.certwiz.usage.Usage;
+import io.certwiz.x509.KeyType;
+import io.certwiz.x509.SubjectAltName;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.List;
+
+/**
+ * The Certificate Request pages: the form (online or offline, CA, friendly name, key, exportable,
+ * organization and geography, subject and SANs filled from the server identity plus additional SANs),
+ * the summary to check before submitting, and the submit, which leads to the Online Certificate Request
+ * Status page or, for an offline request, to the pending request and its CSR.
+ */
+final class WizardRequestPages {
+    private WizardRequestPages() {}
+
+    static void install(JavalinConfig config) {
+        config.routes.get("/request", ctx -> {
+            WizardRequestForm form = ctx.queryParam("mode") != null
+                    ? WizardRequestForm.read(ctx::queryParam, ctx::queryParams)
+                    : WizardRequestForm.initial(WizardRoutes.usages(ctx.queryParams("usage")));
+            form(ctx, form, null);
+        });
+        config.routes.post("/request/summary", ctx -> summary(ctx));
+        config.routes.post("/request", ctx -> submit(ctx));
+    }
+
+    private static WizardRequestForm posted(Context ctx) {
+        return WizardRequestForm.read(ctx::formParam, ctx::formParams);
+    }
+
+    private static ServerIdentity identity(Certwiz certwiz) {
+        return certwiz.store().read(tx -> tx.identity())
+                .orElseThrow(() -> CertwizException.notFound("this store has no server identity; run certwiz init"));
+    }
+
+    private static void form(Context ctx, WizardRequestForm form, CertwizException error) {
+        ServerIdentity identity = identity(InternalSite.certwiz(ctx));
+        StringBuilder body = new StringBuilder();
+        if (error != null) {
+            body.append(WizardRoutes.error(error));
+        }
+        body.append("<form method=\"post\" action=\"/request/summary\" id=\"request-form\">")
+                .append(Html.csrfField(InternalSite.csrf(ctx)));
+
+        body.append("<fieldset><legend>Delayed or immediate request</legend>")
+                .append(Html.check("radio", "mode-online", "mode", "online", !form.offline(),
+                        "Send the request immediately to an online certification authority"))
+                .append(Html.check("radio", "mode-offline", "mode", "offline", form.offline(),
+                        "Prepare the request now, but send it later (offline request: you get a CSR to send to any CA)"))
+                .append("</fieldset>");
+
+        body.append("<fieldset><legend>Certificate usages</legend>");
+        for (Usage usage : Usage.values()) {
+            body.append(Html.check("checkbox", "usage-" + usage.name(), "usage", usage.name(),
+                    form.usages().contains(usage.name()),
+                    Html.esc(usage.label()) + " <span class=\"hint\">(" + Html.esc(usage.name()) + ")</span>"));
+        }
+        body.append("<p class=\"hint\">One certificate can serve several usages; the subject and SANs are filled "
+                + "for each usage chosen.</p></fieldset>");
+
+        body.append("<fieldset><legend>Certification authority</legend>")
+                .append("<label for=\"ca\">Online CA</label><select id=\"ca\" name=\"ca\">")
+                .append(option(EmbeddedCa.NAME, "embedded: certwiz's own issuing CA", form.ca()))
+                .append("</select><p class=\"hint\">An offline request can be sent to any CA; this choice is "
+                        + "recorded with it.</p></fieldset>");
+
+        body.append("<fieldset><legend>Name and security settings</legend>")
+                .append(Html.input("friendlyName", "friendlyName", "text", "Friendly name", form.friendlyName(),
+                        "maxlength=\"200\" size=\"40\""))
+                .append("<p class=\"hint\">Must be unique among this server's certificates.</p>")
+                .append("<label for=\"key\">Key type and size</label><select id=\"key\" name=\"key\">");
+        for (KeyType type : KeyType.values()) {
+            body.append(option(type.id(), type.algorithm() + " " + type.bits() + (type.isRsa() ? " bits" : " (curve)")
+                    + " — " + type.id(), form.key()));
+        }
+        body.append("</select>")
+                .append(Html.check("checkbox", "exportable", "exportable", "on", form.exportable(),
+                        "Mark the private key as exportable (needed to copy the certificate to other pool servers)"))
+                .append("</fieldset>");
+
+        body.append("<fieldset><legend>Organization information</legend>")
+                .append(Html.input("organization", "organization", "text", "Organization", form.organization(),
+                        "maxlength=\"64\" size=\"40\" autocomplete=\"organization\""))
+                .append(Html.input("orgUnit", "orgUnit", "text", "Organizational unit", form.orgUnit(),
+                        "maxlength=\"64\" size=\"40\""))
+                .append("</fieldset>");
+
+        body.append("<fieldset><legend>Geographical information</legend>")
+                .append(Html.input("country", "country", "text", "Country/region (two-letter code)", form.country(),
+                        "maxlength=\"2\" size=\"3\" pattern=\"[A-Za-z]{2}\" autocomplete=\"country\""))
+                .append(Html.input("state", "state", "text", "State/province", form.state(),
+                        "maxlength=\"128\" size=\"30\""))
+                .append(Html.input("city", "city", "text", "City/locality", form.city(),
+                        "maxlength=\"128\" size=\"30\""))
+                .append("<p class=\"hint\">Write the names in full, not abbreviated.</p></fieldset>");
+
+        body.append("<fieldset><legend>Subject name and subject alternative names</legend>")
+                .append("<p>Filled from this server's identity:</p>")
+                .append(identityFields(identity))
+                .append(preview(identity, form))
+                .append(Html.input("subject", "subject", "text", "Subject name (leave empty to fill it in)",
+                        form.subject(), "size=\"50\" placeholder=\"CN=...\""))
+                .append("<label for=\"sans\">Additional subject alternative names</label>")
+                .append("<textarea id=\"sans\" name=\"sans\" rows=\"3\" cols=\"40\" aria-describedby=\"sans-hint\">")
+                .append(Html.esc(form.sans())).append("</textarea>")
+                .append("<p class=\"hint\" id=\"sans-hint\">One per line: a DNS name (dns:name.example.com), or an "
+                        + "IP address (ip:192.0.2.10).</p></fieldset>");
+
+        body.append("<button type=\"submit\">Next: summary</button></form>");
+        WizardRoutes.render(ctx, error == null ? 200 : WizardRoutes.status(error), "Certificate Request", body.toString());
+    }
+
+    private static String identityFields(ServerIdentity identity) {
+        return Html.fields(
+                "Server FQDN", identity.fqdn(),
+                "Pool FQDN", identity.poolFqdn(),
+                "Internal web services FQDN", identity.webInternalFqdn(),
+                "External web services FQDN", identity.webExternalFqdn(),
+                "SIP domains", identity.sipDomains().isEmpty() ? "(none)" : String.join(", ", identity.sipDomains()));
+    }
+
+    /** The subject and SANs the chosen usages give now (the summary shows the final ones). */
+    private static String preview(ServerIdentity identity, WizardRequestForm form) {
+        try {
+            SubjectPlan plan = SubjectPlan.of(identity, form.spec(false));
+            return "<p class=\"hint\">For the usages chosen: subject <span class=\"mono\">"
+                    + Html.esc(subjectText(plan)) + "</span>; SANs <span class=\"mono\">"
+                    + Html.esc(String.join(", ", plan.sans().stream().map(SubjectAltName::toString).toList()))
+                    + "</span>.</p>";
+        } catch (CertwizException e) {
+            return "";
+        }
+    }
+
+    /** The subject as the issued certificate will show it (RFC 2253, most specific first). */
+    static String subjectText(SubjectPlan plan) {
+        try {
+            return new javax.security.auth.x500.X500Principal(plan.subject().getEncoded()).getName();
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return plan.subject().toString();
+        }
+    }
+
+    private static String option(String value, String label, String selected) {
+        return "<option value=\"" + Html.esc(value) + "\"" + (value.equals(selected) ? " selected" : "") + ">"
+                + Html.esc(label) + "</option>";
+    }
+
+    private static void summary(Context ctx) {
+        WizardRequestForm form = posted(ctx);
+        Certwiz certwiz = InternalSite.certwiz(ctx);
+        RequestSpec spec;
+        SubjectPlan plan;
+        try {
+            spec = form.spec(false);
+            if (!form.offline()) {
+                certwiz.authority(spec.ca());
+            }
+            plan = SubjectPlan.of(identity(certwiz), spec);
+        } catch (CertwizException e) {
+            form(ctx, form, e);
+            return;
+        }
+        String sans = String.join("\n", plan.sans().stream().map(SubjectAltName::toString).toList());
+        StringBuilder body = new StringBuilder("<p>Check the request before you submit it.</p>");
+        body.append(Html.fields(
+                "Request", form.offline()
+                        ? "Offline: prepare the request now, send it to a CA later"
+                        : "Online: send it now to the " + spec.ca() + " CA",
+                "Certification authority", spec.ca(),
+                "Usages", WizardRoutes.labels(spec.usages()),
+                "Friendly name", spec.friendlyName() == null ? "(none)" : spec.friendlyName(),
+                "Key", spec.keyType().algorithm() + " " + spec.keyType().bits() + " (" + spec.keyType().id() + ")",
+                "Private key exportable", spec.exportable() ? "yes" : "no",
+                "Subject", Html.raw("<span class=\"mono\" id=\"summary-subject\">" + Html.esc(subjectText(plan)) + "</span>"),
+                "Subject alternative names", Html.raw("<pre id=\"summary-sans\">" + Html.esc(sans) + "</pre>"),
+                "Organization", orNone(spec.organization()),
+                "Organizational unit", orNone(spec.orgUnit()),
+                "Country/region", orNone(spec.country()),
+                "State/province", orNone(spec.state()),
+                "City/locality", orNone(spec.city())));
+        body.append("<div class=\"actions\">")
+                .append("<form method=\"post\" action=\"/request\">").append(Html.csrfField(InternalSite.csrf(ctx)))
+                .append(form.hiddenFields())
+                .append("<button type=\"submit\" id=\"submit-request\">")
+                .append(form.offline() ? "Prepare the request" : "Submit the request").append("</button></form>")
+                .append("<form method=\"get\" action=\"/request\">").append(form.hiddenFields())
+                .append("<button type=\"submit\">Back</button></form>")
+                .append("</div>");
+        WizardRoutes.render(ctx, "Certificate Request Summary", body.toString());
+    }
+
+    private static String orNone(String value) {
+        return value == null ? "(none)" : value;
+    }
+
+    private static void submit(Context ctx) {
+        WizardRequestForm form = posted(ctx);
+        Certwiz certwiz = InternalSite.certwiz(ctx);
+        try {
+            // Never assigned here: the status page's Finish assigns when its check box is on.
+            RequestSpec spec = form.spec(false);
+            if (form.offline()) {
+                OfflineRequest request = certwiz.requests().offline(spec, null);
+                WizardRoutes.seeOther(ctx, "/requests/" + request.requestId() + "?created=1");
+                return;
+            }
+            RequestOutcome outcome = certwiz.requests().online(spec);
+            WizardRoutes.seeOther(ctx, WizardStatusPage.location(
+                    outcome.certificate().thumbprint(), spec.usages(), null));
+        } catch (CertwizException e) {
+            form(ctx, form, e);
+        }
+    }
+
+    static String usageQuery(List<Usage> usages) {
+        return "usage=" + Html.url(WizardRoutes.names(usages));
+    }
+}

@@ -1,0 +1,114 @@
+package io.certwiz.server;
+
+import io.certwiz.CertwizException;
+import io.certwiz.usage.Usage;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The web certificate wizard (server-rendered HTML, no JavaScript needed), on the WebServicesInternal
+ * listener behind the session login. Every page calls the same services as the CLI and the API; every
+ * form that changes something is a POST carrying the session's CSRF token.
+ */
+final class WizardRoutes {
+    /** Largest certificate file the import page accepts. */
+    static final long MAX_UPLOAD_BYTES = 256 * 1024;
+
+    private WizardRoutes() {}
+
+    static void install(JavalinConfig config, ServerContext server) {
+        config.jetty.multipartConfig.maxFileSize(MAX_UPLOAD_BYTES, SizeUnit.BYTES);
+        config.jetty.multipartConfig.maxTotalRequestSize(CertwizServer.MAX_REQUEST_BYTES, SizeUnit.BYTES);
+        // An upload over the limit fails while the form is read (before routing, for the CSRF check).
+        config.routes.exception(jakarta.servlet.ServletException.class, (e, ctx) -> uploadRefused(e, ctx));
+        WizardHomePage.install(config, server);
+        WizardRequestPages.install(config);
+        WizardStatusPage.install(config, server);
+        WizardPendingPages.install(config);
+        WizardImportPages.install(config, server);
+        WizardAssignPages.install(config, server);
+        WizardCertificatePages.install(config);
+        WizardAuditPage.install(config);
+    }
+
+    private static void uploadRefused(Exception e, Context ctx) {
+        boolean tooLarge = false;
+        boolean multipart = false;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            // Jetty: "max file size exceeded: N", "max request size exceeded", "...too large".
+            tooLarge |= message.contains("size exceeded") || message.contains("too large");
+            multipart |= message.contains("multipart");
+        }
+        if (!tooLarge && !multipart) {
+            Problems.send(ctx, 500, "ERROR", "internal error: " + e.getClass().getSimpleName(), 1, List.of());
+            return;
+        }
+        int status = tooLarge ? 413 : 400;
+        String message = tooLarge
+                ? "the upload is too large: certificate files up to " + MAX_UPLOAD_BYTES / 1024 + " KB are accepted"
+                : "the upload could not be read (files up to " + MAX_UPLOAD_BYTES / 1024 + " KB are accepted)";
+        if (InternalSite.isApi(ctx) || ctx.attribute(InternalSite.SESSION) == null) {
+            Problems.send(ctx, status, tooLarge ? "TOO_LARGE" : "BAD_UPLOAD", message, 2, List.of());
+            return;
+        }
+        render(ctx, status, "Upload refused", "<p class=\"error\" role=\"alert\">" + Html.esc(message) + "</p><p>"
+                + Html.link("/import", "Back to Import") + "</p>");
+    }
+
+    /** Sends a wizard page with headers that keep it from being framed, cached or scripted. */
+    static void render(Context ctx, int status, String title, String body) {
+        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+                + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cache-Control", "no-store");
+        ctx.status(status).html(Html.page(title, body, true, InternalSite.csrf(ctx)));
+    }
+
+    static void render(Context ctx, String title, String body) {
+        render(ctx, 200, title, body);
+    }
+
+    /** Post/redirect/get: the browser fetches the result page with GET. */
+    static void seeOther(Context ctx, String location) {
+        ctx.redirect(location, HttpStatus.SEE_OTHER);
+    }
+
+    /** The HTTP status for a failure shown on a wizard page. */
+    static int status(CertwizException e) {
+        return Problems.status(e.failure());
+    }
+
+    /** An error and each failed check with its fix, at the top of a page. */
+    static String error(CertwizException e) {
+        return "<div role=\"alert\"><p class=\"error\"><strong>" + Html.esc(e.getMessage()) + "</strong></p>"
+                + WizardProblems.html(e.problems()) + "</div>";
+    }
+
+    /** Usages from repeated form or query fields ("usage"), each possibly a comma-separated list. */
+    static List<Usage> usages(List<String> values) {
+        List<String> parts = new ArrayList<>();
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                parts.add(value);
+            }
+        }
+        if (parts.isEmpty()) {
+            return List.of();
+        }
+        return Usage.parseList(parts);
+    }
+
+    static String labels(List<Usage> usages) {
+        return String.join(", ", usages.stream().map(Usage::label).toList());
+    }
+
+    static String names(List<Usage> usages) {
+        return String.join(",", usages.stream().map(Usage::name).toList());
+    }
+}

@@ -1,0 +1,947 @@
+package io.certwiz.store;
+
+import io.certwiz.ca.IssuedRecord;
+import io.certwiz.certificate.StoredCertificate;
+import io.certwiz.crypto.StoredKey;
+import io.certwiz.request.PendingRequest;
+import io.certwiz.trust.TrustStore;
+import io.certwiz.usage.Assignment;
+import io.certwiz.usage.ServerIdentity;
+import io.certwiz.usage.Usage;
+import io.certwiz.x509.CertificateReader;
+import io.certwiz.x509.Thumbprint;
+import java.math.BigInteger;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The store's operations in plain, portable SQL on one connection inside an open transaction. */
+final class SqlTransaction implements Transaction {
+    /** Carries a SQLException out of a {@link Store.Work} lambda. */
+    static final class Failed extends RuntimeException {
+        Failed(SQLException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Mapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    private final Connection connection;
+
+    SqlTransaction(Connection connection) {
+        this.connection = connection;
+    }
+
+    private <T> List<T> query(String sql, Binder binder, Mapper<T> mapper) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rows.next()) {
+                    out.add(mapper.map(rows));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new Failed(e);
+        }
+    }
+
+    private <T> Optional<T> queryOne(String sql, Binder binder, Mapper<T> mapper) {
+        return query(sql, binder, mapper).stream().findFirst();
+    }
+
+    private int update(String sql, Binder binder) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new Failed(e);
+        }
+    }
+
+    private long insertReturningId(String sql, Binder binder) {
+        try (PreparedStatement statement = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            binder.bind(statement);
+            statement.executeUpdate();
+            try (ResultSet keys = statement.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("the database returned no generated id");
+                }
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new Failed(e);
+        }
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        long millis = row.getLong(column);
+        return row.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, value);
+        }
+    }
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    // --- identity and settings
+
+    @Override
+    public Optional<ServerIdentity> identity() {
+        return queryOne(
+                "SELECT fqdn, pool_fqdn, web_internal_fqdn, web_external_fqdn, sip_domains FROM server_identity WHERE id = 1",
+                s -> {},
+                r -> new ServerIdentity(
+                        r.getString(1),
+                        r.getString(2),
+                        r.getString(3),
+                        r.getString(4),
+                        r.getString(5).isEmpty() ? List.of() : Arrays.asList(r.getString(5).split(","))));
+    }
+
+    @Override
+    public void saveIdentity(ServerIdentity identity) {
+        update(
+                "INSERT INTO server_identity (id, fqdn, pool_fqdn, web_internal_fqdn, web_external_fqdn, sip_domains)"
+                        + " VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET fqdn = excluded.fqdn,"
+                        + " pool_fqdn = excluded.pool_fqdn, web_internal_fqdn = excluded.web_internal_fqdn,"
+                        + " web_external_fqdn = excluded.web_external_fqdn, sip_domains = excluded.sip_domains",
+                s -> {
+                    s.setString(1, identity.fqdn());
+                    s.setString(2, identity.poolFqdn());
+                    s.setString(3, identity.webInternalFqdn());
+                    s.setString(4, identity.webExternalFqdn());
+                    s.setString(5, String.join(",", identity.sipDomains()));
+                });
+    }
+
+    @Override
+    public Optional<String> setting(String name) {
+        return queryOne("SELECT value FROM settings WHERE name = ?", s -> s.setString(1, name), r -> r.getString(1));
+    }
+
+    @Override
+    public void putSetting(String name, String value) {
+        update(
+                "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                s -> {
+                    s.setString(1, name);
+                    s.setString(2, value);
+                });
+    }
+
+    // --- keys
+
+    @Override
+    public long addKey(String algorithm, byte[] publicKey, byte[] sealed, boolean exportable, Instant createdAt) {
+        return insertReturningId(
+                "INSERT INTO private_keys (algorithm, public_key, sealed, exportable, created_at) VALUES (?, ?, ?, ?, ?)",
+                s -> {
+                    s.setString(1, algorithm);
+                    s.setBytes(2, publicKey);
+                    s.setBytes(3, sealed);
+                    s.setBoolean(4, exportable);
+                    s.setLong(5, createdAt.toEpochMilli());
+                });
+    }
+
+    @Override
+    public Optional<StoredKey> key(long id) {
+        return queryOne(
+                "SELECT id, algorithm, public_key, sealed, exportable, created_at FROM private_keys WHERE id = ?",
+                s -> s.setLong(1, id),
+                r -> new StoredKey(
+                        r.getLong(1),
+                        r.getString(2),
+                        r.getBytes(3),
+                        r.getBytes(4),
+                        r.getBoolean(5),
+                        Instant.ofEpochMilli(r.getLong(6))));
+    }
+
+    @Override
+    public void deleteKey(long id) {
+        update("DELETE FROM private_keys WHERE id = ?", s -> s.setLong(1, id));
+    }
+
+    // --- certificates
+
+    private static final String CERTIFICATE_COLUMNS = "thumbprint, store, der, friendly_name, key_id, added_at";
+
+    private static StoredCertificate certificateRow(ResultSet r) throws SQLException {
+        long keyId = r.getLong("key_id");
+        Long key = r.wasNull() ? null : keyId;
+        return new StoredCertificate(
+                new Thumbprint(r.getString("thumbprint")),
+                TrustStore.valueOf(r.getString("store")),
+                CertificateReader.certificate(r.getBytes("der")),
+                r.getString("friendly_name"),
+                key,
+                instant(r, "added_at"));
+    }
+
+    @Override
+    public Optional<StoredCertificate> certificate(Thumbprint thumbprint) {
+        return queryOne(
+                "SELECT " + CERTIFICATE_COLUMNS + " FROM certificates WHERE thumbprint = ?",
+                s -> s.setString(1, thumbprint.hex()),
+                SqlTransaction::certificateRow);
+    }
+
+    @Override
+    public List<StoredCertificate> certificates(TrustStore store) {
+        if (store == null) {
+            return query(
+                    "SELECT " + CERTIFICATE_COLUMNS + " FROM certificates ORDER BY store, subject, thumbprint",
+                    s -> {},
+                    SqlTransaction::certificateRow);
+        }
+        return query(
+                "SELECT " + CERTIFICATE_COLUMNS + " FROM certificates WHERE store = ? ORDER BY subject, thumbprint",
+                s -> s.setString(1, store.name()),
+                SqlTransaction::certificateRow);
+    }
+
+    @Override
+    public void putCertificate(
+            X509Certificate certificate, TrustStore store, String friendlyName, Long keyId, Instant addedAt) {
+        byte[] der;
+        try {
+            der = certificate.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalArgumentException(e);
+        }
+        update(
+                "INSERT INTO certificates (thumbprint, sha256, store, der, subject, issuer, not_after, friendly_name,"
+                        + " key_id, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (thumbprint) DO UPDATE"
+                        + " SET store = excluded.store,"
+                        + " friendly_name = COALESCE(excluded.friendly_name, certificates.friendly_name),"
+                        + " key_id = COALESCE(excluded.key_id, certificates.key_id)",
+                s -> {
+                    s.setString(1, Thumbprint.of(certificate).hex());
+                    s.setString(2, Thumbprint.sha256(certificate));
+                    s.setString(3, store.name());
+                    s.setBytes(4, der);
+                    s.setString(5, certificate.getSubjectX500Principal().getName());
+                    s.setString(6, certificate.getIssuerX500Principal().getName());
+                    s.setLong(7, certificate.getNotAfter().getTime());
+                    s.setString(8, friendlyName);
+                    setLong(s, 9, keyId);
+                    s.setLong(10, addedAt.toEpochMilli());
+                });
+    }
+
+    @Override
+    public void deleteCertificate(Thumbprint thumbprint) {
+        update("DELETE FROM certificates WHERE thumbprint = ?", s -> s.setString(1, thumbprint.hex()));
+    }
+
+    // --- pending requests
+
+    private static PendingRequest pendingRow(ResultSet r) throws SQLException {
+        return new PendingRequest(
+                r.getLong("id"),
+                r.getString("csr"),
+                r.getLong("key_id"),
+                Arrays.stream(r.getString("usages").split(","))
+                        .map(Usage::valueOf)
+                        .toList(),
+                r.getString("friendly_name"),
+                r.getString("ca"),
+                instant(r, "created_at"));
+    }
+
+    @Override
+    public long addPendingRequest(
+            String csrPem, long keyId, List<Usage> usages, String friendlyName, String ca, Instant at) {
+        return insertReturningId(
+                "INSERT INTO pending_requests (csr, key_id, usages, friendly_name, ca, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)",
+                s -> {
+                    s.setString(1, csrPem);
+                    s.setLong(2, keyId);
+                    s.setString(3, String.join(",", usages.stream().map(Usage::name).toList()));
+                    s.setString(4, friendlyName);
+                    s.setString(5, ca);
+                    s.setLong(6, at.toEpochMilli());
+                });
+    }
+
+    @Override
+    public List<PendingRequest> pendingRequests() {
+        return query(
+                "SELECT id, csr, key_id, usages, friendly_name, ca, created_at FROM pending_requests ORDER BY id",
+                s -> {},
+                SqlTransaction::pendingRow);
+    }
+
+    @Override
+    public Optional<PendingRequest> pendingRequest(long id) {
+        return queryOne(
+                "SELECT id, csr, key_id, usages, friendly_name, ca, created_at FROM pending_requests WHERE id = ?",
+                s -> s.setLong(1, id),
+                SqlTransaction::pendingRow);
+    }
+
+    @Override
+    public void deletePendingRequest(long id) {
+        update("DELETE FROM pending_requests WHERE id = ?", s -> s.setLong(1, id));
+    }
+
+    // --- assignments
+
+    private static Assignment assignmentRow(ResultSet r) throws SQLException {
+        String previous = r.getString("previous_thumbprint");
+        return new Assignment(
+                Usage.valueOf(r.getString("usage")),
+                new Thumbprint(r.getString("thumbprint")),
+                instant(r, "assigned_at"),
+                previous == null ? null : new Thumbprint(previous));
+    }
+
+    @Override
+    public List<Assignment> assignments() {
+        return query(
+                "SELECT usage, thumbprint, assigned_at, previous_thumbprint FROM assignments ORDER BY usage",
+                s -> {},
+                SqlTransaction::assignmentRow);
+    }
+
+    @Override
+    public Optional<Assignment> assignment(Usage usage) {
+        return queryOne(
+                "SELECT usage, thumbprint, assigned_at, previous_thumbprint FROM assignments WHERE usage = ?",
+                s -> s.setString(1, usage.name()),
+                SqlTransaction::assignmentRow);
+    }
+
+    @Override
+    public void putAssignment(Assignment assignment) {
+        update(
+                "INSERT INTO assignments (usage, thumbprint, assigned_at, previous_thumbprint) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (usage) DO UPDATE SET thumbprint = excluded.thumbprint,"
+                        + " assigned_at = excluded.assigned_at, previous_thumbprint = excluded.previous_thumbprint",
+                s -> {
+                    s.setString(1, assignment.usage().name());
+                    s.setString(2, assignment.thumbprint().hex());
+                    s.setLong(3, assignment.assignedAt().toEpochMilli());
+                    s.setString(4, assignment.previous() == null ? null : assignment.previous().hex());
+                });
+    }
+
+    @Override
+    public void deleteAssignment(Usage usage) {
+        update("DELETE FROM assignments WHERE usage = ?", s -> s.setString(1, usage.name()));
+    }
+
+    // --- issued certificates (embedded CA)
+
+    private static IssuedRecord issuedRow(ResultSet r) throws SQLException {
+        int reason = r.getInt("revocation_reason");
+        Integer revocationReason = r.wasNull() ? null : reason;
+        return new IssuedRecord(
+                new BigInteger(r.getString("serial"), 16),
+                new Thumbprint(r.getString("thumbprint")),
+                new Thumbprint(r.getString("issuer_thumbprint")),
+                instant(r, "not_after"),
+                instant(r, "issued_at"),
+                instant(r, "revoked_at"),
+                revocationReason);
+    }
+
+    @Override
+    public void recordIssued(IssuedRecord record) {
+        update(
+                "INSERT INTO issued_certificates (serial, thumbprint, issuer_thumbprint, not_after, issued_at)"
+                        + " VALUES (?, ?, ?, ?, ?)",
+                s -> {
+                    s.setString(1, record.serial().toString(16));
+                    s.setString(2, record.thumbprint().hex());
+                    s.setString(3, record.issuer().hex());
+                    s.setLong(4, record.notAfter().toEpochMilli());
+                    s.setLong(5, record.issuedAt().toEpochMilli());
+                });
+    }
+
+    @Override
+    public Optional<IssuedRecord> issued(BigInteger serial) {
+        return queryOne(
+                "SELECT * FROM issued_certificates WHERE serial = ?",
+                s -> s.setString(1, serial.toString(16)),
+                SqlTransaction::issuedRow);
+    }
+
+    @Override
+    public List<IssuedRecord> revoked(Thumbprint issuer) {
+        return query(
+                "SELECT * FROM issued_certificates WHERE issuer_thumbprint = ? AND revoked_at IS NOT NULL ORDER BY serial",
+                s -> s.setString(1, issuer.hex()),
+                SqlTransaction::issuedRow);
+    }
+
+    @Override
+    public void revoke(BigInteger serial, Instant at, int reason) {
+        update(
+                "UPDATE issued_certificates SET revoked_at = ?, revocation_reason = ? WHERE serial = ? AND revoked_at IS NULL",
+                s -> {
+                    setLong(s, 1, millis(at));
+                    s.setInt(2, reason);
+                    s.setString(3, serial.toString(16));
+                });
+    }
+
+    @Override
+    public String changeMarker() {
+        StringBuilder marker = new StringBuilder();
+        query("SELECT usage, thumbprint, assigned_at FROM assignments ORDER BY usage", s -> {}, r -> marker
+                .append(r.getString(1))
+                .append('=')
+                .append(r.getString(2))
+                .append('@')
+                .append(r.getLong(3))
+                .append(';'));
+        query(
+                "SELECT thumbprint, store FROM certificates WHERE store <> 'personal' ORDER BY thumbprint",
+                s -> {},
+                r -> marker.append(r.getString(1)).append(':').append(r.getString(2)).append(';'));
+        return marker.toString();
+    }
+
+    @Override
+    public void audit(Instant at, String actor, String operation, List<String> thumbprints, String detail) {
+        update(
+                "INSERT INTO audit_log (at, actor, operation, thumbprints, detail) VALUES (?, ?, ?, ?, ?)",
+                s -> {
+                    s.setLong(1, at.toEpochMilli());
+                    s.setString(2, actor);
+                    s.setString(3, operation);
+                    s.setString(4, String.join(",", thumbprints));
+                    s.setString(5, detail == null ? "" : detail);
+                });
+    }
+
+    @Override
+    public List<io.certwiz.audit.AuditEntry> auditLog(int limit) {
+        return query(
+                "SELECT id, at, actor, operation, thumbprints, detail FROM audit_log ORDER BY id DESC LIMIT ?",
+                s -> s.setInt(1, limit),
+                r -> new io.certwiz.audit.AuditEntry(
+                        r.getLong(1),
+                        Instant.ofEpochMilli(r.getLong(2)).toString(),
+                        r.getString(3),
+                        r.getString(4),
+                        r.getString(5).isEmpty() ? List.of() : Arrays.asList(r.getString(5).split(",")),
+                        r.getString(6)));
+    }
+
+    @Override
+    public long issuedCount() {
+        return queryOne("SELECT COUNT(*) FROM issued_certificates", s -> {}, r -> r.getLong(1)).orElse(0L);
+    }
+
+    // --- ACME client
+
+    private static final String ACME_ACCOUNT_COLUMNS = "name, directory_url, account_url, key_id, contacts, ca_bundle,"
+            + " eab_kid, profile, terms_of_service, created_at";
+
+    private static io.certwiz.acme.client.AcmeAccountRecord acmeAccountRow(ResultSet r) throws SQLException {
+        String contacts = r.getString("contacts");
+        return new io.certwiz.acme.client.AcmeAccountRecord(
+                r.getString("name"),
+                r.getString("directory_url"),
+                r.getString("account_url"),
+                r.getLong("key_id"),
+                contacts.isEmpty() ? List.of() : Arrays.asList(contacts.split(",")),
+                r.getString("ca_bundle"),
+                r.getString("eab_kid"),
+                r.getString("profile"),
+                r.getString("terms_of_service"),
+                instant(r, "created_at"));
+    }
+
+    @Override
+    public void addAcmeAccount(io.certwiz.acme.client.AcmeAccountRecord account) {
+        update(
+                "INSERT INTO acme_client_accounts (" + ACME_ACCOUNT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                s -> {
+                    s.setString(1, account.name());
+                    s.setString(2, account.directoryUrl());
+                    s.setString(3, account.accountUrl());
+                    s.setLong(4, account.keyId());
+                    s.setString(5, String.join(",", account.contacts()));
+                    s.setString(6, account.caBundlePem());
+                    s.setString(7, account.eabKid());
+                    s.setString(8, account.profile());
+                    s.setString(9, account.termsOfService());
+                    s.setLong(10, account.createdAt().toEpochMilli());
+                });
+    }
+
+    @Override
+    public Optional<io.certwiz.acme.client.AcmeAccountRecord> acmeAccount(String name) {
+        return queryOne(
+                "SELECT " + ACME_ACCOUNT_COLUMNS + " FROM acme_client_accounts WHERE name = ?",
+                s -> s.setString(1, name),
+                SqlTransaction::acmeAccountRow);
+    }
+
+    @Override
+    public List<io.certwiz.acme.client.AcmeAccountRecord> acmeAccounts() {
+        return query(
+                "SELECT " + ACME_ACCOUNT_COLUMNS + " FROM acme_client_accounts ORDER BY name",
+                s -> {},
+                SqlTransaction::acmeAccountRow);
+    }
+
+    @Override
+    public void deleteAcmeAccount(String name) {
+        update("DELETE FROM acme_client_accounts WHERE name = ?", s -> s.setString(1, name));
+    }
+
+    private static final String ACME_ISSUED_COLUMNS = "thumbprint, ca_name, ari_id, certificate_url, order_url,"
+            + " chain_issuer, alternate_issuers, window_start, window_end, window_explanation, window_checked_at,"
+            + " issued_at";
+
+    @Override
+    public void putAcmeIssued(io.certwiz.acme.client.AcmeIssuedRecord record) {
+        update("DELETE FROM acme_client_certificates WHERE thumbprint = ?", s -> s.setString(1, record.thumbprint().hex()));
+        update(
+                "INSERT INTO acme_client_certificates (" + ACME_ISSUED_COLUMNS + ")"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                s -> {
+                    s.setString(1, record.thumbprint().hex());
+                    s.setString(2, record.caName());
+                    s.setString(3, record.ariId());
+                    s.setString(4, record.certificateUrl());
+                    s.setString(5, record.orderUrl());
+                    s.setString(6, record.chainIssuer());
+                    s.setString(7, String.join("\n", record.alternateIssuers()));
+                    setLong(s, 8, millis(record.windowStart()));
+                    setLong(s, 9, millis(record.windowEnd()));
+                    s.setString(10, record.windowExplanation());
+                    setLong(s, 11, millis(record.windowCheckedAt()));
+                    s.setLong(12, record.issuedAt().toEpochMilli());
+                });
+    }
+
+    @Override
+    public Optional<io.certwiz.acme.client.AcmeIssuedRecord> acmeIssued(Thumbprint thumbprint) {
+        return queryOne(
+                "SELECT " + ACME_ISSUED_COLUMNS + " FROM acme_client_certificates WHERE thumbprint = ?",
+                s -> s.setString(1, thumbprint.hex()),
+                r -> {
+                    String alternates = r.getString("alternate_issuers");
+                    return new io.certwiz.acme.client.AcmeIssuedRecord(
+                            new Thumbprint(r.getString("thumbprint")),
+                            r.getString("ca_name"),
+                            r.getString("ari_id"),
+                            r.getString("certificate_url"),
+                            r.getString("order_url"),
+                            r.getString("chain_issuer"),
+                            alternates.isEmpty() ? List.of() : Arrays.asList(alternates.split("\n")),
+                            instant(r, "window_start"),
+                            instant(r, "window_end"),
+                            r.getString("window_explanation"),
+                            instant(r, "window_checked_at"),
+                            instant(r, "issued_at"));
+                });
+    }
+
+    @Override
+    public void putAcmeChallenge(String token, String keyAuthorization, String identifier, Instant expiresAt) {
+        update("DELETE FROM acme_client_challenges WHERE token = ?", s -> s.setString(1, token));
+        update(
+                "INSERT INTO acme_client_challenges (token, key_authorization, identifier, expires_at) VALUES (?, ?, ?, ?)",
+                s -> {
+                    s.setString(1, token);
+                    s.setString(2, keyAuthorization);
+                    s.setString(3, identifier);
+                    s.setLong(4, expiresAt.toEpochMilli());
+                });
+    }
+
+    @Override
+    public Optional<String> acmeChallenge(String token, Instant now) {
+        return queryOne(
+                "SELECT key_authorization FROM acme_client_challenges WHERE token = ? AND expires_at >= ?",
+                s -> {
+                    s.setString(1, token);
+                    s.setLong(2, now.toEpochMilli());
+                },
+                r -> r.getString(1));
+    }
+
+    @Override
+    public void deleteAcmeChallenge(String token, Instant now) {
+        update(
+                "DELETE FROM acme_client_challenges WHERE token = ? OR expires_at < ?",
+                s -> {
+                    s.setString(1, token);
+                    s.setLong(2, now.toEpochMilli());
+                });
+    }
+
+    // --- ACME server
+
+    @Override
+    public List<io.certwiz.acme.server.PolicyEntry> acmeServerPolicy() {
+        return query(
+                "SELECT pattern, action, added_at FROM acme_server_policy ORDER BY pattern",
+                s -> {},
+                r -> new io.certwiz.acme.server.PolicyEntry(
+                        r.getString(1), r.getString(2).equals("allow"), Instant.ofEpochMilli(r.getLong(3))));
+    }
+
+    @Override
+    public void putAcmeServerPolicy(io.certwiz.acme.server.PolicyEntry entry) {
+        update(
+                "INSERT INTO acme_server_policy (pattern, action, added_at) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (pattern) DO UPDATE SET action = excluded.action, added_at = excluded.added_at",
+                s -> {
+                    s.setString(1, entry.pattern());
+                    s.setString(2, entry.allow() ? "allow" : "deny");
+                    s.setLong(3, entry.addedAt().toEpochMilli());
+                });
+    }
+
+    @Override
+    public boolean deleteAcmeServerPolicy(String pattern) {
+        return update("DELETE FROM acme_server_policy WHERE pattern = ?", s -> s.setString(1, pattern)) > 0;
+    }
+
+    private static io.certwiz.acme.server.EabKey eabRow(ResultSet r) throws SQLException {
+        return new io.certwiz.acme.server.EabKey(
+                r.getString(1), r.getString(2), Instant.ofEpochMilli(r.getLong(3)), r.getString(4));
+    }
+
+    @Override
+    public void addAcmeServerEabKey(io.certwiz.acme.server.EabKey key) {
+        update(
+                "INSERT INTO acme_server_eab_keys (kid, sealed_hmac, created_at, account_id) VALUES (?, ?, ?, ?)",
+                s -> {
+                    s.setString(1, key.kid());
+                    s.setString(2, key.sealedHmac());
+                    s.setLong(3, key.createdAt().toEpochMilli());
+                    s.setString(4, key.accountId());
+                });
+    }
+
+    @Override
+    public Optional<io.certwiz.acme.server.EabKey> acmeServerEabKey(String kid) {
+        return queryOne(
+                "SELECT kid, sealed_hmac, created_at, account_id FROM acme_server_eab_keys WHERE kid = ?",
+                s -> s.setString(1, kid),
+                SqlTransaction::eabRow);
+    }
+
+    @Override
+    public List<io.certwiz.acme.server.EabKey> acmeServerEabKeys() {
+        return query(
+                "SELECT kid, sealed_hmac, created_at, account_id FROM acme_server_eab_keys ORDER BY kid",
+                s -> {},
+                SqlTransaction::eabRow);
+    }
+
+    @Override
+    public boolean bindAcmeServerEabKey(String kid, String accountId) {
+        return update(
+                        "UPDATE acme_server_eab_keys SET account_id = ? WHERE kid = ? AND account_id IS NULL",
+                        s -> {
+                            s.setString(1, accountId);
+                            s.setString(2, kid);
+                        })
+                > 0;
+    }
+
+    @Override
+    public boolean deleteAcmeServerEabKey(String kid) {
+        return update("DELETE FROM acme_server_eab_keys WHERE kid = ?", s -> s.setString(1, kid)) > 0;
+    }
+
+    private static final String ACME_SERVER_ACCOUNT_COLUMNS =
+            "id, key_thumbprint, jwk, status, contact, eab_kid, created_at";
+
+    private static io.certwiz.acme.server.AcmeAccount acmeServerAccountRow(ResultSet r) throws SQLException {
+        String contact = r.getString(5);
+        return new io.certwiz.acme.server.AcmeAccount(
+                r.getString(1),
+                r.getString(2),
+                r.getString(3),
+                r.getString(4),
+                contact.isEmpty() ? List.of() : Arrays.asList(contact.split("\n")),
+                r.getString(6),
+                Instant.ofEpochMilli(r.getLong(7)));
+    }
+
+    @Override
+    public void addAcmeServerAccount(io.certwiz.acme.server.AcmeAccount account) {
+        update(
+                "INSERT INTO acme_server_accounts (" + ACME_SERVER_ACCOUNT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                s -> {
+                    s.setString(1, account.id());
+                    s.setString(2, account.keyThumbprint());
+                    s.setString(3, account.jwk());
+                    s.setString(4, account.status());
+                    s.setString(5, String.join("\n", account.contact()));
+                    s.setString(6, account.eabKid());
+                    s.setLong(7, account.createdAt().toEpochMilli());
+                });
+    }
+
+    @Override
+    public Optional<io.certwiz.acme.server.AcmeAccount> acmeServerAccount(String id) {
+        return queryOne(
+                "SELECT " + ACME_SERVER_ACCOUNT_COLUMNS + " FROM acme_server_accounts WHERE id = ?",
+                s -> s.setString(1, id),
+                SqlTransaction::acmeServerAccountRow);
+    }
+
+    @Override
+    public Optional<io.certwiz.acme.server.AcmeAccount> acmeServerAccountByKey(String keyThumbprint) {
+        return queryOne(
+                "SELECT " + ACME_SERVER_ACCOUNT_COLUMNS + " FROM acme_server_accounts WHERE key_thumbprint = ?",
+                s -> s.setString(1, keyThumbprint),
+                SqlTransaction::acmeServerAccountRow);
+    }
+
+    @Override
+    public void updateAcmeServerAccount(io.certwiz.acme.server.AcmeAccount account) {
+        update(
+                "UPDATE acme_server_accounts SET key_thumbprint = ?, jwk = ?, status = ?, contact = ? WHERE id = ?",
+                s -> {
+                    s.setString(1, account.keyThumbprint());
+                    s.setString(2, account.jwk());
+                    s.setString(3, account.status());
+                    s.setString(4, String.join("\n", account.contact()));
+                    s.setString(5, account.id());
+                });
+    }
+
+    private static final String ACME_SERVER_ORDER_COLUMNS =
+            "id, account_id, status, identifiers, expires, error, certificate_id, created_at";
+
+    private static io.certwiz.acme.server.AcmeOrder acmeServerOrderRow(ResultSet r) throws SQLException {
+        return new io.certwiz.acme.server.AcmeOrder(
+                r.getString(1),
+                r.getString(2),
+                r.getString(3),
+                Arrays.asList(r.getString(4).split(",")),
+                Instant.ofEpochMilli(r.getLong(5)),
+                r.getString(6),
+                r.getString(7),
+                Instant.ofEpochMilli(r.getLong(8)));
+    }
+
+    private static final String ACME_SERVER_AUTHORIZATION_COLUMNS = "id, order_id, ordinal, account_id, identifier,"
+            + " status, expires, token, challenge_type, validated_at, error";
+
+    private static io.certwiz.acme.server.AcmeAuthorization acmeServerAuthorizationRow(ResultSet r)
+            throws SQLException {
+        return new io.certwiz.acme.server.AcmeAuthorization(
+                r.getString(1),
+                r.getString(2),
+                r.getInt(3),
+                r.getString(4),
+                r.getString(5),
+                r.getString(6),
+                Instant.ofEpochMilli(r.getLong(7)),
+                r.getString(8),
+                r.getString(9),
+                instant(r, "validated_at"),
+                r.getString(11));
+    }
+
+    @Override
+    public void addAcmeServerOrder(
+            io.certwiz.acme.server.AcmeOrder order, List<io.certwiz.acme.server.AcmeAuthorization> authorizations) {
+        update(
+                "INSERT INTO acme_server_orders (" + ACME_SERVER_ORDER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                s -> {
+                    s.setString(1, order.id());
+                    s.setString(2, order.accountId());
+                    s.setString(3, order.status());
+                    s.setString(4, String.join(",", order.identifiers()));
+                    s.setLong(5, order.expires().toEpochMilli());
+                    s.setString(6, order.error());
+                    s.setString(7, order.certificateId());
+                    s.setLong(8, order.createdAt().toEpochMilli());
+                });
+        for (io.certwiz.acme.server.AcmeAuthorization authorization : authorizations) {
+            update(
+                    "INSERT INTO acme_server_authorizations (" + ACME_SERVER_AUTHORIZATION_COLUMNS + ")"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    s -> {
+                        s.setString(1, authorization.id());
+                        s.setString(2, authorization.orderId());
+                        s.setInt(3, authorization.ordinal());
+                        s.setString(4, authorization.accountId());
+                        s.setString(5, authorization.identifier());
+                        s.setString(6, authorization.status());
+                        s.setLong(7, authorization.expires().toEpochMilli());
+                        s.setString(8, authorization.token());
+                        s.setString(9, authorization.challengeType());
+                        setLong(s, 10, millis(authorization.validatedAt()));
+                        s.setString(11, authorization.error());
+                    });
+        }
+    }
+
+    @Override
+    public Optional<io.certwiz.acme.server.AcmeOrder> acmeServerOrder(String id) {
+        return queryOne(
+                "SELECT " + ACME_SERVER_ORDER_COLUMNS + " FROM acme_server_orders WHERE id = ?",
+                s -> s.setString(1, id),
+                SqlTransaction::acmeServerOrderRow);
+    }
+
+    @Override
+    public List<String> acmeServerOrderIds(String accountId, int limit) {
+        return query(
+                "SELECT id FROM acme_server_orders WHERE account_id = ? ORDER BY created_at DESC, id LIMIT ?",
+                s -> {
+                    s.setString(1, accountId);
+                    s.setInt(2, limit);
+                },
+                r -> r.getString(1));
+    }
+
+    @Override
+    public boolean updateAcmeServerOrder(
+            String id, String fromStatus, String status, String error, String certificateId) {
+        return update(
+                        "UPDATE acme_server_orders SET status = ?, error = ?, certificate_id = ?"
+                                + " WHERE id = ? AND status = ?",
+                        s -> {
+                            s.setString(1, status);
+                            s.setString(2, error);
+                            s.setString(3, certificateId);
+                            s.setString(4, id);
+                            s.setString(5, fromStatus);
+                        })
+                > 0;
+    }
+
+    @Override
+    public Optional<io.certwiz.acme.server.AcmeAuthorization> acmeServerAuthorization(String id) {
+        return queryOne(
+                "SELECT " + ACME_SERVER_AUTHORIZATION_COLUMNS + " FROM acme_server_authorizations WHERE id = ?",
+                s -> s.setString(1, id),
+                SqlTransaction::acmeServerAuthorizationRow);
+    }
+
+    @Override
+    public List<io.certwiz.acme.server.AcmeAuthorization> acmeServerAuthorizations(String orderId) {
+        return query(
+                "SELECT " + ACME_SERVER_AUTHORIZATION_COLUMNS
+                        + " FROM acme_server_authorizations WHERE order_id = ? ORDER BY ordinal",
+                s -> s.setString(1, orderId),
+                SqlTransaction::acmeServerAuthorizationRow);
+    }
+
+    @Override
+    public boolean updateAcmeServerAuthorization(
+            String id, String fromStatus, String status, String challengeType, Instant validatedAt, String error) {
+        return update(
+                        "UPDATE acme_server_authorizations SET status = ?, challenge_type = ?, validated_at = ?,"
+                                + " error = ? WHERE id = ? AND status = ?",
+                        s -> {
+                            s.setString(1, status);
+                            s.setString(2, challengeType);
+                            setLong(s, 3, millis(validatedAt));
+                            s.setString(4, error);
+                            s.setString(5, id);
+                            s.setString(6, fromStatus);
+                        })
+                > 0;
+    }
+
+    @Override
+    public List<io.certwiz.acme.server.AcmeAuthorization> acmeServerValidAuthorizations(
+            String accountId, String identifier, Instant now) {
+        return query(
+                "SELECT " + ACME_SERVER_AUTHORIZATION_COLUMNS + " FROM acme_server_authorizations"
+                        + " WHERE account_id = ? AND identifier = ? AND status = 'valid' AND expires > ?",
+                s -> {
+                    s.setString(1, accountId);
+                    s.setString(2, identifier);
+                    s.setLong(3, now.toEpochMilli());
+                },
+                SqlTransaction::acmeServerAuthorizationRow);
+    }
+
+    private static final String ACME_SERVER_CERTIFICATE_COLUMNS =
+            "id, serial, account_id, order_id, chain, issued_at";
+
+    private static io.certwiz.acme.server.AcmeCertificate acmeServerCertificateRow(ResultSet r)
+            throws SQLException {
+        return new io.certwiz.acme.server.AcmeCertificate(
+                r.getString(1),
+                new BigInteger(r.getString(2), 16),
+                r.getString(3),
+                r.getString(4),
+                r.getString(5),
+                Instant.ofEpochMilli(r.getLong(6)));
+    }
+
+    @Override
+    public void addAcmeServerCertificate(io.certwiz.acme.server.AcmeCertificate certificate) {
+        update(
+                "INSERT INTO acme_server_certificates (" + ACME_SERVER_CERTIFICATE_COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?)",
+                s -> {
+                    s.setString(1, certificate.id());
+                    s.setString(2, certificate.serial().toString(16));
+                    s.setString(3, certificate.accountId());
+                    s.setString(4, certificate.orderId());
+                    s.setString(5, certificate.chainPem());
+                    s.setLong(6, certificate.issuedAt().toEpochMilli());
+                });
+    }
+
+    @Override
+    public Optional<io.certwiz.acme.server.AcmeCertificate> acmeServerCertificate(String id) {
+        return queryOne(
+                "SELECT " + ACME_SERVER_CERTIFICATE_COLUMNS + " FROM acme_server_certificates WHERE id = ?",
+                s -> s.setString(1, id),
+                SqlTransaction::acmeServerCertificateRow);
+    }
+
+    @Override
+    public Optional<io.certwiz.acme.server.AcmeCertificate> acmeServerCertificateBySerial(BigInteger serial) {
+        return queryOne(
+                "SELECT " + ACME_SERVER_CERTIFICATE_COLUMNS + " FROM acme_server_certificates WHERE serial = ?",
+                s -> s.setString(1, serial.toString(16)),
+                SqlTransaction::acmeServerCertificateRow);
+    }
+}

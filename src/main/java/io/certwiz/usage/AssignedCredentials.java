@@ -1,0 +1,65 @@
+package io.certwiz.usage;
+
+import io.certwiz.CertwizException;
+import io.certwiz.certificate.StoredCertificate;
+import io.certwiz.crypto.KeyVault;
+import io.certwiz.crypto.StoredKey;
+import io.certwiz.store.Store;
+import io.certwiz.trust.ChainReport;
+import io.certwiz.trust.TrustSnapshot;
+import io.certwiz.x509.Thumbprint;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Opens the credentials the listeners present: the assigned certificate, its intermediates and its key. */
+public final class AssignedCredentials {
+    private final Store store;
+    private final KeyVault vault;
+    private final Clock clock;
+
+    public AssignedCredentials(Store store, KeyVault vault, Clock clock) {
+        this.store = store;
+        this.vault = vault;
+        this.clock = clock;
+    }
+
+    /** Empty when nothing is assigned; a one-line error when the assignment cannot be loaded. */
+    public Optional<AssignedCredential> load(Usage usage) {
+        return store.read(tx -> {
+            Optional<Assignment> assignment = tx.assignment(usage);
+            if (assignment.isEmpty()) {
+                return Optional.empty();
+            }
+            Thumbprint thumbprint = assignment.get().thumbprint();
+            StoredCertificate stored = tx.certificate(thumbprint)
+                    .orElseThrow(() -> CertwizException.error("the certificate assigned to " + usage + " is missing"));
+            if (stored.keyId() == null) {
+                throw CertwizException.error("the certificate assigned to " + usage + " has no private key");
+            }
+            StoredKey key = tx.key(stored.keyId())
+                    .orElseThrow(() -> CertwizException.error("the private key of " + thumbprint + " is missing"));
+            List<X509Certificate> chain = new ArrayList<>();
+            chain.add(stored.certificate());
+            ChainReport report = TrustSnapshot.load(tx).analyzer().analyze(stored.certificate(), clock.instant());
+            for (ChainReport.ChainElement element : report.elements().subList(1, report.elements().size())) {
+                if (element.role().equals("intermediate") && element.thumbprint() != null) {
+                    tx.certificate(new Thumbprint(element.thumbprint())).ifPresent(c -> chain.add(c.certificate()));
+                }
+            }
+            return Optional.of(
+                    new AssignedCredential(usage, thumbprint, chain, vault.open(key.sealed(), key.algorithm())));
+        });
+    }
+
+    /** Changes whenever an assignment or the root or intermediate store changes. */
+    public String changeMarker() {
+        return store.read(tx -> tx.changeMarker());
+    }
+
+    public TrustSnapshot trust() {
+        return store.read(TrustSnapshot::load);
+    }
+}

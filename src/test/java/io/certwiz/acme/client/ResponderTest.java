@@ -1,0 +1,228 @@
+package io.certwiz.acme.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.certwiz.CertwizException;
+import io.certwiz.Failure;
+import io.certwiz.server.support.TestServer;
+import io.certwiz.server.support.Tls;
+import io.certwiz.testing.CertFactory;
+import io.certwiz.usage.Usage;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shredzone.acme4j.Identifier;
+import org.shredzone.acme4j.util.CertificateUtils;
+
+/** certwiz's challenge responders, the running server's hook, and the small pieces of the ACME client. */
+class ResponderTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void http01ResponderServesTheKeyAuthorizationOfKnownTokensOnly() throws Exception {
+        try (StandaloneResponder responder =
+                StandaloneResponder.start(ChallengeType.HTTP_01, new ResponderAddress("127.0.0.1", 0))) {
+            responder.addHttp01("dns:a.example", "tok3n", "tok3n.thumb");
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + responder.port() + "/.well-known/acme-challenge/";
+            HttpResponse<String> found = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "tok3n")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(found.statusCode()).isEqualTo(200);
+            assertThat(found.body()).isEqualTo("tok3n.thumb");
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(URI.create(base + "other"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(404);
+            responder.remove("dns:a.example");
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(URI.create(base + "tok3n"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(404);
+        }
+    }
+
+    @Test
+    void tlsAlpn01ResponderPresentsTheChallengeCertificateOnlyOverAcmeTls1() throws Exception {
+        KeyPair keys = rsa();
+        X509Certificate challenge =
+                CertificateUtils.createTlsAlpn01Certificate(keys, Identifier.dns("a.example"), new byte[32]);
+        try (StandaloneResponder responder =
+                StandaloneResponder.start(ChallengeType.TLS_ALPN_01, new ResponderAddress("127.0.0.1", 0))) {
+            responder.addTlsAlpn01("a.example", keys, challenge);
+            try (SSLSocket socket = client(responder.port(), "a.example", "acme-tls/1")) {
+                socket.startHandshake();
+                assertThat(socket.getApplicationProtocol()).isEqualTo("acme-tls/1");
+                assertThat(socket.getSession().getPeerCertificates()[0]).isEqualTo(challenge);
+            }
+            try (SSLSocket socket = client(responder.port(), "a.example", "http/1.1")) {
+                assertThatThrownBy(socket::startHandshake).isInstanceOf(SSLHandshakeException.class);
+            }
+            try (SSLSocket socket = client(responder.port(), "b.example", "acme-tls/1")) {
+                assertThatThrownBy(socket::startHandshake).isInstanceOf(SSLHandshakeException.class);
+            }
+        }
+    }
+
+    @Test
+    void aPortInUseFailsBeforeAnythingIsOrdered() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> StandaloneResponder.start(
+                            ChallengeType.HTTP_01, new ResponderAddress("127.0.0.1", taken.getLocalPort())))
+                    .isInstanceOf(CertwizException.class)
+                    .hasMessageContaining("cannot start the http-01 responder on 127.0.0.1:" + taken.getLocalPort())
+                    .hasMessageContaining("--responder");
+        }
+    }
+
+    @Test
+    void responderAddressesTakeDefaultsPerChallenge() {
+        assertThat(ResponderAddress.parse(null, ChallengeType.HTTP_01)).isEqualTo(new ResponderAddress("0.0.0.0", 80));
+        assertThat(ResponderAddress.parse(null, ChallengeType.TLS_ALPN_01))
+                .isEqualTo(new ResponderAddress("0.0.0.0", 443));
+        assertThat(ResponderAddress.parse("127.0.0.1:5002", ChallengeType.HTTP_01))
+                .isEqualTo(new ResponderAddress("127.0.0.1", 5002));
+        assertThat(ResponderAddress.parse("10.0.0.1", ChallengeType.TLS_ALPN_01))
+                .isEqualTo(new ResponderAddress("10.0.0.1", 443));
+        assertThat(ResponderAddress.parse(":8080", ChallengeType.HTTP_01))
+                .isEqualTo(new ResponderAddress("0.0.0.0", 8080));
+        assertThat(ResponderAddress.parse("[::1]:8443", ChallengeType.TLS_ALPN_01))
+                .isEqualTo(new ResponderAddress("::1", 8443));
+        assertThat(ResponderAddress.parse("[::1]:8443", ChallengeType.TLS_ALPN_01)
+                        .toString())
+                .isEqualTo("[::1]:8443");
+        assertThatThrownBy(() -> ResponderAddress.parse("host:99999", ChallengeType.HTTP_01))
+                .isInstanceOfSatisfying(
+                        CertwizException.class, e -> assertThat(e.failure()).isEqualTo(Failure.BAD_USAGE));
+    }
+
+    @Test
+    void ariIdIsTheRfc9773CertificateIdentifier() throws Exception {
+        // RFC 9773 section 4.1: AKI 69:88:5B:6B:87:46:40:41:E1:B3:7B:84:7B:A0:AE:2C:DE:01:C8:D4, serial 00:87:65:43:21.
+        byte[] keyId = java.util.HexFormat.of().parseHex("69885B6B87464041E1B37B847BA0AE2CDE01C8D4");
+        KeyPair keys = CertFactory.ecKey();
+        Instant now = Instant.now();
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                new X500Name("CN=issuer"),
+                new BigInteger("87654321", 16),
+                Date.from(now),
+                Date.from(now.plusSeconds(60)),
+                new X500Name("CN=leaf"),
+                keys.getPublic());
+        builder.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(keyId));
+        X509Certificate certificate = new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+        assertThat(AcmeCa.ariId(certificate)).isEqualTo("aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE");
+    }
+
+    @Test
+    void sniNamesForIpIdentifiersAreReverseNames() {
+        assertThat(AcmeCa.sniName(Identifier.dns("a.example"))).isEqualTo("a.example");
+        assertThat(AcmeCa.sniName(Identifier.ip("192.0.2.1"))).isEqualTo("1.2.0.192.in-addr.arpa");
+        assertThat(AcmeCa.sniName(Identifier.ip("2001:db8::1")))
+                .isEqualTo("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa");
+    }
+
+    @Test
+    void theRunningServerAnswersHttp01FromTheStoreWhileItIsUp() throws Exception {
+        io.certwiz.DataDirectory data;
+        try (TestServer server = TestServer.start(temp)) {
+            data = server.certwiz().data();
+            assertThat(ServerPresence.isUp(data)).isTrue();
+            AcmeClient client = server.certwiz().acme();
+            try (ChallengeResponder responder = client.responder(AcmeOptions.defaults())) {
+                assertThat(responder).isInstanceOf(StoreResponder.class);
+                responder.addHttp01("dns:" + TestServer.FQDN, "t0ken", "t0ken.thumb");
+                HttpClient https = Tls.insecureHttpClient();
+                String base =
+                        "https://127.0.0.1:" + server.port(Usage.WebServicesExternal) + ServerResponders.HTTP01_PATH;
+                HttpResponse<String> found = https.send(
+                        HttpRequest.newBuilder(URI.create(base + "t0ken")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(found.statusCode()).isEqualTo(200);
+                assertThat(found.body()).isEqualTo("t0ken.thumb");
+                responder.remove("dns:" + TestServer.FQDN);
+                assertThat(https.send(
+                                        HttpRequest.newBuilder(URI.create(base + "t0ken"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode())
+                        .isEqualTo(404);
+            }
+            // An explicit --responder still uses certwiz's own responder.
+            try (ChallengeResponder responder =
+                    client.responder(new AcmeOptions(ChallengeType.HTTP_01, "127.0.0.1:0", null, null, null))) {
+                assertThat(responder).isInstanceOf(StandaloneResponder.class);
+            }
+        }
+        assertThat(ServerPresence.isUp(data)).isFalse();
+    }
+
+    @Test
+    void storedChallengeAnswersExpire() throws Exception {
+        try (TestServer server = TestServer.start(temp)) {
+            var store = server.certwiz().store();
+            Instant now = Instant.now();
+            store.write(tx -> {
+                tx.putAcmeChallenge("old", "old.thumb", "dns:a", now.minusSeconds(1));
+                tx.putAcmeChallenge("new", "new.thumb", "dns:b", now.plus(Duration.ofMinutes(5)));
+                return null;
+            });
+            Optional<String> old = store.read(tx -> tx.acmeChallenge("old", now));
+            Optional<String> current = store.read(tx -> tx.acmeChallenge("new", now));
+            assertThat(old).isEmpty();
+            assertThat(current).contains("new.thumb");
+            new StoreResponder(store, Clock.systemUTC()).close();
+        }
+    }
+
+    private static KeyPair rsa() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair();
+    }
+
+    private static SSLSocket client(int port, String serverName, String protocol) throws Exception {
+        SSLSocket socket = (SSLSocket) trustAll().getSocketFactory().createSocket("127.0.0.1", port);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setServerNames(List.of(new SNIHostName(serverName)));
+        parameters.setApplicationProtocols(new String[] {protocol});
+        socket.setSSLParameters(parameters);
+        socket.setSoTimeout(5000);
+        return socket;
+    }
+
+    private static SSLContext trustAll() {
+        return Tls.context(new Tls.Recording(null), null);
+    }
+}

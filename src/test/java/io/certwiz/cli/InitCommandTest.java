@@ -1,0 +1,123 @@
+package io.certwiz.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.certwiz.testing.Cli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InitCommandTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void createsTheStoreTheIdentityAndATrustedEmbeddedCa() throws Exception {
+        Cli cli = Cli.in(temp);
+        JsonNode init = cli.init("--json").json();
+
+        assertThat(init.path("identity").path("fqdn").asText()).isEqualTo(Cli.FQDN);
+        assertThat(init.path("identity").path("poolFqdn").asText()).isEqualTo(Cli.POOL);
+        assertThat(init.path("identity").path("sipDomains").get(0).asText()).isEqualTo(Cli.SIP_DOMAIN);
+        assertThat(init.path("embeddedCaTrusted").asBoolean()).isTrue();
+        String root = init.path("rootThumbprint").asText();
+        String intermediate = init.path("intermediateThumbprint").asText();
+        assertThat(cli.thumbprints("root")).containsExactly(root);
+        assertThat(cli.thumbprints("intermediate")).containsExactly(intermediate);
+        assertThat(cli.thumbprints("personal")).isEmpty();
+
+        assertThat(Files.getPosixFilePermissions(cli.data())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(cli.data().resolve("master.key")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(cli.database()).exists();
+
+        // The embedded root is a self-signed CA; the issuing CA chains to it.
+        JsonNode rootView = cli.run("show", root, "--json").ok().json();
+        assertThat(rootView.path("subject").asText()).isEqualTo(rootView.path("issuer").asText());
+        assertThat(rootView.path("details").path("basicConstraints").path("ca").asBoolean()).isTrue();
+        assertThat(rootView.path("chain").path("trusted").asBoolean()).isTrue();
+        JsonNode intermediateView = cli.run("show", intermediate, "--json").ok().json();
+        assertThat(intermediateView.path("issuer").asText()).isEqualTo(rootView.path("subject").asText());
+        assertThat(intermediateView.path("chain").path("trusted").asBoolean()).isTrue();
+    }
+
+    @Test
+    void unsetFqdnsDefaultToTheServerFqdn() {
+        Cli cli = Cli.in(temp);
+        JsonNode identity = cli.run("init", "--fqdn", "Host.Example.COM", "--json").ok().json().path("identity");
+
+        assertThat(identity.path("fqdn").asText()).isEqualTo("host.example.com");
+        assertThat(identity.path("poolFqdn").asText()).isEqualTo("host.example.com");
+        assertThat(identity.path("webInternalFqdn").asText()).isEqualTo("host.example.com");
+        assertThat(identity.path("webExternalFqdn").asText()).isEqualTo("host.example.com");
+        assertThat(identity.path("sipDomains")).isEmpty();
+    }
+
+    @Test
+    void refusesToOverwriteAStoreWithoutForce() {
+        Cli cli = Cli.in(temp);
+        cli.init();
+        cli.request("Default");
+        String before = cli.snapshot();
+
+        Cli.Result again = cli.run("init", "--fqdn", "other.example.com").failsWithOneLine(3);
+
+        assertThat(again.err()).contains("already exists").contains("--force");
+        assertThat(cli.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void forceReplacesTheStore() {
+        Cli cli = Cli.in(temp);
+        String oldRoot = cli.init("--json").json().path("rootThumbprint").asText();
+        cli.request("Default");
+
+        String newRoot = cli.run("init", "--fqdn", "other.example.com", "--force", "--json")
+                .ok().json().path("rootThumbprint").asText();
+
+        assertThat(newRoot).isNotEqualTo(oldRoot);
+        assertThat(cli.thumbprints("root")).containsExactly(newRoot);
+        assertThat(cli.thumbprints("personal")).isEmpty();
+        assertThat(cli.run("usages", "--json").ok().json().findValuesAsText("state")).containsOnly("NotAssigned");
+    }
+
+    @Test
+    void noTrustEmbeddedCaLeavesTheRootAndIntermediateStoresEmpty() {
+        Cli cli = Cli.in(temp);
+        JsonNode init = cli.init("--no-trust-embedded-ca", "--json").json();
+
+        assertThat(init.path("embeddedCaTrusted").asBoolean()).isFalse();
+        assertThat(cli.thumbprints("root")).isEmpty();
+        assertThat(cli.thumbprints("intermediate")).isEmpty();
+    }
+
+    @Test
+    void rejectsAnInvalidFqdnAndCreatesNothing() {
+        Cli cli = Cli.in(temp);
+
+        cli.run("init", "--fqdn", "not a host!").failsWithOneLine(2);
+
+        assertThat(cli.database()).doesNotExist();
+    }
+
+    @Test
+    void commandsBeforeInitSayWhatToDo() {
+        Cli cli = Cli.in(temp);
+
+        Cli.Result result = cli.run("list").failsWithOneLine(4);
+
+        assertThat(result.err()).contains("certwiz init");
+    }
+
+    @Test
+    void missingRequiredOptionIsBadUsage() {
+        Cli cli = Cli.in(temp);
+
+        Cli.Result result = cli.run("init").exit(2);
+
+        assertThat(result.err()).contains("--fqdn").doesNotContain("Exception");
+    }
+}

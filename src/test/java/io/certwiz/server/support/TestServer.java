@@ -1,0 +1,128 @@
+package io.certwiz.server.support;
+
+import io.certwiz.Certwiz;
+import io.certwiz.DataDirectory;
+import io.certwiz.InitService;
+import io.certwiz.certificate.ExportService;
+import io.certwiz.request.RequestOutcome;
+import io.certwiz.request.RequestSpec;
+import io.certwiz.server.CertwizServer;
+import io.certwiz.server.ServeOptions;
+import io.certwiz.usage.ServerIdentity;
+import io.certwiz.usage.Usage;
+import io.certwiz.x509.KeyType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * A certwiz server on loopback with ports picked by the system, over a fresh data directory whose
+ * identity is {@value #FQDN} and whose embedded CA is trusted.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String FQDN = "localhost.localdomain";
+    public static final char[] PASSWORD = "test-password".toCharArray();
+
+    private final Path dir;
+    private final DataDirectory data;
+    private final String adminToken;
+    private final Certwiz certwiz;
+    private final CertwizServer server;
+
+    private TestServer(Path dir) {
+        this.dir = dir;
+        this.data = new DataDirectory(dir.resolve("data"));
+        this.adminToken = InitService.init(data, new InitService.Options(
+                        ServerIdentity.of(FQDN, null, null, null, List.of()), true, false))
+                .adminToken();
+        this.certwiz = Certwiz.open(data);
+        CertwizServer started;
+        try {
+            started = CertwizServer.start(certwiz, new ServeOptions("127.0.0.1", 0, 0, 0));
+        } catch (RuntimeException e) {
+            certwiz.close();
+            throw e;
+        }
+        this.server = started;
+    }
+
+    public static TestServer start(Path dir) {
+        return new TestServer(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path dataDir() {
+        return data.path();
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public Certwiz certwiz() {
+        return certwiz;
+    }
+
+    public CertwizServer server() {
+        return server;
+    }
+
+    public int port(Usage usage) {
+        return server.port(usage);
+    }
+
+    public URI uri(Usage usage, String path) {
+        return URI.create("https://127.0.0.1:" + port(usage) + path);
+    }
+
+    public X509Certificate root() {
+        return certwiz.embeddedCa().root();
+    }
+
+    /** Requests a certificate for {@code usages} from the embedded CA in this process; its thumbprint. */
+    public String request(List<Usage> usages, boolean assign, boolean exportable) {
+        RequestOutcome outcome = certwiz.requests().online(new RequestSpec(
+                usages, null, KeyType.EC_P256, null, exportable, null, List.of(), null, null, null, null, null,
+                assign));
+        if (assign) {
+            server.refresh();
+        }
+        return outcome.certificate().thumbprint();
+    }
+
+    /** A PKCS#12 key store with the certificate, its chain and its (exportable) key, made by ExportService. */
+    public KeyStore exportKeyStore(String thumbprint) {
+        try {
+            Path file = Files.createTempFile(dir, "export-", ".pfx");
+            certwiz.exports().export(new ExportService.Request(
+                    thumbprint, file, ExportService.Format.pfx, true, true, PASSWORD));
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(file)) {
+                store.load(in, PASSWORD);
+            }
+            return store;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            certwiz.close();
+        }
+    }
+}
