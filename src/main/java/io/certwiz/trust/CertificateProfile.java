@@ -98,10 +98,10 @@ final class CertificateProfile {
         keyIdentifiers(c, problems, role);
         basicConstraintsAndKeyUsage(c, problems, ca, tls);
         if (c.extendedKeyUsages != null) {
+            // An EKU on a trust anchor is not refused (CABF forbids it in public roots, but private and
+            // test CAs such as pebble's carry one); it constrains the path like a CA's EKU, in ChainVerifier.
             if (c.extendedKeyUsages.isEmpty()) {
                 problems.add("has an empty extended key usage extension");
-            } else if (role == Role.ANCHOR) {
-                problems.add("is a trust anchor with an extended key usage extension");
             }
         }
         subjectAndAltNames(c, problems, ca);

@@ -67,9 +67,9 @@ final class ChainVerifier implements PathBuilder.Verifier {
                         + " allowed");
             }
         }
-        // CAs that restrict their extended key usages must allow the ones asked for.
+        // CAs (the trust anchor included) that restrict their extended key usages must allow the ones asked for.
         if (!requiredEkus.isEmpty()) {
-            for (CertView ca : chain.subList(1, chain.size())) {
+            for (CertView ca : issuers) {
                 if (ca.extendedKeyUsages != null && !ca.extendedKeyUsages.contains(ANY_EKU)) {
                     for (String eku : requiredEkus) {
                         if (!ca.extendedKeyUsages.contains(eku)) {

@@ -32,6 +32,11 @@ public final class ServerTestAccess {
         return status == null ? null : status.error();
     }
 
+    /** "conscrypt" or "jdk": the TLS engine the listeners use in this JVM. */
+    public static String tlsEngine() {
+        return TlsContexts.engine();
+    }
+
     public static long maxRequestBytes() {
         return CertwizServer.MAX_REQUEST_BYTES;
     }
