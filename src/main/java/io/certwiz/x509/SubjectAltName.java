@@ -34,6 +34,9 @@ public record SubjectAltName(Kind kind, String value) {
     private static final Pattern DNS_NAME =
             Pattern.compile("(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
+    private static final Pattern IPV4 =
+            Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+
     public static SubjectAltName dns(String name) {
         String normalized = name.strip().toLowerCase(Locale.ROOT);
         if (normalized.endsWith(".")) {
@@ -48,7 +51,8 @@ public record SubjectAltName(Kind kind, String value) {
 
     public static SubjectAltName ip(String address) {
         String text = address.strip();
-        if (!text.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+        // Only literals: a dotted quad of 0-255, or an IPv6 literal (a colon keeps the JDK from DNS).
+        if (!IPV4.matcher(text).matches() && !text.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
             throw CertwizException.badUsage("not an IP address: '" + address + "'");
         }
         try {

@@ -2,6 +2,7 @@ package io.certwiz.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.certwiz.server.ServerTestAccess;
 import io.certwiz.server.support.OpenSsl;
 import io.certwiz.server.support.TestServer;
 import io.certwiz.server.support.Tls;
@@ -11,11 +12,12 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** TLS 1.2 and 1.3 only, with forward-secret AEAD suites, on every listener. */
+/** TLS 1.2 and 1.3 only, with forward-secret AEAD suites, on every listener; the engine in use. */
 class ProtocolVersionTest {
     @TempDir
     static Path dir;
@@ -32,6 +34,12 @@ class ProtocolVersionTest {
         if (server != null) {
             server.close();
         }
+    }
+
+    @Test
+    void nativeEngineUnlessTheJdksIsAskedFor() {
+        String wanted = System.getProperty("certwiz.tls.provider", System.getenv("CERTWIZ_TLS_PROVIDER"));
+        assertThat(ServerTestAccess.tlsEngine()).isEqualTo("jdk".equalsIgnoreCase(wanted) ? "jdk" : "conscrypt");
     }
 
     @ParameterizedTest
