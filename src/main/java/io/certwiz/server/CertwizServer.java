@@ -94,10 +94,8 @@ public final class CertwizServer implements AutoCloseable {
                         metrics.handshakeFailed(usage.name());
                     }
                 });
-                // No acceptor thread: the selector accepts, so a new connection is not handed from one
-                // thread to another before its handshake (measured in BENCHMARKS.md, issue 3).
                 ServerConnector connector =
-                        new ServerConnector(server, 0, -1, tls, new HttpConnectionFactory(https));
+                        new ServerConnector(server, tls, new HttpConnectionFactory(https));
                 connector.setHost(options.bind());
                 connector.setPort(options.port(usage));
                 connectors.put(usage, connector);

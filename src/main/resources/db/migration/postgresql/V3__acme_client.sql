@@ -1,7 +1,7 @@
 -- ACME client: the ACME CAs certwiz requests from (one account each), the certificates they issued
 -- with their ACME Renewal Information (RFC 9773), and the http-01 answers a running server serves.
 CREATE TABLE acme_client_accounts (
-    name TEXT PRIMARY KEY,
+    name TEXT COLLATE "C" PRIMARY KEY,
     directory_url TEXT NOT NULL,
     account_url TEXT NOT NULL,
     key_id BIGINT NOT NULL REFERENCES private_keys (id),

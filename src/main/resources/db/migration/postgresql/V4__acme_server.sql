@@ -2,13 +2,13 @@
 -- accounts, orders, authorizations and certificates of RFC 8555. Ids are random URL-safe text; times are
 -- epoch milliseconds. The same SQL for SQLite and PostgreSQL.
 CREATE TABLE acme_server_policy (
-    pattern TEXT PRIMARY KEY,
+    pattern TEXT COLLATE "C" PRIMARY KEY,
     action TEXT NOT NULL CHECK (action IN ('allow', 'deny')),
     added_at BIGINT NOT NULL
 );
 
 CREATE TABLE acme_server_eab_keys (
-    kid TEXT PRIMARY KEY,
+    kid TEXT COLLATE "C" PRIMARY KEY,
     sealed_hmac TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     account_id TEXT
