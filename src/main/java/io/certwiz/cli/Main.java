@@ -70,6 +70,7 @@ public final class Main implements Runnable {
     /** Runs one command line and returns its exit code; used by the tests as the real entry point. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = commandLine(args);
+        addHelpOptions(commandLine);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(Main::handle);
@@ -109,6 +110,17 @@ public final class Main implements Runnable {
             }
         }
         return new CommandLine(new Main());
+    }
+
+    /** Every command and subcommand takes --help (and --version). */
+    private static void addHelpOptions(CommandLine commandLine) {
+        for (CommandLine sub : commandLine.getSubcommands().values()) {
+            if (!(sub.getCommand() instanceof CommandLine.HelpCommand)
+                    && sub.getCommandSpec().optionsMap().get("--help") == null) {
+                sub.getCommandSpec().mixinStandardHelpOptions(true);
+            }
+            addHelpOptions(sub);
+        }
     }
 
     private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
