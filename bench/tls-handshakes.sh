@@ -9,7 +9,9 @@
 # All three run at once on loopback; the rounds alternate between them (order rotated each round) so that
 # load from anything else on the machine falls on all of them alike. Each round runs C s_time clients
 # in parallel for S seconds against one target; the rate is the sum of their connections over the wall
-# time. The table gives each target's median over the rounds and the ratio to nginx.
+# time, and the server's CPU time (user + system from /proc, all its threads or workers) over that time
+# gives its CPU per handshake. The tables give each target's medians over the rounds, and the median of
+# each round's ratio to nginx.
 #
 # Usage: bench/tls-handshakes.sh [--seconds S] [--rounds R] [--clients "1 2"] [--keys "rsa-2048 ec-p256"]
 # Env: CERTWIZ_BUILD_DIR (default target/bench-tls-build), JAVA_HOME (a JDK >= 21; else the newest found).
@@ -121,7 +123,7 @@ echo "rounds: $ROUNDS x ${SECONDS_PER_ROUND}s per target and client count; clien
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
-declare -A RESULT CPU
+declare -A RESULT CPU RATIO
 for key in $KEYS; do
   dir="$WORK/$key"; mkdir -p "$dir/nginx"
   certwiz init --data "$dir/data" --fqdn localhost.localdomain >/dev/null
@@ -184,15 +186,21 @@ EOF
   SECONDS_PER_ROUND=$SAVED
 
   for clients in $CLIENTS; do
-    declare -A RATES=() CPUS=()
+    declare -A RATES=() CPUS=() RATIOS=()
     for round in $(seq "$ROUNDS"); do
       line="  clients=$clients round $round:"
+      declare -A THIS=()
       for i in 0 1 2; do
         t=${targets[$(( (round + i) % 3 ))]}
         read -r r c < <(rate "${PORT[$t]}" "$clients" "${PID[$t]}")
         RATES[$t]="${RATES[$t]:-} $r"
         CPUS[$t]="${CPUS[$t]:-} $c"
+        THIS[$t]=$r
         line="$line $t=$r/s(${c}us)"
+      done
+      # The ratio within a round (the three ran within seconds of each other) is steadier than the rates.
+      for t in conscrypt jdk; do
+        RATIOS[$t]="${RATIOS[$t]:-} $(echo "${THIS[$t]} * 1000 / ${THIS[nginx]}" | bc)"
       done
       echo "$line"
     done
@@ -200,6 +208,7 @@ EOF
       RESULT["$key,$clients,$t"]=$(echo "${RATES[$t]}" | median)
       CPU["$key,$clients,$t"]=$(echo "${CPUS[$t]}" | median)
     done
+    for t in conscrypt jdk; do RATIO["$key,$clients,$t"]=$(echo "${RATIOS[$t]}" | median); done
     echo "  clients=$clients medians: conscrypt=${RESULT[$key,$clients,conscrypt]} jdk=${RESULT[$key,$clients,jdk]} nginx=${RESULT[$key,$clients,nginx]}"
   done
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -210,15 +219,15 @@ done
 
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "Handshakes per second (median of the rounds), and the ratio to nginx:"
+echo "Handshakes per second (median of the rounds), and the ratio to nginx (median of the rounds' ratios):"
 echo
 echo "| key | clients | certwiz, Conscrypt | certwiz, JDK TLS | nginx | Conscrypt / nginx | JDK / nginx |"
 echo "|---|---|---|---|---|---|---|"
 for key in $KEYS; do
   for clients in $CLIENTS; do
-    c=${RESULT[$key,$clients,conscrypt]}; j=${RESULT[$key,$clients,jdk]}; n=${RESULT[$key,$clients,nginx]}
-    printf '| %s | %s | %s | %s | %s | %.2f | %.2f |\n' "$key" "$clients" "$c" "$j" "$n" \
-      "$(echo "$c / $n" | bc -l)" "$(echo "$j / $n" | bc -l)"
+    printf '| %s | %s | %s | %s | %s | %.2f | %.2f |\n' "$key" "$clients" "${RESULT[$key,$clients,conscrypt]}" \
+      "${RESULT[$key,$clients,jdk]}" "${RESULT[$key,$clients,nginx]}" \
+      "$(echo "${RATIO[$key,$clients,conscrypt]} / 1000" | bc -l)" "$(echo "${RATIO[$key,$clients,jdk]} / 1000" | bc -l)"
   done
 done
 echo

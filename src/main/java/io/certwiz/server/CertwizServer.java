@@ -120,6 +120,11 @@ public final class CertwizServer implements AutoCloseable {
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
+    /** A listener's key manager (for the tests). */
+    UsageKeyManager keyManagerFor(Usage usage) {
+        return keyManagers.get(usage);
+    }
+
     /** The port a listener is bound to (useful with port 0). */
     public int port(Usage usage) {
         ServerConnector connector = connectors.get(usage);

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * TLS set-up shared by the listeners: TLS 1.2 and 1.3 only, forward-secret AEAD suites only.
  *
  * <p>The TLS engine is Conscrypt (BoringSSL) when it is on the class path and loads, else the JDK's own:
- * full handshakes cost several times less CPU in BoringSSL (BENCHMARKS.md, issue 3). Either engine asks
+ * a full handshake costs a third to a half less CPU in BoringSSL (BENCHMARKS.md, issue 3). Either engine asks
  * {@link UsageKeyManager} for the key material at every handshake, so hot swap works the same.
  * {@code -Dcertwiz.tls.provider=jdk} (or {@code CERTWIZ_TLS_PROVIDER=jdk}) forces the JDK's.
  */
@@ -51,10 +51,15 @@ final class TlsContexts {
     private static Provider loadNative() {
         String wanted = System.getProperty("certwiz.tls.provider", System.getenv("CERTWIZ_TLS_PROVIDER"));
         if (wanted != null && wanted.strip().toLowerCase(Locale.ROOT).equals("jdk")) {
+            LOG.info("TLS engine: the JDK's (asked for)");
             return null;
         }
         try {
             if (org.conscrypt.Conscrypt.isAvailable()) {
+                org.conscrypt.Conscrypt.Version version = org.conscrypt.Conscrypt.version();
+                LOG.info("TLS engine: Conscrypt {} (BoringSSL)", version == null
+                        ? ""
+                        : version.major() + "." + version.minor() + "." + version.patch());
                 return org.conscrypt.Conscrypt.newProviderBuilder()
                         .setName("certwiz-conscrypt")
                         .provideTrustManager(false)

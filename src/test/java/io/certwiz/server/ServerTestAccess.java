@@ -37,6 +37,11 @@ public final class ServerTestAccess {
         return TlsContexts.engine();
     }
 
+    /** The class of the private key a listener hands its TLS engine (native for Conscrypt). */
+    public static String presentedKeyClass(CertwizServer server, Usage usage) {
+        return server.keyManagerFor(usage).current().key().getClass().getName();
+    }
+
     public static long maxRequestBytes() {
         return CertwizServer.MAX_REQUEST_BYTES;
     }

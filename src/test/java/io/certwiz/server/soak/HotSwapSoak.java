@@ -18,6 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,7 +43,8 @@ import javax.net.ssl.SSLSocket;
  *
  * <p>Modes: {@code api} assigns through POST /api/v1/assignments (the server applies it at once);
  * {@code store} assigns through a second certwiz on the same data directory, as another process would
- * (the server notices by polling the store); {@code cli} runs {@code certwiz assign} as a separate JVM.
+ * (the server notices by polling the store); {@code cli} runs {@code certwiz assign} as a separate JVM and
+ * times from its commit, which the soak sees by polling the store itself.
  *
  * <p>Arguments: {@code [reassignments per mode] [clients] [modes, e.g. api,store,cli] [cli reassignments]}.
  */
@@ -153,11 +159,14 @@ public final class HotSwapSoak {
                             at = System.nanoTime(); // committed: from here the server can see it
                         }
                         case "cli" -> {
-                            // The time of the commit is not observable from here: take the process's end
-                            // (after the commit), so these figures understate the latency by the JVM's exit.
+                            // The other process's commit, seen by polling the store every millisecond.
+                            AtomicLong committed = new AtomicLong();
+                            String expected = thumbprint;
+                            Thread watcher = Thread.ofPlatform().start(() -> watchCommit(server, expected, committed));
                             CliProcess.run(server.dataDir(), "assign", thumbprint, "--usage", "WebServicesInternal")
                                     .ok();
-                            at = System.nanoTime();
+                            watcher.join(5000);
+                            at = committed.get() == 0 ? System.nanoTime() : committed.get();
                         }
                         default -> throw new IllegalArgumentException("mode: api, store or cli, not " + mode);
                     }
@@ -180,6 +189,28 @@ public final class HotSwapSoak {
             thread.join();
         }
         report(swaps, new ArrayList<>(handshakes), failures);
+    }
+
+    /** Sets {@code committed} to when the store first shows {@code thumbprint} assigned to WebServicesInternal. */
+    static void watchCommit(TestServer server, String thumbprint, AtomicLong committed) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("certwiz.db"));
+                PreparedStatement query =
+                        db.prepareStatement("SELECT thumbprint FROM assignments WHERE usage = 'WebServicesInternal'")) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet row = query.executeQuery()) {
+                    if (row.next() && thumbprint.equals(row.getString(1))) {
+                        committed.set(System.nanoTime());
+                        return;
+                    }
+                }
+                Thread.sleep(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** When the first handshake that ended after {@code at} with this thumbprint ended, or -1. */

@@ -40,6 +40,14 @@ class ProtocolVersionTest {
     void nativeEngineUnlessTheJdksIsAskedFor() {
         String wanted = System.getProperty("certwiz.tls.provider", System.getenv("CERTWIZ_TLS_PROVIDER"));
         assertThat(ServerTestAccess.tlsEngine()).isEqualTo("jdk".equalsIgnoreCase(wanted) ? "jdk" : "conscrypt");
+        if (ServerTestAccess.tlsEngine().equals("conscrypt")) {
+            // Keys are converted to BoringSSL's once per swap, not at every handshake: the temporary
+            // certificates' keys, and a stored key opened from the vault.
+            server.request(List.of(Usage.WebServicesExternal), true, false);
+            for (Usage usage : List.of(Usage.Default, Usage.WebServicesInternal, Usage.WebServicesExternal)) {
+                assertThat(ServerTestAccess.presentedKeyClass(server.server(), usage)).startsWith("org.conscrypt.");
+            }
+        }
     }
 
     @ParameterizedTest
