@@ -17,8 +17,7 @@ final class Output {
     // Instants as ISO-8601 text (2030-01-01T00:00:00Z), the same form the views use.
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .setSerializationInclusion(JsonInclude.Include.ALWAYS);
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
     private Output() {}
 

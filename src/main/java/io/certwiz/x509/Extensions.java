@@ -57,7 +57,7 @@ public final class Extensions {
             return null;
         }
         try {
-            byte[] id = AuthorityKeyIdentifier.getInstance(value).getKeyIdentifier();
+            byte[] id = AuthorityKeyIdentifier.getInstance(value).getKeyIdentifierOctets();
             return id == null ? null : hex(id);
         } catch (RuntimeException e) {
             return null;

@@ -315,6 +315,7 @@ class PebbleClientTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the socket only has to be open
     void givesUpAfterTheAcmeTimeoutWithAClearMessage() throws Exception {
         addPebble("pebble").ok();
         int elsewhere = Pebble.freePorts(1)[0];
