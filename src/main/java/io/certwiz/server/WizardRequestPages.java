@@ -72,6 +72,7 @@ final class WizardRequestPages {
         body.append("<fieldset><legend>Certification authority</legend>")
                 .append("<label for=\"ca\">Online CA</label><select id=\"ca\" name=\"ca\">")
                 .append(option(EmbeddedCa.NAME, "embedded: certwiz's own issuing CA", form.ca()))
+                .append(acmeOptions(InternalSite.certwiz(ctx), form.ca()))
                 .append("</select><p class=\"hint\">An offline request can be sent to any CA; this choice is "
                         + "recorded with it.</p></fieldset>");
 
@@ -150,6 +151,17 @@ final class WizardRequestPages {
         } catch (java.io.IOException | IllegalArgumentException e) {
             return plan.subject().toString();
         }
+    }
+
+    /** The ACME CAs registered with certwiz ca add, as choices beside the embedded CA. */
+    private static String acmeOptions(Certwiz certwiz, String selected) {
+        StringBuilder out = new StringBuilder();
+        for (io.certwiz.acme.client.CaView ca : certwiz.acme().list()) {
+            if (!ca.name().equals(EmbeddedCa.NAME)) {
+                out.append(option(ca.name(), ca.name() + ": ACME, " + ca.directoryUrl(), selected));
+            }
+        }
+        return out.toString();
     }
 
     private static String option(String value, String label, String selected) {
