@@ -79,10 +79,16 @@ public final class DataDirectory {
         Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rw-------");
         try {
             Path temp = Files.createTempFile(
-                    file.toAbsolutePath().getParent(), ".certwiz-", ".tmp", PosixFilePermissions.asFileAttribute(owner));
+                    file.toAbsolutePath().getParent(),
+                    ".certwiz-",
+                    ".tmp",
+                    PosixFilePermissions.asFileAttribute(owner));
             try {
                 Files.write(temp, content, StandardOpenOption.TRUNCATE_EXISTING);
-                Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                Files.move(
+                        temp,
+                        file,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(temp);
@@ -100,7 +106,10 @@ public final class DataDirectory {
             try {
                 Files.write(temp, content);
                 Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-                Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                Files.move(
+                        temp,
+                        file,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(temp);

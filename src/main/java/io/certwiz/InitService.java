@@ -29,8 +29,8 @@ public final class InitService {
 
     public static Result init(DataDirectory data, Options options) {
         if (data.hasStore() && !options.force()) {
-            throw CertwizException.refused(
-                    "a certwiz store already exists in " + data.path() + "; add --force to replace it (everything in it is lost)");
+            throw CertwizException.refused("a certwiz store already exists in " + data.path()
+                    + "; add --force to replace it (everything in it is lost)");
         }
         data.create();
         Path database = data.database();
@@ -47,7 +47,12 @@ public final class InitService {
             token = store.write(tx -> {
                 tx.saveIdentity(options.identity());
                 EmbeddedCa.create(tx, vault, options.identity().fqdn(), baseUrl);
-                tx.audit(Instant.now(), actor, "init", List.of(), "fqdn=" + options.identity().fqdn());
+                tx.audit(
+                        Instant.now(),
+                        actor,
+                        "init",
+                        List.of(),
+                        "fqdn=" + options.identity().fqdn());
                 return AdminCredentials.issue(tx, actor);
             });
             thumbprints = loadCa(store, vault, options.trustEmbeddedCa());
@@ -82,7 +87,8 @@ public final class InitService {
             });
         }
         return new String[] {
-            io.certwiz.x509.Thumbprint.of(ca.root()).hex(), io.certwiz.x509.Thumbprint.of(ca.intermediate()).hex()
+            io.certwiz.x509.Thumbprint.of(ca.root()).hex(),
+            io.certwiz.x509.Thumbprint.of(ca.intermediate()).hex()
         };
     }
 

@@ -45,7 +45,8 @@ public final class AdminCredentials {
             return false;
         }
         return MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.US_ASCII), hash(token.strip()).getBytes(StandardCharsets.US_ASCII));
+                expected.getBytes(StandardCharsets.US_ASCII),
+                hash(token.strip()).getBytes(StandardCharsets.US_ASCII));
     }
 
     private static String hash(String token) {

@@ -26,6 +26,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.DERIA5String;
+import org.bouncycastle.asn1.pkcs.Attribute;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -42,8 +44,6 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
@@ -81,7 +81,11 @@ public final class EmbeddedCa implements CertificateAuthority {
     private final Thumbprint intermediateThumbprint;
 
     private EmbeddedCa(
-            Store store, X509Certificate root, X509Certificate intermediate, PrivateKey intermediateKey, String baseUrl) {
+            Store store,
+            X509Certificate root,
+            X509Certificate intermediate,
+            PrivateKey intermediateKey,
+            String baseUrl) {
         this.store = store;
         this.root = root;
         this.intermediate = intermediate;
@@ -96,7 +100,14 @@ public final class EmbeddedCa implements CertificateAuthority {
         KeyPair rootKeys = KeyType.EC_P384.generate();
         X500Name rootName = name("certwiz Root CA", organization);
         X509Certificate root = caCertificate(
-                rootName, rootKeys.getPublic(), rootName, rootKeys.getPrivate(), null, now, Duration.ofDays(20 * 365), -1);
+                rootName,
+                rootKeys.getPublic(),
+                rootName,
+                rootKeys.getPrivate(),
+                null,
+                now,
+                Duration.ofDays(20 * 365),
+                -1);
         KeyPair intermediateKeys = KeyType.EC_P256.generate();
         X500Name intermediateName = name("certwiz Issuing CA 1", organization);
         X509Certificate intermediate = caCertificate(
@@ -108,14 +119,10 @@ public final class EmbeddedCa implements CertificateAuthority {
                 now,
                 Duration.ofDays(10 * 365),
                 0);
-        long rootKeyId = tx.addKey(
-                "EC", rootKeys.getPublic().getEncoded(), vault.seal(rootKeys.getPrivate()), false, now);
+        long rootKeyId =
+                tx.addKey("EC", rootKeys.getPublic().getEncoded(), vault.seal(rootKeys.getPrivate()), false, now);
         long intermediateKeyId = tx.addKey(
-                "EC",
-                intermediateKeys.getPublic().getEncoded(),
-                vault.seal(intermediateKeys.getPrivate()),
-                false,
-                now);
+                "EC", intermediateKeys.getPublic().getEncoded(), vault.seal(intermediateKeys.getPrivate()), false, now);
         tx.putSetting(ROOT_PEM, Pem.encode(root));
         tx.putSetting(INTERMEDIATE_PEM, Pem.encode(intermediate));
         tx.putSetting(ROOT_KEY, Long.toString(rootKeyId));
@@ -198,8 +205,13 @@ public final class EmbeddedCa implements CertificateAuthority {
     /** Records a certificate from {@link #sign} as issued (for the CRL) in the caller's transaction. */
     public void record(Transaction tx, X509Certificate leaf, Instant at) {
         tx.recordIssued(new IssuedRecord(
-                leaf.getSerialNumber(), Thumbprint.of(leaf), intermediateThumbprint, leaf.getNotAfter().toInstant(), at,
-                null, null));
+                leaf.getSerialNumber(),
+                Thumbprint.of(leaf),
+                intermediateThumbprint,
+                leaf.getNotAfter().toInstant(),
+                at,
+                null,
+                null));
     }
 
     X509Certificate issue(PKCS10CertificationRequest request, List<Usage> usages, Instant now) {
@@ -236,12 +248,16 @@ public final class EmbeddedCa implements CertificateAuthority {
             builder.addExtension(
                     Extension.keyUsage,
                     true,
-                    new KeyUsage(rsa ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature));
+                    new KeyUsage(
+                            rsa ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature));
             builder.addExtension(
-                    Extension.extendedKeyUsage, false, new ExtendedKeyUsage(CertificateProfiles.extendedKeyUsages(usages)));
+                    Extension.extendedKeyUsage,
+                    false,
+                    new ExtendedKeyUsage(CertificateProfiles.extendedKeyUsages(usages)));
             GeneralNames sans = requestedNames(request);
             if (sans != null) {
-                builder.addExtension(Extension.subjectAlternativeName, request.getSubject().getRDNs().length == 0, sans);
+                builder.addExtension(
+                        Extension.subjectAlternativeName, request.getSubject().getRDNs().length == 0, sans);
             }
             builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey));
             builder.addExtension(
@@ -249,8 +265,8 @@ public final class EmbeddedCa implements CertificateAuthority {
             if (!baseUrl.isEmpty()) {
                 builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
                     new DistributionPoint(
-                            new DistributionPointName(new GeneralNames(
-                                    new GeneralName(GeneralName.uniformResourceIdentifier, crlUrl()))),
+                            new DistributionPointName(
+                                    new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, crlUrl()))),
                             null,
                             null)
                 }));
@@ -270,7 +286,8 @@ public final class EmbeddedCa implements CertificateAuthority {
 
     private static GeneralNames requestedNames(PKCS10CertificationRequest request) {
         for (Attribute attribute : request.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
-            Extensions extensions = Extensions.getInstance(attribute.getAttrValues().getObjectAt(0));
+            Extensions extensions =
+                    Extensions.getInstance(attribute.getAttrValues().getObjectAt(0));
             GeneralNames names = GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName);
             if (names != null) {
                 for (GeneralName name : names.getNames()) {
@@ -294,14 +311,18 @@ public final class EmbeddedCa implements CertificateAuthority {
             builder.setNextUpdate(Date.from(now.plus(Duration.ofDays(7))));
             for (IssuedRecord record : revoked) {
                 builder.addCRLEntry(
-                        record.serial(), Date.from(record.revokedAt()), record.revocationReason() == null ? 0 : record.revocationReason());
+                        record.serial(),
+                        Date.from(record.revokedAt()),
+                        record.revocationReason() == null ? 0 : record.revocationReason());
             }
             builder.addExtension(
                     Extension.authorityKeyIdentifier,
                     false,
                     new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(intermediate));
             builder.addExtension(
-                    Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.valueOf(now.getEpochSecond())));
+                    Extension.cRLNumber,
+                    false,
+                    new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.valueOf(now.getEpochSecond())));
             return new JcaX509CRLConverter().getCRL(builder.build(signer(intermediateKey)));
         } catch (GeneralSecurityException | CertIOException e) {
             throw CertwizException.error("the embedded CA cannot sign its CRL: " + e.getMessage(), e);
@@ -349,7 +370,9 @@ public final class EmbeddedCa implements CertificateAuthority {
     private static ContentSigner signer(PrivateKey key) {
         String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
         try {
-            return new JcaContentSignerBuilder(algorithm).setProvider(Providers.bc()).build(key);
+            return new JcaContentSignerBuilder(algorithm)
+                    .setProvider(Providers.bc())
+                    .build(key);
         } catch (OperatorCreationException e) {
             throw CertwizException.error("cannot sign with the CA key: " + e.getMessage(), e);
         }

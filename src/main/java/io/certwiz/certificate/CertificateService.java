@@ -43,7 +43,8 @@ public final class CertificateService {
         Assignment assignment = tx.assignment(usage)
                 .orElseThrow(() -> CertwizException.notFound("no certificate is assigned to " + usage.name()));
         return tx.certificate(assignment.thumbprint())
-                .orElseThrow(() -> CertwizException.notFound("the certificate assigned to " + usage.name() + " is gone"));
+                .orElseThrow(
+                        () -> CertwizException.notFound("the certificate assigned to " + usage.name() + " is gone"));
     }
 
     /** Everything "View Certificate Details" shows. */
@@ -88,9 +89,16 @@ public final class CertificateService {
             }
             CertificateView view = new CertificateViews(tx, clock.instant()).of(stored);
             tx.deleteCertificate(stored.thumbprint());
-            tx.audit(clock.instant(), actor, "remove", List.of(stored.thumbprint().hex()), "store=" + stored.store());
-            if (stored.keyId() != null && tx.pendingRequests().stream().noneMatch(p -> p.keyId() == stored.keyId())
-                    && tx.certificates(null).stream().noneMatch(c -> stored.keyId().equals(c.keyId()))) {
+            tx.audit(
+                    clock.instant(),
+                    actor,
+                    "remove",
+                    List.of(stored.thumbprint().hex()),
+                    "store=" + stored.store());
+            if (stored.keyId() != null
+                    && tx.pendingRequests().stream().noneMatch(p -> p.keyId() == stored.keyId())
+                    && tx.certificates(null).stream()
+                            .noneMatch(c -> stored.keyId().equals(c.keyId()))) {
                 tx.deleteKey(stored.keyId());
             }
             return view;

@@ -38,7 +38,21 @@ public record CertificateView(
 
     public CertificateView withDetails(CertificateDetails details, String pem) {
         return new CertificateView(
-                thumbprint, sha256, subject, issuer, serialNumber, notBefore, notAfter, sans, store, friendlyName,
-                hasPrivateKey, exportable, chain, assignedUsages, details, pem);
+                thumbprint,
+                sha256,
+                subject,
+                issuer,
+                serialNumber,
+                notBefore,
+                notAfter,
+                sans,
+                store,
+                friendlyName,
+                hasPrivateKey,
+                exportable,
+                chain,
+                assignedUsages,
+                details,
+                pem);
     }
 }

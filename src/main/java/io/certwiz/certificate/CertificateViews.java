@@ -42,7 +42,9 @@ public final class CertificateViews {
                 CertificateDetails.serialHex(certificate),
                 certificate.getNotBefore().toInstant().toString(),
                 certificate.getNotAfter().toInstant().toString(),
-                SubjectAltName.of(certificate).stream().map(SubjectAltName::toString).toList(),
+                SubjectAltName.of(certificate).stream()
+                        .map(SubjectAltName::toString)
+                        .toList(),
                 stored.store().name(),
                 stored.friendlyName(),
                 stored.hasPrivateKey(),

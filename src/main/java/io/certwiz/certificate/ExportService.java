@@ -54,7 +54,8 @@ public final class ExportService {
         }
     }
 
-    public record Request(String thumbprint, Path out, Format format, boolean chain, boolean withKey, char[] password) {}
+    public record Request(
+            String thumbprint, Path out, Format format, boolean chain, boolean withKey, char[] password) {}
 
     public record Exported(String thumbprint, String file, String format, int certificates, boolean privateKey) {}
 
@@ -95,7 +96,8 @@ public final class ExportService {
             certificates.add(stored.certificate());
             if (request.chain()) {
                 ChainReport report = TrustSnapshot.load(tx).analyzer().analyze(stored.certificate(), clock.instant());
-                for (ChainReport.ChainElement element : report.elements().subList(1, report.elements().size())) {
+                for (ChainReport.ChainElement element :
+                        report.elements().subList(1, report.elements().size())) {
                     if (element.thumbprint() != null) {
                         tx.certificate(new Thumbprint(element.thumbprint()))
                                 .ifPresent(c -> certificates.add(c.certificate()));
@@ -114,8 +116,12 @@ public final class ExportService {
                 }
                 key = vault.open(storedKey.sealed(), storedKey.algorithm());
             }
-            tx.audit(clock.instant(), actor, key == null ? "export" : "export.private-key",
-                    List.of(stored.thumbprint().hex()), "format=" + format);
+            tx.audit(
+                    clock.instant(),
+                    actor,
+                    key == null ? "export" : "export.private-key",
+                    List.of(stored.thumbprint().hex()),
+                    "format=" + format);
             return new Material(certificates, key, stored.friendlyName());
         });
         byte[] bytes = switch (format) {
@@ -167,7 +173,8 @@ public final class ExportService {
         }
     }
 
-    private static byte[] pfx(List<X509Certificate> certificates, PrivateKey key, char[] password, String friendlyName) {
+    private static byte[] pfx(
+            List<X509Certificate> certificates, PrivateKey key, char[] password, String friendlyName) {
         try {
             KeyStore keyStore = KeyStore.getInstance("PKCS12");
             keyStore.load(null, null);

@@ -48,7 +48,11 @@ public final class ImportService {
     }
 
     private void audit(Transaction tx, Instant now, List<Imported> imported) {
-        tx.audit(now, actor, "import", imported.stream().map(Imported::thumbprint).toList(),
+        tx.audit(
+                now,
+                actor,
+                "import",
+                imported.stream().map(Imported::thumbprint).toList(),
                 String.join(",", imported.stream().map(i -> i.store()).toList()));
     }
 
@@ -95,12 +99,11 @@ public final class ImportService {
                 .filter(c -> !CertificateDetails.isCa(c))
                 .toList();
         if (leaves.size() > 1) {
-            throw CertwizException.error("the file holds " + leaves.size()
-                    + " end-entity certificates; import them one file at a time");
+            throw CertwizException.error(
+                    "the file holds " + leaves.size() + " end-entity certificates; import them one file at a time");
         }
-        List<X509Certificate> cas = bundle.certificates().stream()
-                .filter(CertificateDetails::isCa)
-                .toList();
+        List<X509Certificate> cas =
+                bundle.certificates().stream().filter(CertificateDetails::isCa).toList();
         boolean single = bundle.certificates().size() == 1 && !bundle.isChainOrPfx();
         TrustStore requested = options.store();
         if (!leaves.isEmpty() && (requested == TrustStore.root || requested == TrustStore.intermediate)) {
@@ -127,7 +130,10 @@ public final class ImportService {
             PendingRequest request = RequestService.complete(tx, leaf, cas, now);
             if (request != null) {
                 imported.add(new Imported(
-                        thumbprint.hex(), subject(leaf), TrustStore.personal.name(), true,
+                        thumbprint.hex(),
+                        subject(leaf),
+                        TrustStore.personal.name(),
+                        true,
                         "completed pending request " + request.id()));
                 audit(tx, now, imported);
                 return new Completion(request, thumbprint);
@@ -135,14 +141,20 @@ public final class ImportService {
             StoredCertificate existing = tx.certificate(thumbprint).orElse(null);
             if (existing != null && existing.store() == TrustStore.personal) {
                 imported.add(new Imported(
-                        thumbprint.hex(), subject(leaf), TrustStore.personal.name(), existing.hasPrivateKey(),
+                        thumbprint.hex(),
+                        subject(leaf),
+                        TrustStore.personal.name(),
+                        existing.hasPrivateKey(),
                         "already in the personal store"));
                 return null;
             }
             if (requested == TrustStore.personal) {
                 tx.putCertificate(leaf, TrustStore.personal, options.friendlyName(), null, now);
                 imported.add(new Imported(
-                        thumbprint.hex(), subject(leaf), TrustStore.personal.name(), false,
+                        thumbprint.hex(),
+                        subject(leaf),
+                        TrustStore.personal.name(),
+                        false,
                         "no private key on this server: it cannot be assigned"));
                 audit(tx, now, imported);
                 return null;
@@ -182,7 +194,11 @@ public final class ImportService {
             return new Imported(thumbprint.hex(), subject(ca), TrustStore.root.name(), false, "already trusted");
         }
         if (existing != null && existing.store() == TrustStore.personal) {
-            return new Imported(thumbprint.hex(), subject(ca), existing.store().name(), existing.hasPrivateKey(),
+            return new Imported(
+                    thumbprint.hex(),
+                    subject(ca),
+                    existing.store().name(),
+                    existing.hasPrivateKey(),
                     "already in the personal store");
         }
         tx.putCertificate(ca, target, null, null, now);
@@ -191,7 +207,8 @@ public final class ImportService {
 
     private ImportOutcome importWithKey(CertificateBundle bundle, Options options, Instant now) {
         if (options.store() == TrustStore.root || options.store() == TrustStore.intermediate) {
-            throw CertwizException.badUsage("a file with a private key goes to the personal store, not " + options.store());
+            throw CertwizException.badUsage(
+                    "a file with a private key goes to the personal store, not " + options.store());
         }
         X509Certificate leaf = bundle.certificates().getFirst();
         PrivateKey key = bundle.privateKey().orElseThrow();
@@ -199,8 +216,8 @@ public final class ImportService {
             throw CertwizException.refused("the private key does not match the certificate " + subject(leaf));
         }
         if (CertificateDetails.isCa(leaf)) {
-            throw CertwizException.refused(
-                    "a CA certificate offered as a server certificate: " + subject(leaf) + "; certwiz keeps no CA keys from files");
+            throw CertwizException.refused("a CA certificate offered as a server certificate: " + subject(leaf)
+                    + "; certwiz keeps no CA keys from files");
         }
         List<Imported> imported = new ArrayList<>();
         Thumbprint thumbprint = Thumbprint.of(leaf);
@@ -208,7 +225,11 @@ public final class ImportService {
             imported.clear();
             StoredCertificate existing = tx.certificate(thumbprint).orElse(null);
             if (existing != null && existing.hasPrivateKey()) {
-                imported.add(new Imported(thumbprint.hex(), subject(leaf), existing.store().name(), true,
+                imported.add(new Imported(
+                        thumbprint.hex(),
+                        subject(leaf),
+                        existing.store().name(),
+                        true,
                         "already in the personal store with its key"));
             } else {
                 long keyId = tx.addKey(
@@ -218,12 +239,18 @@ public final class ImportService {
                         options.exportable(),
                         now);
                 tx.putCertificate(leaf, TrustStore.personal, options.friendlyName(), keyId, now);
-                imported.add(new Imported(thumbprint.hex(), subject(leaf), TrustStore.personal.name(), true,
+                imported.add(new Imported(
+                        thumbprint.hex(),
+                        subject(leaf),
+                        TrustStore.personal.name(),
+                        true,
                         options.exportable() ? "private key exportable" : "private key not exportable"));
             }
-            for (X509Certificate other : bundle.certificates().subList(1, bundle.certificates().size())) {
+            for (X509Certificate other :
+                    bundle.certificates().subList(1, bundle.certificates().size())) {
                 if (CertificateDetails.isCa(other)) {
-                    imported.add(putCa(tx, other, options.store() == null ? null : TrustStore.intermediate, false, now));
+                    imported.add(
+                            putCa(tx, other, options.store() == null ? null : TrustStore.intermediate, false, now));
                 }
             }
             audit(tx, now, imported);

@@ -90,8 +90,10 @@ final class AcmeCommand implements Runnable {
             @Override
             int run(Certwiz certwiz) {
                 EabService.Settings settings = service(certwiz).require(required);
-                print(settings, () -> out().println("External account binding is now "
-                        + (settings.required() ? "required" : "optional") + " for new accounts."));
+                print(
+                        settings,
+                        () -> out().println("External account binding is now "
+                                + (settings.required() ? "required" : "optional") + " for new accounts."));
                 return 0;
             }
         }

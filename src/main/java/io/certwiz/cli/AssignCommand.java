@@ -24,11 +24,16 @@ final class AssignCommand extends BaseCommand {
         List<Usage> parsed = Usage.parseList(usages);
         List<Assignment> done = certwiz.assignments().assign(Thumbprint.parse(thumbprint), parsed);
         List<Row> rows = done.stream()
-                .map(a -> new Row(a.usage().name(), a.thumbprint().hex(), a.assignedAt().toString(),
+                .map(a -> new Row(
+                        a.usage().name(),
+                        a.thumbprint().hex(),
+                        a.assignedAt().toString(),
                         a.previous() == null ? null : a.previous().hex()))
                 .toList();
-        print(rows, () -> rows.forEach(r -> out().println("Assigned " + r.thumbprint() + " to " + r.usage()
-                + (r.previousThumbprint() == null ? "" : " (previous: " + r.previousThumbprint() + ")"))));
+        print(
+                rows,
+                () -> rows.forEach(r -> out().println("Assigned " + r.thumbprint() + " to " + r.usage()
+                        + (r.previousThumbprint() == null ? "" : " (previous: " + r.previousThumbprint() + ")"))));
         return 0;
     }
 }

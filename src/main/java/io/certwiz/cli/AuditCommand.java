@@ -14,8 +14,11 @@ final class AuditCommand extends BaseCommand {
     @Override
     int run(Certwiz certwiz) {
         List<AuditEntry> entries = certwiz.store().read(tx -> tx.auditLog(Math.max(1, limit)));
-        print(entries, () -> entries.forEach(e -> out().printf("%s  %-16s %-22s %s %s%n", e.at(), e.actor(), e.operation(),
-                String.join(",", e.thumbprints()), e.detail())));
+        print(
+                entries,
+                () -> entries.forEach(e -> out().printf(
+                                "%s  %-16s %-22s %s %s%n",
+                                e.at(), e.actor(), e.operation(), String.join(",", e.thumbprints()), e.detail())));
         return 0;
     }
 }

@@ -15,7 +15,11 @@ final class ExportCommand extends BaseCommand {
     @Option(names = "--out", required = true, paramLabel = "FILE")
     Path outFile;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "pem", description = "pem (default), der, p7b or pfx.")
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "pem",
+            description = "pem (default), der, p7b or pfx.")
     String format;
 
     @Option(names = "--chain", description = "Include the chain built from the stores.")
@@ -29,11 +33,20 @@ final class ExportCommand extends BaseCommand {
 
     @Override
     int run(Certwiz certwiz) {
-        ExportService.Exported exported = certwiz.exports().export(new ExportService.Request(
-                thumbprint, outFile, ExportService.Format.parse(format), chain, withKey, Passwords.read(passwordFile)));
-        print(exported, () -> out().println("Exported " + exported.thumbprint() + " to " + exported.file() + " ("
-                + exported.format() + ", " + exported.certificates() + " certificate"
-                + (exported.certificates() == 1 ? "" : "s") + (exported.privateKey() ? ", with private key" : "") + ")"));
+        ExportService.Exported exported = certwiz.exports()
+                .export(new ExportService.Request(
+                        thumbprint,
+                        outFile,
+                        ExportService.Format.parse(format),
+                        chain,
+                        withKey,
+                        Passwords.read(passwordFile)));
+        print(
+                exported,
+                () -> out().println("Exported " + exported.thumbprint() + " to " + exported.file() + " ("
+                        + exported.format() + ", " + exported.certificates() + " certificate"
+                        + (exported.certificates() == 1 ? "" : "s")
+                        + (exported.privateKey() ? ", with private key" : "") + ")"));
         return 0;
     }
 }

@@ -25,7 +25,9 @@ final class InitCommand extends BaseCommand {
     @Option(names = "--sip-domain", paramLabel = "DOMAIN", description = "A SIP domain (repeatable).")
     List<String> sipDomains = new ArrayList<>();
 
-    @Option(names = "--no-trust-embedded-ca", description = "Do not put the embedded CA into the root and intermediate stores.")
+    @Option(
+            names = "--no-trust-embedded-ca",
+            description = "Do not put the embedded CA into the root and intermediate stores.")
     boolean noTrust;
 
     @Option(names = "--force", description = "Replace an existing store (everything in it is lost).")
@@ -46,7 +48,8 @@ final class InitCommand extends BaseCommand {
             Text.field(out(), "Embedded root CA", result.rootThumbprint());
             Text.field(out(), "Embedded issuing CA", result.intermediateThumbprint());
             Text.field(out(), "Embedded CA trusted", result.embeddedCaTrusted() ? "yes" : "no");
-            out().println("Admin token for the web wizard and the API (shown once; certwiz admin reset-token makes a new one):");
+            out().println(
+                            "Admin token for the web wizard and the API (shown once; certwiz admin reset-token makes a new one):");
             out().println("  " + result.adminToken());
         });
         return 0;

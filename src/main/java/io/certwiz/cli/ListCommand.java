@@ -22,10 +22,16 @@ final class ListCommand extends BaseCommand {
         print(views, () -> {
             out().printf("%-13s %-40s %-22s %-11s %s%n", "STORE", "THUMBPRINT", "EXPIRES", "CHAIN", "SUBJECT");
             for (CertificateView view : views) {
-                out().printf("%-13s %-40s %-22s %-11s %s%s%n",
-                        view.store(), view.thumbprint(), view.notAfter(),
-                        view.chain().trusted() ? "trusted" : "untrusted", view.subject(),
-                        view.assignedUsages().isEmpty() ? "" : "  [" + String.join(",", view.assignedUsages()) + "]");
+                out().printf(
+                                "%-13s %-40s %-22s %-11s %s%s%n",
+                                view.store(),
+                                view.thumbprint(),
+                                view.notAfter(),
+                                view.chain().trusted() ? "trusted" : "untrusted",
+                                view.subject(),
+                                view.assignedUsages().isEmpty()
+                                        ? ""
+                                        : "  [" + String.join(",", view.assignedUsages()) + "]");
             }
         });
         return 0;

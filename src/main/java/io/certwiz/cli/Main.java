@@ -80,9 +80,11 @@ public final class Main implements Runnable {
                 Output.json(out, Output.error(CertwizException.badUsage(e.getMessage())));
             }
             err.println("certwiz: " + e.getMessage());
-            err.println("Try 'certwiz " + (e.getCommandLine().getCommandName().equals("certwiz")
-                    ? ""
-                    : e.getCommandLine().getCommandName() + " ") + "--help'.");
+            err.println("Try 'certwiz "
+                    + (e.getCommandLine().getCommandName().equals("certwiz")
+                            ? ""
+                            : e.getCommandLine().getCommandName() + " ")
+                    + "--help'.");
             return Failure.BAD_USAGE.exitCode();
         });
         return commandLine.execute(args);

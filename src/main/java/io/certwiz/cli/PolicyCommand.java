@@ -57,7 +57,9 @@ final class PolicyCommand implements Runnable {
         }
     }
 
-    @Command(name = "allow", description = "Allow a name, or with a leading dot every name under a domain (.example.com).")
+    @Command(
+            name = "allow",
+            description = "Allow a name, or with a leading dot every name under a domain (.example.com).")
     static final class Allow extends BaseCommand {
         @Parameters(paramLabel = "NAME|.SUFFIX")
         String pattern;
@@ -70,7 +72,9 @@ final class PolicyCommand implements Runnable {
         }
     }
 
-    @Command(name = "deny", description = "Deny a name, or with a leading dot every name under a domain; deny wins over allow.")
+    @Command(
+            name = "deny",
+            description = "Deny a name, or with a leading dot every name under a domain; deny wins over allow.")
     static final class Deny extends BaseCommand {
         @Parameters(paramLabel = "NAME|.SUFFIX")
         String pattern;
@@ -96,7 +100,9 @@ final class PolicyCommand implements Runnable {
         }
     }
 
-    @Command(name = "set", description = "Set the lifetime, the key types or clientAuth of certificates issued over ACME.")
+    @Command(
+            name = "set",
+            description = "Set the lifetime, the key types or clientAuth of certificates issued over ACME.")
     static final class Set extends BaseCommand {
         @Option(names = "--lifetime-days", paramLabel = "DAYS", description = "Validity of issued certificates.")
         Integer lifetimeDays;
@@ -107,7 +113,11 @@ final class PolicyCommand implements Runnable {
                 description = "Comma-separated: rsa-2048, rsa-3072, rsa-4096, ec-p256, ec-p384.")
         String keyTypes;
 
-        @Option(names = "--client-auth", arity = "1", paramLabel = "true|false", description = "Add the clientAuth EKU.")
+        @Option(
+                names = "--client-auth",
+                arity = "1",
+                paramLabel = "true|false",
+                description = "Add the clientAuth EKU.")
         Boolean clientAuth;
 
         @Override

@@ -13,8 +13,10 @@ final class RemoveCommand extends BaseCommand {
     @Override
     int run(Certwiz certwiz) {
         CertificateView removed = certwiz.certificates().remove(thumbprint);
-        print(removed, () -> out().println("Removed " + removed.thumbprint() + " from " + removed.store() + ": "
-                + removed.subject()));
+        print(
+                removed,
+                () -> out().println("Removed " + removed.thumbprint() + " from " + removed.store() + ": "
+                        + removed.subject()));
         return 0;
     }
 }

@@ -1,7 +1,7 @@
 package io.certwiz.cli;
 
-import io.certwiz.CertwizException;
 import io.certwiz.Certwiz;
+import io.certwiz.CertwizException;
 import io.certwiz.Failure;
 import io.certwiz.acme.client.AcmeOptions;
 import io.certwiz.acme.client.AcmeProgress;
@@ -21,14 +21,21 @@ import picocli.CommandLine.Option;
 
 @Command(name = "request", description = "Request a certificate: online from a CA, or offline to a file.")
 final class RequestCommand extends BaseCommand {
-    @Option(names = "--usage", required = true, split = ",", paramLabel = "USAGE",
+    @Option(
+            names = "--usage",
+            required = true,
+            split = ",",
+            paramLabel = "USAGE",
             description = "Usages to request for: Default, WebServicesInternal, WebServicesExternal, OAuthTokenIssuer.")
     List<String> usages;
 
     @Option(names = "--ca", paramLabel = "NAME", defaultValue = "embedded", description = "The CA (default: embedded).")
     String ca;
 
-    @Option(names = "--key", paramLabel = "TYPE", defaultValue = "rsa-2048",
+    @Option(
+            names = "--key",
+            paramLabel = "TYPE",
+            defaultValue = "rsa-2048",
             description = "rsa-2048 (default), rsa-3072, rsa-4096, ec-p256 or ec-p384.")
     String key;
 
@@ -68,20 +75,28 @@ final class RequestCommand extends BaseCommand {
     @Option(names = "--out", paramLabel = "FILE", description = "Where an offline request's PEM is written.")
     Path outFile;
 
-    @Option(names = "--challenge", paramLabel = "TYPE",
+    @Option(
+            names = "--challenge",
+            paramLabel = "TYPE",
             description = "ACME CAs: the challenge certwiz answers, http-01 (default) or tls-alpn-01.")
     String challenge;
 
-    @Option(names = "--responder", paramLabel = "ADDR:PORT",
+    @Option(
+            names = "--responder",
+            paramLabel = "ADDR:PORT",
             description = "ACME CAs: where certwiz's own responder listens (default: the running server for http-01"
                     + " when it is up, else 0.0.0.0:80 for http-01, 0.0.0.0:443 for tls-alpn-01).")
     String responder;
 
-    @Option(names = "--acme-timeout", paramLabel = "SECONDS",
+    @Option(
+            names = "--acme-timeout",
+            paramLabel = "SECONDS",
             description = "ACME CAs: give up waiting for the CA after this long (default: 300).")
     Integer acmeTimeout;
 
-    @Option(names = "--preferred-chain", paramLabel = "ISSUER-CN",
+    @Option(
+            names = "--preferred-chain",
+            paramLabel = "ISSUER-CN",
             description = "ACME CAs: of the chains offered, take the one with an issuer of this common name.")
     String preferredChain;
 
@@ -89,8 +104,20 @@ final class RequestCommand extends BaseCommand {
     int run(Certwiz certwiz) {
         List<SubjectAltName> extra = sans.stream().map(SubjectAltName::parse).toList();
         RequestSpec request = new RequestSpec(
-                Usage.parseList(usages), ca, KeyType.parse(key), friendlyName, exportable, subject, extra,
-                organization, orgUnit, city, state, country, !noAssign, acmeOptions());
+                Usage.parseList(usages),
+                ca,
+                KeyType.parse(key),
+                friendlyName,
+                exportable,
+                subject,
+                extra,
+                organization,
+                orgUnit,
+                city,
+                state,
+                country,
+                !noAssign,
+                acmeOptions());
         if (offline) {
             if (outFile == null) {
                 throw CertwizException.badUsage("an offline request needs --out FILE");

@@ -13,8 +13,12 @@ final class RequestsCommand extends BaseCommand {
 
     record Row(long id, String createdAt, List<String> usages, String friendlyName, String ca, String csr) {
         static Row of(PendingRequest request) {
-            return new Row(request.id(), request.createdAt().toString(),
-                    request.usages().stream().map(Enum::name).toList(), request.friendlyName(), request.ca(),
+            return new Row(
+                    request.id(),
+                    request.createdAt().toString(),
+                    request.usages().stream().map(Enum::name).toList(),
+                    request.friendlyName(),
+                    request.ca(),
                     request.csrPem());
         }
     }
@@ -32,8 +36,12 @@ final class RequestsCommand extends BaseCommand {
                 out().println("No pending requests.");
             }
             for (Row row : rows) {
-                out().printf("%-6d %-26s %-40s %s%n", row.id(), row.createdAt(), String.join(",", row.usages()),
-                        row.friendlyName() == null ? "" : row.friendlyName());
+                out().printf(
+                                "%-6d %-26s %-40s %s%n",
+                                row.id(),
+                                row.createdAt(),
+                                String.join(",", row.usages()),
+                                row.friendlyName() == null ? "" : row.friendlyName());
             }
         });
         return 0;

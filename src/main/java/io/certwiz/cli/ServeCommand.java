@@ -53,10 +53,12 @@ final class ServeCommand extends BaseCommand {
         DataDirectory data = dataDirectory();
         if (!data.hasStore()) {
             String host = hostName();
-            out().println("No certwiz store in " + data.path() + ": running init with this machine's host name " + host);
-            InitService.Result result = InitService.init(data, new InitService.Options(
-                    ServerIdentity.of(host, null, null, null, List.of()), true, false));
-            out().println("Admin token for the web wizard and the API (shown once; certwiz admin reset-token makes a new one):");
+            out().println("No certwiz store in " + data.path() + ": running init with this machine's host name "
+                    + host);
+            InitService.Result result = InitService.init(
+                    data, new InitService.Options(ServerIdentity.of(host, null, null, null, List.of()), true, false));
+            out().println(
+                            "Admin token for the web wizard and the API (shown once; certwiz admin reset-token makes a new one):");
             out().println("  " + result.adminToken());
         }
         return super.call();
@@ -69,15 +71,21 @@ final class ServeCommand extends BaseCommand {
                 new ServeOptions(
                         bind, portDefault, portWebInternal, portWebExternal, acmeHosts, acmeHttpPort, acmeTlsPort));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "certwiz-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "certwiz-shutdown"));
         out().println("certwiz serving on " + bind + ":");
         out().println("  Default (mutual TLS):         https://" + bind + ":" + server.port(Usage.Default) + "/health");
-        out().println("  Web wizard and REST API:      https://" + bind + ":" + server.port(Usage.WebServicesInternal) + "/");
-        out().println("  Public (CA certificates, CRL): https://" + bind + ":" + server.port(Usage.WebServicesExternal) + "/pki/");
-        out().println("  ACME directory:               https://" + bind + ":" + server.port(Usage.WebServicesExternal) + "/acme/directory");
+        out().println("  Web wizard and REST API:      https://" + bind + ":" + server.port(Usage.WebServicesInternal)
+                + "/");
+        out().println("  Public (CA certificates, CRL): https://" + bind + ":" + server.port(Usage.WebServicesExternal)
+                + "/pki/");
+        out().println("  ACME directory:               https://" + bind + ":" + server.port(Usage.WebServicesExternal)
+                + "/acme/directory");
         out().flush();
         try {
             stopped.await();

@@ -26,17 +26,30 @@ final class ShowCommand extends BaseCommand {
 
     /** For a certificate from an ACME CA: where it came from and its renewal information (RFC 9773). */
     private void acme(Certwiz certwiz, CertificateView view) {
-        certwiz.acme().issued(io.certwiz.x509.Thumbprint.parse(view.thumbprint())).ifPresent(issued -> {
-            out().println("ACME:");
-            Text.field(out(), "CA", issued.caName());
-            Text.field(out(), "Certificate URL", issued.certificateUrl());
-            Text.field(out(), "Chain issued by", issued.chainIssuer()
-                    + (issued.alternateIssuers().isEmpty() ? "" : " (also offered: " + Text.list(issued.alternateIssuers()) + ")"));
-            Text.field(out(), "ARI certificate id", issued.ariId() == null ? "(none)" : issued.ariId());
-            Text.field(out(), "Suggested renewal", issued.hasWindow()
-                    ? issued.windowStart() + " to " + issued.windowEnd() + " (as of " + issued.windowCheckedAt() + ")"
-                            + (issued.windowExplanation() == null ? "" : " " + issued.windowExplanation())
-                    : "(the CA offers no renewal information)");
-        });
+        certwiz.acme()
+                .issued(io.certwiz.x509.Thumbprint.parse(view.thumbprint()))
+                .ifPresent(issued -> {
+                    out().println("ACME:");
+                    Text.field(out(), "CA", issued.caName());
+                    Text.field(out(), "Certificate URL", issued.certificateUrl());
+                    Text.field(
+                            out(),
+                            "Chain issued by",
+                            issued.chainIssuer()
+                                    + (issued.alternateIssuers().isEmpty()
+                                            ? ""
+                                            : " (also offered: " + Text.list(issued.alternateIssuers()) + ")"));
+                    Text.field(out(), "ARI certificate id", issued.ariId() == null ? "(none)" : issued.ariId());
+                    Text.field(
+                            out(),
+                            "Suggested renewal",
+                            issued.hasWindow()
+                                    ? issued.windowStart() + " to " + issued.windowEnd() + " (as of "
+                                            + issued.windowCheckedAt() + ")"
+                                            + (issued.windowExplanation() == null
+                                                    ? ""
+                                                    : " " + issued.windowExplanation())
+                                    : "(the CA offers no renewal information)");
+                });
     }
 }

@@ -28,7 +28,13 @@ final class StartupTraining {
                 List.of("request", "--usage", "WebServicesInternal", "--key", "rsa-2048"),
                 List.of("request", "--usage", "Default", "--key", "ec-p256", "--json"),
                 List.of("request", "--usage", "WebServicesExternal", "--key", "rsa-2048", "--no-assign"),
-                List.of("request", "--usage", "Default", "--offline", "--out", directory.resolve("req.pem").toString()),
+                List.of(
+                        "request",
+                        "--usage",
+                        "Default",
+                        "--offline",
+                        "--out",
+                        directory.resolve("req.pem").toString()),
                 List.of("requests"),
                 List.of("usages"),
                 List.of("usages", "--json"),
@@ -38,7 +44,11 @@ final class StartupTraining {
                 List.of("show", "Default", "--json"),
                 List.of("verify", "WebServicesInternal"),
                 List.of("verify", "Default", "--json"),
-                List.of("export", "WebServicesInternal", "--out", directory.resolve("cert.pem").toString()),
+                List.of(
+                        "export",
+                        "WebServicesInternal",
+                        "--out",
+                        directory.resolve("cert.pem").toString()),
                 List.of("import", directory.resolve("cert.pem").toString()),
                 List.of("request", "--usage", "nonsense"));
         if (!Files.exists(data.resolve("certwiz.db"))) {

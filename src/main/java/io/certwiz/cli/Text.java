@@ -33,9 +33,12 @@ final class Text {
         field(out, "Subject alternative names", list(view.sans()));
         field(out, "Friendly name", view.friendlyName());
         field(out, "Store", view.store());
-        field(out, "Private key", view.hasPrivateKey()
-                ? (Boolean.TRUE.equals(view.exportable()) ? "present, exportable" : "present, not exportable")
-                : "none");
+        field(
+                out,
+                "Private key",
+                view.hasPrivateKey()
+                        ? (Boolean.TRUE.equals(view.exportable()) ? "present, exportable" : "present, not exportable")
+                        : "none");
         field(out, "Chain", view.chain().trusted() ? "trusted" : "NOT trusted");
         field(out, "Assigned to", list(view.assignedUsages()));
     }
@@ -54,10 +57,16 @@ final class Text {
         field(out, "Subject alternative names", list(d.sans()));
         field(out, "Key usage", list(d.keyUsage()));
         field(out, "Enhanced key usage", list(d.extendedKeyUsage()));
-        field(out, "Basic constraints", d.basicConstraints() == null
-                ? "(none)"
-                : "CA=" + d.basicConstraints().ca()
-                        + (d.basicConstraints().pathLength() == null ? "" : ", path length " + d.basicConstraints().pathLength()));
+        field(
+                out,
+                "Basic constraints",
+                d.basicConstraints() == null
+                        ? "(none)"
+                        : "CA=" + d.basicConstraints().ca()
+                                + (d.basicConstraints().pathLength() == null
+                                        ? ""
+                                        : ", path length "
+                                                + d.basicConstraints().pathLength()));
         field(out, "Subject key identifier", d.subjectKeyIdentifier());
         field(out, "Authority key identifier", d.authorityKeyIdentifier());
         field(out, "Authority info access", list(d.authorityInfoAccess()));
@@ -67,9 +76,12 @@ final class Text {
         field(out, "SHA-256", d.sha256());
         field(out, "Friendly name", view.friendlyName());
         field(out, "Store", view.store());
-        field(out, "Private key", view.hasPrivateKey()
-                ? (Boolean.TRUE.equals(view.exportable()) ? "present, exportable" : "present, not exportable")
-                : "none");
+        field(
+                out,
+                "Private key",
+                view.hasPrivateKey()
+                        ? (Boolean.TRUE.equals(view.exportable()) ? "present, exportable" : "present, not exportable")
+                        : "none");
         field(out, "Assigned to", list(view.assignedUsages()));
         chain(out, view.chain().trusted(), view.chain().elements(), view.chain().problems());
         if (view.pem() != null) {
@@ -77,11 +89,13 @@ final class Text {
         }
     }
 
-    static void chain(PrintWriter out, boolean trusted, List<ChainReport.ChainElement> elements, List<Problem> problems) {
+    static void chain(
+            PrintWriter out, boolean trusted, List<ChainReport.ChainElement> elements, List<Problem> problems) {
         out.println("Certification path (" + (trusted ? "trusted" : "NOT trusted") + "):");
         String indent = "  ";
         for (ChainReport.ChainElement element : elements) {
-            out.printf("%s%s [%s%s] %s%s%n",
+            out.printf(
+                    "%s%s [%s%s] %s%s%n",
                     indent,
                     element.subject(),
                     element.role(),
@@ -128,8 +142,12 @@ final class Text {
 
     static void imported(PrintWriter out, ImportOutcome outcome) {
         for (ImportOutcome.Imported item : outcome.imported()) {
-            out.printf("Imported %s into %s: %s%s%n",
-                    item.thumbprint(), item.store(), item.subject(), item.note() == null ? "" : " (" + item.note() + ")");
+            out.printf(
+                    "Imported %s into %s: %s%s%n",
+                    item.thumbprint(),
+                    item.store(),
+                    item.subject(),
+                    item.note() == null ? "" : " (" + item.note() + ")");
         }
         if (outcome.completedRequest() != null) {
             outcome(out, outcome.completedRequest());
@@ -139,7 +157,8 @@ final class Text {
     static void usages(PrintWriter out, List<UsageStatus> usages) {
         out.printf("%-20s %-15s %-40s %-22s %s%n", "USAGE", "STATE", "THUMBPRINT", "EXPIRES", "SUBJECT");
         for (UsageStatus status : usages) {
-            out.printf("%-20s %-15s %-40s %-22s %s%n",
+            out.printf(
+                    "%-20s %-15s %-40s %-22s %s%n",
                     status.usage(),
                     status.state(),
                     status.thumbprint() == null ? "-" : status.thumbprint(),

@@ -1,7 +1,7 @@
 package io.certwiz.cli;
 
-import io.certwiz.CertwizException;
 import io.certwiz.Certwiz;
+import io.certwiz.CertwizException;
 import io.certwiz.Failure;
 import io.certwiz.trust.VerifyService;
 import io.certwiz.usage.Usage;
@@ -46,8 +46,8 @@ final class VerifyCommand extends BaseCommand {
     public Integer call() {
         if (trusted.isEmpty() && usage == null) {
             if (!dataDirectory().hasStore()) {
-                throw CertwizException.notFound("no certwiz store in " + dataDirectory().path()
-                        + "; give --trusted FILE or run certwiz init");
+                throw CertwizException.notFound(
+                        "no certwiz store in " + dataDirectory().path() + "; give --trusted FILE or run certwiz init");
             }
         }
         if (!dataDirectory().hasStore()) {
@@ -89,7 +89,8 @@ final class VerifyCommand extends BaseCommand {
             try {
                 return Instant.parse(text);
             } catch (DateTimeParseException e2) {
-                throw CertwizException.badUsage("--at takes an ISO time such as 2030-01-01T00:00:00Z, not '" + text + "'");
+                throw CertwizException.badUsage(
+                        "--at takes an ISO time such as 2030-01-01T00:00:00Z, not '" + text + "'");
             }
         }
     }

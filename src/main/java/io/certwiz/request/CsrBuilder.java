@@ -48,7 +48,9 @@ final class CsrBuilder {
             SubjectAltName san = sans.get(i);
             names[i] = san.kind() == SubjectAltName.Kind.IP
                     ? new GeneralName(
-                            GeneralName.iPAddress, new DEROctetString(InetAddress.getByName(san.value()).getAddress()))
+                            GeneralName.iPAddress,
+                            new DEROctetString(
+                                    InetAddress.getByName(san.value()).getAddress()))
                     : new GeneralName(GeneralName.dNSName, san.value());
         }
         return new GeneralNames(names);

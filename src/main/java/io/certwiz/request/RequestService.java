@@ -65,7 +65,8 @@ public final class RequestService {
         List<X509Certificate> chain = ca.submit(csr, spec);
         X509Certificate leaf = chain.getFirst();
         if (!leaf.getPublicKey().equals(keys.getPublic())
-                && !java.util.Arrays.equals(leaf.getPublicKey().getEncoded(), keys.getPublic().getEncoded())) {
+                && !java.util.Arrays.equals(
+                        leaf.getPublicKey().getEncoded(), keys.getPublic().getEncoded())) {
             throw CertwizException.error("the CA returned a certificate for a different key");
         }
         Instant now = clock.instant();
@@ -77,7 +78,11 @@ public final class RequestService {
                     spec.exportable(),
                     now);
             storeIssued(tx, leaf, chain.subList(1, chain.size()), spec.friendlyName(), keyId, now);
-            tx.audit(now, actor, "request.online", List.of(Thumbprint.of(leaf).hex()),
+            tx.audit(
+                    now,
+                    actor,
+                    "request.online",
+                    List.of(Thumbprint.of(leaf).hex()),
                     "ca=" + ca.name() + " key=" + spec.keyType().id() + " usages=" + usageNames(spec.usages()));
             return Thumbprint.of(leaf);
         });
@@ -86,7 +91,12 @@ public final class RequestService {
 
     /** Stores an issued certificate in personal and the CA certificates that came with it in intermediate. */
     static void storeIssued(
-            Transaction tx, X509Certificate leaf, List<X509Certificate> cas, String friendlyName, long keyId, Instant now) {
+            Transaction tx,
+            X509Certificate leaf,
+            List<X509Certificate> cas,
+            String friendlyName,
+            long keyId,
+            Instant now) {
         tx.putCertificate(leaf, TrustStore.personal, friendlyName, keyId, now);
         for (X509Certificate ca : cas) {
             if (!CertificateDetails.isCa(ca)) {
@@ -105,9 +115,12 @@ public final class RequestService {
         List<String> assigned = List.of();
         if (assign) {
             try {
-                assigned = store.write(tx -> AssignmentService.assign(tx, thumbprint, usages, clock.instant(), actor)).stream()
-                        .map(a -> a.usage().name())
-                        .toList();
+                assigned =
+                        store
+                                .write(tx -> AssignmentService.assign(tx, thumbprint, usages, clock.instant(), actor))
+                                .stream()
+                                .map(a -> a.usage().name())
+                                .toList();
             } catch (CertwizException e) {
                 problems = e.problems().isEmpty() ? List.of(new Problem("REFUSED", e.getMessage())) : e.problems();
             }
@@ -116,7 +129,8 @@ public final class RequestService {
         List<Problem> refused = problems;
         return store.read(tx -> new RequestOutcome(
                 requestId,
-                new CertificateViews(tx, clock.instant()).of(tx.certificate(thumbprint).orElseThrow()),
+                new CertificateViews(tx, clock.instant())
+                        .of(tx.certificate(thumbprint).orElseThrow()),
                 usages.stream().map(Usage::name).toList(),
                 done,
                 assign,
@@ -148,7 +162,11 @@ public final class RequestService {
                     spec.exportable(),
                     now);
             long requestId = tx.addPendingRequest(pem, keyId, spec.usages(), spec.friendlyName(), spec.ca(), now);
-            tx.audit(now, actor, "request.offline", List.of(),
+            tx.audit(
+                    now,
+                    actor,
+                    "request.offline",
+                    List.of(),
                     "id=" + requestId + " key=" + spec.keyType().id() + " usages=" + usageNames(spec.usages()));
             if (target != null) {
                 // Written inside the transaction: a failed write rolls the pending request back.
@@ -212,5 +230,4 @@ public final class RequestService {
     public RequestOutcome finishCompleted(PendingRequest request, Thumbprint thumbprint, boolean assign) {
         return finish(request.id(), thumbprint, request.usages(), assign);
     }
-
 }

@@ -50,8 +50,21 @@ public record RequestSpec(
             String state,
             String country,
             boolean assign) {
-        this(usages, ca, keyType, friendlyName, exportable, subject, extraSans, organization, orgUnit, city, state,
-                country, assign, null);
+        this(
+                usages,
+                ca,
+                keyType,
+                friendlyName,
+                exportable,
+                subject,
+                extraSans,
+                organization,
+                orgUnit,
+                city,
+                state,
+                country,
+                assign,
+                null);
     }
 
     /** A request for these usages with every other field at its default. */

@@ -48,13 +48,15 @@ public record SubjectPlan(X500Name subject, List<SubjectAltName> sans) {
                 }
                 return name;
             } catch (IllegalArgumentException e) {
-                throw CertwizException.badUsage("not a distinguished name: '" + spec.subject() + "' (e.g. CN=host.example.com,O=Example)");
+                throw CertwizException.badUsage(
+                        "not a distinguished name: '" + spec.subject() + "' (e.g. CN=host.example.com,O=Example)");
             }
         }
         X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE);
         if (spec.country() != null) {
             if (!spec.country().matches("[A-Za-z]{2}")) {
-                throw CertwizException.badUsage("--country takes a two-letter ISO 3166 code, not '" + spec.country() + "'");
+                throw CertwizException.badUsage(
+                        "--country takes a two-letter ISO 3166 code, not '" + spec.country() + "'");
             }
             builder.addRDN(BCStyle.C, spec.country().toUpperCase(java.util.Locale.ROOT));
         }
@@ -73,7 +75,8 @@ public record SubjectPlan(X500Name subject, List<SubjectAltName> sans) {
         return builder.build();
     }
 
-    private static void addIfSet(X500NameBuilder builder, org.bouncycastle.asn1.ASN1ObjectIdentifier oid, String value) {
+    private static void addIfSet(
+            X500NameBuilder builder, org.bouncycastle.asn1.ASN1ObjectIdentifier oid, String value) {
         if (value != null && !value.isBlank()) {
             builder.addRDN(oid, value.strip());
         }

@@ -80,7 +80,10 @@ final class ApiRoutes {
 
     record AssignmentRow(String usage, String thumbprint, String assignedAt, String previousThumbprint) {
         static AssignmentRow of(Assignment a) {
-            return new AssignmentRow(a.usage().name(), a.thumbprint().hex(), a.assignedAt().toString(),
+            return new AssignmentRow(
+                    a.usage().name(),
+                    a.thumbprint().hex(),
+                    a.assignedAt().toString(),
                     a.previous() == null ? null : a.previous().hex());
         }
     }
@@ -89,50 +92,66 @@ final class ApiRoutes {
 
     record PendingRow(long id, String createdAt, List<String> usages, String friendlyName, String ca, String csr) {
         static PendingRow of(PendingRequest r) {
-            return new PendingRow(r.id(), r.createdAt().toString(), r.usages().stream().map(Enum::name).toList(),
-                    r.friendlyName(), r.ca(), r.csrPem());
+            return new PendingRow(
+                    r.id(),
+                    r.createdAt().toString(),
+                    r.usages().stream().map(Enum::name).toList(),
+                    r.friendlyName(),
+                    r.ca(),
+                    r.csrPem());
         }
     }
 
     static void install(JavalinConfig config, ServerContext server) {
         // Times as ISO-8601 text, as the CLI's --json writes them (Jackson has no Instant support built in).
-        config.jsonMapper(new io.javalin.json.JavalinJackson().updateMapper(mapper -> mapper.registerModule(
-                new com.fasterxml.jackson.databind.module.SimpleModule().addSerializer(
-                        Instant.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance))));
+        config.jsonMapper(new io.javalin.json.JavalinJackson()
+                .updateMapper(mapper -> mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+                        .addSerializer(
+                                Instant.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance))));
         var routes = config.routes;
-        routes.get(PREFIX + "/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.document()));
+        routes.get(
+                PREFIX + "/openapi.json",
+                ctx -> ctx.contentType("application/json").result(OpenApi.document()));
         routes.get(PREFIX + "/usages", ctx -> ctx.json(cw(ctx).assignments().usages()));
         routes.get(PREFIX + "/certificates", ctx -> {
             String store = ctx.queryParam("store");
             String expiring = ctx.queryParam("expiringWithin");
-            ctx.json(cw(ctx).certificates().list(
-                    store == null ? null : TrustStore.parse(store), expiring == null ? null : integer(expiring)));
+            ctx.json(cw(ctx).certificates()
+                    .list(store == null ? null : TrustStore.parse(store), expiring == null ? null : integer(expiring)));
         });
-        routes.get(PREFIX + "/certificates/{ref}", ctx -> ctx.json(
-                cw(ctx).certificates().show(ctx.pathParam("ref"), "true".equals(ctx.queryParam("pem")))));
-        routes.delete(PREFIX + "/certificates/{ref}", ctx -> ctx.json(
-                cw(ctx).certificates().remove(ctx.pathParam("ref"))));
+        routes.get(
+                PREFIX + "/certificates/{ref}",
+                ctx -> ctx.json(
+                        cw(ctx).certificates().show(ctx.pathParam("ref"), "true".equals(ctx.queryParam("pem")))));
+        routes.delete(
+                PREFIX + "/certificates/{ref}",
+                ctx -> ctx.json(cw(ctx).certificates().remove(ctx.pathParam("ref"))));
         routes.post(PREFIX + "/certificates/{thumbprint}/export", ctx -> export(ctx));
         routes.post(PREFIX + "/requests", ctx -> request(ctx, server));
-        routes.get(PREFIX + "/requests", ctx -> ctx.json(
-                cw(ctx).requests().pending().stream().map(PendingRow::of).toList()));
-        routes.get(PREFIX + "/requests/{id}", ctx -> ctx.json(
-                PendingRow.of(cw(ctx).requests().pending(longId(ctx.pathParam("id"))))));
+        routes.get(
+                PREFIX + "/requests",
+                ctx -> ctx.json(cw(ctx).requests().pending().stream()
+                        .map(PendingRow::of)
+                        .toList()));
+        routes.get(
+                PREFIX + "/requests/{id}",
+                ctx -> ctx.json(PendingRow.of(cw(ctx).requests().pending(longId(ctx.pathParam("id"))))));
         routes.get(PREFIX + "/requests/{id}/csr", ctx -> {
             PendingRequest request = cw(ctx).requests().pending(longId(ctx.pathParam("id")));
             ctx.header("Content-Disposition", "attachment; filename=\"request-" + request.id() + ".csr\"");
             ctx.contentType("application/pkcs10").result(request.csrPem());
         });
-        routes.delete(PREFIX + "/requests/{id}", ctx -> ctx.json(
-                PendingRow.of(cw(ctx).requests().clear(longId(ctx.pathParam("id"))))));
+        routes.delete(
+                PREFIX + "/requests/{id}",
+                ctx -> ctx.json(PendingRow.of(cw(ctx).requests().clear(longId(ctx.pathParam("id"))))));
         routes.post(PREFIX + "/imports", ctx -> importFile(ctx, server));
         routes.post(PREFIX + "/assignments", ctx -> {
             AssignBody body = body(ctx, AssignBody.class);
             if (body.thumbprint() == null || body.usages() == null) {
                 throw CertwizException.badUsage("give thumbprint and usages");
             }
-            List<Assignment> done = cw(ctx).assignments().assign(Thumbprint.parse(body.thumbprint()),
-                    Usage.parseList(body.usages()));
+            List<Assignment> done =
+                    cw(ctx).assignments().assign(Thumbprint.parse(body.thumbprint()), Usage.parseList(body.usages()));
             server.watcher().refresh();
             ctx.status(201).json(done.stream().map(AssignmentRow::of).toList());
         });
@@ -142,7 +161,8 @@ final class ApiRoutes {
             try {
                 for (Usage usage : Usage.parseList(List.of(ctx.pathParam("usage")))) {
                     Assignment removed = cw(ctx).assignments().unassign(usage);
-                    rows.add(new UnassignedRow(usage.name(), removed.thumbprint().hex()));
+                    rows.add(
+                            new UnassignedRow(usage.name(), removed.thumbprint().hex()));
                 }
             } finally {
                 server.watcher().refresh();
@@ -156,8 +176,9 @@ final class ApiRoutes {
             List<AuditEntry> entries = cw(ctx).store().read(tx -> tx.auditLog(n));
             ctx.json(entries);
         });
-        routes.post(PREFIX + "/admin/reset-token", ctx -> ctx.json(
-                Map.of("adminToken", AdminCredentials.reset(cw(ctx).store(), cw(ctx).actor()))));
+        routes.post(
+                PREFIX + "/admin/reset-token",
+                ctx -> ctx.json(Map.of("adminToken", AdminCredentials.reset(cw(ctx).store(), cw(ctx).actor()))));
         // Unknown API paths (already authenticated) are a problem+json 404, whatever the method.
         io.javalin.http.Handler unknown = ctx -> {
             throw CertwizException.notFound("no such API route: " + ctx.method() + " " + ctx.path());
@@ -273,12 +294,16 @@ final class ApiRoutes {
             assign = !"false".equals(ctx.queryParam("assign"));
             friendlyName = ctx.queryParam("friendlyName");
         }
-        ImportOutcome outcome = cw(ctx).imports().importBytes(data, name, new ImportService.Options(
-                store == null || store.isBlank() ? null : TrustStore.parse(store),
-                password == null || password.isEmpty() ? null : password.toCharArray(),
-                exportable,
-                friendlyName == null || friendlyName.isBlank() ? null : friendlyName,
-                assign));
+        ImportOutcome outcome = cw(ctx).imports()
+                .importBytes(
+                        data,
+                        name,
+                        new ImportService.Options(
+                                store == null || store.isBlank() ? null : TrustStore.parse(store),
+                                password == null || password.isEmpty() ? null : password.toCharArray(),
+                                exportable,
+                                friendlyName == null || friendlyName.isBlank() ? null : friendlyName,
+                                assign));
         server.watcher().refresh();
         ctx.status(201).json(outcome);
     }
@@ -287,15 +312,20 @@ final class ApiRoutes {
         ExportBody body = body(ctx, ExportBody.class);
         Path temp = Files.createTempFile("certwiz-export-", ".tmp");
         try {
-            ExportService.Exported exported = cw(ctx).exports().export(new ExportService.Request(
-                    ctx.pathParam("thumbprint"),
-                    temp,
-                    ExportService.Format.parse(body.format() == null ? "pem" : body.format()),
-                    Boolean.TRUE.equals(body.chain()),
-                    Boolean.TRUE.equals(body.withKey()),
-                    body.password() == null ? null : body.password().toCharArray()));
-            ctx.json(new ExportResult(exported.thumbprint(), exported.format(), exported.certificates(),
-                    exported.privateKey(), Base64.getEncoder().encodeToString(Files.readAllBytes(temp))));
+            ExportService.Exported exported = cw(ctx).exports()
+                    .export(new ExportService.Request(
+                            ctx.pathParam("thumbprint"),
+                            temp,
+                            ExportService.Format.parse(body.format() == null ? "pem" : body.format()),
+                            Boolean.TRUE.equals(body.chain()),
+                            Boolean.TRUE.equals(body.withKey()),
+                            body.password() == null ? null : body.password().toCharArray()));
+            ctx.json(new ExportResult(
+                    exported.thumbprint(),
+                    exported.format(),
+                    exported.certificates(),
+                    exported.privateKey(),
+                    Base64.getEncoder().encodeToString(Files.readAllBytes(temp))));
         } finally {
             Files.deleteIfExists(temp);
         }

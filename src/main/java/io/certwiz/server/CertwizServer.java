@@ -11,12 +11,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -38,7 +38,8 @@ public final class CertwizServer implements AutoCloseable {
 
     private CertwizServer(Certwiz certwiz) {
         this.certwiz = certwiz;
-        ServerIdentity identity = certwiz.store().read(tx -> tx.identity())
+        ServerIdentity identity = certwiz.store()
+                .read(tx -> tx.identity())
                 .orElseThrow(() -> CertwizException.notFound("this store has no server identity; run certwiz init"));
         Map<Usage, KeyMaterial> temporaries = new EnumMap<>(Usage.class);
         for (Usage usage : LISTENER_USAGES) {
@@ -55,14 +56,16 @@ public final class CertwizServer implements AutoCloseable {
             server.watcher.start();
             ClientTrustManager clientTrust = new ClientTrustManager(server.watcher::trust);
             server.startListener(Usage.Default, options, clientTrust, config -> DefaultEndpoints.install(config));
-            server.startListener(Usage.WebServicesInternal, options, null,
-                    config -> InternalSite.install(config, server.context()));
-            server.startListener(Usage.WebServicesExternal, options, null,
-                    config -> {
-                        ExternalEndpoints.install(config, certwiz);
-                        io.certwiz.acme.server.AcmeServer.install(config, certwiz, new io.certwiz.acme.server.ValidationSettings(
+            server.startListener(
+                    Usage.WebServicesInternal, options, null, config -> InternalSite.install(config, server.context()));
+            server.startListener(Usage.WebServicesExternal, options, null, config -> {
+                ExternalEndpoints.install(config, certwiz);
+                io.certwiz.acme.server.AcmeServer.install(
+                        config,
+                        certwiz,
+                        new io.certwiz.acme.server.ValidationSettings(
                                 options.acmeHosts(), options.acmeHttpPort(), options.acmeTlsPort()));
-                    });
+            });
             return server;
         } catch (RuntimeException e) {
             server.close();
@@ -94,8 +97,7 @@ public final class CertwizServer implements AutoCloseable {
                         metrics.handshakeFailed(usage.name());
                     }
                 });
-                ServerConnector connector =
-                        new ServerConnector(server, tls, new HttpConnectionFactory(https));
+                ServerConnector connector = new ServerConnector(server, tls, new HttpConnectionFactory(https));
                 connector.setHost(options.bind());
                 connector.setPort(options.port(usage));
                 connectors.put(usage, connector);
@@ -106,8 +108,10 @@ public final class CertwizServer implements AutoCloseable {
         try {
             app.start();
         } catch (RuntimeException e) {
-            throw CertwizException.error("cannot start the " + usage + " listener on " + options.bind() + ":"
-                    + options.port(usage) + ": " + rootMessage(e), e);
+            throw CertwizException.error(
+                    "cannot start the " + usage + " listener on " + options.bind() + ":" + options.port(usage) + ": "
+                            + rootMessage(e),
+                    e);
         }
         apps.put(usage, app);
     }

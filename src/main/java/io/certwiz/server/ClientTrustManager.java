@@ -40,8 +40,9 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
         TrustSnapshot snapshot = trust.get();
         List<X509Certificate> intermediates = new ArrayList<>(snapshot.intermediates());
         intermediates.addAll(Arrays.asList(chain).subList(1, chain.length));
-        PathResult result = PathValidator.validate(ValidationRequest.of(chain[0], intermediates, snapshot.roots(), Instant.now())
-                .withEkus(List.of(ExtendedKeyUsage.CLIENT_AUTH)));
+        PathResult result =
+                PathValidator.validate(ValidationRequest.of(chain[0], intermediates, snapshot.roots(), Instant.now())
+                        .withEkus(List.of(ExtendedKeyUsage.CLIENT_AUTH)));
         if (!result.valid()) {
             fail(result.problems().getFirst().message());
         }
@@ -53,12 +54,14 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         check(chain);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         check(chain);
     }
 
@@ -68,12 +71,14 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         throw new CertificateException("this trust manager checks clients only");
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         throw new CertificateException("this trust manager checks clients only");
     }
 

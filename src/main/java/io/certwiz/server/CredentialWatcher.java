@@ -32,7 +32,8 @@ final class CredentialWatcher implements AutoCloseable {
     private final Map<Usage, UsageKeyManager> keyManagers;
     private final Map<Usage, KeyMaterial> temporaries;
     private final ServerMetrics metrics;
-    private final AtomicReference<TrustSnapshot> trust = new AtomicReference<>(new TrustSnapshot(java.util.List.of(), java.util.List.of()));
+    private final AtomicReference<TrustSnapshot> trust =
+            new AtomicReference<>(new TrustSnapshot(java.util.List.of(), java.util.List.of()));
     private final Map<Usage, Status> statuses = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "certwiz-credential-watcher");
@@ -92,18 +93,24 @@ final class CredentialWatcher implements AutoCloseable {
                 if (current == null || !current.thumbprint().equals(material.thumbprint())) {
                     keyManager.swap(material);
                     metrics.swapped();
-                    LOG.info("{} now presents {}{}", usage, material.thumbprint(), material.temporary() ? " (temporary)" : "");
+                    LOG.info(
+                            "{} now presents {}{}",
+                            usage,
+                            material.thumbprint(),
+                            material.temporary() ? " (temporary)" : "");
                 }
                 statuses.put(usage, new Status(material.thumbprint().hex(), material.temporary(), null, Instant.now()));
             } catch (RuntimeException e) {
                 metrics.swapFailed();
                 Status previous = statuses.get(usage);
                 KeyMaterial kept = keyManager.current();
-                statuses.put(usage, new Status(
-                        kept == null ? null : kept.thumbprint().hex(),
-                        kept != null && kept.temporary(),
-                        "kept the last good certificate: " + e.getMessage(),
-                        previous == null ? Instant.now() : previous.since()));
+                statuses.put(
+                        usage,
+                        new Status(
+                                kept == null ? null : kept.thumbprint().hex(),
+                                kept != null && kept.temporary(),
+                                "kept the last good certificate: " + e.getMessage(),
+                                previous == null ? Instant.now() : previous.since()));
                 LOG.warn("{}: kept the last good certificate: {}", usage, e.getMessage());
             }
         }

@@ -32,15 +32,20 @@ final class Html {
 
     /** Encodes a value for a URL query or path segment. */
     static String url(Object value) {
-        return value == null ? "" : java.net.URLEncoder.encode(value.toString(), java.nio.charset.StandardCharsets.UTF_8);
+        return value == null
+                ? ""
+                : java.net.URLEncoder.encode(value.toString(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** A definition list of label/value pairs; values are escaped unless wrapped with {@link #raw}. */
     static String fields(Object... labelsAndValues) {
         StringBuilder out = new StringBuilder("<dl class=\"fields\">");
         for (int i = 0; i + 1 < labelsAndValues.length; i += 2) {
-            out.append("<dt>").append(esc(labelsAndValues[i])).append("</dt><dd>")
-                    .append(html(labelsAndValues[i + 1])).append("</dd>");
+            out.append("<dt>")
+                    .append(esc(labelsAndValues[i]))
+                    .append("</dt><dd>")
+                    .append(html(labelsAndValues[i + 1]))
+                    .append("</dd>");
         }
         return out.append("</dl>").toString();
     }
@@ -75,7 +80,8 @@ final class Html {
      * whose cells are labelled with their column's header.
      */
     static String table(String id, java.util.List<String> headers, java.util.List<Row> rows) {
-        StringBuilder out = new StringBuilder("<div class=\"tw\"><table class=\"cards\" id=\"").append(esc(id))
+        StringBuilder out = new StringBuilder("<div class=\"tw\"><table class=\"cards\" id=\"")
+                .append(esc(id))
                 .append("\"><thead><tr>");
         for (String header : headers) {
             out.append("<th scope=\"col\">").append(esc(header)).append("</th>");
@@ -86,10 +92,16 @@ final class Html {
             for (int i = 0; i < row.cells().size(); i++) {
                 Cell cell = row.cells().get(i);
                 String tag = i == 0 ? "th" : "td";
-                out.append('<').append(tag).append(i == 0 ? " scope=\"row\"" : "")
+                out.append('<')
+                        .append(tag)
+                        .append(i == 0 ? " scope=\"row\"" : "")
                         .append(cell.cssClass() == null ? "" : " class=\"" + esc(cell.cssClass()) + "\"")
                         .append(i == 0 || i >= headers.size() ? "" : " data-label=\"" + esc(headers.get(i)) + "\"")
-                        .append('>').append(cell.html()).append("</").append(tag).append('>');
+                        .append('>')
+                        .append(cell.html())
+                        .append("</")
+                        .append(tag)
+                        .append('>');
             }
             out.append("</tr>");
         }

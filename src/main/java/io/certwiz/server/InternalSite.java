@@ -42,13 +42,23 @@ final class InternalSite {
                 Problems.send(ctx, e);
             } else {
                 ctx.status(Problems.status(e.failure()))
-                        .html(Html.page("Error", "<p class=\"error\">" + Html.esc(e.getMessage()) + "</p>"
-                                + problemsHtml(e.problems()), true, csrf(ctx)));
+                        .html(Html.page(
+                                "Error",
+                                "<p class=\"error\">" + Html.esc(e.getMessage()) + "</p>" + problemsHtml(e.problems()),
+                                true,
+                                csrf(ctx)));
             }
         });
         // Javalin's own refusals (such as a body over the limit sent without a length) as problem+json too.
-        config.routes.exception(HttpResponseException.class, (e, ctx) ->
-                Problems.send(ctx, e.getStatus(), HttpStatus.forStatus(e.getStatus()).name(), e.getMessage(), null, List.of()));
+        config.routes.exception(
+                HttpResponseException.class,
+                (e, ctx) -> Problems.send(
+                        ctx,
+                        e.getStatus(),
+                        HttpStatus.forStatus(e.getStatus()).name(),
+                        e.getMessage(),
+                        null,
+                        List.of()));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
             Problems.send(ctx, 500, "ERROR", "internal error: " + e.getClass().getSimpleName(), 1, List.of());
@@ -63,14 +73,18 @@ final class InternalSite {
             ctx.header("Set-Cookie", Sessions.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict");
             ctx.redirect("/login");
         });
-        config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(Metrics.render(server)));
+        config.routes.get(
+                "/metrics",
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(Metrics.render(server)));
         ApiRoutes.install(config, server);
         WizardRoutes.install(config, server);
     }
 
     static boolean isApi(Context ctx) {
-        return ctx.path().startsWith("/api/") || ctx.path().equals("/api") || ctx.path().equals("/metrics");
+        return ctx.path().startsWith("/api/")
+                || ctx.path().equals("/api")
+                || ctx.path().equals("/metrics");
     }
 
     /** The services for this request, recording its actor in the audit log. */
@@ -127,7 +141,8 @@ final class InternalSite {
                 }
             }
             if (sent == null || !java.security.MessageDigest.isEqual(sent.getBytes(), session.csrfToken.getBytes())) {
-                Problems.send(ctx, 403, "CSRF", "missing or wrong CSRF token; reload the page and try again", 3, List.of());
+                Problems.send(
+                        ctx, 403, "CSRF", "missing or wrong CSRF token; reload the page and try again", 3, List.of());
                 ctx.skipRemainingHandlers();
                 return;
             }
@@ -139,8 +154,12 @@ final class InternalSite {
     /** Refuses a body longer than the limit before anything reads it (a body sent without a length is capped as read). */
     private static void limitBody(Context ctx) {
         if (ctx.req().getContentLengthLong() > CertwizServer.MAX_REQUEST_BYTES) {
-            Problems.send(ctx, 413, "CONTENT_TOO_LARGE",
-                    "the request body is larger than the limit of " + CertwizServer.MAX_REQUEST_BYTES + " bytes", null,
+            Problems.send(
+                    ctx,
+                    413,
+                    "CONTENT_TOO_LARGE",
+                    "the request body is larger than the limit of " + CertwizServer.MAX_REQUEST_BYTES + " bytes",
+                    null,
                     List.of());
             ctx.skipRemainingHandlers();
         }
@@ -153,15 +172,25 @@ final class InternalSite {
 
     private static void unauthorized(Context ctx) {
         ctx.header("WWW-Authenticate", "Bearer realm=\"certwiz\"");
-        Problems.send(ctx, 401, "UNAUTHORIZED", "authentication required: log in, or send Authorization: Bearer TOKEN",
-                null, List.of());
+        Problems.send(
+                ctx,
+                401,
+                "UNAUTHORIZED",
+                "authentication required: log in, or send Authorization: Bearer TOKEN",
+                null,
+                List.of());
         ctx.skipRemainingHandlers();
     }
 
     private static void tooMany(Context ctx, long seconds) {
         ctx.header("Retry-After", Long.toString(seconds));
-        Problems.send(ctx, 429, "TOO_MANY_FAILED_LOGINS", "too many failed logins; try again in " + seconds + " s",
-                null, List.of());
+        Problems.send(
+                ctx,
+                429,
+                "TOO_MANY_FAILED_LOGINS",
+                "too many failed logins; try again in " + seconds + " s",
+                null,
+                List.of());
         ctx.skipRemainingHandlers();
     }
 
@@ -208,7 +237,9 @@ final class InternalSite {
     static String problemsHtml(List<Problem> problems) {
         StringBuilder out = new StringBuilder();
         for (Problem problem : problems) {
-            out.append("<div class=\"problem\"><strong>").append(Html.esc(problem.message())).append("</strong>");
+            out.append("<div class=\"problem\"><strong>")
+                    .append(Html.esc(problem.message()))
+                    .append("</strong>");
             if (problem.fix() != null) {
                 out.append("<br>Fix: ").append(Html.esc(problem.fix()));
             }

@@ -25,7 +25,10 @@ final class LoginThrottle {
             if (times.size() < MAX_FAILURES) {
                 return 0;
             }
-            return Math.max(1, Duration.between(Instant.now(), times.peekFirst().plus(WINDOW)).toSeconds());
+            return Math.max(
+                    1,
+                    Duration.between(Instant.now(), times.peekFirst().plus(WINDOW))
+                            .toSeconds());
         }
     }
 

@@ -13,7 +13,8 @@ final class Metrics {
     static String render(ServerContext server) {
         StringBuilder out = new StringBuilder();
         List<UsageStatus> usages = server.certwiz().assignments().usages();
-        out.append("# HELP certwiz_certificate_expiry_timestamp_seconds When the certificate assigned to a usage expires.\n");
+        out.append(
+                "# HELP certwiz_certificate_expiry_timestamp_seconds When the certificate assigned to a usage expires.\n");
         out.append("# TYPE certwiz_certificate_expiry_timestamp_seconds gauge\n");
         for (UsageStatus status : usages) {
             if (status.notAfter() != null) {
@@ -29,44 +30,66 @@ final class Metrics {
         out.append("# HELP certwiz_usage_assigned Whether a usage has a certificate assigned (1) or not (0).\n");
         out.append("# TYPE certwiz_usage_assigned gauge\n");
         for (UsageStatus status : usages) {
-            out.append("certwiz_usage_assigned{usage=\"").append(status.usage()).append("\",state=\"")
-                    .append(status.state()).append("\"} ")
-                    .append(status.thumbprint() == null ? 0 : 1).append('\n');
+            out.append("certwiz_usage_assigned{usage=\"")
+                    .append(status.usage())
+                    .append("\",state=\"")
+                    .append(status.state())
+                    .append("\"} ")
+                    .append(status.thumbprint() == null ? 0 : 1)
+                    .append('\n');
         }
         record Counts(long personal, long root, long intermediate, long issued) {}
-        Counts counts = server.certwiz().store().read(tx -> new Counts(
-                tx.certificates(TrustStore.personal).size(),
-                tx.certificates(TrustStore.root).size(),
-                tx.certificates(TrustStore.intermediate).size(),
-                tx.issuedCount()));
+        Counts counts = server.certwiz()
+                .store()
+                .read(tx -> new Counts(
+                        tx.certificates(TrustStore.personal).size(),
+                        tx.certificates(TrustStore.root).size(),
+                        tx.certificates(TrustStore.intermediate).size(),
+                        tx.issuedCount()));
         out.append("# HELP certwiz_certificates Certificates per store.\n");
         out.append("# TYPE certwiz_certificates gauge\n");
-        out.append("certwiz_certificates{store=\"personal\"} ").append(counts.personal()).append('\n');
-        out.append("certwiz_certificates{store=\"root\"} ").append(counts.root()).append('\n');
-        out.append("certwiz_certificates{store=\"intermediate\"} ").append(counts.intermediate()).append('\n');
+        out.append("certwiz_certificates{store=\"personal\"} ")
+                .append(counts.personal())
+                .append('\n');
+        out.append("certwiz_certificates{store=\"root\"} ")
+                .append(counts.root())
+                .append('\n');
+        out.append("certwiz_certificates{store=\"intermediate\"} ")
+                .append(counts.intermediate())
+                .append('\n');
         out.append("# HELP certwiz_issued_certificates_total Certificates the embedded CA has issued.\n");
         out.append("# TYPE certwiz_issued_certificates_total counter\n");
         out.append("certwiz_issued_certificates_total ").append(counts.issued()).append('\n');
         out.append("# HELP certwiz_tls_handshake_failures_total Failed TLS handshakes per listener.\n");
         out.append("# TYPE certwiz_tls_handshake_failures_total counter\n");
         for (Usage usage : CertwizServer.LISTENER_USAGES) {
-            out.append("certwiz_tls_handshake_failures_total{listener=\"").append(usage.name()).append("\"} ")
-                    .append(server.metrics().handshakeFailures(usage.name())).append('\n');
+            out.append("certwiz_tls_handshake_failures_total{listener=\"")
+                    .append(usage.name())
+                    .append("\"} ")
+                    .append(server.metrics().handshakeFailures(usage.name()))
+                    .append('\n');
         }
         out.append("# HELP certwiz_listener_swap_failing Whether a listener kept its last good certificate because the"
                 + " assigned one failed to load (1) or not (0).\n");
         out.append("# TYPE certwiz_listener_swap_failing gauge\n");
         for (Usage usage : CertwizServer.LISTENER_USAGES) {
             CredentialWatcher.Status status = server.watcher().status(usage);
-            out.append("certwiz_listener_swap_failing{listener=\"").append(usage.name()).append("\"} ")
-                    .append(status != null && status.error() != null ? 1 : 0).append('\n');
+            out.append("certwiz_listener_swap_failing{listener=\"")
+                    .append(usage.name())
+                    .append("\"} ")
+                    .append(status != null && status.error() != null ? 1 : 0)
+                    .append('\n');
         }
         out.append("# HELP certwiz_certificate_swaps_total Certificates swapped into listeners without a restart.\n");
         out.append("# TYPE certwiz_certificate_swaps_total counter\n");
-        out.append("certwiz_certificate_swaps_total ").append(server.metrics().swaps()).append('\n');
+        out.append("certwiz_certificate_swaps_total ")
+                .append(server.metrics().swaps())
+                .append('\n');
         out.append("# HELP certwiz_certificate_swap_failures_total Swaps that kept the last good certificate.\n");
         out.append("# TYPE certwiz_certificate_swap_failures_total counter\n");
-        out.append("certwiz_certificate_swap_failures_total ").append(server.metrics().swapFailures()).append('\n');
+        out.append("certwiz_certificate_swap_failures_total ")
+                .append(server.metrics().swapFailures())
+                .append('\n');
         return out.toString();
     }
 }

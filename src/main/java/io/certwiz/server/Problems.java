@@ -21,12 +21,20 @@ final class Problems {
     }
 
     static void send(Context ctx, CertwizException e) {
-        send(ctx, status(e.failure()), e.failure().name(), e.getMessage(), e.failure().exitCode(), e.problems());
+        send(
+                ctx,
+                status(e.failure()),
+                e.failure().name(),
+                e.getMessage(),
+                e.failure().exitCode(),
+                e.problems());
     }
 
     static void send(Context ctx, int status, String kind, String detail, Integer exitCode, List<Problem> problems) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "urn:certwiz:problem:" + kind.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        body.put(
+                "type",
+                "urn:certwiz:problem:" + kind.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         body.put("title", kind);
         body.put("status", status);
         body.put("detail", detail);

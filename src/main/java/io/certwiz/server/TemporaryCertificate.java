@@ -30,13 +30,20 @@ final class TemporaryCertificate {
             byte[] serial = new byte[16];
             new SecureRandom().nextBytes(serial);
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                    name, new BigInteger(1, serial), Date.from(now.minus(Duration.ofMinutes(5))),
-                    Date.from(now.plus(Duration.ofDays(30))), name, keys.getPublic());
+                    name,
+                    new BigInteger(1, serial),
+                    Date.from(now.minus(Duration.ofMinutes(5))),
+                    Date.from(now.plus(Duration.ofDays(30))),
+                    name,
+                    keys.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(
-                    Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.dNSName, hostName)));
-            var holder = builder.build(
-                    new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Providers.bc()).build(keys.getPrivate()));
+                    Extension.subjectAlternativeName,
+                    false,
+                    new GeneralNames(new GeneralName(GeneralName.dNSName, hostName)));
+            var holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
+                    .setProvider(Providers.bc())
+                    .build(keys.getPrivate()));
             return new KeyMaterial(java.util.List.of(CertificateReader.certificate(holder)), keys.getPrivate(), true);
         } catch (Exception e) {
             throw CertwizException.error("cannot make a temporary certificate: " + e.getMessage(), e);

@@ -57,9 +57,9 @@ final class TlsContexts {
         try {
             if (org.conscrypt.Conscrypt.isAvailable()) {
                 org.conscrypt.Conscrypt.Version version = org.conscrypt.Conscrypt.version();
-                LOG.info("TLS engine: Conscrypt {} (BoringSSL)", version == null
-                        ? ""
-                        : version.major() + "." + version.minor() + "." + version.patch());
+                LOG.info(
+                        "TLS engine: Conscrypt {} (BoringSSL)",
+                        version == null ? "" : version.major() + "." + version.minor() + "." + version.patch());
                 return org.conscrypt.Conscrypt.newProviderBuilder()
                         .setName("certwiz-conscrypt")
                         .provideTrustManager(false)

@@ -30,7 +30,8 @@ final class UsageKeyManager extends X509ExtendedKeyManager {
     void swap(KeyMaterial material) {
         String alias = name + "-" + generation.incrementAndGet();
         // The key converted for the TLS engine once here rather than at every handshake.
-        byAlias.put(alias, new KeyMaterial(material.chain(), TlsContexts.forEngine(material.key()), material.temporary()));
+        byAlias.put(
+                alias, new KeyMaterial(material.chain(), TlsContexts.forEngine(material.key()), material.temporary()));
         String previous = currentAlias.getAndSet(alias);
         if (previous != null) {
             // Keep the previous generation briefly for handshakes already past alias selection.

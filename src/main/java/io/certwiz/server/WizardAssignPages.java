@@ -26,17 +26,23 @@ final class WizardAssignPages {
     }
 
     private static void page(Context ctx, String selected, List<Usage> usages, CertwizException error) {
-        String chosen = selected == null || !Thumbprint.looksLike(selected) ? null : Thumbprint.parse(selected).hex();
-        List<CertificateView> certificates = InternalSite.certwiz(ctx).certificates().list(TrustStore.personal, null);
+        String chosen = selected == null || !Thumbprint.looksLike(selected)
+                ? null
+                : Thumbprint.parse(selected).hex();
+        List<CertificateView> certificates =
+                InternalSite.certwiz(ctx).certificates().list(TrustStore.personal, null);
         StringBuilder body = new StringBuilder();
         if (error != null) {
             body.append(WizardRoutes.error(error));
         }
         if (certificates.isEmpty()) {
             body.append("<p>There is no certificate in the personal store yet. ")
-                    .append(Html.link("/request", "Request")).append(" one, or ")
-                    .append(Html.link("/import", "import")).append(" a PFX with its private key.</p>");
-            WizardRoutes.render(ctx, error == null ? 200 : WizardRoutes.status(error), "Assign a Certificate", body.toString());
+                    .append(Html.link("/request", "Request"))
+                    .append(" one, or ")
+                    .append(Html.link("/import", "import"))
+                    .append(" a PFX with its private key.</p>");
+            WizardRoutes.render(
+                    ctx, error == null ? 200 : WizardRoutes.status(error), "Assign a Certificate", body.toString());
             return;
         }
         body.append("<form method=\"post\" action=\"/assign\" id=\"assign-form\">")
@@ -46,25 +52,40 @@ final class WizardAssignPages {
             String label = "<strong>" + Html.esc(view.friendlyName() == null ? view.subject() : view.friendlyName())
                     + "</strong> " + (view.friendlyName() == null ? "" : Html.esc(view.subject()) + " ")
                     + "<br><span class=\"mono\">" + Html.esc(view.thumbprint()) + "</span><br>"
-                    + "<span class=\"hint\">issued by " + Html.esc(view.issuer()) + ", valid to " + Html.esc(view.notAfter())
+                    + "<span class=\"hint\">issued by " + Html.esc(view.issuer()) + ", valid to "
+                    + Html.esc(view.notAfter())
                     + "</span> "
-                    + Html.badge(view.chain().trusted() ? "chain trusted" : "chain NOT trusted", view.chain().trusted())
+                    + Html.badge(
+                            view.chain().trusted() ? "chain trusted" : "chain NOT trusted",
+                            view.chain().trusted())
                     + " " + Html.badge(view.hasPrivateKey() ? "private key" : "no private key", view.hasPrivateKey())
-                    + (view.assignedUsages().isEmpty() ? ""
+                    + (view.assignedUsages().isEmpty()
+                            ? ""
                             : " " + Html.badge("assigned to " + String.join(", ", view.assignedUsages()), null));
-            body.append(Html.check("radio", "cert-" + view.thumbprint(), "thumbprint", view.thumbprint(),
-                    view.thumbprint().equals(chosen) || (chosen == null && certificates.size() == 1), label));
+            body.append(Html.check(
+                    "radio",
+                    "cert-" + view.thumbprint(),
+                    "thumbprint",
+                    view.thumbprint(),
+                    view.thumbprint().equals(chosen) || (chosen == null && certificates.size() == 1),
+                    label));
         }
         body.append("</fieldset><fieldset><legend>Usages</legend>");
         for (Usage usage : Usage.values()) {
-            body.append(Html.check("checkbox", "usage-" + usage.name(), "usage", usage.name(), usages.contains(usage),
+            body.append(Html.check(
+                    "checkbox",
+                    "usage-" + usage.name(),
+                    "usage",
+                    usage.name(),
+                    usages.contains(usage),
                     Html.esc(usage.label()) + " <span class=\"hint\">(" + Html.esc(usage.name()) + ")</span>"));
         }
         body.append("</fieldset><p class=\"hint\">The checks run before anything changes: the private key is here, the "
-                + "certificate is valid now, its chain ends in a trusted root, and it fits each usage (extended key "
-                + "usage and names). The listeners present the new certificate at once.</p>")
+                        + "certificate is valid now, its chain ends in a trusted root, and it fits each usage (extended key "
+                        + "usage and names). The listeners present the new certificate at once.</p>")
                 .append("<button type=\"submit\" id=\"assign\">Assign</button></form>");
-        WizardRoutes.render(ctx, error == null ? 200 : WizardRoutes.status(error), "Assign a Certificate", body.toString());
+        WizardRoutes.render(
+                ctx, error == null ? 200 : WizardRoutes.status(error), "Assign a Certificate", body.toString());
     }
 
     private static void assign(Context ctx, ServerContext server) {
@@ -81,8 +102,8 @@ final class WizardAssignPages {
             Thumbprint chosen = Thumbprint.parse(thumbprint);
             InternalSite.certwiz(ctx).assignments().assign(chosen, usages);
             server.watcher().refresh();
-            WizardRoutes.seeOther(ctx, "/?assigned=" + Html.url(chosen.hex()) + "&usages="
-                    + Html.url(WizardRoutes.names(usages)));
+            WizardRoutes.seeOther(
+                    ctx, "/?assigned=" + Html.url(chosen.hex()) + "&usages=" + Html.url(WizardRoutes.names(usages)));
         } catch (CertwizException e) {
             page(ctx, thumbprint, usages, e);
         }

@@ -14,21 +14,26 @@ final class WizardAuditPage {
     static void install(JavalinConfig config) {
         config.routes.get("/audit", ctx -> {
             List<AuditEntry> entries = InternalSite.certwiz(ctx).store().read(tx -> tx.auditLog(ENTRIES));
-            StringBuilder body = new StringBuilder("<p>The last ").append(ENTRIES)
+            StringBuilder body = new StringBuilder("<p>The last ")
+                    .append(ENTRIES)
                     .append(" entries. <code>certwiz audit</code> shows the same log.</p>");
             List<Html.Row> rows = new ArrayList<>();
             for (AuditEntry entry : entries) {
                 StringBuilder thumbprints = new StringBuilder();
                 for (String thumbprint : entry.thumbprints()) {
-                    thumbprints.append(Html.link("/certificates/" + thumbprint, WizardHomePage.shortThumbprint(thumbprint)))
+                    thumbprints
+                            .append(Html.link(
+                                    "/certificates/" + thumbprint, WizardHomePage.shortThumbprint(thumbprint)))
                             .append(" ");
                 }
-                rows.add(new Html.Row(null, List.of(
-                        Html.cell(Html.esc(entry.at())),
-                        Html.cell(Html.esc(entry.actor())),
-                        Html.cell(Html.esc(entry.operation())),
-                        Html.cell("mono", thumbprints.toString()),
-                        Html.cell(Html.esc(entry.detail() == null ? "" : entry.detail())))));
+                rows.add(new Html.Row(
+                        null,
+                        List.of(
+                                Html.cell(Html.esc(entry.at())),
+                                Html.cell(Html.esc(entry.actor())),
+                                Html.cell(Html.esc(entry.operation())),
+                                Html.cell("mono", thumbprints.toString()),
+                                Html.cell(Html.esc(entry.detail() == null ? "" : entry.detail())))));
             }
             body.append(Html.table("audit", List.of("Time", "Actor", "Operation", "Certificates", "Detail"), rows));
             WizardRoutes.render(ctx, "Audit Log", body.toString());

@@ -39,19 +39,23 @@ final class WizardCertificatePages {
     private static void list(Context ctx) {
         String storeParam = ctx.queryParam("store");
         TrustStore store = storeParam == null || storeParam.isBlank() ? null : TrustStore.parse(storeParam);
-        List<CertificateView> certificates = InternalSite.certwiz(ctx).certificates().list(store, null);
+        List<CertificateView> certificates =
+                InternalSite.certwiz(ctx).certificates().list(store, null);
         StringBuilder body = new StringBuilder();
         String removed = ctx.queryParam("removed");
         if (removed != null) {
-            body.append("<p class=\"ok\" role=\"status\">Removed <span class=\"mono\">").append(Html.esc(removed))
+            body.append("<p class=\"ok\" role=\"status\">Removed <span class=\"mono\">")
+                    .append(Html.esc(removed))
                     .append("</span>.</p>");
         }
         body.append("<nav aria-label=\"Stores\" class=\"actions\">")
                 .append(store == null ? "<strong>All</strong>" : Html.link("/certificates", "All"));
         for (TrustStore each : TrustStore.values()) {
-            body.append(" ").append(each == store
-                    ? "<strong>" + Html.esc(storeLabel(each)) + "</strong>"
-                    : Html.link("/certificates?store=" + each.name(), storeLabel(each)));
+            body.append(" ")
+                    .append(
+                            each == store
+                                    ? "<strong>" + Html.esc(storeLabel(each)) + "</strong>"
+                                    : Html.link("/certificates?store=" + each.name(), storeLabel(each)));
         }
         body.append("</nav>");
         if (certificates.isEmpty()) {
@@ -59,17 +63,25 @@ final class WizardCertificatePages {
         } else {
             List<Html.Row> rows = new ArrayList<>();
             for (CertificateView view : certificates) {
-                rows.add(new Html.Row(null, List.of(
-                        Html.cell(Html.esc(view.friendlyName() == null ? view.subject()
-                                : view.friendlyName() + " (" + view.subject() + ")")),
-                        Html.cell("mono", Html.link("/certificates/" + view.thumbprint(), view.thumbprint())),
-                        Html.cell(Html.esc(view.store())),
-                        Html.cell(Html.esc(view.notAfter())),
-                        Html.cell(Html.badge(view.chain().trusted() ? "trusted" : "NOT trusted", view.chain().trusted())),
-                        Html.cell(Html.esc(String.join(", ", view.assignedUsages()))))));
+                rows.add(new Html.Row(
+                        null,
+                        List.of(
+                                Html.cell(Html.esc(
+                                        view.friendlyName() == null
+                                                ? view.subject()
+                                                : view.friendlyName() + " (" + view.subject() + ")")),
+                                Html.cell("mono", Html.link("/certificates/" + view.thumbprint(), view.thumbprint())),
+                                Html.cell(Html.esc(view.store())),
+                                Html.cell(Html.esc(view.notAfter())),
+                                Html.cell(Html.badge(
+                                        view.chain().trusted() ? "trusted" : "NOT trusted",
+                                        view.chain().trusted())),
+                                Html.cell(Html.esc(String.join(", ", view.assignedUsages()))))));
             }
-            body.append(Html.table("certificates",
-                    List.of("Subject", "Thumbprint", "Store", "Expires", "Chain", "Assigned to"), rows));
+            body.append(Html.table(
+                    "certificates",
+                    List.of("Subject", "Thumbprint", "Store", "Expires", "Chain", "Assigned to"),
+                    rows));
         }
         WizardRoutes.render(ctx, "Certificates", body.toString());
     }
@@ -90,48 +102,66 @@ final class WizardCertificatePages {
         CertificateView view = InternalSite.certwiz(ctx).certificates().show(thumbprint(ctx), true);
         CertificateDetails d = view.details();
         StringBuilder body = new StringBuilder();
-        body.append("<h2>General</h2>").append(Html.fields(
-                "Thumbprint (SHA-1)", Html.raw("<code id=\"details-thumbprint\">" + Html.esc(d.thumbprint()) + "</code>"),
-                "SHA-256", Html.raw("<code>" + Html.esc(d.sha256()) + "</code>"),
-                "Subject", d.subject(),
-                "Issuer", d.issuer(),
-                "Valid from", d.notBefore(),
-                "Valid to", d.notAfter(),
-                "Friendly name", view.friendlyName() == null ? "(none)" : view.friendlyName(),
-                "Store", view.store(),
-                "Private key", view.hasPrivateKey()
-                        ? (Boolean.TRUE.equals(view.exportable()) ? "present, exportable" : "present, not exportable")
-                        : "none",
-                "Assigned to", list(view.assignedUsages())));
-        body.append("<h2>Details</h2>").append(Html.fields(
-                "Version", "V" + d.version(),
-                "Serial number", Html.raw("<span class=\"mono\">" + Html.esc(d.serialNumber()) + "</span>"),
-                "Signature algorithm", d.signatureAlgorithm(),
-                "Public key", d.publicKeyAlgorithm() + " (" + d.publicKeyBits() + " bits)",
-                "Subject alternative names", list(d.sans()),
-                "Key usage", list(d.keyUsage()),
-                "Enhanced key usage", list(d.extendedKeyUsage()),
-                "Basic constraints", d.basicConstraints() == null
-                        ? "(none)"
-                        : "CA=" + d.basicConstraints().ca() + (d.basicConstraints().pathLength() == null
-                                ? "" : ", path length " + d.basicConstraints().pathLength()),
-                "Subject key identifier", Html.raw("<span class=\"mono\">" + Html.esc(d.subjectKeyIdentifier()) + "</span>"),
-                "Authority key identifier", Html.raw("<span class=\"mono\">" + Html.esc(d.authorityKeyIdentifier()) + "</span>"),
-                "Authority info access", list(d.authorityInfoAccess()),
-                "CRL distribution points", list(d.crlDistributionPoints()),
-                "Certificate policies", list(d.policies())));
-        body.append("<h2>Certification path</h2>").append(chainTree(view.chain()))
+        body.append("<h2>General</h2>")
+                .append(Html.fields(
+                        "Thumbprint (SHA-1)",
+                                Html.raw("<code id=\"details-thumbprint\">" + Html.esc(d.thumbprint()) + "</code>"),
+                        "SHA-256", Html.raw("<code>" + Html.esc(d.sha256()) + "</code>"),
+                        "Subject", d.subject(),
+                        "Issuer", d.issuer(),
+                        "Valid from", d.notBefore(),
+                        "Valid to", d.notAfter(),
+                        "Friendly name", view.friendlyName() == null ? "(none)" : view.friendlyName(),
+                        "Store", view.store(),
+                        "Private key",
+                                view.hasPrivateKey()
+                                        ? (Boolean.TRUE.equals(view.exportable())
+                                                ? "present, exportable"
+                                                : "present, not exportable")
+                                        : "none",
+                        "Assigned to", list(view.assignedUsages())));
+        body.append("<h2>Details</h2>")
+                .append(Html.fields(
+                        "Version", "V" + d.version(),
+                        "Serial number", Html.raw("<span class=\"mono\">" + Html.esc(d.serialNumber()) + "</span>"),
+                        "Signature algorithm", d.signatureAlgorithm(),
+                        "Public key", d.publicKeyAlgorithm() + " (" + d.publicKeyBits() + " bits)",
+                        "Subject alternative names", list(d.sans()),
+                        "Key usage", list(d.keyUsage()),
+                        "Enhanced key usage", list(d.extendedKeyUsage()),
+                        "Basic constraints",
+                                d.basicConstraints() == null
+                                        ? "(none)"
+                                        : "CA=" + d.basicConstraints().ca()
+                                                + (d.basicConstraints().pathLength() == null
+                                                        ? ""
+                                                        : ", path length "
+                                                                + d.basicConstraints()
+                                                                        .pathLength()),
+                        "Subject key identifier",
+                                Html.raw("<span class=\"mono\">" + Html.esc(d.subjectKeyIdentifier()) + "</span>"),
+                        "Authority key identifier",
+                                Html.raw("<span class=\"mono\">" + Html.esc(d.authorityKeyIdentifier()) + "</span>"),
+                        "Authority info access", list(d.authorityInfoAccess()),
+                        "CRL distribution points", list(d.crlDistributionPoints()),
+                        "Certificate policies", list(d.policies())));
+        body.append("<h2>Certification path</h2>")
+                .append(chainTree(view.chain()))
                 .append(WizardProblems.html(view.chain().problems()));
-        body.append("<details><summary>The certificate as PEM</summary><pre>").append(Html.esc(view.pem()))
+        body.append("<details><summary>The certificate as PEM</summary><pre>")
+                .append(Html.esc(view.pem()))
                 .append("</pre></details>");
         body.append("<div class=\"actions\">");
-        if (TrustStore.personal.name().equals(view.store()) && (d.basicConstraints() == null || !d.basicConstraints().ca())) {
+        if (TrustStore.personal.name().equals(view.store())
+                && (d.basicConstraints() == null || !d.basicConstraints().ca())) {
             body.append(Html.button("/assign?thumbprint=" + view.thumbprint(), "Assign"));
         }
         body.append(Html.button("/certificates/" + view.thumbprint() + "/pem", "Download PEM"));
         if (view.assignedUsages().isEmpty()) {
-            body.append("<form method=\"post\" action=\"/certificates/").append(Html.esc(view.thumbprint()))
-                    .append("/remove\">").append(Html.csrfField(InternalSite.csrf(ctx)))
+            body.append("<form method=\"post\" action=\"/certificates/")
+                    .append(Html.esc(view.thumbprint()))
+                    .append("/remove\">")
+                    .append(Html.csrfField(InternalSite.csrf(ctx)))
                     .append("<button type=\"submit\">Remove from the store</button></form>");
         }
         body.append("</div>");
@@ -142,14 +172,19 @@ final class WizardCertificatePages {
     static String chainTree(CertificateView.Chain chain) {
         List<ChainReport.ChainElement> elements = chain.elements();
         StringBuilder out = new StringBuilder("<p>Verdict: ")
-                .append(Html.badge(chain.trusted() ? "trusted" : "NOT trusted", chain.trusted())).append("</p>");
+                .append(Html.badge(chain.trusted() ? "trusted" : "NOT trusted", chain.trusted()))
+                .append("</p>");
         StringBuilder close = new StringBuilder();
         for (int i = elements.size() - 1; i >= 0; i--) {
             ChainReport.ChainElement element = elements.get(i);
             out.append(i == elements.size() - 1 ? "<ul class=\"tree\" id=\"chain\">" : "<ul>")
-                    .append("<li class=\"chain-element\" data-status=\"").append(Html.esc(element.status())).append("\">")
+                    .append("<li class=\"chain-element\" data-status=\"")
+                    .append(Html.esc(element.status()))
+                    .append("\">")
                     .append(Html.badge(element.status(), "Valid".equals(element.status())))
-                    .append(" <strong>").append(Html.esc(element.subject())).append("</strong><br><span class=\"hint\">")
+                    .append(" <strong>")
+                    .append(Html.esc(element.subject()))
+                    .append("</strong><br><span class=\"hint\">")
                     .append(Html.esc(element.role()))
                     .append(element.store() == null ? "" : ", " + Html.esc(element.store()) + " store")
                     .append("</span> ");
@@ -158,7 +193,8 @@ final class WizardCertificatePages {
                         .append(Html.link("/certificates/" + element.thumbprint(), element.thumbprint()))
                         .append("</span>");
             } else if (element.keyIdentifier() != null) {
-                out.append("<span class=\"hint\">key id <span class=\"mono\">").append(Html.esc(element.keyIdentifier()))
+                out.append("<span class=\"hint\">key id <span class=\"mono\">")
+                        .append(Html.esc(element.keyIdentifier()))
                         .append("</span></span>");
             }
             close.append("</li></ul>");

@@ -43,28 +43,48 @@ final class WizardHomePage {
             }
             String actions = Html.link("/request?usage=" + usage.name(), "Request") + " "
                     + Html.link("/assign?usage=" + usage.name(), "Assign")
-                    + (status.thumbprint() == null ? "" : " " + Html.link("/certificates/" + status.thumbprint(), "View"));
-            rows.add(new Html.Row("usage-" + status.usage(), List.of(
-                    Html.cell(Html.esc(status.label()) + "<br><span class=\"hint\">" + Html.esc(status.usage()) + "</span>"),
-                    Html.cell("state", Html.badge(status.state(), assigned ? Boolean.TRUE
-                            : UsageStatus.NOT_ASSIGNED.equals(status.state()) ? null : Boolean.FALSE)),
-                    Html.cell("mono thumbprint", status.thumbprint() == null ? "-"
-                            : Html.link("/certificates/" + status.thumbprint(), status.thumbprint())),
-                    Html.cell(status.subject() == null ? "-" : Html.esc(status.subject())),
-                    Html.cell(status.notAfter() == null ? "-" : Html.esc(status.notAfter())),
-                    Html.cell(listener(server, usage)),
-                    Html.cell("actions-cell", actions))));
+                    + (status.thumbprint() == null
+                            ? ""
+                            : " " + Html.link("/certificates/" + status.thumbprint(), "View"));
+            rows.add(new Html.Row(
+                    "usage-" + status.usage(),
+                    List.of(
+                            Html.cell(Html.esc(status.label()) + "<br><span class=\"hint\">" + Html.esc(status.usage())
+                                    + "</span>"),
+                            Html.cell(
+                                    "state",
+                                    Html.badge(
+                                            status.state(),
+                                            assigned
+                                                    ? Boolean.TRUE
+                                                    : UsageStatus.NOT_ASSIGNED.equals(status.state())
+                                                            ? null
+                                                            : Boolean.FALSE)),
+                            Html.cell(
+                                    "mono thumbprint",
+                                    status.thumbprint() == null
+                                            ? "-"
+                                            : Html.link("/certificates/" + status.thumbprint(), status.thumbprint())),
+                            Html.cell(status.subject() == null ? "-" : Html.esc(status.subject())),
+                            Html.cell(status.notAfter() == null ? "-" : Html.esc(status.notAfter())),
+                            Html.cell(listener(server, usage)),
+                            Html.cell("actions-cell", actions))));
         }
-        body.append(Html.table("usages",
-                List.of("Usage", "State", "Thumbprint", "Subject", "Expires", "Listener", "Actions"), rows));
+        body.append(Html.table(
+                "usages", List.of("Usage", "State", "Thumbprint", "Subject", "Expires", "Listener", "Actions"), rows));
         if (allAssigned) {
             body.append("<p class=\"ok\">Every listener has an assigned certificate with a trusted chain.</p>");
         }
         int pending = certwiz.requests().pending().size();
         if (pending > 0) {
-            body.append("<p>").append(pending).append(pending == 1 ? " request is" : " requests are")
-                    .append(" waiting for the CA's reply: ").append(Html.link("/requests", "pending requests"))
-                    .append(". Import the reply on the ").append(Html.link("/import", "Import")).append(" page.</p>");
+            body.append("<p>")
+                    .append(pending)
+                    .append(pending == 1 ? " request is" : " requests are")
+                    .append(" waiting for the CA's reply: ")
+                    .append(Html.link("/requests", "pending requests"))
+                    .append(". Import the reply on the ")
+                    .append(Html.link("/import", "Import"))
+                    .append(" page.</p>");
         }
         WizardRoutes.render(ctx, "Certificate Wizard", body.toString());
     }
@@ -82,7 +102,8 @@ final class WizardHomePage {
         String presents = status.temporary()
                 ? Html.badge("temporary", false)
                 : "<span class=\"mono\">" + Html.esc(shortThumbprint(status.thumbprint())) + "</span>";
-        return Html.esc(port) + ": " + presents + (status.error() == null ? "" : " " + Html.badge("swap failed", false));
+        return Html.esc(port) + ": " + presents
+                + (status.error() == null ? "" : " " + Html.badge("swap failed", false));
     }
 
     private static String listenerNotices(ServerContext server) {
@@ -93,16 +114,24 @@ final class WizardHomePage {
                 continue;
             }
             if (status.temporary()) {
-                notices.append("<li><strong>").append(Html.esc(usage.name()))
+                notices.append("<li><strong>")
+                        .append(Html.esc(usage.name()))
                         .append("</strong> has no certificate yet: its listener presents a temporary self-signed "
-                                + "certificate (<span class=\"mono\">").append(Html.esc(shortThumbprint(status.thumbprint())))
+                                + "certificate (<span class=\"mono\">")
+                        .append(Html.esc(shortThumbprint(status.thumbprint())))
                         .append("</span>) that clients do not trust. ")
-                        .append(Html.link("/request?usage=" + usage.name(), "Request")).append(" or ")
-                        .append(Html.link("/assign?usage=" + usage.name(), "assign")).append(" one.</li>");
+                        .append(Html.link("/request?usage=" + usage.name(), "Request"))
+                        .append(" or ")
+                        .append(Html.link("/assign?usage=" + usage.name(), "assign"))
+                        .append(" one.</li>");
             }
             if (status.error() != null) {
-                notices.append("<li class=\"error\">").append(Html.esc(usage.name())).append(": ")
-                        .append(Html.esc(status.error())).append(" (since ").append(Html.esc(status.since()))
+                notices.append("<li class=\"error\">")
+                        .append(Html.esc(usage.name()))
+                        .append(": ")
+                        .append(Html.esc(status.error()))
+                        .append(" (since ")
+                        .append(Html.esc(status.since()))
                         .append(")</li>");
             }
         }

@@ -37,12 +37,16 @@ final class WizardImportPages {
         if (error != null) {
             body.append(WizardRoutes.error(error));
         }
-        body.append("<p>Import a certificate file: PEM, DER (.cer, .crt), PKCS#7 (.p7b) or PKCS#12 (.pfx, .p12), up to ")
-                .append(WizardRoutes.MAX_UPLOAD_BYTES / 1024).append(" KB.</p>");
+        body.append(
+                        "<p>Import a certificate file: PEM, DER (.cer, .crt), PKCS#7 (.p7b) or PKCS#12 (.pfx, .p12), up to ")
+                .append(WizardRoutes.MAX_UPLOAD_BYTES / 1024)
+                .append(" KB.</p>");
 
-        body.append("<section aria-labelledby=\"import-ca\"><h2 id=\"import-ca\">CA certificate (root or intermediate)</h2>")
+        body.append(
+                        "<section aria-labelledby=\"import-ca\"><h2 id=\"import-ca\">CA certificate (root or intermediate)</h2>")
                 .append("<form method=\"post\" action=\"/import\" enctype=\"multipart/form-data\" id=\"ca-form\">")
-                .append(csrf).append(Html.hidden("kind", "ca"))
+                .append(csrf)
+                .append(Html.hidden("kind", "ca"))
                 .append("<label for=\"ca-file\">CA certificate file</label>")
                 .append("<input type=\"file\" id=\"ca-file\" name=\"file\" required "
                         + "accept=\".cer,.crt,.pem,.der,.p7b,.p7c\">")
@@ -54,25 +58,34 @@ final class WizardImportPages {
                         + "only link a certificate to a root.</p>")
                 .append("<button type=\"submit\">Import CA certificate</button></form></section>");
 
-        body.append("<section aria-labelledby=\"import-pfx\"><h2 id=\"import-pfx\">Certificate with its private key (PFX)</h2>")
+        body.append(
+                        "<section aria-labelledby=\"import-pfx\"><h2 id=\"import-pfx\">Certificate with its private key (PFX)</h2>")
                 .append("<form method=\"post\" action=\"/import\" enctype=\"multipart/form-data\" id=\"pfx-form\">")
-                .append(csrf).append(Html.hidden("kind", "pfx"))
+                .append(csrf)
+                .append(Html.hidden("kind", "pfx"))
                 .append("<label for=\"pfx-file\">PFX / PKCS#12 file</label>")
                 .append("<input type=\"file\" id=\"pfx-file\" name=\"file\" required accept=\".pfx,.p12\">")
-                .append(Html.input("pfx-password", "password", "password", "Password", "",
-                        "autocomplete=\"off\" size=\"30\""))
-                .append(Html.input("pfx-friendly", "friendlyName", "text", "Friendly name (optional)", "",
+                .append(Html.input(
+                        "pfx-password", "password", "password", "Password", "", "autocomplete=\"off\" size=\"30\""))
+                .append(Html.input(
+                        "pfx-friendly",
+                        "friendlyName",
+                        "text",
+                        "Friendly name (optional)",
+                        "",
                         "maxlength=\"200\" size=\"40\""))
-                .append(Html.check("checkbox", "pfx-exportable", "exportable", "on", false,
-                        "Mark the private key as exportable"))
+                .append(Html.check(
+                        "checkbox", "pfx-exportable", "exportable", "on", false, "Mark the private key as exportable"))
                 .append("<p class=\"hint\">CA certificates inside the PFX go to the intermediate store; trust a root "
                         + "by importing it above.</p>")
                 .append("<button type=\"submit\">Import PFX</button></form></section>");
 
         List<PendingRequest> pending = certwiz.requests().pending();
-        body.append("<section aria-labelledby=\"import-reply\"><h2 id=\"import-reply\">CA reply to an offline request</h2>")
+        body.append(
+                        "<section aria-labelledby=\"import-reply\"><h2 id=\"import-reply\">CA reply to an offline request</h2>")
                 .append("<form method=\"post\" action=\"/import\" enctype=\"multipart/form-data\" id=\"reply-form\">")
-                .append(csrf).append(Html.hidden("kind", "reply"))
+                .append(csrf)
+                .append(Html.hidden("kind", "reply"))
                 .append("<label for=\"reply-file\">The CA's reply (certificate or PKCS#7 chain)</label>")
                 .append("<input type=\"file\" id=\"reply-file\" name=\"file\" required "
                         + "accept=\".cer,.crt,.pem,.der,.p7b,.p7c\">")
@@ -85,13 +98,15 @@ final class WizardImportPages {
             for (int i = 0; i < pending.size(); i++) {
                 PendingRequest request = pending.get(i);
                 body.append(i == 0 ? "" : ", ")
-                        .append(Html.link("/requests/" + request.id(), "request " + request.id()
-                                + " (" + WizardRoutes.names(request.usages()) + ")"));
+                        .append(Html.link(
+                                "/requests/" + request.id(),
+                                "request " + request.id() + " (" + WizardRoutes.names(request.usages()) + ")"));
             }
             body.append(".");
         }
         body.append("</p><button type=\"submit\">Import reply</button></form></section>");
-        WizardRoutes.render(ctx, error == null ? 200 : WizardRoutes.status(error), "Import Certificates", body.toString());
+        WizardRoutes.render(
+                ctx, error == null ? 200 : WizardRoutes.status(error), "Import Certificates", body.toString());
     }
 
     private static void upload(Context ctx, ServerContext server) throws IOException {
@@ -103,7 +118,8 @@ final class WizardImportPages {
                 throw CertwizException.badUsage("choose a file to import");
             }
             if (file.size() > WizardRoutes.MAX_UPLOAD_BYTES) {
-                throw CertwizException.badUsage("the file is larger than " + WizardRoutes.MAX_UPLOAD_BYTES / 1024 + " KB");
+                throw CertwizException.badUsage(
+                        "the file is larger than " + WizardRoutes.MAX_UPLOAD_BYTES / 1024 + " KB");
             }
             byte[] data;
             try (InputStream in = file.content()) {
@@ -114,25 +130,40 @@ final class WizardImportPages {
                 case "ca" -> {
                     String store = ctx.formParam("store");
                     yield new ImportService.Options(
-                            store == null || store.isBlank() ? null : TrustStore.parse(store), null, false, null, false);
+                            store == null || store.isBlank() ? null : TrustStore.parse(store),
+                            null,
+                            false,
+                            null,
+                            false);
                 }
                 case "pfx" -> {
                     String text = ctx.formParam("password");
                     password = text == null || text.isEmpty() ? null : text.toCharArray();
                     String friendly = ctx.formParam("friendlyName");
-                    yield new ImportService.Options(null, password, "on".equals(ctx.formParam("exportable")),
-                            friendly == null || friendly.isBlank() ? null : friendly.strip(), false);
+                    yield new ImportService.Options(
+                            null,
+                            password,
+                            "on".equals(ctx.formParam("exportable")),
+                            friendly == null || friendly.isBlank() ? null : friendly.strip(),
+                            false);
                 }
                 // The status page that follows a completed request assigns (its Finish), not the import.
                 case "reply" -> new ImportService.Options(null, null, false, null, false);
-                default -> throw CertwizException.badUsage("choose what to import: a CA certificate, a PFX or a CA reply");
+                default ->
+                    throw CertwizException.badUsage("choose what to import: a CA certificate, a PFX or a CA reply");
             };
             ImportOutcome outcome = InternalSite.certwiz(ctx).imports().importBytes(data, name, options);
             server.watcher().refresh();
             RequestOutcome completed = outcome.completedRequest();
             if (completed != null) {
-                WizardRoutes.seeOther(ctx, WizardStatusPage.location(completed.certificate().thumbprint(),
-                        completed.requestedUsages().stream().map(Usage::parse).toList(), completed.requestId()));
+                WizardRoutes.seeOther(
+                        ctx,
+                        WizardStatusPage.location(
+                                completed.certificate().thumbprint(),
+                                completed.requestedUsages().stream()
+                                        .map(Usage::parse)
+                                        .toList(),
+                                completed.requestId()));
                 return;
             }
             result(ctx, outcome);
@@ -147,26 +178,30 @@ final class WizardImportPages {
 
     private static void result(Context ctx, ImportOutcome outcome) {
         StringBuilder body = new StringBuilder("<p class=\"ok\" role=\"status\">Imported ")
-                .append(outcome.imported().size()).append(outcome.imported().size() == 1 ? " certificate" : " certificates")
+                .append(outcome.imported().size())
+                .append(outcome.imported().size() == 1 ? " certificate" : " certificates")
                 .append(".</p>");
         boolean assignable = false;
         List<Html.Row> rows = new ArrayList<>();
         for (ImportOutcome.Imported item : outcome.imported()) {
             assignable |= item.privateKey() && "personal".equals(item.store());
-            rows.add(new Html.Row(null, List.of(
-                    Html.cell(Html.esc(item.subject())),
-                    Html.cell("mono", Html.link("/certificates/" + item.thumbprint(), item.thumbprint())),
-                    Html.cell(Html.esc(item.store())),
-                    Html.cell(item.privateKey() ? "yes" : "no"),
-                    Html.cell(Html.esc(item.note() == null ? "" : item.note())))));
+            rows.add(new Html.Row(
+                    null,
+                    List.of(
+                            Html.cell(Html.esc(item.subject())),
+                            Html.cell("mono", Html.link("/certificates/" + item.thumbprint(), item.thumbprint())),
+                            Html.cell(Html.esc(item.store())),
+                            Html.cell(item.privateKey() ? "yes" : "no"),
+                            Html.cell(Html.esc(item.note() == null ? "" : item.note())))));
         }
         body.append(Html.table("imported", List.of("Subject", "Thumbprint", "Store", "Private key", "Note"), rows));
-        body.append("<div class=\"actions\">")
-                .append(Html.button("/import", "Import another"));
+        body.append("<div class=\"actions\">").append(Html.button("/import", "Import another"));
         if (assignable) {
             String thumbprint = outcome.imported().stream()
                     .filter(i -> i.privateKey() && "personal".equals(i.store()))
-                    .findFirst().orElseThrow().thumbprint();
+                    .findFirst()
+                    .orElseThrow()
+                    .thumbprint();
             body.append(Html.button("/assign?thumbprint=" + thumbprint, "Assign it"));
         } else {
             body.append(Html.button("/assign", "Assign"));

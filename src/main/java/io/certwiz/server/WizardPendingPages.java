@@ -56,26 +56,33 @@ final class WizardPendingPages {
         StringBuilder body = new StringBuilder();
         String cleared = ctx.queryParam("cleared");
         if (cleared != null) {
-            body.append("<p class=\"ok\" role=\"status\">Request ").append(Html.esc(cleared))
+            body.append("<p class=\"ok\" role=\"status\">Request ")
+                    .append(Html.esc(cleared))
                     .append(" and its private key were removed.</p>");
         }
         body.append("<p>Requests prepared to send later. Download a request's CSR, send it to the CA, then import "
-                + "the CA's reply on the ").append(Html.link("/import", "Import")).append(" page.</p>");
+                        + "the CA's reply on the ")
+                .append(Html.link("/import", "Import"))
+                .append(" page.</p>");
         if (pending.isEmpty()) {
             body.append("<p>No request is waiting for a reply. ")
-                    .append(Html.link("/request", "Request")).append(" a certificate.</p>");
+                    .append(Html.link("/request", "Request"))
+                    .append(" a certificate.</p>");
         } else {
             List<Html.Row> rows = new ArrayList<>();
             for (PendingRequest request : pending) {
-                rows.add(new Html.Row(null, List.of(
-                        Html.cell(Html.link("/requests/" + request.id(), "Request " + request.id())),
-                        Html.cell(Html.esc(request.createdAt())),
-                        Html.cell(Html.esc(WizardRoutes.names(request.usages()))),
-                        Html.cell(Html.esc(request.friendlyName() == null ? "" : request.friendlyName())),
-                        Html.cell(Html.esc(request.ca())),
-                        Html.cell(csrLink(request)))));
+                rows.add(new Html.Row(
+                        null,
+                        List.of(
+                                Html.cell(Html.link("/requests/" + request.id(), "Request " + request.id())),
+                                Html.cell(Html.esc(request.createdAt())),
+                                Html.cell(Html.esc(WizardRoutes.names(request.usages()))),
+                                Html.cell(Html.esc(request.friendlyName() == null ? "" : request.friendlyName())),
+                                Html.cell(Html.esc(request.ca())),
+                                Html.cell(csrLink(request)))));
             }
-            body.append(Html.table("pending", List.of("Request", "Created", "Usages", "Friendly name", "CA", "CSR"), rows));
+            body.append(
+                    Html.table("pending", List.of("Request", "Created", "Usages", "Friendly name", "CA", "CSR"), rows));
         }
         WizardRoutes.render(ctx, "Pending Certificate Requests", body.toString());
     }
@@ -101,20 +108,28 @@ final class WizardPendingPages {
                 "Subject", csr.subject(),
                 "Subject alternative names", String.join(", ", csr.sans())));
         body.append("<div class=\"actions\">")
-                .append("<a class=\"button\" id=\"download-csr\" href=\"/requests/").append(request.id())
+                .append("<a class=\"button\" id=\"download-csr\" href=\"/requests/")
+                .append(request.id())
                 .append("/csr\" download>Download the CSR</a>")
                 .append(Html.button("/import", "Import the CA's reply"))
                 .append("</div>");
         body.append("<h2>Next steps</h2><ol><li>Send the CSR (PKCS#10) to the certification authority: for a public "
-                + "CA choose a web server certificate with server authentication")
-                .append(request.usages().contains(Usage.Default) ? " and client authentication (Default is mutual TLS)" : "")
+                        + "CA choose a web server certificate with server authentication")
+                .append(
+                        request.usages().contains(Usage.Default)
+                                ? " and client authentication (Default is mutual TLS)"
+                                : "")
                 .append(".</li><li>Import the CA's reply (PEM, DER or PKCS#7) on the ")
-                .append(Html.link("/import", "Import")).append((" page; it completes this request.</li>"
+                .append(Html.link("/import", "Import"))
+                .append((" page; it completes this request.</li>"
                         + "<li>Import the CA's root and intermediate certificates if this server does not trust them yet,"
                         + " then assign the certificate.</li></ol>"));
-        body.append("<details><summary>The CSR as PEM</summary><pre id=\"csr-pem\">").append(Html.esc(request.csrPem()))
+        body.append("<details><summary>The CSR as PEM</summary><pre id=\"csr-pem\">")
+                .append(Html.esc(request.csrPem()))
                 .append("</pre></details>");
-        body.append("<form method=\"post\" action=\"/requests/").append(request.id()).append("/clear\">")
+        body.append("<form method=\"post\" action=\"/requests/")
+                .append(request.id())
+                .append("/clear\">")
                 .append(Html.csrfField(InternalSite.csrf(ctx)))
                 .append("<button type=\"submit\">Clear this request and its key</button></form>");
         WizardRoutes.render(ctx, "Offline Certificate Request " + request.id(), body.toString());
@@ -130,14 +145,16 @@ final class WizardPendingPages {
                 }
                 List<String> sans = new ArrayList<>();
                 for (Attribute attribute : csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
-                    Extensions extensions = Extensions.getInstance(attribute.getAttrValues().getObjectAt(0));
+                    Extensions extensions =
+                            Extensions.getInstance(attribute.getAttrValues().getObjectAt(0));
                     GeneralNames names = GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName);
                     for (GeneralName name : names == null ? new GeneralName[0] : names.getNames()) {
-                        sans.add(switch (name.getTagNo()) {
-                            case GeneralName.dNSName -> "dns:" + name.getName();
-                            case GeneralName.iPAddress -> "ip:" + ipText(name);
-                            default -> name.toString();
-                        });
+                        sans.add(
+                                switch (name.getTagNo()) {
+                                    case GeneralName.dNSName -> "dns:" + name.getName();
+                                    case GeneralName.iPAddress -> "ip:" + ipText(name);
+                                    default -> name.toString();
+                                });
                     }
                 }
                 return new Csr(csr.getSubject().toString(), sans);
@@ -147,7 +164,8 @@ final class WizardPendingPages {
         }
 
         private static String ipText(GeneralName name) {
-            byte[] bytes = org.bouncycastle.asn1.ASN1OctetString.getInstance(name.getName()).getOctets();
+            byte[] bytes = org.bouncycastle.asn1.ASN1OctetString.getInstance(name.getName())
+                    .getOctets();
             try {
                 return java.net.InetAddress.getByAddress(bytes).getHostAddress();
             } catch (java.net.UnknownHostException e) {

@@ -13,7 +13,9 @@ final class WizardProblems {
     static String html(List<Problem> problems) {
         StringBuilder out = new StringBuilder();
         for (Problem problem : problems) {
-            out.append("<div class=\"problem\"><strong>").append(Html.esc(problem.message())).append("</strong>");
+            out.append("<div class=\"problem\"><strong>")
+                    .append(Html.esc(problem.message()))
+                    .append("</strong>");
             if (problem.fix() != null) {
                 out.append("<br>Fix: ").append(Html.esc(problem.fix()));
             }
@@ -32,15 +34,19 @@ final class WizardProblems {
             return null;
         }
         return switch (code) {
-            case "CA_NOT_FOUND" -> "get that CA certificate from the CA and add it on the "
-                    + Html.link("/import", "Import") + " page as a CA certificate (Intermediate CA, or Trusted root CA"
-                    + " if it is self-signed).";
-            case "ROOT_NOT_TRUSTED", "NO_TRUST_ANCHOR" -> "add the root CA certificate on the "
-                    + Html.link("/import", "Import") + " page as a CA certificate, choosing Trusted root CA.";
-            case "NO_PRIVATE_KEY" -> Html.link("/import", "Import") + " a PFX with its private key, or the CA's reply to a "
-                    + Html.link("/requests", "pending request") + " made here.";
+            case "CA_NOT_FOUND" ->
+                "get that CA certificate from the CA and add it on the "
+                        + Html.link("/import", "Import")
+                        + " page as a CA certificate (Intermediate CA, or Trusted root CA"
+                        + " if it is self-signed).";
+            case "ROOT_NOT_TRUSTED", "NO_TRUST_ANCHOR" ->
+                "add the root CA certificate on the " + Html.link("/import", "Import")
+                        + " page as a CA certificate, choosing Trusted root CA.";
+            case "NO_PRIVATE_KEY" ->
+                Html.link("/import", "Import") + " a PFX with its private key, or the CA's reply to a "
+                        + Html.link("/requests", "pending request") + " made here.";
             case "EXPIRED", "NAME_NOT_COVERED", "EKU_MISSING", "KEY_TOO_SMALL", "KEY_USAGE_MISSING" ->
-                    Html.link("/request", "Request") + " a new certificate for this usage.";
+                Html.link("/request", "Request") + " a new certificate for this usage.";
             case "CA_EXPIRED" -> Html.link("/import", "Import") + " a current certificate of that CA.";
             default -> null;
         };

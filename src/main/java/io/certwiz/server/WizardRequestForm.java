@@ -33,15 +33,29 @@ record WizardRequestForm(
     /** The empty form: online, the three listener usages (or the one the main page named), rsa-2048. */
     static WizardRequestForm initial(List<Usage> usages) {
         List<Usage> chosen = usages.isEmpty() ? DEFAULT_USAGES : usages;
-        return new WizardRequestForm(false, chosen.stream().map(Usage::name).toList(), "embedded", "",
-                KeyType.RSA_2048.id(), false, "", "", "", "", "", "", "");
+        return new WizardRequestForm(
+                false,
+                chosen.stream().map(Usage::name).toList(),
+                "embedded",
+                "",
+                KeyType.RSA_2048.id(),
+                false,
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "");
     }
 
     /** Reads the fields from a form post or a query string. */
     static WizardRequestForm read(Function<String, String> one, Function<String, List<String>> many) {
         return new WizardRequestForm(
                 "offline".equals(one.apply("mode")),
-                many.apply("usage").stream().filter(u -> u != null && !u.isBlank()).toList(),
+                many.apply("usage").stream()
+                        .filter(u -> u != null && !u.isBlank())
+                        .toList(),
                 text(one.apply("ca"), "embedded"),
                 text(one.apply("friendlyName"), ""),
                 text(one.apply("key"), KeyType.RSA_2048.id()),
@@ -92,7 +106,8 @@ record WizardRequestForm(
             if (part.isBlank()) {
                 continue;
             }
-            if (part.contains(":") && (part.regionMatches(true, 0, "dns:", 0, 4) || part.regionMatches(true, 0, "ip:", 0, 3))) {
+            if (part.contains(":")
+                    && (part.regionMatches(true, 0, "dns:", 0, 4) || part.regionMatches(true, 0, "ip:", 0, 3))) {
                 out.add(SubjectAltName.parse(part));
             } else if (part.matches("[0-9.]+") || part.contains(":")) {
                 out.add(SubjectAltName.ip(part));
@@ -114,14 +129,18 @@ record WizardRequestForm(
         for (String usage : usages) {
             out.append(Html.hidden("usage", usage));
         }
-        out.append(Html.hidden("ca", ca)).append(Html.hidden("friendlyName", friendlyName))
+        out.append(Html.hidden("ca", ca))
+                .append(Html.hidden("friendlyName", friendlyName))
                 .append(Html.hidden("key", key));
         if (exportable) {
             out.append(Html.hidden("exportable", "on"));
         }
-        out.append(Html.hidden("organization", organization)).append(Html.hidden("orgUnit", orgUnit))
-                .append(Html.hidden("city", city)).append(Html.hidden("state", state))
-                .append(Html.hidden("country", country)).append(Html.hidden("subject", subject))
+        out.append(Html.hidden("organization", organization))
+                .append(Html.hidden("orgUnit", orgUnit))
+                .append(Html.hidden("city", city))
+                .append(Html.hidden("state", state))
+                .append(Html.hidden("country", country))
+                .append(Html.hidden("subject", subject))
                 .append(Html.hidden("sans", sans));
         return out.toString();
     }

@@ -40,7 +40,8 @@ final class WizardRequestPages {
     }
 
     private static ServerIdentity identity(Certwiz certwiz) {
-        return certwiz.store().read(tx -> tx.identity())
+        return certwiz.store()
+                .read(tx -> tx.identity())
                 .orElseThrow(() -> CertwizException.notFound("this store has no server identity; run certwiz init"));
     }
 
@@ -54,15 +55,30 @@ final class WizardRequestPages {
                 .append(Html.csrfField(InternalSite.csrf(ctx)));
 
         body.append("<fieldset><legend>Delayed or immediate request</legend>")
-                .append(Html.check("radio", "mode-online", "mode", "online", !form.offline(),
+                .append(Html.check(
+                        "radio",
+                        "mode-online",
+                        "mode",
+                        "online",
+                        !form.offline(),
                         "Send the request immediately to an online certification authority"))
-                .append(Html.check("radio", "mode-offline", "mode", "offline", form.offline(),
-                        "Prepare the request now, but send it later (offline request: you get a CSR to send to any CA)"))
+                .append(
+                        Html.check(
+                                "radio",
+                                "mode-offline",
+                                "mode",
+                                "offline",
+                                form.offline(),
+                                "Prepare the request now, but send it later (offline request: you get a CSR to send to any CA)"))
                 .append("</fieldset>");
 
         body.append("<fieldset><legend>Certificate usages</legend>");
         for (Usage usage : Usage.values()) {
-            body.append(Html.check("checkbox", "usage-" + usage.name(), "usage", usage.name(),
+            body.append(Html.check(
+                    "checkbox",
+                    "usage-" + usage.name(),
+                    "usage",
+                    usage.name(),
                     form.usages().contains(usage.name()),
                     Html.esc(usage.label()) + " <span class=\"hint\">(" + Html.esc(usage.name()) + ")</span>"));
         }
@@ -77,49 +93,83 @@ final class WizardRequestPages {
                         + "recorded with it.</p></fieldset>");
 
         body.append("<fieldset><legend>Name and security settings</legend>")
-                .append(Html.input("friendlyName", "friendlyName", "text", "Friendly name", form.friendlyName(),
+                .append(Html.input(
+                        "friendlyName",
+                        "friendlyName",
+                        "text",
+                        "Friendly name",
+                        form.friendlyName(),
                         "maxlength=\"200\" size=\"40\""))
                 .append("<p class=\"hint\">Must be unique among this server's certificates.</p>")
                 .append("<label for=\"key\">Key type and size</label><select id=\"key\" name=\"key\">");
         for (KeyType type : KeyType.values()) {
-            body.append(option(type.id(), type.algorithm() + " " + type.bits() + (type.isRsa() ? " bits" : " (curve)")
-                    + " — " + type.id(), form.key()));
+            body.append(option(
+                    type.id(),
+                    type.algorithm() + " " + type.bits() + (type.isRsa() ? " bits" : " (curve)") + " — " + type.id(),
+                    form.key()));
         }
         body.append("</select>")
-                .append(Html.check("checkbox", "exportable", "exportable", "on", form.exportable(),
+                .append(Html.check(
+                        "checkbox",
+                        "exportable",
+                        "exportable",
+                        "on",
+                        form.exportable(),
                         "Mark the private key as exportable (needed to copy the certificate to other pool servers)"))
                 .append("</fieldset>");
 
         body.append("<fieldset><legend>Organization information</legend>")
-                .append(Html.input("organization", "organization", "text", "Organization", form.organization(),
+                .append(Html.input(
+                        "organization",
+                        "organization",
+                        "text",
+                        "Organization",
+                        form.organization(),
                         "maxlength=\"64\" size=\"40\" autocomplete=\"organization\""))
-                .append(Html.input("orgUnit", "orgUnit", "text", "Organizational unit", form.orgUnit(),
+                .append(Html.input(
+                        "orgUnit",
+                        "orgUnit",
+                        "text",
+                        "Organizational unit",
+                        form.orgUnit(),
                         "maxlength=\"64\" size=\"40\""))
                 .append("</fieldset>");
 
         body.append("<fieldset><legend>Geographical information</legend>")
-                .append(Html.input("country", "country", "text", "Country/region (two-letter code)", form.country(),
+                .append(Html.input(
+                        "country",
+                        "country",
+                        "text",
+                        "Country/region (two-letter code)",
+                        form.country(),
                         "maxlength=\"2\" size=\"3\" pattern=\"[A-Za-z]{2}\" autocomplete=\"country\""))
-                .append(Html.input("state", "state", "text", "State/province", form.state(),
-                        "maxlength=\"128\" size=\"30\""))
-                .append(Html.input("city", "city", "text", "City/locality", form.city(),
-                        "maxlength=\"128\" size=\"30\""))
+                .append(Html.input(
+                        "state", "state", "text", "State/province", form.state(), "maxlength=\"128\" size=\"30\""))
+                .append(Html.input(
+                        "city", "city", "text", "City/locality", form.city(), "maxlength=\"128\" size=\"30\""))
                 .append("<p class=\"hint\">Write the names in full, not abbreviated.</p></fieldset>");
 
         body.append("<fieldset><legend>Subject name and subject alternative names</legend>")
                 .append("<p>Filled from this server's identity:</p>")
                 .append(identityFields(identity))
                 .append(preview(identity, form))
-                .append(Html.input("subject", "subject", "text", "Subject name (leave empty to fill it in)",
-                        form.subject(), "size=\"50\" placeholder=\"CN=...\""))
+                .append(Html.input(
+                        "subject",
+                        "subject",
+                        "text",
+                        "Subject name (leave empty to fill it in)",
+                        form.subject(),
+                        "size=\"50\" placeholder=\"CN=...\""))
                 .append("<label for=\"sans\">Additional subject alternative names</label>")
                 .append("<textarea id=\"sans\" name=\"sans\" rows=\"3\" cols=\"40\" aria-describedby=\"sans-hint\">")
-                .append(Html.esc(form.sans())).append("</textarea>")
+                .append(Html.esc(form.sans()))
+                .append("</textarea>")
                 .append("<p class=\"hint\" id=\"sans-hint\">One per line: a DNS name (dns:name.example.com), or an "
                         + "IP address (ip:192.0.2.10).</p></fieldset>");
 
         body.append("<button type=\"submit\">Next: summary</button></form>");
-        WizardRoutes.render(ctx, error == null ? 200 : WizardRoutes.status(error), "Certificate Request", body.toString());
+        WizardRoutes.render(
+                ctx, error == null ? 200 : WizardRoutes.status(error), "Certificate Request", body.toString());
     }
 
     private static String identityFields(ServerIdentity identity) {
@@ -137,7 +187,9 @@ final class WizardRequestPages {
             SubjectPlan plan = SubjectPlan.of(identity, form.spec(false));
             return "<p class=\"hint\">For the usages chosen: subject <span class=\"mono\">"
                     + Html.esc(subjectText(plan)) + "</span>; SANs <span class=\"mono\">"
-                    + Html.esc(String.join(", ", plan.sans().stream().map(SubjectAltName::toString).toList()))
+                    + Html.esc(String.join(
+                            ", ",
+                            plan.sans().stream().map(SubjectAltName::toString).toList()))
                     + "</span>.</p>";
         } catch (CertwizException e) {
             return "";
@@ -184,18 +236,24 @@ final class WizardRequestPages {
             form(ctx, form, e);
             return;
         }
-        String sans = String.join("\n", plan.sans().stream().map(SubjectAltName::toString).toList());
+        String sans = String.join(
+                "\n", plan.sans().stream().map(SubjectAltName::toString).toList());
         StringBuilder body = new StringBuilder("<p>Check the request before you submit it.</p>");
         body.append(Html.fields(
-                "Request", form.offline()
-                        ? "Offline: prepare the request now, send it to a CA later"
-                        : "Online: send it now to the " + spec.ca() + " CA",
+                "Request",
+                        form.offline()
+                                ? "Offline: prepare the request now, send it to a CA later"
+                                : "Online: send it now to the " + spec.ca() + " CA",
                 "Certification authority", spec.ca(),
                 "Usages", WizardRoutes.labels(spec.usages()),
                 "Friendly name", spec.friendlyName() == null ? "(none)" : spec.friendlyName(),
-                "Key", spec.keyType().algorithm() + " " + spec.keyType().bits() + " (" + spec.keyType().id() + ")",
+                "Key",
+                        spec.keyType().algorithm() + " " + spec.keyType().bits() + " ("
+                                + spec.keyType().id() + ")",
                 "Private key exportable", spec.exportable() ? "yes" : "no",
-                "Subject", Html.raw("<span class=\"mono\" id=\"summary-subject\">" + Html.esc(subjectText(plan)) + "</span>"),
+                "Subject",
+                        Html.raw("<span class=\"mono\" id=\"summary-subject\">" + Html.esc(subjectText(plan))
+                                + "</span>"),
                 "Subject alternative names", Html.raw("<pre id=\"summary-sans\">" + Html.esc(sans) + "</pre>"),
                 "Organization", orNone(spec.organization()),
                 "Organizational unit", orNone(spec.orgUnit()),
@@ -203,11 +261,14 @@ final class WizardRequestPages {
                 "State/province", orNone(spec.state()),
                 "City/locality", orNone(spec.city())));
         body.append("<div class=\"actions\">")
-                .append("<form method=\"post\" action=\"/request\">").append(Html.csrfField(InternalSite.csrf(ctx)))
+                .append("<form method=\"post\" action=\"/request\">")
+                .append(Html.csrfField(InternalSite.csrf(ctx)))
                 .append(form.hiddenFields())
                 .append("<button type=\"submit\" id=\"submit-request\">")
-                .append(form.offline() ? "Prepare the request" : "Submit the request").append("</button></form>")
-                .append("<form method=\"get\" action=\"/request\">").append(form.hiddenFields())
+                .append(form.offline() ? "Prepare the request" : "Submit the request")
+                .append("</button></form>")
+                .append("<form method=\"get\" action=\"/request\">")
+                .append(form.hiddenFields())
                 .append("<button type=\"submit\">Back</button></form>")
                 .append("</div>");
         WizardRoutes.render(ctx, "Certificate Request Summary", body.toString());
@@ -229,8 +290,8 @@ final class WizardRequestPages {
                 return;
             }
             RequestOutcome outcome = certwiz.requests().online(spec);
-            WizardRoutes.seeOther(ctx, WizardStatusPage.location(
-                    outcome.certificate().thumbprint(), spec.usages(), null));
+            WizardRoutes.seeOther(
+                    ctx, WizardStatusPage.location(outcome.certificate().thumbprint(), spec.usages(), null));
         } catch (CertwizException e) {
             form(ctx, form, e);
         }

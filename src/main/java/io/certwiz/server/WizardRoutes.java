@@ -56,14 +56,20 @@ final class WizardRoutes {
             Problems.send(ctx, status, tooLarge ? "TOO_LARGE" : "BAD_UPLOAD", message, 2, List.of());
             return;
         }
-        render(ctx, status, "Upload refused", "<p class=\"error\" role=\"alert\">" + Html.esc(message) + "</p><p>"
-                + Html.link("/import", "Back to Import") + "</p>");
+        render(
+                ctx,
+                status,
+                "Upload refused",
+                "<p class=\"error\" role=\"alert\">" + Html.esc(message) + "</p><p>"
+                        + Html.link("/import", "Back to Import") + "</p>");
     }
 
     /** Sends a wizard page with headers that keep it from being framed, cached or scripted. */
     static void render(Context ctx, int status, String title, String body) {
-        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
-                + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        ctx.header(
+                "Content-Security-Policy",
+                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+                        + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("Cache-Control", "no-store");

@@ -58,11 +58,14 @@ final class WizardStatusPage {
                 "Friendly name", view.friendlyName() == null ? "(none)" : view.friendlyName(),
                 "Requested for", usages.isEmpty() ? "(no usages)" : WizardRoutes.labels(usages),
                 "Assigned to", view.assignedUsages().isEmpty() ? "(none)" : String.join(", ", view.assignedUsages())));
-        body.append("<p>").append(Html.link("/certificates/" + view.thumbprint(), "View Certificate Details"))
+        body.append("<p>")
+                .append(Html.link("/certificates/" + view.thumbprint(), "View Certificate Details"))
                 .append("</p>");
         if (view.chain().trusted()) {
-            body.append("<form method=\"post\" action=\"/request/status/").append(Html.esc(view.thumbprint()))
-                    .append("\">").append(Html.csrfField(InternalSite.csrf(ctx)));
+            body.append("<form method=\"post\" action=\"/request/status/")
+                    .append(Html.esc(view.thumbprint()))
+                    .append("\">")
+                    .append(Html.csrfField(InternalSite.csrf(ctx)));
             for (Usage usage : usages) {
                 body.append(Html.hidden("usage", usage.name()));
             }
@@ -70,7 +73,12 @@ final class WizardStatusPage {
                 body.append(Html.hidden("request", request));
             }
             if (!usages.isEmpty()) {
-                body.append(Html.check("checkbox", "assign", "assign", "on", true,
+                body.append(Html.check(
+                        "checkbox",
+                        "assign",
+                        "assign",
+                        "on",
+                        true,
                         "Assign this certificate to certwiz certificate usages: <strong>"
                                 + Html.esc(WizardRoutes.labels(usages)) + "</strong>"));
                 body.append("<p class=\"hint\">If you clear the check box, assign the certificate later with Assign "
@@ -89,13 +97,19 @@ final class WizardStatusPage {
                             + "root) and any intermediate CA certificates on the ")
                     .append(Html.link("/import", "Import"))
                     .append(" page, then assign the certificate with ")
-                    .append(Html.link("/assign?thumbprint=" + view.thumbprint() + "&" + WizardRequestPages.usageQuery(usages),
+                    .append(Html.link(
+                            "/assign?thumbprint=" + view.thumbprint() + "&" + WizardRequestPages.usageQuery(usages),
                             "Assign"))
                     .append(" on the main page.</p></section>")
-                    .append("<div class=\"actions\">").append(Html.button("/", "Finish")).append("</div>");
+                    .append("<div class=\"actions\">")
+                    .append(Html.button("/", "Finish"))
+                    .append("</div>");
         }
-        WizardRoutes.render(ctx, refused == null ? 200 : WizardRoutes.status(refused),
-                request == null ? "Online Certificate Request Status" : "Certificate Request Status", body.toString());
+        WizardRoutes.render(
+                ctx,
+                refused == null ? 200 : WizardRoutes.status(refused),
+                request == null ? "Online Certificate Request Status" : "Certificate Request Status",
+                body.toString());
     }
 
     private static void finish(Context ctx, ServerContext server) {
@@ -112,7 +126,7 @@ final class WizardStatusPage {
             return;
         }
         server.watcher().refresh();
-        WizardRoutes.seeOther(ctx, "/?assigned=" + Html.url(thumbprint.hex()) + "&usages="
-                + Html.url(WizardRoutes.names(usages)));
+        WizardRoutes.seeOther(
+                ctx, "/?assigned=" + Html.url(thumbprint.hex()) + "&usages=" + Html.url(WizardRoutes.names(usages)));
     }
 }

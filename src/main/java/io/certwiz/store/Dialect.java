@@ -25,6 +25,7 @@ public enum Dialect {
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             return POSTGRESQL;
         }
-        throw new IllegalArgumentException("unsupported database URL: " + jdbcUrl.replaceAll("password=[^&]*", "password=***"));
+        throw new IllegalArgumentException(
+                "unsupported database URL: " + jdbcUrl.replaceAll("password=[^&]*", "password=***"));
     }
 }

@@ -37,7 +37,8 @@ final class Schema {
             return;
         }
         synchronized (SQLITE_MIGRATION) {
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            try (FileChannel channel =
+                    FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 channel.lock(); // held until the channel closes
                 if (!isCurrent(dataSource)) {
                     runFlyway(dataSource, dialect);
@@ -75,7 +76,9 @@ final class Schema {
         try (Connection connection = dataSource.getConnection()) {
             return isCurrent(
                     connection,
-                    connection.getMetaData().getDatabaseProductName().contains("SQLite") ? Dialect.SQLITE : Dialect.POSTGRESQL);
+                    connection.getMetaData().getDatabaseProductName().contains("SQLite")
+                            ? Dialect.SQLITE
+                            : Dialect.POSTGRESQL);
         } catch (SQLException e) {
             return false;
         }

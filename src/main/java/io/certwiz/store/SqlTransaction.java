@@ -127,7 +127,9 @@ final class SqlTransaction implements Transaction {
                         r.getString(2),
                         r.getString(3),
                         r.getString(4),
-                        r.getString(5).isEmpty() ? List.of() : Arrays.asList(r.getString(5).split(","))));
+                        r.getString(5).isEmpty()
+                                ? List.of()
+                                : Arrays.asList(r.getString(5).split(","))));
     }
 
     @Override
@@ -291,7 +293,8 @@ final class SqlTransaction implements Transaction {
                 s -> {
                     s.setString(1, csrPem);
                     s.setLong(2, keyId);
-                    s.setString(3, String.join(",", usages.stream().map(Usage::name).toList()));
+                    s.setString(
+                            3, String.join(",", usages.stream().map(Usage::name).toList()));
                     s.setString(4, friendlyName);
                     s.setString(5, ca);
                     s.setLong(6, at.toEpochMilli());
@@ -356,7 +359,11 @@ final class SqlTransaction implements Transaction {
                     s.setString(1, assignment.usage().name());
                     s.setString(2, assignment.thumbprint().hex());
                     s.setLong(3, assignment.assignedAt().toEpochMilli());
-                    s.setString(4, assignment.previous() == null ? null : assignment.previous().hex());
+                    s.setString(
+                            4,
+                            assignment.previous() == null
+                                    ? null
+                                    : assignment.previous().hex());
                 });
     }
 
@@ -424,31 +431,34 @@ final class SqlTransaction implements Transaction {
     @Override
     public String changeMarker() {
         StringBuilder marker = new StringBuilder();
-        query("SELECT usage, thumbprint, assigned_at FROM assignments ORDER BY usage", s -> {}, r -> marker
-                .append(r.getString(1))
-                .append('=')
-                .append(r.getString(2))
-                .append('@')
-                .append(r.getLong(3))
-                .append(';'));
+        query(
+                "SELECT usage, thumbprint, assigned_at FROM assignments ORDER BY usage",
+                s -> {},
+                r -> marker.append(r.getString(1))
+                        .append('=')
+                        .append(r.getString(2))
+                        .append('@')
+                        .append(r.getLong(3))
+                        .append(';'));
         query(
                 "SELECT thumbprint, store FROM certificates WHERE store <> 'personal' ORDER BY thumbprint",
                 s -> {},
-                r -> marker.append(r.getString(1)).append(':').append(r.getString(2)).append(';'));
+                r -> marker.append(r.getString(1))
+                        .append(':')
+                        .append(r.getString(2))
+                        .append(';'));
         return marker.toString();
     }
 
     @Override
     public void audit(Instant at, String actor, String operation, List<String> thumbprints, String detail) {
-        update(
-                "INSERT INTO audit_log (at, actor, operation, thumbprints, detail) VALUES (?, ?, ?, ?, ?)",
-                s -> {
-                    s.setLong(1, at.toEpochMilli());
-                    s.setString(2, actor);
-                    s.setString(3, operation);
-                    s.setString(4, String.join(",", thumbprints));
-                    s.setString(5, detail == null ? "" : detail);
-                });
+        update("INSERT INTO audit_log (at, actor, operation, thumbprints, detail) VALUES (?, ?, ?, ?, ?)", s -> {
+            s.setLong(1, at.toEpochMilli());
+            s.setString(2, actor);
+            s.setString(3, operation);
+            s.setString(4, String.join(",", thumbprints));
+            s.setString(5, detail == null ? "" : detail);
+        });
     }
 
     @Override
@@ -461,13 +471,16 @@ final class SqlTransaction implements Transaction {
                         Instant.ofEpochMilli(r.getLong(2)).toString(),
                         r.getString(3),
                         r.getString(4),
-                        r.getString(5).isEmpty() ? List.of() : Arrays.asList(r.getString(5).split(",")),
+                        r.getString(5).isEmpty()
+                                ? List.of()
+                                : Arrays.asList(r.getString(5).split(",")),
                         r.getString(6)));
     }
 
     @Override
     public long issuedCount() {
-        return queryOne("SELECT COUNT(*) FROM issued_certificates", s -> {}, r -> r.getLong(1)).orElse(0L);
+        return queryOne("SELECT COUNT(*) FROM issued_certificates", s -> {}, r -> r.getLong(1))
+                .orElse(0L);
     }
 
     // --- ACME client
@@ -535,7 +548,9 @@ final class SqlTransaction implements Transaction {
 
     @Override
     public void putAcmeIssued(io.certwiz.acme.client.AcmeIssuedRecord record) {
-        update("DELETE FROM acme_client_certificates WHERE thumbprint = ?", s -> s.setString(1, record.thumbprint().hex()));
+        update(
+                "DELETE FROM acme_client_certificates WHERE thumbprint = ?",
+                s -> s.setString(1, record.thumbprint().hex()));
         update(
                 "INSERT INTO acme_client_certificates (" + ACME_ISSUED_COLUMNS + ")"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -604,12 +619,10 @@ final class SqlTransaction implements Transaction {
 
     @Override
     public void deleteAcmeChallenge(String token, Instant now) {
-        update(
-                "DELETE FROM acme_client_challenges WHERE token = ? OR expires_at < ?",
-                s -> {
-                    s.setString(1, token);
-                    s.setLong(2, now.toEpochMilli());
-                });
+        update("DELETE FROM acme_client_challenges WHERE token = ? OR expires_at < ?", s -> {
+            s.setString(1, token);
+            s.setLong(2, now.toEpochMilli());
+        });
     }
 
     // --- ACME server
@@ -647,14 +660,12 @@ final class SqlTransaction implements Transaction {
 
     @Override
     public void addAcmeServerEabKey(io.certwiz.acme.server.EabKey key) {
-        update(
-                "INSERT INTO acme_server_eab_keys (kid, sealed_hmac, created_at, account_id) VALUES (?, ?, ?, ?)",
-                s -> {
-                    s.setString(1, key.kid());
-                    s.setString(2, key.sealedHmac());
-                    s.setLong(3, key.createdAt().toEpochMilli());
-                    s.setString(4, key.accountId());
-                });
+        update("INSERT INTO acme_server_eab_keys (kid, sealed_hmac, created_at, account_id) VALUES (?, ?, ?, ?)", s -> {
+            s.setString(1, key.kid());
+            s.setString(2, key.sealedHmac());
+            s.setLong(3, key.createdAt().toEpochMilli());
+            s.setString(4, key.accountId());
+        });
     }
 
     @Override
@@ -675,12 +686,10 @@ final class SqlTransaction implements Transaction {
 
     @Override
     public boolean bindAcmeServerEabKey(String kid, String accountId) {
-        return update(
-                        "UPDATE acme_server_eab_keys SET account_id = ? WHERE kid = ? AND account_id IS NULL",
-                        s -> {
-                            s.setString(1, accountId);
-                            s.setString(2, kid);
-                        })
+        return update("UPDATE acme_server_eab_keys SET account_id = ? WHERE kid = ? AND account_id IS NULL", s -> {
+                    s.setString(1, accountId);
+                    s.setString(2, kid);
+                })
                 > 0;
     }
 
@@ -900,11 +909,9 @@ final class SqlTransaction implements Transaction {
                 SqlTransaction::acmeServerAuthorizationRow);
     }
 
-    private static final String ACME_SERVER_CERTIFICATE_COLUMNS =
-            "id, serial, account_id, order_id, chain, issued_at";
+    private static final String ACME_SERVER_CERTIFICATE_COLUMNS = "id, serial, account_id, order_id, chain, issued_at";
 
-    private static io.certwiz.acme.server.AcmeCertificate acmeServerCertificateRow(ResultSet r)
-            throws SQLException {
+    private static io.certwiz.acme.server.AcmeCertificate acmeServerCertificateRow(ResultSet r) throws SQLException {
         return new io.certwiz.acme.server.AcmeCertificate(
                 r.getString(1),
                 new BigInteger(r.getString(2), 16),

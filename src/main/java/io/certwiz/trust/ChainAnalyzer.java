@@ -63,7 +63,8 @@ public final class ChainAnalyzer {
                 break;
             }
             boolean selfSigned = CertificateDetails.isSelfSigned(issuer);
-            ChainElement added = element(issuer, selfSigned ? "root" : "intermediate", TrustStore.intermediate.name(), at);
+            ChainElement added =
+                    element(issuer, selfSigned ? "root" : "intermediate", TrustStore.intermediate.name(), at);
             if (selfSigned) {
                 added = new ChainElement(
                         added.thumbprint(), added.subject(), added.keyIdentifier(), "root", added.store(), "Untrusted");
@@ -97,8 +98,8 @@ public final class ChainAnalyzer {
         String keyId = Extensions.subjectKeyId(root);
         return new Problem(
                 "ROOT_NOT_TRUSTED",
-                "root CA not in the root store: " + root.getSubjectX500Principal().getName()
-                        + (keyId == null ? "" : " (key id " + keyId + ")"),
+                "root CA not in the root store: "
+                        + root.getSubjectX500Principal().getName() + (keyId == null ? "" : " (key id " + keyId + ")"),
                 "import it with: certwiz import FILE --store root (certwiz export " + thumbprint
                         + " --out root.pem writes it)");
     }
@@ -127,7 +128,8 @@ public final class ChainAnalyzer {
     static X509Certificate findIssuer(X509Certificate child, List<X509Certificate> candidates) {
         String aki = Extensions.authorityKeyId(child);
         for (X509Certificate candidate : candidates) {
-            if (candidate.equals(child) || !candidate.getSubjectX500Principal().equals(child.getIssuerX500Principal())) {
+            if (candidate.equals(child)
+                    || !candidate.getSubjectX500Principal().equals(child.getIssuerX500Principal())) {
                 continue;
             }
             String ski = Extensions.subjectKeyId(candidate);

@@ -57,7 +57,8 @@ public final class VerifyService {
 
     /** Validates a stored certificate, named by thumbprint or usage; never reads files (for the API). */
     public Verdict verifyStored(String reference, Options options) {
-        X509Certificate leaf = store.read(tx -> CertificateService.resolve(tx, reference)).certificate();
+        X509Certificate leaf =
+                store.read(tx -> CertificateService.resolve(tx, reference)).certificate();
         return verify(leaf, List.of(), options);
     }
 
@@ -80,7 +81,8 @@ public final class VerifyService {
         ServerIdentity identity = null;
         if (useStores || options.usage() != null) {
             record Loaded(TrustSnapshot trust, ServerIdentity identity) {}
-            Loaded loaded = store.read(tx -> new Loaded(TrustSnapshot.load(tx), tx.identity().orElse(null)));
+            Loaded loaded = store.read(
+                    tx -> new Loaded(TrustSnapshot.load(tx), tx.identity().orElse(null)));
             identity = loaded.identity();
             if (useStores) {
                 anchors.addAll(loaded.trust().roots());
@@ -111,7 +113,8 @@ public final class VerifyService {
                 problems.add(problem);
             }
             for (Problem problem : result.problems()) {
-                boolean structural = problem.code().equals("PATH_INVALID") || problem.code().equals("NO_TRUST_ANCHOR");
+                boolean structural =
+                        problem.code().equals("PATH_INVALID") || problem.code().equals("NO_TRUST_ANCHOR");
                 if (!(structural && !report.problems().isEmpty())) {
                     problems.add(problem);
                 }

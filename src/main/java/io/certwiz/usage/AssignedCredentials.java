@@ -44,7 +44,8 @@ public final class AssignedCredentials {
             List<X509Certificate> chain = new ArrayList<>();
             chain.add(stored.certificate());
             ChainReport report = TrustSnapshot.load(tx).analyzer().analyze(stored.certificate(), clock.instant());
-            for (ChainReport.ChainElement element : report.elements().subList(1, report.elements().size())) {
+            for (ChainReport.ChainElement element :
+                    report.elements().subList(1, report.elements().size())) {
                 if (element.role().equals("intermediate") && element.thumbprint() != null) {
                     tx.certificate(new Thumbprint(element.thumbprint())).ifPresent(c -> chain.add(c.certificate()));
                 }

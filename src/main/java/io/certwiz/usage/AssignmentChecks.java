@@ -44,7 +44,9 @@ public final class AssignmentChecks {
                     "import it as a PFX with its key, or import the CA's reply to the request made here"));
         } else {
             StoredKey key = tx.key(stored.keyId()).orElse(null);
-            if (key == null || !Arrays.equals(key.publicKey(), certificate.getPublicKey().getEncoded())) {
+            if (key == null
+                    || !Arrays.equals(
+                            key.publicKey(), certificate.getPublicKey().getEncoded())) {
                 problems.add(new Problem(
                         "KEY_MISMATCH",
                         "the stored private key does not match the certificate",
@@ -60,7 +62,8 @@ public final class AssignmentChecks {
                 if (!eku.permittedBy(certificate)) {
                     problems.add(new Problem(
                             "EKU_MISSING",
-                            usage.name() + " needs the " + eku.id() + " extended key usage, which the certificate lacks",
+                            usage.name() + " needs the " + eku.id()
+                                    + " extended key usage, which the certificate lacks",
                             "request a certificate for " + usage.name()));
                 }
             }
@@ -68,13 +71,15 @@ public final class AssignmentChecks {
                 if (certificate.getPublicKey().getAlgorithm().equals("RSA")
                         && KeyType.bitsOf(certificate.getPublicKey()) < 2048) {
                     problems.add(new Problem(
-                            "KEY_TOO_SMALL", "OAuthTokenIssuer needs an RSA key of at least 2048 bits",
+                            "KEY_TOO_SMALL",
+                            "OAuthTokenIssuer needs an RSA key of at least 2048 bits",
                             "request a certificate with --key rsa-2048 or larger"));
                 }
                 boolean[] keyUsage = certificate.getKeyUsage();
                 if (keyUsage != null && !keyUsage[0]) {
                     problems.add(new Problem(
-                            "KEY_USAGE_MISSING", "OAuthTokenIssuer signs tokens: the certificate lacks digitalSignature",
+                            "KEY_USAGE_MISSING",
+                            "OAuthTokenIssuer signs tokens: the certificate lacks digitalSignature",
                             "request a certificate for OAuthTokenIssuer"));
                 }
             }

@@ -57,7 +57,11 @@ public final class AssignmentService {
             tx.putAssignment(assignment);
             done.add(assignment);
         }
-        tx.audit(now, actor, "assign", List.of(thumbprint.hex()),
+        tx.audit(
+                now,
+                actor,
+                "assign",
+                List.of(thumbprint.hex()),
                 "usages=" + usages.stream().map(Usage::name).collect(Collectors.joining(",")));
         return done;
     }
@@ -67,7 +71,12 @@ public final class AssignmentService {
             Assignment current = tx.assignment(usage)
                     .orElseThrow(() -> CertwizException.notFound("no certificate is assigned to " + usage.name()));
             tx.deleteAssignment(usage);
-            tx.audit(clock.instant(), actor, "unassign", List.of(current.thumbprint().hex()), "usage=" + usage.name());
+            tx.audit(
+                    clock.instant(),
+                    actor,
+                    "unassign",
+                    List.of(current.thumbprint().hex()),
+                    "usage=" + usage.name());
             return current;
         });
     }
@@ -84,7 +93,8 @@ public final class AssignmentService {
                         ? null
                         : tx.certificate(assignment.thumbprint()).orElse(null);
                 if (stored == null) {
-                    out.add(new UsageStatus(usage.name(), usage.label(), null, null, null, UsageStatus.NOT_ASSIGNED, null));
+                    out.add(new UsageStatus(
+                            usage.name(), usage.label(), null, null, null, UsageStatus.NOT_ASSIGNED, null));
                     continue;
                 }
                 String state = UsageStatus.ASSIGNED;

@@ -5,7 +5,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /** One row of the wizard's main page: a usage, its certificate, and its state. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UsageStatus(
-        String usage, String label, String thumbprint, String subject, String notAfter, String state, String assignedAt) {
+        String usage,
+        String label,
+        String thumbprint,
+        String subject,
+        String notAfter,
+        String state,
+        String assignedAt) {
     public static final String ASSIGNED = "Assigned";
     public static final String NOT_ASSIGNED = "NotAssigned";
     public static final String EXPIRED = "Expired";

@@ -53,7 +53,9 @@ public record CertificateDetails(
             }
         }
         List<String> ekuOids = ExtendedKeyUsage.oidsOf(certificate);
-        List<String> eku = ekuOids == null ? List.of() : ekuOids.stream().map(ExtendedKeyUsage::nameOf).toList();
+        List<String> eku = ekuOids == null
+                ? List.of()
+                : ekuOids.stream().map(ExtendedKeyUsage::nameOf).toList();
         int constraint = certificate.getBasicConstraints();
         BasicConstraintsView basic = certificate.getExtensionValue("2.5.29.19") == null
                 ? null
@@ -69,7 +71,9 @@ public record CertificateDetails(
                 certificate.getNotAfter().toInstant(),
                 certificate.getPublicKey().getAlgorithm(),
                 KeyType.bitsOf(certificate.getPublicKey()),
-                SubjectAltName.of(certificate).stream().map(SubjectAltName::toString).toList(),
+                SubjectAltName.of(certificate).stream()
+                        .map(SubjectAltName::toString)
+                        .toList(),
                 keyUsage,
                 eku,
                 basic,

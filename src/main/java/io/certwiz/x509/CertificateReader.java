@@ -178,10 +178,12 @@ public final class CertificateReader {
             store = KeyStore.getInstance("PKCS12");
             store.load(new ByteArrayInputStream(data), pass);
         } catch (IOException e) {
-            if (e.getCause() instanceof UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password")) {
-                throw CertwizException.error(password == null
-                        ? "the PFX is protected by a password: give it with --password-file"
-                        : "wrong password for the PFX");
+            if (e.getCause() instanceof UnrecoverableKeyException
+                    || String.valueOf(e.getMessage()).contains("password")) {
+                throw CertwizException.error(
+                        password == null
+                                ? "the PFX is protected by a password: give it with --password-file"
+                                : "wrong password for the PFX");
             }
             throw CertwizException.error("malformed PKCS#12: " + oneLine(e));
         } catch (GeneralSecurityException | RuntimeException e) {

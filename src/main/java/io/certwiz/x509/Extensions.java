@@ -97,7 +97,8 @@ public final class Extensions {
             for (DistributionPoint point : CRLDistPoint.getInstance(value).getDistributionPoints()) {
                 DistributionPointName name = point.getDistributionPoint();
                 if (name != null && name.getType() == DistributionPointName.FULL_NAME) {
-                    for (GeneralName general : GeneralNames.getInstance(name.getName()).getNames()) {
+                    for (GeneralName general :
+                            GeneralNames.getInstance(name.getName()).getNames()) {
                         out.add(nameText(general));
                     }
                 }
@@ -115,7 +116,8 @@ public final class Extensions {
             return out;
         }
         try {
-            for (PolicyInformation policy : CertificatePolicies.getInstance(value).getPolicyInformation()) {
+            for (PolicyInformation policy :
+                    CertificatePolicies.getInstance(value).getPolicyInformation()) {
                 out.add(policy.getPolicyIdentifier().getId());
             }
         } catch (RuntimeException e) {

@@ -34,8 +34,8 @@ public record SubjectAltName(Kind kind, String value) {
     private static final Pattern DNS_NAME =
             Pattern.compile("(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
-    private static final Pattern IPV4 =
-            Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+    private static final Pattern IPV4 = Pattern.compile(
+            "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
 
     public static SubjectAltName dns(String name) {
         String normalized = name.strip().toLowerCase(Locale.ROOT);
@@ -92,13 +92,14 @@ public record SubjectAltName(Kind kind, String value) {
             int tag = (Integer) entry.get(0);
             Object value = entry.get(1);
             String text = value instanceof String s ? s : "(binary)";
-            out.add(switch (tag) {
-                case 2 -> new SubjectAltName(Kind.DNS, text.toLowerCase(Locale.ROOT));
-                case 7 -> new SubjectAltName(Kind.IP, normalizeIp(text));
-                case 1 -> new SubjectAltName(Kind.EMAIL, text);
-                case 6 -> new SubjectAltName(Kind.URI, text);
-                default -> new SubjectAltName(Kind.OTHER, text);
-            });
+            out.add(
+                    switch (tag) {
+                        case 2 -> new SubjectAltName(Kind.DNS, text.toLowerCase(Locale.ROOT));
+                        case 7 -> new SubjectAltName(Kind.IP, normalizeIp(text));
+                        case 1 -> new SubjectAltName(Kind.EMAIL, text);
+                        case 6 -> new SubjectAltName(Kind.URI, text);
+                        default -> new SubjectAltName(Kind.OTHER, text);
+                    });
         }
         return out;
     }

@@ -53,7 +53,9 @@ public record Thumbprint(String hex) implements Comparable<Thumbprint> {
 
     static String hexDigest(String algorithm, byte[] data) {
         try {
-            return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance(algorithm).digest(data));
+            return HexFormat.of()
+                    .withUpperCase()
+                    .formatHex(MessageDigest.getInstance(algorithm).digest(data));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(algorithm + " is missing from the JDK", e);
         }

@@ -32,7 +32,9 @@ final class BenchStore implements AutoCloseable {
     static BenchStore create() {
         try {
             String parent = System.getenv("CERTWIZ_BENCH_DIR");
-            Path base = parent == null || parent.isBlank() ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(parent);
+            Path base = parent == null || parent.isBlank()
+                    ? Path.of(System.getProperty("java.io.tmpdir"))
+                    : Path.of(parent);
             Files.createDirectories(base);
             Path directory = Files.createTempDirectory(base, "certwiz-bench-");
             StringWriter out = new StringWriter();
@@ -58,7 +60,8 @@ final class BenchStore implements AutoCloseable {
     public void close() {
         certwiz.close();
         try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,7 +1,5 @@
 package io.certwiz.bench;
 
-import io.certwiz.certificate.StoredCertificate;
-import io.certwiz.request.RequestOutcome;
 import io.certwiz.request.RequestSpec;
 import io.certwiz.trust.ChainAnalyzer;
 import io.certwiz.trust.ChainReport;
@@ -18,6 +16,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,55 +35,71 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Chain validations per second for a certificate the embedded CA issued (leaf, P-256 issuing CA, P-384
- * root). The certificates are parsed from DER in every operation, as the real flows do when they read
- * them from the store: the JDK caches a signature check on the certificate object, so re-using parsed
- * objects would measure that cache instead of the validation.
+ * Chain validations per second for certificates the embedded CA issued (leaf, P-256 issuing CA, P-384
+ * root), one thread.
  *
  * <ul>
- *   <li>{@code pathValidator}: {@link PathValidator#validate} (RFC 5280 via the JDK's PKIX builder) with
- *       the host name and serverAuth checks, as {@code certwiz verify --trusted} runs it;
+ *   <li>{@code pathValidator}: {@link PathValidator#validate} (RFC 5280 path building and validation)
+ *       with the host name and serverAuth checks, as {@code certwiz verify --trusted} runs it;
  *   <li>{@code chainAnalyzer}: {@link ChainAnalyzer#analyze}, the wizard's element-by-element chain
- *       report that ends with the same PKIX validation;
- *   <li>{@code chainAnalyzerFromStore}: the same, with the leaf and the {@code root} and
- *       {@code intermediate} stores read from SQLite in a read transaction, as the request status page,
- *       {@code show}, {@code usages} and {@code assign} do.
+ *       report, which ends with the same validation;
+ *   <li>{@code chainAnalyzerFromStore}: the same with the leaf and the {@code root} and
+ *       {@code intermediate} stores read from SQLite in one read transaction, as the request status
+ *       page, {@code show}, {@code usages} and {@code assign} do.
  * </ul>
+ *
+ * <p>Each operation takes the next of {@code leaves} distinct leaves, parsed from DER. Two JDK caches
+ * matter here, as they do in certwiz: the X.509 certificate factory returns the same object for DER it
+ * parsed recently (up to 750 certificates), and that object remembers a signature check made with
+ * {@code verify(key)}. With {@code leaves=1} every operation re-validates the same chain (a server seeing
+ * the same peer again); with 1000 leaves, more than the factory keeps, each leaf's signature is checked
+ * afresh while the CA certificates stay cached, as when validating many different certificates.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
 public class ChainValidationBenchmark {
-    @Param({"ec-p256", "rsa-2048"})
-    public String key;
+    @Param({"1000", "1"})
+    public int leaves;
 
     private BenchStore store;
-    private Thumbprint thumbprint;
-    private byte[] leafDer;
+    private final List<Thumbprint> thumbprints = new ArrayList<>();
+    private final List<byte[]> leafDers = new ArrayList<>();
     private byte[] intermediateDer;
     private byte[] rootDer;
     private CertificateFactory factory;
     private Instant now;
+    private int next;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         store = BenchStore.create();
-        RequestOutcome outcome = store.certwiz()
-                .requests()
-                .online(RequestSpec.forUsages(List.of(Usage.WebServicesInternal), KeyType.parse(key)));
-        thumbprint = Thumbprint.parse(outcome.certificate().thumbprint());
-        StoredCertificate leaf = store.certwiz().store().read(tx -> tx.certificate(thumbprint)).orElseThrow();
+        factory = CertificateFactory.getInstance("X.509");
+        RequestSpec spec = RequestSpec.forUsages(List.of(Usage.WebServicesInternal), KeyType.EC_P256);
+        for (int i = 0; i < leaves; i++) {
+            Thumbprint thumbprint = Thumbprint.parse(
+                    store.certwiz().requests().online(spec).certificate().thumbprint());
+            thumbprints.add(thumbprint);
+            leafDers.add(store.certwiz()
+                    .store()
+                    .read(tx -> tx.certificate(thumbprint))
+                    .orElseThrow()
+                    .certificate()
+                    .getEncoded());
+        }
         TrustSnapshot trust = store.certwiz().store().read(TrustSnapshot::load);
-        leafDer = leaf.certificate().getEncoded();
         intermediateDer = trust.intermediates().getFirst().getEncoded();
         rootDer = trust.roots().getFirst().getEncoded();
-        factory = CertificateFactory.getInstance("X.509");
         now = Instant.now();
-        if (!pathValidator().valid() || !chainAnalyzer().trusted() || !chainAnalyzerFromStore().trusted()) {
+        if (!pathValidator().valid()
+                || !chainAnalyzer().trusted()
+                || !chainAnalyzerFromStore().trusted()) {
             throw new IllegalStateException("the benchmark's chain does not validate");
         }
     }
@@ -94,6 +109,12 @@ public class ChainValidationBenchmark {
         store.close();
     }
 
+    private int nextLeaf() {
+        int index = next;
+        next = (next + 1) % leaves;
+        return index;
+    }
+
     private X509Certificate parse(byte[] der) throws CertificateException {
         return (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
     }
@@ -101,7 +122,7 @@ public class ChainValidationBenchmark {
     @Benchmark
     public PathResult pathValidator() throws CertificateException {
         ValidationRequest request = ValidationRequest.of(
-                        parse(leafDer), List.of(parse(intermediateDer)), List.of(parse(rootDer)), now)
+                        parse(leafDers.get(nextLeaf())), List.of(parse(intermediateDer)), List.of(parse(rootDer)), now)
                 .withName(BenchStore.FQDN, null)
                 .withEkus(List.of(ExtendedKeyUsage.SERVER_AUTH));
         return PathValidator.validate(request);
@@ -110,11 +131,12 @@ public class ChainValidationBenchmark {
     @Benchmark
     public ChainReport chainAnalyzer() throws CertificateException {
         return new ChainAnalyzer(List.of(parse(rootDer)), List.of(parse(intermediateDer)))
-                .analyze(parse(leafDer), now);
+                .analyze(parse(leafDers.get(nextLeaf())), now);
     }
 
     @Benchmark
     public ChainReport chainAnalyzerFromStore() {
+        Thumbprint thumbprint = thumbprints.get(nextLeaf());
         return store.certwiz().store().read(tx -> {
             X509Certificate leaf = tx.certificate(thumbprint).orElseThrow().certificate();
             return TrustSnapshot.load(tx).analyzer().analyze(leaf, now);

@@ -42,7 +42,8 @@ class AssignCommandTest {
         String first = cli.request("Default");
         String second = cli.request("Default", "--no-assign");
 
-        JsonNode assigned = cli.run("assign", second, "--usage", "Default", "--json").ok().json();
+        JsonNode assigned =
+                cli.run("assign", second, "--usage", "Default", "--json").ok().json();
 
         assertThat(assigned.get(0).path("usage").asText()).isEqualTo("Default");
         assertThat(assigned.get(0).path("thumbprint").asText()).isEqualTo(second);
@@ -62,7 +63,8 @@ class AssignCommandTest {
         String web = cli.request("WebServicesInternal", "--no-assign");
         String before = cli.snapshot();
 
-        Cli.Result refused = cli.run("assign", web, "--usage", "WebServicesInternal,WebServicesExternal").fails(3);
+        Cli.Result refused = cli.run("assign", web, "--usage", "WebServicesInternal,WebServicesExternal")
+                .fails(3);
 
         assertThat(refused.err()).contains(Cli.WEB_EXTERNAL).contains("fix:");
         assertThat(cli.snapshot()).isEqualTo(before);
@@ -74,7 +76,8 @@ class AssignCommandTest {
         String web = cli.request("WebServicesExternal", "--no-assign");
         String before = cli.snapshot();
 
-        Cli.Result refused = cli.run("assign", web, "--usage", "Default", "--json").fails(3);
+        Cli.Result refused =
+                cli.run("assign", web, "--usage", "Default", "--json").fails(3);
 
         JsonNode error = refused.json().path("error");
         assertThat(error.path("exitCode").asInt()).isEqualTo(3);
@@ -90,20 +93,24 @@ class AssignCommandTest {
     @Test
     void webCertificateLacksClientAuthForDefault() {
         // SANs cover Default's names, but the web profile has serverAuth only.
-        String web = cli.request("WebServicesInternal", "--no-assign", "--san", "dns:" + Cli.POOL, "--san",
-                "dns:" + Cli.FQDN);
+        String web = cli.request(
+                "WebServicesInternal", "--no-assign", "--san", "dns:" + Cli.POOL, "--san", "dns:" + Cli.FQDN);
 
-        Cli.Result refused = cli.run("assign", web, "--usage", "Default", "--json").fails(3);
+        Cli.Result refused =
+                cli.run("assign", web, "--usage", "Default", "--json").fails(3);
 
-        assertThat(refused.json().path("error").path("problems").findValuesAsText("code")).containsExactly("EKU_MISSING");
+        assertThat(refused.json().path("error").path("problems").findValuesAsText("code"))
+                .containsExactly("EKU_MISSING");
     }
 
     @Test
     void aCaCertificateCannotBeAssigned() {
         String before = cli.snapshot();
 
-        Cli.Result root = cli.run("assign", rootThumbprint, "--usage", "Default").fails(3);
-        cli.run("assign", intermediateThumbprint, "--usage", "WebServicesInternal").fails(3);
+        Cli.Result root =
+                cli.run("assign", rootThumbprint, "--usage", "Default").fails(3);
+        cli.run("assign", intermediateThumbprint, "--usage", "WebServicesInternal")
+                .fails(3);
 
         assertThat(root.err()).contains("CA certificate");
         assertThat(cli.snapshot()).isEqualTo(before);
@@ -114,7 +121,8 @@ class AssignCommandTest {
         String thumbprint = cli.request("Default", "--no-assign");
         String before = cli.snapshot();
 
-        Cli.Result result = cli.run("assign", thumbprint, "--usage", "Default,Mail").failsWithOneLine(2);
+        Cli.Result result =
+                cli.run("assign", thumbprint, "--usage", "Default,Mail").failsWithOneLine(2);
         cli.run("unassign", "--usage", "Mail").failsWithOneLine(2);
 
         assertThat(result.err()).contains("Mail").contains("Default");
@@ -131,7 +139,8 @@ class AssignCommandTest {
     void unassignRemovesTheAssignmentAndKeepsTheCertificate() {
         String thumbprint = cli.request("Default,WebServicesInternal", "--san", "dns:" + Cli.WEB_INTERNAL);
 
-        JsonNode removed = cli.run("unassign", "--usage", "Default", "--json").ok().json();
+        JsonNode removed =
+                cli.run("unassign", "--usage", "Default", "--json").ok().json();
 
         assertThat(removed.get(0).path("thumbprint").asText()).isEqualTo(thumbprint);
         assertThat(usage(cli, "Default").path("state").asText()).isEqualTo("NotAssigned");

@@ -65,7 +65,9 @@ class ExportCommandTest {
     void pemIsTheDefaultAndPublic() throws Exception {
         String leaf = cli.request("Default");
 
-        JsonNode exported = cli.run("export", leaf, "--out", out("leaf.pem").toString(), "--json").ok().json();
+        JsonNode exported = cli.run("export", leaf, "--out", out("leaf.pem").toString(), "--json")
+                .ok()
+                .json();
 
         assertThat(exported.path("thumbprint").asText()).isEqualTo(leaf);
         assertThat(exported.path("format").asText()).isEqualTo("pem");
@@ -80,9 +82,18 @@ class ExportCommandTest {
     void derAndChainFormats() throws Exception {
         String leaf = cli.request("Default");
 
-        cli.run("export", leaf, "--format", "DER", "--out", out("leaf.cer").toString()).ok();
+        cli.run("export", leaf, "--format", "DER", "--out", out("leaf.cer").toString())
+                .ok();
         cli.run("export", leaf, "--chain", "--out", out("chain.pem").toString()).ok();
-        cli.run("export", leaf, "--chain", "--format", "p7b", "--out", out("chain.p7b").toString()).ok();
+        cli.run(
+                        "export",
+                        leaf,
+                        "--chain",
+                        "--format",
+                        "p7b",
+                        "--out",
+                        out("chain.p7b").toString())
+                .ok();
 
         assertThat(Files.readAllBytes(out("leaf.cer"))[0]).isEqualTo((byte) 0x30);
         assertThat(thumbprints(CertFactory.read(out("leaf.cer")))).containsExactly(leaf);
@@ -105,8 +116,20 @@ class ExportCommandTest {
     void pfxWithKeyIsPrivateAndHoldsTheMatchingKey() throws Exception {
         String leaf = cli.request("Default", "--exportable");
 
-        JsonNode exported = cli.run("export", leaf, "--format", "pfx", "--with-key", "--chain", "--password-file",
-                passwordFile.toString(), "--out", out("leaf.pfx").toString(), "--json").ok().json();
+        JsonNode exported = cli.run(
+                        "export",
+                        leaf,
+                        "--format",
+                        "pfx",
+                        "--with-key",
+                        "--chain",
+                        "--password-file",
+                        passwordFile.toString(),
+                        "--out",
+                        out("leaf.pfx").toString(),
+                        "--json")
+                .ok()
+                .json();
 
         assertThat(exported.path("privateKey").asBoolean()).isTrue();
         assertThat(exported.path("certificates").asInt()).isEqualTo(3);
@@ -125,20 +148,35 @@ class ExportCommandTest {
         // Imported into another server, it arrives in personal with its key.
         Cli other = new Cli(temp.resolve("other"));
         other.init();
-        other.run("import", out("leaf.pfx").toString(), "--password-file", passwordFile.toString()).ok();
+        other.run("import", out("leaf.pfx").toString(), "--password-file", passwordFile.toString())
+                .ok();
         assertThat(other.thumbprints("personal")).containsExactly(leaf);
-        assertThat(other.run("show", leaf, "--json").ok().json().path("hasPrivateKey").asBoolean()).isTrue();
+        assertThat(other.run("show", leaf, "--json")
+                        .ok()
+                        .json()
+                        .path("hasPrivateKey")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
     void pemWithKeyIsEncryptedPkcs8() throws Exception {
         String leaf = cli.request("WebServicesInternal", "--exportable");
 
-        cli.run("export", leaf, "--with-key", "--password-file", passwordFile.toString(), "--out",
-                out("leaf-key.pem").toString()).ok();
+        cli.run(
+                        "export",
+                        leaf,
+                        "--with-key",
+                        "--password-file",
+                        passwordFile.toString(),
+                        "--out",
+                        out("leaf-key.pem").toString())
+                .ok();
 
         String pem = Files.readString(out("leaf-key.pem"));
-        assertThat(pem).contains("-----BEGIN CERTIFICATE-----").contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+        assertThat(pem)
+                .contains("-----BEGIN CERTIFICATE-----")
+                .contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
                 .doesNotContain("-----BEGIN PRIVATE KEY-----");
         assertThat(perms(out("leaf-key.pem"))).isEqualTo("rw-------");
         X509Certificate certificate;
@@ -146,8 +184,9 @@ class ExportCommandTest {
         try (PEMParser parser = new PEMParser(Files.newBufferedReader(out("leaf-key.pem")))) {
             certificate = new JcaX509CertificateConverter().getCertificate((X509CertificateHolder) parser.readObject());
             PKCS8EncryptedPrivateKeyInfo encrypted = (PKCS8EncryptedPrivateKeyInfo) parser.readObject();
-            key = new JcaPEMKeyConverter().getPrivateKey(encrypted.decryptPrivateKeyInfo(
-                    new JceOpenSSLPKCS8DecryptorProviderBuilder().build(PASSWORD.toCharArray())));
+            key = new JcaPEMKeyConverter()
+                    .getPrivateKey(encrypted.decryptPrivateKeyInfo(
+                            new JceOpenSSLPKCS8DecryptorProviderBuilder().build(PASSWORD.toCharArray())));
         }
         assertThat(Thumbprint.of(certificate).hex()).isEqualTo(leaf);
         assertMatches(key, certificate);
@@ -158,10 +197,26 @@ class ExportCommandTest {
         String leaf = cli.request("Default");
         String before = cli.snapshot();
 
-        Cli.Result pfx = cli.run("export", leaf, "--format", "pfx", "--with-key", "--password-file",
-                passwordFile.toString(), "--out", out("leaf.pfx").toString()).failsWithOneLine(3);
-        cli.run("export", leaf, "--with-key", "--password-file", passwordFile.toString(), "--out",
-                out("leaf.pem").toString()).failsWithOneLine(3);
+        Cli.Result pfx = cli.run(
+                        "export",
+                        leaf,
+                        "--format",
+                        "pfx",
+                        "--with-key",
+                        "--password-file",
+                        passwordFile.toString(),
+                        "--out",
+                        out("leaf.pfx").toString())
+                .failsWithOneLine(3);
+        cli.run(
+                        "export",
+                        leaf,
+                        "--with-key",
+                        "--password-file",
+                        passwordFile.toString(),
+                        "--out",
+                        out("leaf.pem").toString())
+                .failsWithOneLine(3);
 
         assertThat(pfx.err()).contains("not exportable");
         assertThat(out("leaf.pfx")).doesNotExist();
@@ -171,11 +226,28 @@ class ExportCommandTest {
 
     @Test
     void aCertificateWithoutAKeyCannotExportOne() {
-        cli.run("export", root, "--with-key", "--format", "pfx", "--password-file", passwordFile.toString(), "--out",
-                out("root.pfx").toString()).failsWithOneLine(3);
+        cli.run(
+                        "export",
+                        root,
+                        "--with-key",
+                        "--format",
+                        "pfx",
+                        "--password-file",
+                        passwordFile.toString(),
+                        "--out",
+                        out("root.pfx").toString())
+                .failsWithOneLine(3);
         // Without --with-key, any stored certificate exports, also as a PFX.
-        cli.run("export", root, "--format", "pfx", "--password-file", passwordFile.toString(), "--out",
-                out("root-only.pfx").toString()).ok();
+        cli.run(
+                        "export",
+                        root,
+                        "--format",
+                        "pfx",
+                        "--password-file",
+                        passwordFile.toString(),
+                        "--out",
+                        out("root-only.pfx").toString())
+                .ok();
         assertThat(out("root.pfx")).doesNotExist();
     }
 
@@ -186,19 +258,31 @@ class ExportCommandTest {
         cli.run("export", leaf, "--format", "jks", "--out", out("x").toString()).failsWithOneLine(2);
         cli.run("export", leaf, "--with-key", "--out", out("x").toString()).failsWithOneLine(2);
         cli.run("export", leaf, "--format", "pfx", "--out", out("x").toString()).failsWithOneLine(2);
-        cli.run("export", leaf, "--format", "der", "--with-key", "--password-file", passwordFile.toString(),
-                "--out", out("x").toString()).failsWithOneLine(2);
-        cli.run("export", leaf, "--format", "der", "--chain", "--out", out("x").toString()).failsWithOneLine(2);
+        cli.run(
+                        "export",
+                        leaf,
+                        "--format",
+                        "der",
+                        "--with-key",
+                        "--password-file",
+                        passwordFile.toString(),
+                        "--out",
+                        out("x").toString())
+                .failsWithOneLine(2);
+        cli.run("export", leaf, "--format", "der", "--chain", "--out", out("x").toString())
+                .failsWithOneLine(2);
         Path empty = Cli.writeString(temp.resolve("empty.txt"), "");
         cli.run("export", leaf, "--format", "pfx", "--password-file", empty.toString(), "--out", out("x").toString())
                 .failsWithOneLine(2);
         cli.run("export", "cd".repeat(20), "--out", out("x").toString()).failsWithOneLine(4);
-        cli.run("export", leaf, "--out", temp.resolve("no/such/dir/x.pem").toString()).failsWithOneLine(1);
+        cli.run("export", leaf, "--out", temp.resolve("no/such/dir/x.pem").toString())
+                .failsWithOneLine(1);
         assertThat(out("x")).doesNotExist();
     }
 
     private static void assertMatches(PrivateKey key, X509Certificate certificate) throws Exception {
-        String algorithm = certificate.getPublicKey().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+        String algorithm =
+                certificate.getPublicKey().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
         Signature signer = Signature.getInstance(algorithm);
         signer.initSign(key);
         signer.update(new byte[] {1, 2, 3});
@@ -206,6 +290,8 @@ class ExportCommandTest {
         Signature verifier = Signature.getInstance(algorithm);
         verifier.initVerify(certificate.getPublicKey());
         verifier.update(new byte[] {1, 2, 3});
-        assertThat(verifier.verify(signature)).as("the key matches the certificate").isTrue();
+        assertThat(verifier.verify(signature))
+                .as("the key matches the certificate")
+                .isTrue();
     }
 }

@@ -55,9 +55,18 @@ class ImportCommandTest {
 
     @Test
     void pemSelfSignedCaAloneGoesToRootAnotherCaToIntermediate() {
-        JsonNode rootImport = cli.run("import", CertFactory.writePem(file("root.pem"), root.certificate()).toString(),
-                "--json").ok().json();
-        cli.run("import", CertFactory.writePem(file("issuing.pem"), issuing.certificate()).toString()).ok();
+        JsonNode rootImport = cli.run(
+                        "import",
+                        CertFactory.writePem(file("root.pem"), root.certificate())
+                                .toString(),
+                        "--json")
+                .ok()
+                .json();
+        cli.run(
+                        "import",
+                        CertFactory.writePem(file("issuing.pem"), issuing.certificate())
+                                .toString())
+                .ok();
 
         assertThat(rootImport.path("imported").get(0).path("store").asText()).isEqualTo("root");
         assertThat(cli.thumbprints("root")).contains(thumbprint(root));
@@ -66,7 +75,11 @@ class ImportCommandTest {
 
     @Test
     void derCertificateIsRead() {
-        cli.run("import", CertFactory.writeDer(file("issuing.cer"), issuing.certificate()).toString()).ok();
+        cli.run(
+                        "import",
+                        CertFactory.writeDer(file("issuing.cer"), issuing.certificate())
+                                .toString())
+                .ok();
 
         assertThat(cli.thumbprints("intermediate")).contains(thumbprint(issuing));
     }
@@ -83,7 +96,9 @@ class ImportCommandTest {
         // With --store root, the root of the chain is trusted and the rest stays intermediate.
         cli.run("import", p7b.toString(), "--store", "root").ok();
         assertThat(cli.thumbprints("root")).contains(thumbprint(root));
-        assertThat(cli.thumbprints("intermediate")).contains(thumbprint(issuing)).doesNotContain(thumbprint(root));
+        assertThat(cli.thumbprints("intermediate"))
+                .contains(thumbprint(issuing))
+                .doesNotContain(thumbprint(root));
     }
 
     @Test
@@ -99,19 +114,30 @@ class ImportCommandTest {
     @Test
     void pfxWithKeyGoesToPersonalAndCanBeAssigned() {
         importTrust();
-        Path pfx = CertFactory.write(file("server.pfx"),
-                CertFactory.pfx(leaf.key(), PASSWORD, leaf.certificate(), issuing.certificate()));
+        Path pfx = CertFactory.write(
+                file("server.pfx"), CertFactory.pfx(leaf.key(), PASSWORD, leaf.certificate(), issuing.certificate()));
 
-        JsonNode result = cli.run("import", pfx.toString(), "--password-file", passwordFile().toString(),
-                "--exportable", "--friendly-name", "from pfx", "--json").ok().json();
+        JsonNode result = cli.run(
+                        "import",
+                        pfx.toString(),
+                        "--password-file",
+                        passwordFile().toString(),
+                        "--exportable",
+                        "--friendly-name",
+                        "from pfx",
+                        "--json")
+                .ok()
+                .json();
 
         assertThat(result.path("imported").get(0).path("store").asText()).isEqualTo("personal");
-        assertThat(result.path("imported").get(0).path("privateKey").asBoolean()).isTrue();
+        assertThat(result.path("imported").get(0).path("privateKey").asBoolean())
+                .isTrue();
         JsonNode view = cli.run("show", thumbprint(leaf), "--json").ok().json();
         assertThat(view.path("hasPrivateKey").asBoolean()).isTrue();
         assertThat(view.path("exportable").asBoolean()).isTrue();
         assertThat(view.path("friendlyName").asText()).isEqualTo("from pfx");
-        cli.run("assign", thumbprint(leaf), "--usage", "Default,WebServicesInternal,WebServicesExternal").ok();
+        cli.run("assign", thumbprint(leaf), "--usage", "Default,WebServicesInternal,WebServicesExternal")
+                .ok();
     }
 
     @Test
@@ -121,8 +147,18 @@ class ImportCommandTest {
 
         cli.run("import", pem.toString()).ok();
 
-        assertThat(cli.run("show", thumbprint(leaf), "--json").ok().json().path("hasPrivateKey").asBoolean()).isTrue();
-        assertThat(cli.run("show", thumbprint(leaf), "--json").ok().json().path("exportable").asBoolean()).isFalse();
+        assertThat(cli.run("show", thumbprint(leaf), "--json")
+                        .ok()
+                        .json()
+                        .path("hasPrivateKey")
+                        .asBoolean())
+                .isTrue();
+        assertThat(cli.run("show", thumbprint(leaf), "--json")
+                        .ok()
+                        .json()
+                        .path("exportable")
+                        .asBoolean())
+                .isFalse();
         cli.run("assign", thumbprint(leaf), "--usage", "Default").ok();
     }
 
@@ -134,7 +170,8 @@ class ImportCommandTest {
         cli.run("import", pem.toString(), "--store", "personal").ok();
 
         assertThat(cli.thumbprints("personal")).containsExactly(thumbprint(leaf));
-        Cli.Result refused = cli.run("assign", thumbprint(leaf), "--usage", "Default").fails(3);
+        Cli.Result refused =
+                cli.run("assign", thumbprint(leaf), "--usage", "Default").fails(3);
         assertThat(refused.err()).contains("no private key");
     }
 
@@ -144,7 +181,8 @@ class ImportCommandTest {
         cli.run("import", pem.toString()).ok();
         cli.run("import", pem.toString()).ok();
 
-        assertThat(cli.thumbprints("root").stream().filter(t -> t.equals(thumbprint(root)))).hasSize(1);
+        assertThat(cli.thumbprints("root").stream().filter(t -> t.equals(thumbprint(root))))
+                .hasSize(1);
     }
 
     // ---- bad input: one clear line, the right exit code, the store unchanged ----
@@ -152,7 +190,8 @@ class ImportCommandTest {
     @Test
     void malformedPem() {
         String before = cli.snapshot();
-        Path bad = Cli.writeString(file("bad.pem"),
+        Path bad = Cli.writeString(
+                file("bad.pem"),
                 "-----BEGIN CERTIFICATE-----\nMIIB!!!not base64 at all***\n-----END CERTIFICATE-----\n");
 
         Cli.Result result = cli.run("import", bad.toString()).failsWithOneLine(1);
@@ -186,7 +225,8 @@ class ImportCommandTest {
     void derThatIsNotACertificate() {
         String before = cli.snapshot();
         // SEQUENCE { BOOLEAN TRUE, BOOLEAN FALSE }: well-formed DER, not a certificate.
-        Path bad = CertFactory.write(file("sequence.der"), new byte[] {0x30, 0x06, 0x01, 0x01, (byte) 0xFF, 0x01, 0x01, 0x00});
+        Path bad = CertFactory.write(
+                file("sequence.der"), new byte[] {0x30, 0x06, 0x01, 0x01, (byte) 0xFF, 0x01, 0x01, 0x00});
 
         cli.run("import", bad.toString()).failsWithOneLine(1);
 
@@ -210,7 +250,8 @@ class ImportCommandTest {
         String before = cli.snapshot();
         byte[] p7b = CertFactory.p7b(issuing.certificate(), root.certificate());
         Path bad = CertFactory.write(file("corrupt.p7b"), Arrays.copyOf(p7b, p7b.length - 40));
-        Path pem = Cli.writeString(file("corrupt-p7b.pem"), "-----BEGIN PKCS7-----\nMIIBAAYJKoZIhvcNAQcCoIIB\n-----END PKCS7-----\n");
+        Path pem = Cli.writeString(
+                file("corrupt-p7b.pem"), "-----BEGIN PKCS7-----\nMIIBAAYJKoZIhvcNAQcCoIIB\n-----END PKCS7-----\n");
 
         cli.run("import", bad.toString()).failsWithOneLine(1);
         cli.run("import", pem.toString()).failsWithOneLine(1);
@@ -227,8 +268,14 @@ class ImportCommandTest {
         byte[] pfx = CertFactory.pfx(leaf.key(), PASSWORD, leaf.certificate());
         Path truncated = CertFactory.write(file("truncated.pfx"), Arrays.copyOf(pfx, pfx.length / 2));
 
-        cli.run("import", bad.toString(), "--password-file", passwordFile().toString()).failsWithOneLine(1);
-        cli.run("import", truncated.toString(), "--password-file", passwordFile().toString()).failsWithOneLine(1);
+        cli.run("import", bad.toString(), "--password-file", passwordFile().toString())
+                .failsWithOneLine(1);
+        cli.run(
+                        "import",
+                        truncated.toString(),
+                        "--password-file",
+                        passwordFile().toString())
+                .failsWithOneLine(1);
 
         assertThat(cli.snapshot()).isEqualTo(before);
     }
@@ -239,7 +286,8 @@ class ImportCommandTest {
         Path pfx = CertFactory.write(file("server.pfx"), CertFactory.pfx(leaf.key(), PASSWORD, leaf.certificate()));
         Path wrong = Cli.writeString(file("wrong.txt"), "not the password\n");
 
-        Cli.Result result = cli.run("import", pfx.toString(), "--password-file", wrong.toString()).failsWithOneLine(1);
+        Cli.Result result = cli.run("import", pfx.toString(), "--password-file", wrong.toString())
+                .failsWithOneLine(1);
         Cli.Result none = cli.run("import", pfx.toString()).failsWithOneLine(1);
 
         assertThat(result.err()).contains("password");
@@ -250,8 +298,16 @@ class ImportCommandTest {
     @Test
     void replyThatMatchesNoPendingRequestIsNotFound() {
         importTrust();
-        cli.run("request", "--usage", "Default", "--key", "ec-p256", "--offline", "--out",
-                file("pending.csr").toString()).ok();
+        cli.run(
+                        "request",
+                        "--usage",
+                        "Default",
+                        "--key",
+                        "ec-p256",
+                        "--offline",
+                        "--out",
+                        file("pending.csr").toString())
+                .ok();
         String before = cli.snapshot();
         Path reply = CertFactory.writePem(file("reply.pem"), leaf.certificate());
 
@@ -267,11 +323,12 @@ class ImportCommandTest {
         String before = cli.snapshot();
         Issued other = CertFactory.leaf(issuing, NAMES);
         Path pem = CertFactory.writePem(file("mismatch.pem"), leaf.certificate(), other.key());
-        Path pfxFile = CertFactory.write(file("mismatch.pfx"),
-                CertFactory.pfx(other.key(), PASSWORD, leaf.certificate()));
+        Path pfxFile =
+                CertFactory.write(file("mismatch.pfx"), CertFactory.pfx(other.key(), PASSWORD, leaf.certificate()));
 
         Cli.Result result = cli.run("import", pem.toString()).failsWithOneLine(3);
-        cli.run("import", pfxFile.toString(), "--password-file", passwordFile().toString()).failsWithOneLine(3);
+        cli.run("import", pfxFile.toString(), "--password-file", passwordFile().toString())
+                .failsWithOneLine(3);
 
         assertThat(result.err()).contains("does not match");
         assertThat(cli.snapshot()).isEqualTo(before);
@@ -281,13 +338,20 @@ class ImportCommandTest {
     void expiredCertificateIsRefused() {
         String before = cli.snapshot();
         Instant now = Instant.now();
-        Issued expired = CertFactory.leaf(issuing, NAMES, now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(1)));
-        Issued expiredRoot = CertFactory.root("Old Root", now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(1)));
+        Issued expired =
+                CertFactory.leaf(issuing, NAMES, now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(1)));
+        Issued expiredRoot =
+                CertFactory.root("Old Root", now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(1)));
 
-        Cli.Result result = cli.run("import",
-                CertFactory.writePem(file("expired.pem"), expired.certificate(), expired.key()).toString())
+        Cli.Result result = cli.run(
+                        "import",
+                        CertFactory.writePem(file("expired.pem"), expired.certificate(), expired.key())
+                                .toString())
                 .failsWithOneLine(3);
-        cli.run("import", CertFactory.writePem(file("old-root.pem"), expiredRoot.certificate()).toString())
+        cli.run(
+                        "import",
+                        CertFactory.writePem(file("old-root.pem"), expiredRoot.certificate())
+                                .toString())
                 .failsWithOneLine(3);
 
         assertThat(result.err()).contains("expired");
@@ -300,8 +364,10 @@ class ImportCommandTest {
         Instant now = Instant.now();
         Issued future = CertFactory.leaf(issuing, NAMES, now.plus(Duration.ofDays(2)), now.plus(Duration.ofDays(300)));
 
-        Cli.Result result = cli.run("import",
-                CertFactory.writePem(file("future.pem"), future.certificate(), future.key()).toString())
+        Cli.Result result = cli.run(
+                        "import",
+                        CertFactory.writePem(file("future.pem"), future.certificate(), future.key())
+                                .toString())
                 .failsWithOneLine(3);
 
         assertThat(result.err()).contains("not valid before");
@@ -314,7 +380,8 @@ class ImportCommandTest {
         Path rootPem = CertFactory.writePem(file("root.pem"), root.certificate());
         Path rootWithKey = CertFactory.writePem(file("root-key.pem"), root.certificate(), root.key());
 
-        Cli.Result result = cli.run("import", rootPem.toString(), "--store", "personal").failsWithOneLine(3);
+        Cli.Result result =
+                cli.run("import", rootPem.toString(), "--store", "personal").failsWithOneLine(3);
         cli.run("import", rootWithKey.toString()).failsWithOneLine(3);
 
         assertThat(result.err()).contains("CA certificate");
@@ -334,7 +401,15 @@ class ImportCommandTest {
 
     @Test
     void aCertificateRequestIsNotACertificate() {
-        cli.run("request", "--usage", "Default", "--key", "ec-p256", "--offline", "--out", file("r.csr").toString())
+        cli.run(
+                        "request",
+                        "--usage",
+                        "Default",
+                        "--key",
+                        "ec-p256",
+                        "--offline",
+                        "--out",
+                        file("r.csr").toString())
                 .ok();
         String before = cli.snapshot();
 
@@ -351,9 +426,18 @@ class ImportCommandTest {
 
         cli.run("import", file("empty.cer").toString()).failsWithOneLine(1);
         cli.run("import", file("missing.pem").toString()).failsWithOneLine(4);
-        cli.run("import", CertFactory.writePem(file("root.pem"), root.certificate()).toString(), "--store", "trusted")
+        cli.run(
+                        "import",
+                        CertFactory.writePem(file("root.pem"), root.certificate())
+                                .toString(),
+                        "--store",
+                        "trusted")
                 .failsWithOneLine(2);
-        cli.run("import", file("root.pem").toString(), "--password-file", file("nope.txt").toString())
+        cli.run(
+                        "import",
+                        file("root.pem").toString(),
+                        "--password-file",
+                        file("nope.txt").toString())
                 .failsWithOneLine(4);
         Files.writeString(file("text.txt"), "hello, this is not a certificate\n", StandardCharsets.US_ASCII);
         cli.run("import", file("text.txt").toString()).failsWithOneLine(1);
@@ -371,7 +455,15 @@ class ImportCommandTest {
     }
 
     private void importTrust() {
-        cli.run("import", CertFactory.writePem(file("trust-root.pem"), root.certificate()).toString()).ok();
-        cli.run("import", CertFactory.writePem(file("trust-issuing.pem"), issuing.certificate()).toString()).ok();
+        cli.run(
+                        "import",
+                        CertFactory.writePem(file("trust-root.pem"), root.certificate())
+                                .toString())
+                .ok();
+        cli.run(
+                        "import",
+                        CertFactory.writePem(file("trust-issuing.pem"), issuing.certificate())
+                                .toString())
+                .ok();
     }
 }

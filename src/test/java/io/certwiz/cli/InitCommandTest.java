@@ -36,18 +36,24 @@ class InitCommandTest {
 
         // The embedded root is a self-signed CA; the issuing CA chains to it.
         JsonNode rootView = cli.run("show", root, "--json").ok().json();
-        assertThat(rootView.path("subject").asText()).isEqualTo(rootView.path("issuer").asText());
-        assertThat(rootView.path("details").path("basicConstraints").path("ca").asBoolean()).isTrue();
+        assertThat(rootView.path("subject").asText())
+                .isEqualTo(rootView.path("issuer").asText());
+        assertThat(rootView.path("details").path("basicConstraints").path("ca").asBoolean())
+                .isTrue();
         assertThat(rootView.path("chain").path("trusted").asBoolean()).isTrue();
         JsonNode intermediateView = cli.run("show", intermediate, "--json").ok().json();
-        assertThat(intermediateView.path("issuer").asText()).isEqualTo(rootView.path("subject").asText());
+        assertThat(intermediateView.path("issuer").asText())
+                .isEqualTo(rootView.path("subject").asText());
         assertThat(intermediateView.path("chain").path("trusted").asBoolean()).isTrue();
     }
 
     @Test
     void unsetFqdnsDefaultToTheServerFqdn() {
         Cli cli = Cli.in(temp);
-        JsonNode identity = cli.run("init", "--fqdn", "Host.Example.COM", "--json").ok().json().path("identity");
+        JsonNode identity = cli.run("init", "--fqdn", "Host.Example.COM", "--json")
+                .ok()
+                .json()
+                .path("identity");
 
         assertThat(identity.path("fqdn").asText()).isEqualTo("host.example.com");
         assertThat(identity.path("poolFqdn").asText()).isEqualTo("host.example.com");
@@ -76,12 +82,16 @@ class InitCommandTest {
         cli.request("Default");
 
         String newRoot = cli.run("init", "--fqdn", "other.example.com", "--force", "--json")
-                .ok().json().path("rootThumbprint").asText();
+                .ok()
+                .json()
+                .path("rootThumbprint")
+                .asText();
 
         assertThat(newRoot).isNotEqualTo(oldRoot);
         assertThat(cli.thumbprints("root")).containsExactly(newRoot);
         assertThat(cli.thumbprints("personal")).isEmpty();
-        assertThat(cli.run("usages", "--json").ok().json().findValuesAsText("state")).containsOnly("NotAssigned");
+        assertThat(cli.run("usages", "--json").ok().json().findValuesAsText("state"))
+                .containsOnly("NotAssigned");
     }
 
     @Test

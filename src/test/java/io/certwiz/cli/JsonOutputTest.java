@@ -14,8 +14,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every command's {@code --json} output has the shape docs/json.md documents, and nothing else on stdout. */
 class JsonOutputTest {
     private static final String[] CERTIFICATE_FIELDS = {
-        "thumbprint", "sha256", "subject", "issuer", "serialNumber", "notBefore", "notAfter", "sans", "store",
-        "hasPrivateKey", "chain", "assignedUsages"
+        "thumbprint",
+        "sha256",
+        "subject",
+        "issuer",
+        "serialNumber",
+        "notBefore",
+        "notAfter",
+        "sans",
+        "store",
+        "hasPrivateKey",
+        "chain",
+        "assignedUsages"
     };
 
     @TempDir
@@ -47,7 +57,8 @@ class JsonOutputTest {
         assertThat(fields(chain)).containsExactly("trusted", "elements", "problems");
         assertThat(chain.path("trusted").isBoolean()).isTrue();
         for (JsonNode element : chain.path("elements")) {
-            assertThat(fields(element)).containsExactly("thumbprint", "subject", "keyIdentifier", "role", "store", "status");
+            assertThat(fields(element))
+                    .containsExactly("thumbprint", "subject", "keyIdentifier", "role", "store", "status");
         }
         for (JsonNode problem : chain.path("problems")) {
             assertThat(fields(problem)).containsExactly("code", "message", "fix");
@@ -56,23 +67,39 @@ class JsonOutputTest {
 
     @Test
     void initAndRequest() {
-        assertThat(fields(init)).contains("dataDirectory", "identity", "rootThumbprint", "intermediateThumbprint",
-                "embeddedCaTrusted");
+        assertThat(fields(init))
+                .contains("dataDirectory", "identity", "rootThumbprint", "intermediateThumbprint", "embeddedCaTrusted");
         assertThat(fields(init.path("identity")))
                 .containsExactly("fqdn", "poolFqdn", "webInternalFqdn", "webExternalFqdn", "sipDomains");
 
-        JsonNode outcome = cli.run("request", "--usage", "Default", "--key", "ec-p256", "--json").ok().json();
+        JsonNode outcome = cli.run("request", "--usage", "Default", "--key", "ec-p256", "--json")
+                .ok()
+                .json();
         assertThat(fields(outcome))
-                .containsExactly("certificate", "requestedUsages", "assignedUsages", "assignRequested", "assignmentProblems");
+                .containsExactly(
+                        "certificate", "requestedUsages", "assignedUsages", "assignRequested", "assignmentProblems");
         assertCertificate(outcome.path("certificate"));
 
-        JsonNode offline = cli.run("request", "--usage", "Default", "--key", "ec-p256", "--offline", "--out",
-                temp.resolve("r.csr").toString(), "--json").ok().json();
+        JsonNode offline = cli.run(
+                        "request",
+                        "--usage",
+                        "Default",
+                        "--key",
+                        "ec-p256",
+                        "--offline",
+                        "--out",
+                        temp.resolve("r.csr").toString(),
+                        "--json")
+                .ok()
+                .json();
         assertThat(fields(offline)).contains("requestId", "file", "subject", "sans", "usages");
         JsonNode requests = cli.run("requests", "--json").ok().json();
         assertThat(requests.isArray()).isTrue();
         assertThat(fields(requests.get(0))).containsExactly("id", "createdAt", "usages", "friendlyName", "ca", "csr");
-        assertThat(fields(cli.run("requests", "--clear", offline.path("requestId").asText(), "--json").ok().json()))
+        assertThat(fields(
+                        cli.run("requests", "--clear", offline.path("requestId").asText(), "--json")
+                                .ok()
+                                .json()))
                 .containsExactly("id", "createdAt", "usages", "friendlyName", "ca", "csr");
     }
 
@@ -88,13 +115,31 @@ class JsonOutputTest {
         JsonNode show = cli.run("show", leaf, "--pem", "--json").ok().json();
         assertCertificate(show);
         assertThat(fields(show)).contains("details", "pem", "exportable");
-        assertThat(fields(show.path("details"))).containsExactly(
-                "version", "serialNumber", "signatureAlgorithm", "issuer", "subject", "notBefore", "notAfter",
-                "publicKeyAlgorithm", "publicKeyBits", "sans", "keyUsage", "extendedKeyUsage", "basicConstraints",
-                "subjectKeyIdentifier", "authorityKeyIdentifier", "authorityInfoAccess", "crlDistributionPoints",
-                "policies", "thumbprint", "sha256");
+        assertThat(fields(show.path("details")))
+                .containsExactly(
+                        "version",
+                        "serialNumber",
+                        "signatureAlgorithm",
+                        "issuer",
+                        "subject",
+                        "notBefore",
+                        "notAfter",
+                        "publicKeyAlgorithm",
+                        "publicKeyBits",
+                        "sans",
+                        "keyUsage",
+                        "extendedKeyUsage",
+                        "basicConstraints",
+                        "subjectKeyIdentifier",
+                        "authorityKeyIdentifier",
+                        "authorityInfoAccess",
+                        "crlDistributionPoints",
+                        "policies",
+                        "thumbprint",
+                        "sha256");
 
-        JsonNode assigned = cli.run("assign", leaf, "--usage", "Default", "--json").ok().json();
+        JsonNode assigned =
+                cli.run("assign", leaf, "--usage", "Default", "--json").ok().json();
         assertThat(fields(assigned.get(0))).containsExactly("usage", "thumbprint", "assignedAt", "previousThumbprint");
 
         JsonNode usages = cli.run("usages", "--json").ok().json();
@@ -106,17 +151,22 @@ class JsonOutputTest {
         JsonNode verify = cli.run("verify", leaf, "--json").ok().json();
         assertThat(fields(verify)).containsExactly("valid", "thumbprint", "chain", "problems");
 
-        JsonNode unassigned = cli.run("unassign", "--usage", "Default", "--json").ok().json();
+        JsonNode unassigned =
+                cli.run("unassign", "--usage", "Default", "--json").ok().json();
         assertThat(fields(unassigned.get(0))).containsExactly("usage", "thumbprint");
 
-        JsonNode exported = cli.run("export", leaf, "--out", temp.resolve("leaf.pem").toString(), "--json").ok().json();
+        JsonNode exported = cli.run(
+                        "export", leaf, "--out", temp.resolve("leaf.pem").toString(), "--json")
+                .ok()
+                .json();
         assertThat(fields(exported)).containsExactly("thumbprint", "file", "format", "certificates", "privateKey");
 
         JsonNode removed = cli.run("remove", leaf, "--json").ok().json();
         assertCertificate(removed);
 
         JsonNode imported = cli.run("import", temp.resolve("leaf.pem").toString(), "--store", "personal", "--json")
-                .ok().json();
+                .ok()
+                .json();
         assertThat(fields(imported)).containsExactly("imported");
         assertThat(fields(imported.path("imported").get(0)))
                 .containsExactly("thumbprint", "subject", "store", "privateKey", "note");
@@ -133,16 +183,23 @@ class JsonOutputTest {
         assertThat(error.path("message").asText()).contains("no certificate");
         assertThat(error.path("problems")).isEmpty();
 
-        JsonNode badUsage = cli.run("request", "--usage", "Nope", "--json").fails(2).json().path("error");
+        JsonNode badUsage =
+                cli.run("request", "--usage", "Nope", "--json").fails(2).json().path("error");
         assertThat(badUsage.path("kind").asText()).isEqualTo("BAD_USAGE");
 
         String web = cli.request("WebServicesInternal", "--no-assign");
-        JsonNode refused = cli.run("assign", web, "--usage", "WebServicesExternal", "--json").fails(3).json().path("error");
+        JsonNode refused = cli.run("assign", web, "--usage", "WebServicesExternal", "--json")
+                .fails(3)
+                .json()
+                .path("error");
         assertThat(refused.path("kind").asText()).isEqualTo("REFUSED");
         assertThat(refused.path("problems")).isNotEmpty();
         assertThat(fields(refused.path("problems").get(0))).containsExactly("code", "message", "fix");
 
-        JsonNode error1 = cli.run("import", cli.database().toString(), "--json").fails(1).json().path("error");
+        JsonNode error1 = cli.run("import", cli.database().toString(), "--json")
+                .fails(1)
+                .json()
+                .path("error");
         assertThat(error1.path("kind").asText()).isEqualTo("ERROR");
     }
 
@@ -161,7 +218,9 @@ class JsonOutputTest {
         Cli other = new Cli(temp.resolve("untrusted"));
         other.init("--no-trust-embedded-ca");
 
-        JsonNode outcome = other.run("request", "--usage", "Default", "--key", "ec-p256", "--json").exit(3).json();
+        JsonNode outcome = other.run("request", "--usage", "Default", "--key", "ec-p256", "--json")
+                .exit(3)
+                .json();
 
         assertThat(fields(outcome)).contains("certificate", "assignmentProblems");
         assertThat(outcome.path("assignRequested").asBoolean()).isTrue();

@@ -30,7 +30,10 @@ class RemoveCommandTest {
 
         Cli.Result refused = cli.run("remove", thumbprint).failsWithOneLine(3);
 
-        assertThat(refused.err()).contains("Default").contains("WebServicesInternal").contains("unassign");
+        assertThat(refused.err())
+                .contains("Default")
+                .contains("WebServicesInternal")
+                .contains("unassign");
         assertThat(cli.snapshot()).isEqualTo(before);
     }
 
@@ -39,7 +42,9 @@ class RemoveCommandTest {
         String thumbprint = cli.request("Default");
         cli.run("unassign", "--usage", "Default").ok();
 
-        JsonNode removed = cli.run("remove", thumbprint.toLowerCase(Locale.ROOT), "--json").ok().json();
+        JsonNode removed = cli.run("remove", thumbprint.toLowerCase(Locale.ROOT), "--json")
+                .ok()
+                .json();
 
         assertThat(removed.path("thumbprint").asText()).isEqualTo(thumbprint);
         assertThat(removed.path("store").asText()).isEqualTo("personal");

@@ -38,8 +38,10 @@ class RequestCommandTest {
     @Test
     void onlineRequestIsIssuedStoredAndAssigned() throws Exception {
         cli.init();
-        JsonNode outcome = cli.run("request", "--usage", "Default", "--key", "ec-p256", "--friendly-name", "lync",
-                "--json").ok().json();
+        JsonNode outcome = cli.run(
+                        "request", "--usage", "Default", "--key", "ec-p256", "--friendly-name", "lync", "--json")
+                .ok()
+                .json();
 
         JsonNode certificate = outcome.path("certificate");
         String thumbprint = certificate.path("thumbprint").asText();
@@ -58,7 +60,8 @@ class RequestCommandTest {
 
         // The thumbprint is the SHA-1 of the DER, 40 uppercase hex; SHA-256 likewise.
         Path der = temp.resolve("leaf.der");
-        cli.run("export", thumbprint, "--format", "der", "--out", der.toString()).ok();
+        cli.run("export", thumbprint, "--format", "der", "--out", der.toString())
+                .ok();
         byte[] bytes = Files.readAllBytes(der);
         assertThat(thumbprint).isEqualTo(hex("SHA-1", bytes));
         assertThat(certificate.path("sha256").asText()).isEqualTo(hex("SHA-256", bytes));
@@ -77,7 +80,8 @@ class RequestCommandTest {
     @Test
     void textOutputShowsTheRequestStatus() {
         cli.init();
-        Cli.Result result = cli.run("request", "--usage", "WebServicesInternal", "--key", "ec-p256").ok();
+        Cli.Result result = cli.run("request", "--usage", "WebServicesInternal", "--key", "ec-p256")
+                .ok();
 
         assertThat(result.out())
                 .contains("Thumbprint:")
@@ -95,12 +99,19 @@ class RequestCommandTest {
     @Test
     void webUsagesGetTheirFqdnAndServerAuthOnly() {
         cli.init();
-        String thumbprint = cli.request("WebServicesInternal,WebServicesExternal",
-                "--san", "dns:extra.example.com", "--san", "dns:" + Cli.WEB_INTERNAL, "--san", "ip:192.0.2.10");
+        String thumbprint = cli.request(
+                "WebServicesInternal,WebServicesExternal",
+                "--san",
+                "dns:extra.example.com",
+                "--san",
+                "dns:" + Cli.WEB_INTERNAL,
+                "--san",
+                "ip:192.0.2.10");
 
         JsonNode view = cli.run("show", thumbprint, "--json").ok().json();
-        assertThat(texts(view.path("sans"))).containsExactly(
-                "dns:" + Cli.WEB_INTERNAL, "dns:" + Cli.WEB_EXTERNAL, "dns:extra.example.com", "ip:192.0.2.10");
+        assertThat(texts(view.path("sans")))
+                .containsExactly(
+                        "dns:" + Cli.WEB_INTERNAL, "dns:" + Cli.WEB_EXTERNAL, "dns:extra.example.com", "ip:192.0.2.10");
         assertThat(texts(view.path("details").path("extendedKeyUsage"))).containsExactly("serverAuth");
         assertThat(texts(view.path("assignedUsages")))
                 .containsExactlyInAnyOrder("WebServicesInternal", "WebServicesExternal");
@@ -109,18 +120,39 @@ class RequestCommandTest {
     @Test
     void subjectFieldsGoIntoTheSubject() {
         cli.init();
-        String thumbprint = cli.request("WebServicesExternal", "--organization", "Example Corp", "--org-unit", "IT",
-                "--city", "Paris", "--state", "IDF", "--country", "fr");
+        String thumbprint = cli.request(
+                "WebServicesExternal",
+                "--organization",
+                "Example Corp",
+                "--org-unit",
+                "IT",
+                "--city",
+                "Paris",
+                "--state",
+                "IDF",
+                "--country",
+                "fr");
 
-        String subject = cli.run("show", thumbprint, "--json").ok().json().path("subject").asText();
-        assertThat(subject).contains("CN=" + Cli.WEB_EXTERNAL).contains("O=Example Corp").contains("OU=IT")
-                .contains("L=Paris").contains("ST=IDF").contains("C=FR");
+        String subject = cli.run("show", thumbprint, "--json")
+                .ok()
+                .json()
+                .path("subject")
+                .asText();
+        assertThat(subject)
+                .contains("CN=" + Cli.WEB_EXTERNAL)
+                .contains("O=Example Corp")
+                .contains("OU=IT")
+                .contains("L=Paris")
+                .contains("ST=IDF")
+                .contains("C=FR");
     }
 
     @Test
     void rsaIsTheDefaultKey() {
         cli.init();
-        JsonNode outcome = cli.run("request", "--usage", "WebServicesInternal", "--json").ok().json();
+        JsonNode outcome = cli.run("request", "--usage", "WebServicesInternal", "--json")
+                .ok()
+                .json();
 
         String thumbprint = outcome.path("certificate").path("thumbprint").asText();
         JsonNode details = cli.run("show", thumbprint, "--json").ok().json().path("details");
@@ -132,11 +164,13 @@ class RequestCommandTest {
     void noAssignOnlyStoresTheCertificate() {
         cli.init();
         JsonNode outcome = cli.run("request", "--usage", "Default", "--key", "ec-p256", "--no-assign", "--json")
-                .ok().json();
+                .ok()
+                .json();
 
         assertThat(outcome.path("assignRequested").asBoolean()).isFalse();
         assertThat(outcome.path("assignedUsages")).isEmpty();
-        assertThat(cli.thumbprints("personal")).containsExactly(outcome.path("certificate").path("thumbprint").asText());
+        assertThat(cli.thumbprints("personal"))
+                .containsExactly(outcome.path("certificate").path("thumbprint").asText());
         assertThat(usage(cli, "Default").path("state").asText()).isEqualTo("NotAssigned");
     }
 
@@ -144,22 +178,33 @@ class RequestCommandTest {
     void untrustedChainAssignsNothingNamesTheMissingCaAndExits3() {
         cli.init("--no-trust-embedded-ca");
 
-        Cli.Result result = cli.run("request", "--usage", "Default", "--key", "ec-p256").exit(3);
+        Cli.Result result =
+                cli.run("request", "--usage", "Default", "--key", "ec-p256").exit(3);
 
-        assertThat(result.out()).contains("certwiz Root CA").contains("key id").contains("certwiz import")
+        assertThat(result.out())
+                .contains("certwiz Root CA")
+                .contains("key id")
+                .contains("certwiz import")
                 .contains("--store root");
         List<String> personal = cli.thumbprints("personal");
         assertThat(personal).hasSize(1);
         assertThat(usage(cli, "Default").path("state").asText()).isEqualTo("NotAssigned");
 
         JsonNode json = cli.run("request", "--usage", "WebServicesInternal", "--key", "ec-p256", "--json")
-                .exit(3).json();
+                .exit(3)
+                .json();
         assertThat(json.path("assignedUsages")).isEmpty();
-        assertThat(json.path("certificate").path("chain").path("trusted").asBoolean()).isFalse();
+        assertThat(json.path("certificate").path("chain").path("trusted").asBoolean())
+                .isFalse();
         assertThat(json.findValuesAsText("code")).contains("ROOT_NOT_TRUSTED");
 
         // The fix it names works: export the root it came with, import it into root, then assign.
-        String root = json.path("certificate").path("chain").path("elements").get(2).path("thumbprint").asText();
+        String root = json.path("certificate")
+                .path("chain")
+                .path("elements")
+                .get(2)
+                .path("thumbprint")
+                .asText();
         Path rootFile = temp.resolve("root.pem");
         cli.run("export", root, "--out", rootFile.toString()).ok();
         cli.run("import", rootFile.toString(), "--store", "root").ok();
@@ -172,9 +217,11 @@ class RequestCommandTest {
         cli.init();
         String before = cli.snapshot();
 
-        Cli.Result usage = cli.run("request", "--usage", "Default,Frobnicate", "--key", "ec-p256").failsWithOneLine(2);
+        Cli.Result usage = cli.run("request", "--usage", "Default,Frobnicate", "--key", "ec-p256")
+                .failsWithOneLine(2);
         assertThat(usage.err()).contains("Frobnicate").contains("WebServicesInternal");
-        Cli.Result key = cli.run("request", "--usage", "Default", "--key", "dsa-1024").failsWithOneLine(2);
+        Cli.Result key =
+                cli.run("request", "--usage", "Default", "--key", "dsa-1024").failsWithOneLine(2);
         assertThat(key.err()).contains("dsa-1024").contains("ec-p256");
         cli.run("request", "--usage", "Default", "--san", "mail:x@example.com").failsWithOneLine(2);
         cli.run("request", "--usage", "Default", "--country", "France").failsWithOneLine(2);
@@ -187,11 +234,22 @@ class RequestCommandTest {
     void offlineRequestWritesThePemAndKeepsItPending() throws Exception {
         cli.init();
         Path csrFile = temp.resolve("request.csr");
-        JsonNode prepared = cli.run("request", "--usage", "Default,WebServicesExternal", "--key", "ec-p256",
-                "--offline", "--out", csrFile.toString(), "--json").ok().json();
+        JsonNode prepared = cli.run(
+                        "request",
+                        "--usage",
+                        "Default,WebServicesExternal",
+                        "--key",
+                        "ec-p256",
+                        "--offline",
+                        "--out",
+                        csrFile.toString(),
+                        "--json")
+                .ok()
+                .json();
 
         long id = prepared.path("requestId").asLong();
-        assertThat(prepared.path("file").asText()).isEqualTo(csrFile.toAbsolutePath().toString());
+        assertThat(prepared.path("file").asText())
+                .isEqualTo(csrFile.toAbsolutePath().toString());
         assertThat(texts(prepared.path("usages"))).containsExactly("Default", "WebServicesExternal");
         String pem = Files.readString(csrFile);
         assertThat(pem).startsWith("-----BEGIN CERTIFICATE REQUEST-----");
@@ -200,10 +258,13 @@ class RequestCommandTest {
             csr = (PKCS10CertificationRequest) parser.readObject();
         }
         assertThat(csr.getSubject().toString()).isEqualTo("CN=" + Cli.POOL);
-        Extensions extensions = Extensions.getInstance(csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)[0]
-                .getAttrValues().getObjectAt(0));
+        Extensions extensions =
+                Extensions.getInstance(csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)[0]
+                        .getAttrValues()
+                        .getObjectAt(0));
         List<String> names = new ArrayList<>();
-        for (GeneralName name : GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName).getNames()) {
+        for (GeneralName name : GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName)
+                .getNames()) {
             names.add(name.getName().toString());
         }
         assertThat(names).containsExactly(Cli.POOL, Cli.FQDN, "sip." + Cli.SIP_DOMAIN, Cli.WEB_EXTERNAL);
@@ -225,20 +286,38 @@ class RequestCommandTest {
         cli.init();
         CertFactory.Issued root = CertFactory.root("Offline Root");
         CertFactory.Issued issuing = CertFactory.intermediate("Offline Issuing", root);
-        cli.run("import", CertFactory.writePem(temp.resolve("root.pem"), root.certificate()).toString()).ok();
-        cli.run("import", CertFactory.writePem(temp.resolve("issuing.pem"), issuing.certificate()).toString()).ok();
+        cli.run(
+                        "import",
+                        CertFactory.writePem(temp.resolve("root.pem"), root.certificate())
+                                .toString())
+                .ok();
+        cli.run(
+                        "import",
+                        CertFactory.writePem(temp.resolve("issuing.pem"), issuing.certificate())
+                                .toString())
+                .ok();
         Path csrFile = temp.resolve("request.csr");
-        cli.run("request", "--usage", "WebServicesInternal", "--key", "ec-p256", "--offline", "--out",
-                csrFile.toString()).ok();
+        cli.run(
+                        "request",
+                        "--usage",
+                        "WebServicesInternal",
+                        "--key",
+                        "ec-p256",
+                        "--offline",
+                        "--out",
+                        csrFile.toString())
+                .ok();
         X509Certificate reply = CertFactory.signRequest(csrFile, issuing);
         Path replyFile = CertFactory.writePem(temp.resolve("reply.pem"), reply);
 
-        JsonNode imported = cli.run("import", replyFile.toString(), "--json").ok().json();
+        JsonNode imported =
+                cli.run("import", replyFile.toString(), "--json").ok().json();
 
         JsonNode completed = imported.path("completedRequest");
         assertThat(texts(completed.path("requestedUsages"))).containsExactly("WebServicesInternal");
         assertThat(texts(completed.path("assignedUsages"))).containsExactly("WebServicesInternal");
-        assertThat(completed.path("certificate").path("hasPrivateKey").asBoolean()).isTrue();
+        assertThat(completed.path("certificate").path("hasPrivateKey").asBoolean())
+                .isTrue();
         assertThat(cli.run("requests", "--json").ok().json()).isEmpty();
         assertThat(cli.thumbprints("personal")).hasSize(1);
         assertThat(usage(cli, "WebServicesInternal").path("state").asText()).isEqualTo("Assigned");
@@ -252,11 +331,27 @@ class RequestCommandTest {
         cli.init();
         String before = cli.snapshot();
 
-        cli.run("request", "--usage", "Default", "--key", "ec-p256", "--offline").failsWithOneLine(2);
-        cli.run("request", "--usage", "Default", "--key", "ec-p256", "--out", temp.resolve("x.csr").toString())
+        cli.run("request", "--usage", "Default", "--key", "ec-p256", "--offline")
                 .failsWithOneLine(2);
-        cli.run("request", "--usage", "Default", "--key", "ec-p256", "--offline", "--out",
-                temp.resolve("no/such/dir/x.csr").toString()).failsWithOneLine(1);
+        cli.run(
+                        "request",
+                        "--usage",
+                        "Default",
+                        "--key",
+                        "ec-p256",
+                        "--out",
+                        temp.resolve("x.csr").toString())
+                .failsWithOneLine(2);
+        cli.run(
+                        "request",
+                        "--usage",
+                        "Default",
+                        "--key",
+                        "ec-p256",
+                        "--offline",
+                        "--out",
+                        temp.resolve("no/such/dir/x.csr").toString())
+                .failsWithOneLine(1);
 
         assertThat(cli.snapshot()).isEqualTo(before);
     }
@@ -284,6 +379,8 @@ class RequestCommandTest {
     }
 
     static String hex(String algorithm, byte[] bytes) throws Exception {
-        return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
+        return HexFormat.of()
+                .withUpperCase()
+                .formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
     }
 }

@@ -58,8 +58,12 @@ class ShowListCommandTest {
         JsonNode view = cli.run("show", typed, "--json").ok().json();
 
         assertThat(view.path("thumbprint").asText()).isEqualTo(thumbprint);
-        assertThat(cli.run("show", thumbprint.toLowerCase(Locale.ROOT)).ok().out()).contains("Certificate " + thumbprint);
-        assertThat(cli.run("export", typed, "--out", temp.resolve("x.pem").toString()).ok().out()).contains(thumbprint);
+        assertThat(cli.run("show", thumbprint.toLowerCase(Locale.ROOT)).ok().out())
+                .contains("Certificate " + thumbprint);
+        assertThat(cli.run("export", typed, "--out", temp.resolve("x.pem").toString())
+                        .ok()
+                        .out())
+                .contains(thumbprint);
     }
 
     @Test
@@ -70,12 +74,15 @@ class ShowListCommandTest {
         JsonNode details = view.path("details");
 
         assertThat(details.path("version").asInt()).isEqualTo(3);
-        assertThat(details.path("serialNumber").asText()).isEqualTo(view.path("serialNumber").asText()).matches("[0-9A-F]+");
+        assertThat(details.path("serialNumber").asText())
+                .isEqualTo(view.path("serialNumber").asText())
+                .matches("[0-9A-F]+");
         assertThat(details.path("signatureAlgorithm").asText()).isEqualTo("SHA256withECDSA");
         assertThat(details.path("issuer").asText()).contains("certwiz Issuing CA");
         assertThat(details.path("subject").asText()).isEqualTo("CN=" + Cli.POOL);
         assertThat(Instant.parse(details.path("notBefore").asText())).isBefore(Instant.now());
-        assertThat(Instant.parse(details.path("notAfter").asText())).isAfter(Instant.now().plus(Duration.ofDays(300)));
+        assertThat(Instant.parse(details.path("notAfter").asText()))
+                .isAfter(Instant.now().plus(Duration.ofDays(300)));
         assertThat(details.path("publicKeyAlgorithm").asText()).isEqualTo("EC");
         assertThat(details.path("publicKeyBits").asInt()).isEqualTo(256);
         assertThat(texts(details.path("sans"))).contains("dns:" + Cli.POOL);
@@ -100,20 +107,34 @@ class ShowListCommandTest {
         assertThat(chain.path("elements").get(2).path("thumbprint").asText()).isEqualTo(root);
 
         String text = cli.run("show", thumbprint).ok().out();
-        assertThat(text).contains("Version:").contains("V3").contains("Signature algorithm:")
-                .contains("Public key:").contains("EC (256 bits)").contains("Key usage:")
-                .contains("Enhanced key usage:").contains("Basic constraints:").contains("Subject key identifier:")
-                .contains("Authority key identifier:").contains("Authority info access:")
-                .contains("CRL distribution points:").contains("Certificate policies:")
-                .contains("Thumbprint (SHA-1):").contains("SHA-256:").contains("front end")
-                .contains("present, not exportable").contains("Certification path (trusted)").contains(root);
+        assertThat(text)
+                .contains("Version:")
+                .contains("V3")
+                .contains("Signature algorithm:")
+                .contains("Public key:")
+                .contains("EC (256 bits)")
+                .contains("Key usage:")
+                .contains("Enhanced key usage:")
+                .contains("Basic constraints:")
+                .contains("Subject key identifier:")
+                .contains("Authority key identifier:")
+                .contains("Authority info access:")
+                .contains("CRL distribution points:")
+                .contains("Certificate policies:")
+                .contains("Thumbprint (SHA-1):")
+                .contains("SHA-256:")
+                .contains("front end")
+                .contains("present, not exportable")
+                .contains("Certification path (trusted)")
+                .contains(root);
     }
 
     @Test
     void showByUsageAndWithPem() throws Exception {
         String thumbprint = cli.request("WebServicesInternal");
 
-        JsonNode view = cli.run("show", "webservicesinternal", "--pem", "--json").ok().json();
+        JsonNode view =
+                cli.run("show", "webservicesinternal", "--pem", "--json").ok().json();
 
         assertThat(view.path("thumbprint").asText()).isEqualTo(thumbprint);
         String pem = view.path("pem").asText();
@@ -144,7 +165,9 @@ class ShowListCommandTest {
         assertThat(chain.path("elements").get(1).path("subject").asText()).contains("certwiz Issuing CA");
         assertThat(chain.path("elements").get(1).path("keyIdentifier").asText()).isNotEmpty();
         assertThat(chain.path("problems").findValuesAsText("code")).contains("CA_NOT_FOUND");
-        assertThat(cli.run("show", thumbprint).ok().out()).contains("NOT trusted").contains("certwiz import");
+        assertThat(cli.run("show", thumbprint).ok().out())
+                .contains("NOT trusted")
+                .contains("certwiz import");
     }
 
     @Test
@@ -154,9 +177,20 @@ class ShowListCommandTest {
         JsonNode all = cli.run("list", "--json").ok().json();
         assertThat(each(all, "thumbprint")).containsExactlyInAnyOrder(leaf, root, intermediate);
         for (JsonNode certificate : all) {
-            assertThat(certificate.fieldNames()).toIterable().contains(
-                    "thumbprint", "sha256", "subject", "issuer", "serialNumber", "notBefore", "notAfter", "sans",
-                    "chain", "assignedUsages", "store");
+            assertThat(certificate.fieldNames())
+                    .toIterable()
+                    .contains(
+                            "thumbprint",
+                            "sha256",
+                            "subject",
+                            "issuer",
+                            "serialNumber",
+                            "notBefore",
+                            "notAfter",
+                            "sans",
+                            "chain",
+                            "assignedUsages",
+                            "store");
             assertThat(certificate.has("details")).isFalse();
         }
         assertThat(cli.thumbprints("personal")).containsExactly(leaf);
@@ -170,13 +204,22 @@ class ShowListCommandTest {
 
     @Test
     void listExpiringWithin() {
-        CertFactory.Issued soon = CertFactory.root("Expires Soon", Instant.now().minus(Duration.ofDays(10)),
+        CertFactory.Issued soon = CertFactory.root(
+                "Expires Soon",
+                Instant.now().minus(Duration.ofDays(10)),
                 Instant.now().plus(Duration.ofDays(5)));
-        cli.run("import", CertFactory.writePem(temp.resolve("soon.pem"), soon.certificate()).toString()).ok();
-        String soonThumbprint = io.certwiz.x509.Thumbprint.of(soon.certificate()).hex();
+        cli.run(
+                        "import",
+                        CertFactory.writePem(temp.resolve("soon.pem"), soon.certificate())
+                                .toString())
+                .ok();
+        String soonThumbprint =
+                io.certwiz.x509.Thumbprint.of(soon.certificate()).hex();
 
-        List<String> within30 = each(cli.run("list", "--expiring-within", "30", "--json").ok().json(), "thumbprint");
-        List<String> within1 = each(cli.run("list", "--expiring-within", "1", "--json").ok().json(), "thumbprint");
+        List<String> within30 =
+                each(cli.run("list", "--expiring-within", "30", "--json").ok().json(), "thumbprint");
+        List<String> within1 =
+                each(cli.run("list", "--expiring-within", "1", "--json").ok().json(), "thumbprint");
 
         assertThat(within30).containsExactly(soonThumbprint);
         assertThat(within1).isEmpty();

@@ -76,7 +76,8 @@ class VerifyCommandTest {
         assertThat(codes(verify(3, web, "--eku", "clientAuth"))).containsExactly("EKU_MISSING");
         verify(0, web, "--ip", "192.0.2.7");
         assertThat(codes(verify(3, web, "--ip", "192.0.2.8"))).containsExactly("NAME_NOT_COVERED");
-        Cli.Result text = cli.run("verify", web, "--dns-name", "other.example.com").exit(3);
+        Cli.Result text =
+                cli.run("verify", web, "--dns-name", "other.example.com").exit(3);
         assertThat(text.out()).startsWith("FAILED").contains("other.example.com");
     }
 
@@ -85,7 +86,8 @@ class VerifyCommandTest {
         cli.init();
         String thumbprint = cli.request("Default");
 
-        JsonNode later = verify(3, thumbprint, "--at", Instant.now().plus(Duration.ofDays(800)).toString());
+        JsonNode later = verify(
+                3, thumbprint, "--at", Instant.now().plus(Duration.ofDays(800)).toString());
         assertThat(codes(later)).contains("EXPIRED");
         verify(0, thumbprint, "--at", Instant.now().plus(Duration.ofDays(30)).toString());
         verify(3, thumbprint, "--at", "2001-01-01T00:00:00+02:00");
@@ -96,22 +98,38 @@ class VerifyCommandTest {
     void filesOnlyWithTrustedAndUntrusted() {
         cli.init();
 
-        JsonNode good = verify(0, leafFile.toString(), "--trusted", rootFile.toString(), "--untrusted",
-                issuingFile.toString(), "--dns-name", "x.apps.example.com");
-        assertThat(good.path("chain").findValuesAsText("subject")).anySatisfy(s -> assertThat(s).contains("Verify Root"));
+        JsonNode good = verify(
+                0,
+                leafFile.toString(),
+                "--trusted",
+                rootFile.toString(),
+                "--untrusted",
+                issuingFile.toString(),
+                "--dns-name",
+                "x.apps.example.com");
+        assertThat(good.path("chain").findValuesAsText("subject"))
+                .anySatisfy(s -> assertThat(s).contains("Verify Root"));
 
         JsonNode missing = verify(3, leafFile.toString(), "--trusted", rootFile.toString());
         assertThat(codes(missing)).contains("CA_NOT_FOUND");
         assertThat(missing.path("problems").get(0).path("message").asText()).contains("Verify Issuing");
 
-        Path otherRoot = CertFactory.writePem(temp.resolve("other.pem"), CertFactory.root("Verify Root").certificate());
+        Path otherRoot = CertFactory.writePem(
+                temp.resolve("other.pem"), CertFactory.root("Verify Root").certificate());
         verify(3, leafFile.toString(), "--trusted", otherRoot.toString(), "--untrusted", issuingFile.toString());
 
         // Without --trusted the stores are the anchors, and they do not trust Verify Root.
         verify(3, leafFile.toString(), "--untrusted", issuingFile.toString());
         // A wildcard covers one label only.
-        verify(3, leafFile.toString(), "--trusted", rootFile.toString(), "--untrusted", issuingFile.toString(),
-                "--dns-name", "a.b.apps.example.com");
+        verify(
+                3,
+                leafFile.toString(),
+                "--trusted",
+                rootFile.toString(),
+                "--untrusted",
+                issuingFile.toString(),
+                "--dns-name",
+                "a.b.apps.example.com");
     }
 
     @Test
@@ -119,8 +137,10 @@ class VerifyCommandTest {
         Path bundle = CertFactory.writePem(temp.resolve("bundle.pem"), leaf.certificate(), issuing.certificate());
 
         // No store at all: like openssl verify -CAfile.
-        JsonNode verdict = new Cli(temp.resolve("nowhere")).run("verify", bundle.toString(), "--trusted",
-                rootFile.toString(), "--json").ok().json();
+        JsonNode verdict = new Cli(temp.resolve("nowhere"))
+                .run("verify", bundle.toString(), "--trusted", rootFile.toString(), "--json")
+                .ok()
+                .json();
 
         assertThat(verdict.path("valid").asBoolean()).isTrue();
         assertThat(temp.resolve("nowhere")).doesNotExist();
@@ -129,16 +149,26 @@ class VerifyCommandTest {
     @Test
     void expiredLeafIsReportedByBoth() {
         Instant now = Instant.now();
-        Issued shortLived = CertFactory.leaf(issuing, List.of("app.example.com"), now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(10)));
+        Issued shortLived = CertFactory.leaf(
+                issuing, List.of("app.example.com"), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)));
         Path leaf2 = CertFactory.writePem(temp.resolve("leaf2.pem"), shortLived.certificate());
         Cli none = new Cli(temp.resolve("nowhere"));
 
         none.run("verify", leaf2.toString(), "--trusted", rootFile.toString(), "--untrusted", issuingFile.toString())
                 .ok();
         // After the leaf expires, the validator and the chain report both say so.
-        JsonNode later = none.run("verify", leaf2.toString(), "--trusted", rootFile.toString(), "--untrusted",
-                issuingFile.toString(), "--at", now.plus(Duration.ofDays(20)).toString(), "--json").exit(3).json();
+        JsonNode later = none.run(
+                        "verify",
+                        leaf2.toString(),
+                        "--trusted",
+                        rootFile.toString(),
+                        "--untrusted",
+                        issuingFile.toString(),
+                        "--at",
+                        now.plus(Duration.ofDays(20)).toString(),
+                        "--json")
+                .exit(3)
+                .json();
         assertThat(codes(later)).contains("EXPIRED");
     }
 
@@ -148,13 +178,19 @@ class VerifyCommandTest {
         none.run("verify", leafFile.toString()).failsWithOneLine(4);
         none.run("verify", "ab".repeat(20)).failsWithOneLine(4);
         cli.init();
-        cli.run("verify", temp.resolve("missing.pem").toString(), "--trusted", rootFile.toString()).failsWithOneLine(4);
+        cli.run("verify", temp.resolve("missing.pem").toString(), "--trusted", rootFile.toString())
+                .failsWithOneLine(4);
         cli.run("verify", "ab".repeat(20)).failsWithOneLine(4);
-        cli.run("verify", leafFile.toString(), "--trusted", temp.resolve("missing-root.pem").toString())
+        cli.run(
+                        "verify",
+                        leafFile.toString(),
+                        "--trusted",
+                        temp.resolve("missing-root.pem").toString())
                 .failsWithOneLine(4);
         cli.run("verify", leafFile.toString(), "--eku", "mail").failsWithOneLine(2);
         cli.run("verify", leafFile.toString(), "--usage", "Mail").failsWithOneLine(2);
-        Path garbage = Cli.writeString(temp.resolve("garbage.pem"), "-----BEGIN CERTIFICATE-----\n@@\n-----END CERTIFICATE-----\n");
+        Path garbage = Cli.writeString(
+                temp.resolve("garbage.pem"), "-----BEGIN CERTIFICATE-----\n@@\n-----END CERTIFICATE-----\n");
         cli.run("verify", garbage.toString()).failsWithOneLine(1);
     }
 }

@@ -18,8 +18,17 @@ class FingerprintInteropTest {
 
     /** "SHA1 Fingerprint=AB:CD:..." as 40 uppercase hex digits. */
     static String fingerprint(Path certificate, String digest) {
-        String out = openssl(certificate.getParent(), "x509", "-in", certificate.toString(), "-noout", "-fingerprint",
-                "-" + digest).ok().out().strip();
+        String out = openssl(
+                        certificate.getParent(),
+                        "x509",
+                        "-in",
+                        certificate.toString(),
+                        "-noout",
+                        "-fingerprint",
+                        "-" + digest)
+                .ok()
+                .out()
+                .strip();
         assertThat(out).contains("Fingerprint=");
         return out.substring(out.indexOf('=') + 1).replace(":", "");
     }
@@ -29,7 +38,8 @@ class FingerprintInteropTest {
         Cli cli = Cli.in(temp);
         cli.init();
         cli.request("Default");
-        cli.run("request", "--usage", "WebServicesInternal", "--key", "rsa-2048", "--json").ok();
+        cli.run("request", "--usage", "WebServicesInternal", "--key", "rsa-2048", "--json")
+                .ok();
 
         JsonNode all = cli.run("list", "--json").ok().json();
         assertThat(all).hasSize(4);
@@ -38,11 +48,18 @@ class FingerprintInteropTest {
             Path pem = temp.resolve(thumbprint + ".pem");
             cli.run("export", thumbprint, "--out", pem.toString()).ok();
 
-            assertThat(fingerprint(pem, "sha1")).as(certificate.path("subject").asText()).isEqualTo(thumbprint);
-            assertThat(fingerprint(pem, "sha256")).isEqualTo(certificate.path("sha256").asText());
+            assertThat(fingerprint(pem, "sha1"))
+                    .as(certificate.path("subject").asText())
+                    .isEqualTo(thumbprint);
+            assertThat(fingerprint(pem, "sha256"))
+                    .isEqualTo(certificate.path("sha256").asText());
             // And the serial number as openssl prints it.
-            String serial = openssl(temp, "x509", "-in", pem.toString(), "-noout", "-serial").ok().out().strip();
-            assertThat(serial).isEqualTo("serial=" + certificate.path("serialNumber").asText());
+            String serial = openssl(temp, "x509", "-in", pem.toString(), "-noout", "-serial")
+                    .ok()
+                    .out()
+                    .strip();
+            assertThat(serial)
+                    .isEqualTo("serial=" + certificate.path("serialNumber").asText());
         }
     }
 
@@ -53,12 +70,17 @@ class FingerprintInteropTest {
         Cli cli = Cli.in(temp);
         cli.init();
 
-        JsonNode imported = cli.run("import", ca.root.toString(), "--json").ok().json().path("imported").get(0);
+        JsonNode imported = cli.run("import", ca.root.toString(), "--json")
+                .ok()
+                .json()
+                .path("imported")
+                .get(0);
         cli.run("import", server[1].toString(), "--store", "personal").ok();
 
         assertThat(imported.path("thumbprint").asText()).isEqualTo(fingerprint(ca.root, "sha1"));
         String leaf = fingerprint(server[1], "sha1");
-        JsonNode view = cli.run("show", leaf.toLowerCase(Locale.ROOT), "--json").ok().json();
+        JsonNode view =
+                cli.run("show", leaf.toLowerCase(Locale.ROOT), "--json").ok().json();
         assertThat(view.path("sha256").asText()).isEqualTo(fingerprint(server[1], "sha256"));
     }
 }

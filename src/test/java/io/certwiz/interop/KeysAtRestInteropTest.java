@@ -38,10 +38,23 @@ class KeysAtRestInteropTest {
         cli.init();
         Path passwordFile = Cli.writeString(temp.resolve("password.txt"), PASSWORD + "\n");
         String ec = cli.request("Default", "--exportable");
-        String rsa = cli.run("request", "--usage", "WebServicesInternal", "--key", "rsa-2048", "--exportable",
-                "--json").ok().json().path("certificate").path("thumbprint").asText();
-        cli.run("request", "--usage", "WebServicesExternal", "--key", "ec-p256", "--exportable", "--offline", "--out",
-                temp.resolve("pending.csr").toString()).ok();
+        String rsa = cli.run("request", "--usage", "WebServicesInternal", "--key", "rsa-2048", "--exportable", "--json")
+                .ok()
+                .json()
+                .path("certificate")
+                .path("thumbprint")
+                .asText();
+        cli.run(
+                        "request",
+                        "--usage",
+                        "WebServicesExternal",
+                        "--key",
+                        "ec-p256",
+                        "--exportable",
+                        "--offline",
+                        "--out",
+                        temp.resolve("pending.csr").toString())
+                .ok();
         assertThat(Files.getPosixFilePermissions(cli.data())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
         assertThat(Files.getPosixFilePermissions(cli.data().resolve("master.key")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -49,33 +62,75 @@ class KeysAtRestInteropTest {
         for (String thumbprint : List.of(ec, rsa)) {
             Path pfx = temp.resolve(thumbprint + ".pfx");
             Path pem = temp.resolve(thumbprint + "-key.pem");
-            cli.run("export", thumbprint, "--format", "pfx", "--with-key", "--password-file",
-                    passwordFile.toString(), "--out", pfx.toString()).ok();
-            cli.run("export", thumbprint, "--with-key", "--password-file", passwordFile.toString(), "--out",
-                    pem.toString()).ok();
+            cli.run(
+                            "export",
+                            thumbprint,
+                            "--format",
+                            "pfx",
+                            "--with-key",
+                            "--password-file",
+                            passwordFile.toString(),
+                            "--out",
+                            pfx.toString())
+                    .ok();
+            cli.run(
+                            "export",
+                            thumbprint,
+                            "--with-key",
+                            "--password-file",
+                            passwordFile.toString(),
+                            "--out",
+                            pem.toString())
+                    .ok();
             assertThat(Files.getPosixFilePermissions(pfx)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
             assertThat(Files.getPosixFilePermissions(pem)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
             // The key's PKCS#8 DER, as openssl gets it out of the PFX.
             Path keyPem = temp.resolve(thumbprint + "-plain.pem");
             Path keyDer = temp.resolve(thumbprint + "-plain.der");
-            openssl(temp, "pkcs12", "-in", pfx.toString(), "-passin", "file:" + passwordFile, "-nocerts", "-nodes",
-                    "-out", keyPem.toString()).ok();
-            openssl(temp, "pkcs8", "-topk8", "-nocrypt", "-in", keyPem.toString(), "-outform", "DER", "-out",
-                    keyDer.toString()).ok();
+            openssl(
+                            temp,
+                            "pkcs12",
+                            "-in",
+                            pfx.toString(),
+                            "-passin",
+                            "file:" + passwordFile,
+                            "-nocerts",
+                            "-nodes",
+                            "-out",
+                            keyPem.toString())
+                    .ok();
+            openssl(
+                            temp,
+                            "pkcs8",
+                            "-topk8",
+                            "-nocrypt",
+                            "-in",
+                            keyPem.toString(),
+                            "-outform",
+                            "DER",
+                            "-out",
+                            keyDer.toString())
+                    .ok();
             byte[] pkcs8 = Files.readAllBytes(keyDer);
             assertThat(pkcs8.length).isGreaterThan(60);
             // And the traditional form (SEC 1 or PKCS#1) that openssl pkey writes.
             Path traditional = temp.resolve(thumbprint + "-traditional.der");
-            openssl(temp, "pkey", "-in", keyPem.toString(), "-outform", "DER", "-out", traditional.toString()).ok();
+            openssl(temp, "pkey", "-in", keyPem.toString(), "-outform", "DER", "-out", traditional.toString())
+                    .ok();
 
             byte[] store = storeBytes(cli.data());
-            assertThat(indexOf(store, pkcs8)).as("PKCS#8 DER of %s in the store", thumbprint).isEqualTo(-1);
+            assertThat(indexOf(store, pkcs8))
+                    .as("PKCS#8 DER of %s in the store", thumbprint)
+                    .isEqualTo(-1);
             assertThat(indexOf(store, Files.readAllBytes(traditional)))
-                    .as("traditional DER of %s in the store", thumbprint).isEqualTo(-1);
+                    .as("traditional DER of %s in the store", thumbprint)
+                    .isEqualTo(-1);
             byte[] secret = privateValue(pkcs8);
             assertThat(secret.length).isGreaterThanOrEqualTo(32);
-            assertThat(indexOf(store, secret)).as("raw private value of %s in the store", thumbprint).isEqualTo(-1);
+            assertThat(indexOf(store, secret))
+                    .as("raw private value of %s in the store", thumbprint)
+                    .isEqualTo(-1);
         }
         // Control: the scan does find bytes that are stored in the clear (a certificate's DER).
         Path cer = temp.resolve("leaf.cer");

@@ -33,24 +33,78 @@ final class OpensslCa {
     /** Makes the root (self-signed) and the intermediate (signed by the root) in {@code dir}. */
     static OpensslCa create(Path dir, String prefix) {
         OpensslCa ca = new OpensslCa(dir, prefix);
-        openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-keyout", ca.rootKey.toString(), "-out", ca.root.toString(), "-days", "3650", "-sha256",
-                "-subj", "/O=certwiz interop/CN=" + ca.rootName,
-                "-addext", "basicConstraints=critical,CA:TRUE",
-                "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-                "-addext", "subjectKeyIdentifier=hash").ok();
+        openssl(
+                        dir,
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "ec",
+                        "-pkeyopt",
+                        "ec_paramgen_curve:P-256",
+                        "-nodes",
+                        "-keyout",
+                        ca.rootKey.toString(),
+                        "-out",
+                        ca.root.toString(),
+                        "-days",
+                        "3650",
+                        "-sha256",
+                        "-subj",
+                        "/O=certwiz interop/CN=" + ca.rootName,
+                        "-addext",
+                        "basicConstraints=critical,CA:TRUE",
+                        "-addext",
+                        "keyUsage=critical,keyCertSign,cRLSign",
+                        "-addext",
+                        "subjectKeyIdentifier=hash")
+                .ok();
         Path csr = dir.resolve(prefix + "-intermediate.csr");
-        openssl(dir, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-keyout", ca.intermediateKey.toString(), "-out", csr.toString(),
-                "-subj", "/O=certwiz interop/CN=" + ca.intermediateName).ok();
-        Path ext = Cli.writeString(dir.resolve(prefix + "-intermediate.ext"), String.join("\n", List.of(
-                "basicConstraints=critical,CA:TRUE,pathlen:0",
-                "keyUsage=critical,keyCertSign,cRLSign",
-                "subjectKeyIdentifier=hash",
-                "authorityKeyIdentifier=keyid:always")) + "\n");
-        openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", ca.root.toString(), "-CAkey", ca.rootKey.toString(),
-                "-set_serial", "0x" + Long.toHexString(System.nanoTime()), "-days", "1825", "-sha256",
-                "-extfile", ext.toString(), "-out", ca.intermediate.toString()).ok();
+        openssl(
+                        dir,
+                        "req",
+                        "-new",
+                        "-newkey",
+                        "ec",
+                        "-pkeyopt",
+                        "ec_paramgen_curve:P-256",
+                        "-nodes",
+                        "-keyout",
+                        ca.intermediateKey.toString(),
+                        "-out",
+                        csr.toString(),
+                        "-subj",
+                        "/O=certwiz interop/CN=" + ca.intermediateName)
+                .ok();
+        Path ext = Cli.writeString(
+                dir.resolve(prefix + "-intermediate.ext"),
+                String.join(
+                                "\n",
+                                List.of(
+                                        "basicConstraints=critical,CA:TRUE,pathlen:0",
+                                        "keyUsage=critical,keyCertSign,cRLSign",
+                                        "subjectKeyIdentifier=hash",
+                                        "authorityKeyIdentifier=keyid:always"))
+                        + "\n");
+        openssl(
+                        dir,
+                        "x509",
+                        "-req",
+                        "-in",
+                        csr.toString(),
+                        "-CA",
+                        ca.root.toString(),
+                        "-CAkey",
+                        ca.rootKey.toString(),
+                        "-set_serial",
+                        "0x" + Long.toHexString(System.nanoTime()),
+                        "-days",
+                        "1825",
+                        "-sha256",
+                        "-extfile",
+                        ext.toString(),
+                        "-out",
+                        ca.intermediate.toString())
+                .ok();
         return ca;
     }
 
@@ -59,16 +113,39 @@ final class OpensslCa {
      * request, serverAuth and clientAuth, valid for {@code days}.
      */
     Path sign(Path csr, Path out, int days) {
-        Path ext = Cli.writeString(dir.resolve(out.getFileName() + ".ext"), String.join("\n", List.of(
-                "basicConstraints=critical,CA:FALSE",
-                "keyUsage=critical,digitalSignature",
-                "extendedKeyUsage=serverAuth,clientAuth",
-                "subjectKeyIdentifier=hash",
-                "authorityKeyIdentifier=keyid")) + "\n");
-        openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", intermediate.toString(), "-CAkey",
-                intermediateKey.toString(), "-set_serial", "0x" + Long.toHexString(System.nanoTime()),
-                "-days", String.valueOf(days), "-sha256", "-copy_extensions", "copyall", "-extfile", ext.toString(),
-                "-out", out.toString()).ok();
+        Path ext = Cli.writeString(
+                dir.resolve(out.getFileName() + ".ext"),
+                String.join(
+                                "\n",
+                                List.of(
+                                        "basicConstraints=critical,CA:FALSE",
+                                        "keyUsage=critical,digitalSignature",
+                                        "extendedKeyUsage=serverAuth,clientAuth",
+                                        "subjectKeyIdentifier=hash",
+                                        "authorityKeyIdentifier=keyid"))
+                        + "\n");
+        openssl(
+                        dir,
+                        "x509",
+                        "-req",
+                        "-in",
+                        csr.toString(),
+                        "-CA",
+                        intermediate.toString(),
+                        "-CAkey",
+                        intermediateKey.toString(),
+                        "-set_serial",
+                        "0x" + Long.toHexString(System.nanoTime()),
+                        "-days",
+                        String.valueOf(days),
+                        "-sha256",
+                        "-copy_extensions",
+                        "copyall",
+                        "-extfile",
+                        ext.toString(),
+                        "-out",
+                        out.toString())
+                .ok();
         return out;
     }
 
@@ -80,16 +157,39 @@ final class OpensslCa {
         Path key = dir.resolve(name + ".key");
         Path csr = dir.resolve(name + ".csr");
         String sans = String.join(",", dnsNames.stream().map(n -> "DNS:" + n).toList());
-        openssl(dir, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-keyout", key.toString(), "-out", csr.toString(), "-subj", "/CN=" + dnsNames.getFirst(),
-                "-addext", "subjectAltName=" + sans).ok();
+        openssl(
+                        dir,
+                        "req",
+                        "-new",
+                        "-newkey",
+                        "ec",
+                        "-pkeyopt",
+                        "ec_paramgen_curve:P-256",
+                        "-nodes",
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        csr.toString(),
+                        "-subj",
+                        "/CN=" + dnsNames.getFirst(),
+                        "-addext",
+                        "subjectAltName=" + sans)
+                .ok();
         return new Path[] {key, sign(csr, dir.resolve(name + ".pem"), 90)};
     }
 
     /** The hex key identifier openssl shows, as certwiz writes it: uppercase with colons. */
     static String subjectKeyId(Path certificate) {
-        String text = openssl(certificate.getParent(), "x509", "-in", certificate.toString(), "-noout", "-ext",
-                "subjectKeyIdentifier").ok().out();
+        String text = openssl(
+                        certificate.getParent(),
+                        "x509",
+                        "-in",
+                        certificate.toString(),
+                        "-noout",
+                        "-ext",
+                        "subjectKeyIdentifier")
+                .ok()
+                .out();
         return text.lines().skip(1).findFirst().orElseThrow().strip().toUpperCase(Locale.ROOT);
     }
 }

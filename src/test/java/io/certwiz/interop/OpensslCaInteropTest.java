@@ -28,17 +28,33 @@ class OpensslCaInteropTest {
 
         // certwiz request --offline --out FILE
         Path csr = temp.resolve("server.csr");
-        long requestId = cli.run("request", "--usage", "Default,WebServicesExternal", "--key", "ec-p256",
-                "--offline", "--out", csr.toString(), "--json").ok().json().path("requestId").asLong();
+        long requestId = cli.run(
+                        "request",
+                        "--usage",
+                        "Default,WebServicesExternal",
+                        "--key",
+                        "ec-p256",
+                        "--offline",
+                        "--out",
+                        csr.toString(),
+                        "--json")
+                .ok()
+                .json()
+                .path("requestId")
+                .asLong();
         openssl(temp, "req", "-in", csr.toString(), "-noout", "-verify").ok();
-        String subject = openssl(temp, "req", "-in", csr.toString(), "-noout", "-subject").ok().out();
+        String subject = openssl(temp, "req", "-in", csr.toString(), "-noout", "-subject")
+                .ok()
+                .out();
         assertThat(subject).contains("CN = " + Cli.POOL);
 
         // The CA signs it; its reply is the certificate alone.
         Path reply = ca.sign(csr, temp.resolve("reply.pem"), 90);
-        String sans = openssl(temp, "x509", "-in", reply.toString(), "-noout", "-ext", "subjectAltName").ok().out();
-        assertThat(sans).contains("DNS:" + Cli.POOL, "DNS:" + Cli.FQDN, "DNS:sip." + Cli.SIP_DOMAIN,
-                "DNS:" + Cli.WEB_EXTERNAL);
+        String sans = openssl(temp, "x509", "-in", reply.toString(), "-noout", "-ext", "subjectAltName")
+                .ok()
+                .out();
+        assertThat(sans)
+                .contains("DNS:" + Cli.POOL, "DNS:" + Cli.FQDN, "DNS:sip." + Cli.SIP_DOMAIN, "DNS:" + Cli.WEB_EXTERNAL);
 
         // Import completes the request, but the chain is not trusted: exit 3, the missing CA named.
         Cli.Result imported = cli.run("import", reply.toString()).exit(3);
@@ -63,16 +79,21 @@ class OpensslCaInteropTest {
         cli.run("verify", thumbprint).exit(3);
 
         // The root alone: self-signed, so it goes to root.
-        JsonNode rootImport = cli.run("import", ca.root.toString(), "--json").ok().json();
+        JsonNode rootImport =
+                cli.run("import", ca.root.toString(), "--json").ok().json();
         assertThat(rootImport.path("imported").get(0).path("store").asText()).isEqualTo("root");
-        Cli.Result stillRefused = cli.run("assign", thumbprint, "--usage", "Default").fails(3);
+        Cli.Result stillRefused =
+                cli.run("assign", thumbprint, "--usage", "Default").fails(3);
         assertThat(stillRefused.err()).contains(ca.intermediateName);
 
         // The intermediate: a CA that is not self-signed goes to intermediate; now it assigns.
-        JsonNode intermediateImport = cli.run("import", ca.intermediate.toString(), "--json").ok().json();
-        assertThat(intermediateImport.path("imported").get(0).path("store").asText()).isEqualTo("intermediate");
+        JsonNode intermediateImport =
+                cli.run("import", ca.intermediate.toString(), "--json").ok().json();
+        assertThat(intermediateImport.path("imported").get(0).path("store").asText())
+                .isEqualTo("intermediate");
         JsonNode assigned = cli.run("assign", thumbprint, "--usage", "Default,WebServicesExternal", "--json")
-                .ok().json();
+                .ok()
+                .json();
         assertThat(assigned).hasSize(2);
         assertThat(state(cli, "Default")).isEqualTo("Assigned");
         assertThat(state(cli, "WebServicesExternal")).isEqualTo("Assigned");
@@ -80,8 +101,19 @@ class OpensslCaInteropTest {
 
         // certwiz and openssl agree that the chain is now good.
         cli.run("verify", thumbprint, "--usage", "Default").ok();
-        openssl(temp, "verify", "-CAfile", ca.root.toString(), "-untrusted", ca.intermediate.toString(),
-                "-purpose", "sslserver", "-verify_hostname", Cli.POOL, reply.toString()).ok();
+        openssl(
+                        temp,
+                        "verify",
+                        "-CAfile",
+                        ca.root.toString(),
+                        "-untrusted",
+                        ca.intermediate.toString(),
+                        "-purpose",
+                        "sslserver",
+                        "-verify_hostname",
+                        Cli.POOL,
+                        reply.toString())
+                .ok();
     }
 
     @Test
@@ -90,10 +122,12 @@ class OpensslCaInteropTest {
         Cli cli = Cli.in(temp);
         cli.init();
         Path csr = temp.resolve("server.csr");
-        cli.run("request", "--usage", "Default", "--key", "ec-p256", "--offline", "--out", csr.toString()).ok();
+        cli.run("request", "--usage", "Default", "--key", "ec-p256", "--offline", "--out", csr.toString())
+                .ok();
         Path reply = ca.sign(csr, temp.resolve("reply.pem"), 90);
         Path bundle = temp.resolve("bundle.pem");
-        Files.writeString(bundle, Files.readString(reply) + Files.readString(ca.intermediate) + Files.readString(ca.root));
+        Files.writeString(
+                bundle, Files.readString(reply) + Files.readString(ca.intermediate) + Files.readString(ca.root));
 
         Cli.Result imported = cli.run("import", bundle.toString()).exit(3);
 
@@ -110,8 +144,16 @@ class OpensslCaInteropTest {
         OpensslCa ca = OpensslCa.create(temp, "other");
         Cli cli = Cli.in(temp);
         cli.init();
-        cli.run("request", "--usage", "Default", "--key", "ec-p256", "--offline", "--out",
-                temp.resolve("mine.csr").toString()).ok();
+        cli.run(
+                        "request",
+                        "--usage",
+                        "Default",
+                        "--key",
+                        "ec-p256",
+                        "--offline",
+                        "--out",
+                        temp.resolve("mine.csr").toString())
+                .ok();
         Path[] foreign = ca.server("foreign", List.of(Cli.POOL));
         String before = cli.snapshot();
 

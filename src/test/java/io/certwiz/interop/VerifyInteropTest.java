@@ -56,7 +56,12 @@ class VerifyInteropTest {
     }
 
     /** One case: the trust anchor, the untrusted intermediates, and extra options for each tool. */
-    private static void agree(boolean expected, Path target, Path trusted, Path untrusted, List<String> opensslOptions,
+    private static void agree(
+            boolean expected,
+            Path target,
+            Path trusted,
+            Path untrusted,
+            List<String> opensslOptions,
             List<String> certwizOptions) {
         List<String> opensslArgs = new ArrayList<>(List.of("verify", "-CAfile", trusted.toString()));
         if (untrusted != null) {
@@ -75,10 +80,13 @@ class VerifyInteropTest {
         Cli.Result certwiz = noStore.run("verify", certwizArgs.toArray(String[]::new));
 
         boolean opensslValid = openssl.exitCode() == 0 && openssl.out().contains(": OK");
-        boolean certwizValid = certwiz.exitCode() == 0 && certwiz.json().path("valid").asBoolean();
-        String description = "openssl " + opensslArgs + " -> " + openssl.out() + openssl.err()
-                + "\ncertwiz " + certwizArgs + " -> exit " + certwiz.exitCode() + " " + certwiz.out() + certwiz.err();
-        assertThat(certwizValid).as("certwiz agrees with openssl:%n%s", description).isEqualTo(opensslValid);
+        boolean certwizValid =
+                certwiz.exitCode() == 0 && certwiz.json().path("valid").asBoolean();
+        String description = "openssl " + opensslArgs + " -> " + openssl.out() + openssl.err() + "\ncertwiz "
+                + certwizArgs + " -> exit " + certwiz.exitCode() + " " + certwiz.out() + certwiz.err();
+        assertThat(certwizValid)
+                .as("certwiz agrees with openssl:%n%s", description)
+                .isEqualTo(opensslValid);
         assertThat(opensslValid).as("expected verdict:%n%s", description).isEqualTo(expected);
         assertThat(certwiz.exitCode()).as(description).isEqualTo(expected ? 0 : 3);
     }
@@ -129,7 +137,12 @@ class VerifyInteropTest {
 
     @Test
     void nameMismatch() {
-        agree(false, leaf, root, intermediate, List.of("-verify_hostname", "mail.example.com"),
+        agree(
+                false,
+                leaf,
+                root,
+                intermediate,
+                List.of("-verify_hostname", "mail.example.com"),
                 List.of("--dns-name", "mail.example.com"));
     }
 
@@ -140,11 +153,26 @@ class VerifyInteropTest {
 
     @Test
     void wildcardCoversOneLabelOnly() {
-        agree(true, leaf, root, intermediate, List.of("-verify_hostname", "api.apps.example.com"),
+        agree(
+                true,
+                leaf,
+                root,
+                intermediate,
+                List.of("-verify_hostname", "api.apps.example.com"),
                 List.of("--dns-name", "api.apps.example.com"));
-        agree(false, leaf, root, intermediate, List.of("-verify_hostname", "a.b.apps.example.com"),
+        agree(
+                false,
+                leaf,
+                root,
+                intermediate,
+                List.of("-verify_hostname", "a.b.apps.example.com"),
                 List.of("--dns-name", "a.b.apps.example.com"));
-        agree(false, leaf, root, intermediate, List.of("-verify_hostname", "apps.example.com"),
+        agree(
+                false,
+                leaf,
+                root,
+                intermediate,
+                List.of("-verify_hostname", "apps.example.com"),
                 List.of("--dns-name", "apps.example.com"));
     }
 
@@ -164,10 +192,12 @@ class VerifyInteropTest {
     @Test
     void storeBasedVerifyAgreesWithOpensslOnTheExportedChain() {
         Cli cli = Cli.in(temp);
-        for (JsonNode certificate : cli.run("list", "--store", "personal", "--json").ok().json()) {
+        for (JsonNode certificate :
+                cli.run("list", "--store", "personal", "--json").ok().json()) {
             cli.run("verify", certificate.path("thumbprint").asText()).ok();
         }
-        openssl(temp, "verify", "-CAfile", root.toString(), "-untrusted", intermediate.toString(), leaf.toString()).ok();
+        openssl(temp, "verify", "-CAfile", root.toString(), "-untrusted", intermediate.toString(), leaf.toString())
+                .ok();
         openssl(temp, "verify", "-CAfile", root.toString(), "-untrusted", intermediate.toString(), webLeaf.toString())
                 .ok();
     }

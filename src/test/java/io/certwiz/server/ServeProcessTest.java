@@ -40,14 +40,23 @@ class ServeProcessTest {
     @Test
     void servesThenStopsOnSigterm() throws Exception {
         Path data = dir.resolve("data");
-        List<String> command = CliProcess.javaCommand("io.certwiz.cli.Main", "serve", "--data", data.toString(),
-                "--port-default", "0", "--port-web-internal", "0", "--port-web-external", "0");
+        List<String> command = CliProcess.javaCommand(
+                "io.certwiz.cli.Main",
+                "serve",
+                "--data",
+                data.toString(),
+                "--port-default",
+                "0",
+                "--port-web-internal",
+                "0",
+                "--port-web-external",
+                "0");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
             CompletableFuture.runAsync(() -> {
-                try (BufferedReader reader = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader reader =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                         lines.add(line);
                     }
@@ -79,16 +88,19 @@ class ServeProcessTest {
             assertThat(token).as(seen.toString()).isNotNull();
             int internal = ports.get(1);
 
-            HttpResponse<String> usages = Tls.insecureHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + internal + "/api/v1/usages"))
-                            .header("Authorization", "Bearer " + token)
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> usages = Tls.insecureHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + internal + "/api/v1/usages"))
+                                    .header("Authorization", "Bearer " + token)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(usages.statusCode()).isEqualTo(200);
 
             long start = System.nanoTime();
             process.destroy(); // SIGTERM
-            assertThat(process.waitFor(5, TimeUnit.SECONDS)).as("exited within 5 s of SIGTERM").isTrue();
+            assertThat(process.waitFor(5, TimeUnit.SECONDS))
+                    .as("exited within 5 s of SIGTERM")
+                    .isTrue();
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat(took).isLessThan(Duration.ofSeconds(5));
             // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and exited; nothing listens any more.

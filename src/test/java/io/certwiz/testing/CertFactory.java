@@ -83,16 +83,25 @@ public final class CertFactory {
     public static Issued root(String cn, Instant notBefore, Instant notAfter) {
         KeyPair keys = ecKey();
         X500Name name = new X500Name("CN=" + cn + ",O=certwiz tests");
-        return new Issued(build(name, keys, name, keys.getPrivate(), null, notBefore, notAfter, true, List.of(), null), keys);
+        return new Issued(
+                build(name, keys, name, keys.getPrivate(), null, notBefore, notAfter, true, List.of(), null), keys);
     }
 
     public static Issued intermediate(String cn, Issued issuer) {
         Instant now = Instant.now();
         KeyPair keys = ecKey();
         return new Issued(
-                build(new X500Name("CN=" + cn + ",O=certwiz tests"), keys, subject(issuer), issuer.key(),
-                        issuer.certificate(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1825)), true,
-                        List.of(), null),
+                build(
+                        new X500Name("CN=" + cn + ",O=certwiz tests"),
+                        keys,
+                        subject(issuer),
+                        issuer.key(),
+                        issuer.certificate(),
+                        now.minus(Duration.ofDays(1)),
+                        now.plus(Duration.ofDays(1825)),
+                        true,
+                        List.of(),
+                        null),
                 keys);
     }
 
@@ -105,8 +114,16 @@ public final class CertFactory {
     public static Issued leaf(Issued issuer, List<String> dnsNames, Instant notBefore, Instant notAfter) {
         KeyPair keys = ecKey();
         return new Issued(
-                build(new X500Name("CN=" + dnsNames.getFirst()), keys, subject(issuer), issuer.key(),
-                        issuer.certificate(), notBefore, notAfter, false, dnsNames,
+                build(
+                        new X500Name("CN=" + dnsNames.getFirst()),
+                        keys,
+                        subject(issuer),
+                        issuer.key(),
+                        issuer.certificate(),
+                        notBefore,
+                        notAfter,
+                        false,
+                        dnsNames,
                         new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}),
                 keys);
     }
@@ -117,7 +134,8 @@ public final class CertFactory {
             PKCS10CertificationRequest csr = (PKCS10CertificationRequest) parser.readObject();
             List<String> names = new ArrayList<>();
             for (Attribute attribute : csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
-                Extensions extensions = Extensions.getInstance(attribute.getAttrValues().getObjectAt(0));
+                Extensions extensions =
+                        Extensions.getInstance(attribute.getAttrValues().getObjectAt(0));
                 GeneralNames sans = GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName);
                 for (GeneralName name : sans == null ? new GeneralName[0] : sans.getNames()) {
                     if (name.getTagNo() == GeneralName.dNSName) {
@@ -127,8 +145,16 @@ public final class CertFactory {
             }
             KeyPair keys = new KeyPair(new JcaPKCS10CertificationRequest(csr).getPublicKey(), null);
             Instant now = Instant.now();
-            return build(csr.getSubject(), keys, subject(issuer), issuer.key(), issuer.certificate(),
-                    now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(90)), false, names,
+            return build(
+                    csr.getSubject(),
+                    keys,
+                    subject(issuer),
+                    issuer.key(),
+                    issuer.certificate(),
+                    now.minus(Duration.ofHours(1)),
+                    now.plus(Duration.ofDays(90)),
+                    false,
+                    names,
                     new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth});
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -138,26 +164,47 @@ public final class CertFactory {
     }
 
     private static X500Name subject(Issued issued) {
-        return X500Name.getInstance(issued.certificate().getSubjectX500Principal().getEncoded());
+        return X500Name.getInstance(
+                issued.certificate().getSubjectX500Principal().getEncoded());
     }
 
     private static X509Certificate build(
-            X500Name subject, KeyPair keys, X500Name issuer, PrivateKey issuerKey, X509Certificate issuerCertificate,
-            Instant notBefore, Instant notAfter, boolean ca, List<String> dnsNames, KeyPurposeId[] ekus) {
+            X500Name subject,
+            KeyPair keys,
+            X500Name issuer,
+            PrivateKey issuerKey,
+            X509Certificate issuerCertificate,
+            Instant notBefore,
+            Instant notAfter,
+            boolean ca,
+            List<String> dnsNames,
+            KeyPurposeId[] ekus) {
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                    issuer, new BigInteger(64, RANDOM).add(BigInteger.ONE), Date.from(notBefore), Date.from(notAfter),
-                    subject, keys.getPublic());
-            builder.addExtension(Extension.basicConstraints, true, ca ? new BasicConstraints(true) : new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(
-                    ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
-            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keys.getPublic()));
-            builder.addExtension(Extension.authorityKeyIdentifier, false, issuerCertificate == null
-                    ? utils.createAuthorityKeyIdentifier(keys.getPublic())
-                    : utils.createAuthorityKeyIdentifier(issuerCertificate));
+                    issuer,
+                    new BigInteger(64, RANDOM).add(BigInteger.ONE),
+                    Date.from(notBefore),
+                    Date.from(notAfter),
+                    subject,
+                    keys.getPublic());
+            builder.addExtension(
+                    Extension.basicConstraints, true, ca ? new BasicConstraints(true) : new BasicConstraints(false));
+            builder.addExtension(
+                    Extension.keyUsage,
+                    true,
+                    new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
+            builder.addExtension(
+                    Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keys.getPublic()));
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier,
+                    false,
+                    issuerCertificate == null
+                            ? utils.createAuthorityKeyIdentifier(keys.getPublic())
+                            : utils.createAuthorityKeyIdentifier(issuerCertificate));
             if (!dnsNames.isEmpty()) {
-                GeneralName[] names = dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n))
+                GeneralName[] names = dnsNames.stream()
+                        .map(n -> new GeneralName(GeneralName.dNSName, n))
                         .toArray(GeneralName[]::new);
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             }

@@ -63,7 +63,8 @@ public final class Cli {
         }
 
         public Result exit(int expected) {
-            assertThat(exitCode).as("exit code of certwiz %s%nstdout:%n%s%nstderr:%n%s", args, out, err)
+            assertThat(exitCode)
+                    .as("exit code of certwiz %s%nstdout:%n%s%nstderr:%n%s", args, out, err)
                     .isEqualTo(expected);
             return this;
         }
@@ -75,14 +76,19 @@ public final class Cli {
         public Result fails(int expected) {
             exit(expected);
             assertThat(err).as("stderr of certwiz %s", args).startsWith("certwiz: ");
-            assertThat(err).as("stderr of certwiz %s", args).doesNotContain("\tat ").doesNotContain("Exception");
+            assertThat(err)
+                    .as("stderr of certwiz %s", args)
+                    .doesNotContain("\tat ")
+                    .doesNotContain("Exception");
             return this;
         }
 
         /** As {@link #fails} with exactly one line on stderr. */
         public Result failsWithOneLine(int expected) {
             fails(expected);
-            assertThat(err.strip().lines().toList()).as("stderr of certwiz %s", args).hasSize(1);
+            assertThat(err.strip().lines().toList())
+                    .as("stderr of certwiz %s", args)
+                    .hasSize(1);
             return this;
         }
 
@@ -106,7 +112,8 @@ public final class Cli {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code;
-        try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
+        try (PrintWriter o = new PrintWriter(out);
+                PrintWriter e = new PrintWriter(err)) {
             code = Main.run(args, o, e);
         }
         return new Result(List.of(args), code, out.toString(), err.toString());
@@ -115,8 +122,16 @@ public final class Cli {
     /** {@code init} with every identity field set to distinct names. */
     public Result init(String... extra) {
         List<String> args = new ArrayList<>(List.of(
-                "--fqdn", FQDN, "--pool-fqdn", POOL, "--web-internal-fqdn", WEB_INTERNAL,
-                "--web-external-fqdn", WEB_EXTERNAL, "--sip-domain", SIP_DOMAIN));
+                "--fqdn",
+                FQDN,
+                "--pool-fqdn",
+                POOL,
+                "--web-internal-fqdn",
+                WEB_INTERNAL,
+                "--web-external-fqdn",
+                WEB_EXTERNAL,
+                "--sip-domain",
+                SIP_DOMAIN));
         args.addAll(Arrays.asList(extra));
         return run("init", args.toArray(String[]::new)).ok();
     }
@@ -143,7 +158,10 @@ public final class Cli {
     /** The thumbprints in one store, from {@code list --json}. */
     public List<String> thumbprints(String store) {
         List<String> out = new ArrayList<>();
-        run("list", "--store", store, "--json").ok().json().forEach(c -> out.add(c.path("thumbprint").asText()));
+        run("list", "--store", store, "--json")
+                .ok()
+                .json()
+                .forEach(c -> out.add(c.path("thumbprint").asText()));
         return out;
     }
 

@@ -19,7 +19,9 @@ public final class Tools {
 
     public record Run(List<String> command, int exitCode, String out, String err) {
         public Run ok() {
-            assertThat(exitCode).as("exit code of %s%nstdout:%n%s%nstderr:%n%s", command, out, err).isZero();
+            assertThat(exitCode)
+                    .as("exit code of %s%nstdout:%n%s%nstderr:%n%s", command, out, err)
+                    .isZero();
             return this;
         }
     }

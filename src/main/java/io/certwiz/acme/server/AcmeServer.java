@@ -107,11 +107,13 @@ public final class AcmeServer {
     private final Store store;
     /** Every change goes through here: concurrent requests share commits. */
     private final GroupCommit writes;
+
     private final Nonces nonces = new Nonces();
     private final Validator validator;
     private final ExecutorService validations = Executors.newVirtualThreadPerTaskExecutor();
     /** Authorization id to its validation under way (this process). */
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+
     private volatile EabService eab;
 
     /** A validation under way; it completes with the authorization as stored afterwards. */
@@ -119,7 +121,8 @@ public final class AcmeServer {
 
     private AcmeServer(Certwiz certwiz, ValidationSettings settings) {
         if (settings.hostsFile() != null && !java.nio.file.Files.isReadable(settings.hostsFile())) {
-            throw CertwizException.notFound("the ACME validation hosts file " + settings.hostsFile() + " cannot be read");
+            throw CertwizException.notFound(
+                    "the ACME validation hosts file " + settings.hostsFile() + " cannot be read");
         }
         this.certwiz = certwiz;
         this.store = certwiz.store();
@@ -170,7 +173,10 @@ public final class AcmeServer {
                 send(ctx, AcmeProblem.serverInternal(e.getMessage()));
             } catch (Exception e) {
                 LOG.error("ACME request {} {} failed", ctx.method(), ctx.path(), e);
-                send(ctx, AcmeProblem.serverInternal("the server failed: " + e.getClass().getSimpleName()));
+                send(
+                        ctx,
+                        AcmeProblem.serverInternal(
+                                "the server failed: " + e.getClass().getSimpleName()));
             }
         };
     }
@@ -201,7 +207,8 @@ public final class AcmeServer {
         String host = ctx.header("Host");
         if (host == null || !host.matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?")) {
             String local = ctx.req().getLocalAddr();
-            host = (local.contains(":") ? "[" + local + "]" : local) + ":" + ctx.req().getLocalPort();
+            host = (local.contains(":") ? "[" + local + "]" : local) + ":"
+                    + ctx.req().getLocalPort();
         }
         return "https://" + host.toLowerCase(Locale.ROOT);
     }
@@ -252,8 +259,7 @@ public final class AcmeServer {
 
     private Request post(Context ctx, String base, KeyMode mode, Store.Work<?> preload) throws IOException {
         String contentType = ctx.header("Content-Type");
-        if (contentType == null
-                || !contentType.toLowerCase(Locale.ROOT).strip().startsWith("application/jose+json")) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).strip().startsWith("application/jose+json")) {
             throw new AcmeProblem("malformed", 415, "ACME requests are application/jose+json");
         }
         byte[] body = readBody(ctx);
@@ -273,9 +279,8 @@ public final class AcmeServer {
                 throw AcmeProblem.malformed("this request must carry the account's public key as 'jwk', not a 'kid'");
             }
             String id = accountId(base, jws.kid());
-            Object[] read = store.read(tx -> new Object[] {
-                tx.acmeServerAccount(id).orElse(null), preload == null ? null : preload.run(tx)
-            });
+            Object[] read = store.read(tx ->
+                    new Object[] {tx.acmeServerAccount(id).orElse(null), preload == null ? null : preload.run(tx)});
             if (read[0] == null) {
                 throw new AcmeProblem("accountDoesNotExist", 400, "there is no account " + jws.kid());
             }
@@ -286,9 +291,10 @@ public final class AcmeServer {
             throw AcmeProblem.malformed("the JWS protected header has neither 'jwk' nor 'kid'");
         }
         if (!(account == null ? Jws.verify(jws, key) : Jws.verify(jws, account.jwk()))) {
-            throw AcmeProblem.malformed(account == null
-                    ? "the JWS signature does not verify with the key in its 'jwk' header"
-                    : "the JWS signature does not verify with the key of account " + jws.kid());
+            throw AcmeProblem.malformed(
+                    account == null
+                            ? "the JWS signature does not verify with the key in its 'jwk' header"
+                            : "the JWS signature does not verify with the key of account " + jws.kid());
         }
         if (jws.url() == null) {
             throw AcmeProblem.malformed("the JWS protected header has no 'url'");
@@ -298,9 +304,10 @@ public final class AcmeServer {
                     "the JWS 'url' header is " + jws.url() + ", not the URL it was sent to, " + url);
         }
         if (!nonces.consume(jws.nonce())) {
-            throw AcmeProblem.badNonce(jws.nonce() == null
-                    ? "the JWS protected header has no 'nonce'"
-                    : "the nonce was not given out by this server, was used already, or expired");
+            throw AcmeProblem.badNonce(
+                    jws.nonce() == null
+                            ? "the JWS protected header has no 'nonce'"
+                            : "the nonce was not given out by this server, was used already, or expired");
         }
         if (account != null && !account.valid()) {
             throw AcmeProblem.unauthorized("the account " + jws.kid() + " is " + account.status());
@@ -338,7 +345,8 @@ public final class AcmeServer {
     private static String accountId(String base, String kid) {
         String prefix = base + ACCOUNT;
         if (!kid.startsWith(prefix) || kid.length() == prefix.length() || kid.indexOf('/', prefix.length()) >= 0) {
-            throw new AcmeProblem("accountDoesNotExist", 400, "the 'kid' " + kid + " is not an account URL of this server");
+            throw new AcmeProblem(
+                    "accountDoesNotExist", 400, "the 'kid' " + kid + " is not an account URL of this server");
         }
         return kid.substring(prefix.length());
     }
@@ -385,7 +393,8 @@ public final class AcmeServer {
         Request request = post(ctx, base, KeyMode.JWK);
         JsonNode payload = request.payload();
         String thumbprint = Jws.thumbprint(request.key());
-        AcmeAccount existing = store.read(tx -> tx.acmeServerAccountByKey(thumbprint)).orElse(null);
+        AcmeAccount existing =
+                store.read(tx -> tx.acmeServerAccountByKey(thumbprint)).orElse(null);
         if (existing != null) {
             answerExisting(ctx, base, existing);
             return;
@@ -458,7 +467,8 @@ public final class AcmeServer {
             throw AcmeProblem.unauthorized("the external account binding binds a different key");
         }
         EabKey key = tx.acmeServerEabKey(eabJws.kid())
-                .orElseThrow(() -> AcmeProblem.unauthorized("unknown external account binding key '" + eabJws.kid() + "'"));
+                .orElseThrow(
+                        () -> AcmeProblem.unauthorized("unknown external account binding key '" + eabJws.kid() + "'"));
         if (key.accountId() != null) {
             throw AcmeProblem.unauthorized("the external account binding key '" + key.kid() + "' was used already");
         }
@@ -492,10 +502,12 @@ public final class AcmeServer {
         for (JsonNode item : node) {
             String value = item.isTextual() ? item.asText() : "";
             if (!value.toLowerCase(Locale.ROOT).startsWith("mailto:")) {
-                throw new AcmeProblem("unsupportedContact", 400, "only mailto: contacts are supported, not '" + value + "'");
+                throw new AcmeProblem(
+                        "unsupportedContact", 400, "only mailto: contacts are supported, not '" + value + "'");
             }
             String address = value.substring("mailto:".length());
-            if (!address.matches("[A-Za-z0-9.!#$%&'*+/=^_`{|}~-]{1,64}@[A-Za-z0-9]([A-Za-z0-9.-]{0,250}[A-Za-z0-9])?")) {
+            if (!address.matches(
+                    "[A-Za-z0-9.!#$%&'*+/=^_`{|}~-]{1,64}@[A-Za-z0-9]([A-Za-z0-9.-]{0,250}[A-Za-z0-9])?")) {
                 throw new AcmeProblem("invalidContact", 400, "not one e-mail address: '" + value + "'");
             }
             out.add("mailto:" + address);
@@ -520,7 +532,12 @@ public final class AcmeServer {
                 newStatus = "deactivated";
             }
             AcmeAccount updated = new AcmeAccount(
-                    account.id(), account.keyThumbprint(), account.jwk(), newStatus, contact, account.eabKid(),
+                    account.id(),
+                    account.keyThumbprint(),
+                    account.jwk(),
+                    newStatus,
+                    contact,
+                    account.eabKid(),
                     account.createdAt());
             boolean deactivating = !newStatus.equals(account.status());
             writes.write(tx -> {
@@ -542,7 +559,10 @@ public final class AcmeServer {
         requireOwner(request, accountId, "order list");
         requirePostAsGet(request);
         List<String> ids = request.loaded();
-        sendJson(ctx, 200, Map.of("orders", ids.stream().map(id -> base + ORDER + id).toList()));
+        sendJson(
+                ctx,
+                200,
+                Map.of("orders", ids.stream().map(id -> base + ORDER + id).toList()));
     }
 
     private void keyChange(Context ctx, String base) throws IOException {
@@ -569,8 +589,8 @@ public final class AcmeServer {
         JsonNode payload = inner.payloadJson();
         String kid = base + ACCOUNT + request.account().id();
         if (!kid.equals(payload.path("account").asText())) {
-            throw AcmeProblem.malformed("the key change names account '" + payload.path("account").asText()
-                    + "', not the one that signed it");
+            throw AcmeProblem.malformed("the key change names account '"
+                    + payload.path("account").asText() + "', not the one that signed it");
         }
         JWK oldKey;
         try {
@@ -584,8 +604,13 @@ public final class AcmeServer {
         String newThumbprint = Jws.thumbprint(inner.jwk());
         AcmeAccount account = request.account();
         AcmeAccount updated = new AcmeAccount(
-                account.id(), newThumbprint, inner.jwk().toPublicJWK().toJSONString(), account.status(),
-                account.contact(), account.eabKid(), account.createdAt());
+                account.id(),
+                newThumbprint,
+                inner.jwk().toPublicJWK().toJSONString(),
+                account.status(),
+                account.contact(),
+                account.eabKid(),
+                account.createdAt());
         writes.write(tx -> {
             AcmeAccount holder = tx.acmeServerAccountByKey(newThumbprint).orElse(null);
             if (holder != null) {
@@ -617,7 +642,8 @@ public final class AcmeServer {
             throw AcmeProblem.malformed("an order needs a non-empty 'identifiers' array");
         }
         if (identifiers.size() > MAX_IDENTIFIERS) {
-            throw new AcmeProblem("rejectedIdentifier", 400, "an order has at most " + MAX_IDENTIFIERS + " identifiers");
+            throw new AcmeProblem(
+                    "rejectedIdentifier", 400, "an order has at most " + MAX_IDENTIFIERS + " identifiers");
         }
         Set<String> names = new LinkedHashSet<>();
         List<Map<String, Object>> subproblems = new ArrayList<>();
@@ -653,19 +679,28 @@ public final class AcmeServer {
             String type = types.size() == 1
                     ? ((String) types.iterator().next()).substring(AcmeProblem.PREFIX.length())
                     : "rejectedIdentifier";
-            throw new AcmeProblem(
-                    type, 400, "the order has identifiers this server will not issue for", subproblems);
+            throw new AcmeProblem(type, 400, "the order has identifiers this server will not issue for", subproblems);
         }
         Instant now = Instant.now();
         String orderId = newId(16);
         Instant expires = now.plus(ORDER_LIFETIME);
-        AcmeOrder order = new AcmeOrder(orderId, request.account().id(), "pending", List.copyOf(names), expires, null,
-                null, now);
+        AcmeOrder order =
+                new AcmeOrder(orderId, request.account().id(), "pending", List.copyOf(names), expires, null, null, now);
         List<AcmeAuthorization> authorizations = new ArrayList<>();
         int ordinal = 0;
         for (String name : names) {
-            authorizations.add(new AcmeAuthorization(newId(16), orderId, ordinal++, request.account().id(), name,
-                    "pending", expires, newId(32), null, null, null));
+            authorizations.add(new AcmeAuthorization(
+                    newId(16),
+                    orderId,
+                    ordinal++,
+                    request.account().id(),
+                    name,
+                    "pending",
+                    expires,
+                    newId(32),
+                    null,
+                    null,
+                    null));
         }
         writes.write(tx -> {
             tx.addAcmeServerOrder(order, authorizations);
@@ -725,12 +760,14 @@ public final class AcmeServer {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", orderStatus(order, authorizations, now));
         body.put("expires", time(order.expires()));
-        body.put("identifiers", order.identifiers().stream()
-                .map(name -> Map.of("type", "dns", "value", name))
-                .toList());
-        body.put("authorizations", authorizations.stream()
-                .map(a -> base + AUTHZ + a.id())
-                .toList());
+        body.put(
+                "identifiers",
+                order.identifiers().stream()
+                        .map(name -> Map.of("type", "dns", "value", name))
+                        .toList());
+        body.put(
+                "authorizations",
+                authorizations.stream().map(a -> base + AUTHZ + a.id()).toList());
         body.put("finalize", base + ORDER + order.id() + "/finalize");
         if (order.certificateId() != null) {
             body.put("certificate", base + CERTIFICATE + order.certificateId());
@@ -827,12 +864,22 @@ public final class AcmeServer {
             ca.record(tx, leaf, now);
             tx.addAcmeServerCertificate(
                     new AcmeCertificate(certificateId, leaf.getSerialNumber(), order.accountId(), id, chain, now));
-            tx.audit(now, "acme:" + order.accountId(), "acme.issue", List.of(Thumbprint.of(leaf).hex()),
+            tx.audit(
+                    now,
+                    "acme:" + order.accountId(),
+                    "acme.issue",
+                    List.of(Thumbprint.of(leaf).hex()),
                     "order=" + id + " names=" + String.join(",", order.identifiers()));
             return null;
         });
         AcmeOrder done = new AcmeOrder(
-                id, order.accountId(), "valid", order.identifiers(), order.expires(), null, certificateId,
+                id,
+                order.accountId(),
+                "valid",
+                order.identifiers(),
+                order.expires(),
+                null,
+                certificateId,
                 order.createdAt());
         ctx.header("Location", base + ORDER + id);
         sendJson(ctx, 200, orderJson(base, done, view.authorizations(), now));
@@ -877,7 +924,8 @@ public final class AcmeServer {
         GeneralNames sans = null;
         if (requests.length == 1) {
             try {
-                Extensions extensions = Extensions.getInstance(requests[0].getAttrValues().getObjectAt(0));
+                Extensions extensions =
+                        Extensions.getInstance(requests[0].getAttrValues().getObjectAt(0));
                 sans = GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName);
             } catch (IllegalArgumentException e) {
                 throw AcmeProblem.badCsr("the CSR's extension request cannot be read");
@@ -922,7 +970,8 @@ public final class AcmeServer {
 
     private void authorization(Context ctx, String base) throws IOException {
         String id = ctx.pathParam("id");
-        Request request = post(ctx, base, KeyMode.KID, tx -> tx.acmeServerAuthorization(id).orElse(null));
+        Request request = post(
+                ctx, base, KeyMode.KID, tx -> tx.acmeServerAuthorization(id).orElse(null));
         AcmeAuthorization authorization = loadedAuthorization(request, id);
         if (!request.postAsGet()) {
             JsonNode status = request.payload().get("status");
@@ -934,8 +983,13 @@ public final class AcmeServer {
                 throw AcmeProblem.malformed("the authorization is " + current.status() + " and cannot be deactivated");
             }
             writes.write(tx -> {
-                if (!tx.updateAcmeServerAuthorization(id, current.status(), "deactivated", current.challengeType(),
-                        current.validatedAt(), current.error())) {
+                if (!tx.updateAcmeServerAuthorization(
+                        id,
+                        current.status(),
+                        "deactivated",
+                        current.challengeType(),
+                        current.validatedAt(),
+                        current.error())) {
                     throw AcmeProblem.malformed("the authorization changed meanwhile; fetch it again");
                 }
                 AcmeOrder order = tx.acmeServerOrder(current.orderId()).orElseThrow();
@@ -954,9 +1008,11 @@ public final class AcmeServer {
         body.put("identifier", Map.of("type", "dns", "value", authorization.identifier()));
         body.put("status", authorizationStatus(authorization, now));
         body.put("expires", time(authorization.expires()));
-        body.put("challenges", List.of(
-                challengeJson(base, authorization, Validator.HTTP_01),
-                challengeJson(base, authorization, Validator.TLS_ALPN_01)));
+        body.put(
+                "challenges",
+                List.of(
+                        challengeJson(base, authorization, Validator.HTTP_01),
+                        challengeJson(base, authorization, Validator.TLS_ALPN_01)));
         return body;
     }
 
@@ -975,7 +1031,9 @@ public final class AcmeServer {
             if (authorization.error() != null) {
                 body.put("error", parseJson(authorization.error()));
             }
-        } else if (running != null && running.type().equals(type) && authorization.status().equals("pending")) {
+        } else if (running != null
+                && running.type().equals(type)
+                && authorization.status().equals("pending")) {
             status = "processing";
         } else {
             status = "pending";
@@ -987,7 +1045,8 @@ public final class AcmeServer {
     private void challenge(Context ctx, String base) throws IOException {
         String id = ctx.pathParam("id");
         String type = ctx.pathParam("type");
-        Request request = post(ctx, base, KeyMode.KID, tx -> tx.acmeServerAuthorization(id).orElse(null));
+        Request request = post(
+                ctx, base, KeyMode.KID, tx -> tx.acmeServerAuthorization(id).orElse(null));
         if (!type.equals(Validator.HTTP_01) && !type.equals(Validator.TLS_ALPN_01)) {
             throw AcmeProblem.notFound("there is no challenge " + id + "/" + type);
         }
@@ -1026,8 +1085,8 @@ public final class AcmeServer {
         validations.execute(() -> {
             try {
                 String keyAuthorization = authorization.token() + "." + account.keyThumbprint();
-                Validator.Outcome outcome = validator.validate(
-                        type, authorization.identifier(), authorization.token(), keyAuthorization);
+                Validator.Outcome outcome =
+                        validator.validate(type, authorization.identifier(), authorization.token(), keyAuthorization);
                 done.complete(record(authorization, type, outcome));
             } catch (RuntimeException | Error e) {
                 done.completeExceptionally(e);
@@ -1052,8 +1111,8 @@ public final class AcmeServer {
         }
         String problem = error;
         return writes.write(tx -> {
-            if (tx.updateAcmeServerAuthorization(authorization.id(), "pending", outcome.valid() ? "valid" : "invalid",
-                    type, now, problem)) {
+            if (tx.updateAcmeServerAuthorization(
+                    authorization.id(), "pending", outcome.valid() ? "valid" : "invalid", type, now, problem)) {
                 if (!outcome.valid()) {
                     tx.updateAcmeServerOrder(authorization.orderId(), "pending", "invalid", problem, null);
                 } else if (tx.acmeServerAuthorizations(authorization.orderId()).stream()
@@ -1069,7 +1128,8 @@ public final class AcmeServer {
 
     private void certificate(Context ctx, String base) throws IOException {
         String id = ctx.pathParam("id");
-        Request request = post(ctx, base, KeyMode.KID, tx -> tx.acmeServerCertificate(id).orElse(null));
+        Request request =
+                post(ctx, base, KeyMode.KID, tx -> tx.acmeServerCertificate(id).orElse(null));
         requirePostAsGet(request);
         AcmeCertificate certificate = request.loaded();
         if (certificate == null) {
@@ -1090,8 +1150,11 @@ public final class AcmeServer {
         }
         int reason = payload.path("reason").asInt(0);
         if (payload.has("reason") && (!payload.get("reason").isInt() || !REVOCATION_REASONS.contains(reason))) {
-            throw new AcmeProblem("badRevocationReason", 400, "the revocation reason " + payload.get("reason")
-                    + " is not one of " + new TreeSet<>(REVOCATION_REASONS));
+            throw new AcmeProblem(
+                    "badRevocationReason",
+                    400,
+                    "the revocation reason " + payload.get("reason") + " is not one of "
+                            + new TreeSet<>(REVOCATION_REASONS));
         }
         X509Certificate certificate;
         try {
@@ -1118,7 +1181,8 @@ public final class AcmeServer {
             if (request.account() == null) {
                 try {
                     PublicKey key = ((AsymmetricJWK) request.key()).toPublicKey();
-                    if (!Arrays.equals(key.getEncoded(), certificate.getPublicKey().getEncoded())) {
+                    if (!Arrays.equals(
+                            key.getEncoded(), certificate.getPublicKey().getEncoded())) {
                         throw AcmeProblem.unauthorized("the request is not signed by the certificate's key");
                     }
                 } catch (JOSEException | ClassCastException e) {
@@ -1131,7 +1195,9 @@ public final class AcmeServer {
                         .map(c -> c.accountId().equals(account))
                         .orElse(false);
                 boolean authorized = !names.isEmpty()
-                        && names.stream().allMatch(n -> !tx.acmeServerValidAuthorizations(account, n, now).isEmpty());
+                        && names.stream()
+                                .allMatch(n -> !tx.acmeServerValidAuthorizations(account, n, now)
+                                        .isEmpty());
                 if (!ordered && !authorized) {
                     throw AcmeProblem.unauthorized(
                             "the account neither ordered this certificate nor holds authorizations for all its names");
@@ -1139,7 +1205,11 @@ public final class AcmeServer {
                 actor = "acme:" + account;
             }
             tx.revoke(serial, now, reason);
-            tx.audit(now, actor, "acme.revoke", List.of(Thumbprint.of(certificate).hex()),
+            tx.audit(
+                    now,
+                    actor,
+                    "acme.revoke",
+                    List.of(Thumbprint.of(certificate).hex()),
                     "serial=" + serial.toString(16) + " reason=" + reason);
             return null;
         });

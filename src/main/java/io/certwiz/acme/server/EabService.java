@@ -75,9 +75,11 @@ public final class EabService {
     }
 
     public Settings list() {
-        return store.read(tx -> new Settings(required(tx), tx.acmeServerEabKeys().stream()
-                .map(k -> new View(k.kid(), k.createdAt(), k.accountId()))
-                .toList()));
+        return store.read(tx -> new Settings(
+                required(tx),
+                tx.acmeServerEabKeys().stream()
+                        .map(k -> new View(k.kid(), k.createdAt(), k.accountId()))
+                        .toList()));
     }
 
     public void remove(String kid) {
@@ -128,7 +130,10 @@ public final class EabService {
             cipher.updateAAD(("certwiz/acme-server/eab/" + kid).getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(hmac);
             return Base64.getEncoder()
-                    .encodeToString(ByteBuffer.allocate(12 + sealed.length).put(nonce).put(sealed).array());
+                    .encodeToString(ByteBuffer.allocate(12 + sealed.length)
+                            .put(nonce)
+                            .put(sealed)
+                            .array());
         } catch (GeneralSecurityException e) {
             throw CertwizException.error("cannot seal an EAB key: " + e.getMessage(), e);
         }

@@ -62,7 +62,8 @@ final class HostsFile {
                 continue;
             }
             for (int i = 1; i < fields.length; i++) {
-                out.computeIfAbsent(fields[i].toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(address);
+                out.computeIfAbsent(fields[i].toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                        .add(address);
             }
         }
         return out;

@@ -29,6 +29,7 @@ public record IssuancePolicy(
     static final String CLIENT_AUTH_SETTING = "acme.server.policy.client-auth";
     /** Set once the names were changed: from then on the store's lines are the policy, even when none. */
     static final String CUSTOMIZED_SETTING = "acme.server.policy.customized";
+
     static final int DEFAULT_LIFETIME_DAYS = 90;
     static final int MAX_LIFETIME_DAYS = 3650;
 
@@ -42,10 +43,10 @@ public record IssuancePolicy(
         boolean customized = tx.setting(CUSTOMIZED_SETTING).isPresent();
         List<PolicyEntry> entries = customized ? tx.acmeServerPolicy() : defaults(tx);
         int lifetime = tx.setting(LIFETIME_SETTING).map(Integer::parseInt).orElse(DEFAULT_LIFETIME_DAYS);
-        Set<KeyType> keyTypes = tx.setting(KEY_TYPES_SETTING)
-                .map(IssuancePolicy::parseKeyTypes)
-                .orElse(Set.of(KeyType.values()));
-        boolean clientAuth = tx.setting(CLIENT_AUTH_SETTING).map(Boolean::parseBoolean).orElse(false);
+        Set<KeyType> keyTypes =
+                tx.setting(KEY_TYPES_SETTING).map(IssuancePolicy::parseKeyTypes).orElse(Set.of(KeyType.values()));
+        boolean clientAuth =
+                tx.setting(CLIENT_AUTH_SETTING).map(Boolean::parseBoolean).orElse(false);
         return new IssuancePolicy(entries, !customized, lifetime, keyTypes, clientAuth);
     }
 
@@ -56,8 +57,8 @@ public record IssuancePolicy(
             return List.of();
         }
         Set<String> patterns = new LinkedHashSet<>();
-        for (String name : List.of(
-                identity.fqdn(), identity.poolFqdn(), identity.webInternalFqdn(), identity.webExternalFqdn())) {
+        for (String name :
+                List.of(identity.fqdn(), identity.poolFqdn(), identity.webInternalFqdn(), identity.webExternalFqdn())) {
             patterns.add(name);
             int dot = name.indexOf('.');
             String parent = dot < 0 ? "" : name.substring(dot + 1);
@@ -90,7 +91,9 @@ public record IssuancePolicy(
     }
 
     static boolean matches(String pattern, String name) {
-        return pattern.startsWith(".") ? name.endsWith(pattern) && name.length() > pattern.length() : name.equals(pattern);
+        return pattern.startsWith(".")
+                ? name.endsWith(pattern) && name.length() > pattern.length()
+                : name.equals(pattern);
     }
 
     /** Whether the embedded CA issues for this (lower-case) DNS name. */
@@ -131,9 +134,8 @@ public record IssuancePolicy(
             }
         }
         if (types.isEmpty()) {
-            throw CertwizException.badUsage("name at least one key type: " + Arrays.stream(KeyType.values())
-                    .map(KeyType::id)
-                    .toList());
+            throw CertwizException.badUsage("name at least one key type: "
+                    + Arrays.stream(KeyType.values()).map(KeyType::id).toList());
         }
         return types;
     }

@@ -113,9 +113,8 @@ final class Jws {
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!List.of("protected", "payload", "signature").contains(name)) {
-                throw AcmeProblem.malformed(
-                        "the JWS has a member '" + name + "': ACME takes the flattened serialization with a protected"
-                                + " header only");
+                throw AcmeProblem.malformed("the JWS has a member '" + name
+                        + "': ACME takes the flattened serialization with a protected" + " header only");
             }
         }
         String protectedPart = text(root, "protected");
@@ -124,17 +123,25 @@ final class Jws {
         // The algorithm first: "none" is not even a JWS header to the library.
         String alg;
         try {
-            alg = JSON.readTree(new Base64URL(protectedPart).decode()).path("alg").asText("");
+            alg = JSON.readTree(new Base64URL(protectedPart).decode())
+                    .path("alg")
+                    .asText("");
         } catch (IOException | RuntimeException e) {
             throw AcmeProblem.malformed("the JWS protected header is not JSON");
         }
         if (algorithms.stream().noneMatch(a -> a.getName().equals(alg))) {
             throw new AcmeProblem("badSignatureAlgorithm", 400, "the JWS algorithm '" + alg + "' is not accepted here")
-                    .with("algorithms", algorithms.stream().map(JWSAlgorithm::getName).sorted().toList());
+                    .with(
+                            "algorithms",
+                            algorithms.stream()
+                                    .map(JWSAlgorithm::getName)
+                                    .sorted()
+                                    .toList());
         }
         JWSObject object;
         try {
-            object = new JWSObject(new Base64URL(protectedPart), new Base64URL(payloadPart), new Base64URL(signaturePart));
+            object = new JWSObject(
+                    new Base64URL(protectedPart), new Base64URL(payloadPart), new Base64URL(signaturePart));
         } catch (ParseException | IllegalArgumentException e) {
             throw AcmeProblem.malformed("the JWS cannot be parsed: " + e.getMessage());
         }
@@ -227,7 +234,8 @@ final class Jws {
             ECPublicKey bcKey;
             try {
                 bcKey = (ECPublicKey) KeyFactory.getInstance("EC", Providers.bc())
-                        .generatePublic(new X509EncodedKeySpec(ec.toECPublicKey().getEncoded()));
+                        .generatePublic(
+                                new X509EncodedKeySpec(ec.toECPublicKey().getEncoded()));
             } catch (GeneralSecurityException e) {
                 throw new JOSEException("cannot read the EC key: " + e.getMessage(), e);
             }

@@ -162,7 +162,8 @@ final class Validator {
             if (sans == null
                     || sans.size() != 1
                     || !Integer.valueOf(2).equals(sans.iterator().next().get(0))
-                    || !name.equalsIgnoreCase(String.valueOf(sans.iterator().next().get(1)))) {
+                    || !name.equalsIgnoreCase(
+                            String.valueOf(sans.iterator().next().get(1)))) {
                 return Outcome.fail(
                         "incorrectResponse",
                         "the challenge certificate" + at + " must name exactly " + name + " as its only DNS name");
@@ -173,12 +174,14 @@ final class Validator {
         if (certificate.getCriticalExtensionOIDs() == null
                 || !certificate.getCriticalExtensionOIDs().contains(ACME_IDENTIFIER_OID)) {
             return Outcome.fail(
-                    "incorrectResponse", "the challenge certificate" + at + " has no critical acmeIdentifier extension");
+                    "incorrectResponse",
+                    "the challenge certificate" + at + " has no critical acmeIdentifier extension");
         }
         byte[] expected = sha256(keyAuthorization);
         try {
             byte[] wrapped = certificate.getExtensionValue(ACME_IDENTIFIER_OID);
-            ASN1Primitive inner = ASN1Primitive.fromByteArray(ASN1OctetString.getInstance(wrapped).getOctets());
+            ASN1Primitive inner = ASN1Primitive.fromByteArray(
+                    ASN1OctetString.getInstance(wrapped).getOctets());
             byte[] actual = ASN1OctetString.getInstance(inner).getOctets();
             if (!MessageDigest.isEqual(expected, actual)) {
                 return Outcome.fail(
@@ -224,7 +227,8 @@ final class Validator {
                         for (String line : head.split("\r\n")) {
                             String lower = line.toLowerCase(Locale.ROOT);
                             if (lower.startsWith("content-length:")) {
-                                contentLength = Long.parseLong(line.substring(15).strip());
+                                contentLength =
+                                        Long.parseLong(line.substring(15).strip());
                             } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
                                 chunked = true;
                             }
@@ -242,7 +246,8 @@ final class Validator {
             if (headerEnd < 0) {
                 throw new IOException("no complete HTTP response");
             }
-            String statusLine = new String(all, 0, indexOf(all, "\r\n".getBytes(StandardCharsets.US_ASCII)), StandardCharsets.ISO_8859_1);
+            String statusLine = new String(
+                    all, 0, indexOf(all, "\r\n".getBytes(StandardCharsets.US_ASCII)), StandardCharsets.ISO_8859_1);
             String[] parts = statusLine.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
                 throw new IOException("not an HTTP/1.x response");
@@ -261,7 +266,8 @@ final class Validator {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int at = 0;
             while (at < body.length) {
-                int lineEnd = indexOf(Arrays.copyOfRange(body, at, body.length), "\r\n".getBytes(StandardCharsets.US_ASCII));
+                int lineEnd =
+                        indexOf(Arrays.copyOfRange(body, at, body.length), "\r\n".getBytes(StandardCharsets.US_ASCII));
                 if (lineEnd < 0) {
                     throw new IOException("a broken chunked body");
                 }

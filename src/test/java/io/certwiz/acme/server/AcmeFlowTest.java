@@ -61,7 +61,9 @@ class AcmeFlowTest {
 
     X509CRL crl() throws Exception {
         byte[] der = client().http
-                .send(HttpRequest.newBuilder(URI.create(acme.base() + "/pki/crl/intermediate.crl")).build(),
+                .send(
+                        HttpRequest.newBuilder(URI.create(acme.base() + "/pki/crl/intermediate.crl"))
+                                .build(),
                         java.net.http.HttpResponse.BodyHandlers.ofByteArray())
                 .body();
         return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
@@ -77,7 +79,8 @@ class AcmeFlowTest {
     void directoryAndNonces() {
         TestAcmeClient client = client();
         assertThat(client.directory.path("newNonce").asText()).isEqualTo(acme.base() + "/acme/new-nonce");
-        assertThat(client.directory.path("meta").path("externalAccountRequired").asBoolean()).isFalse();
+        assertThat(client.directory.path("meta").path("externalAccountRequired").asBoolean())
+                .isFalse();
         TestAcmeClient.Response head = client.send(HttpRequest.newBuilder(URI.create(client.url("newNonce")))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .build());
@@ -93,8 +96,9 @@ class AcmeFlowTest {
         assertThat(client.register().status()).isEqualTo(201);
         // Asking again with the same key returns the same account.
         String newAccount = client.url("newAccount");
-        TestAcmeClient.Response again = client.postBody(newAccount, TestAcmeClient.body(
-                newAccount, "{\"onlyReturnExisting\":true}", client.key, null, client.nonce()));
+        TestAcmeClient.Response again = client.postBody(
+                newAccount,
+                TestAcmeClient.body(newAccount, "{\"onlyReturnExisting\":true}", client.key, null, client.nonce()));
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.header("Location")).isEqualTo(client.kid);
 
@@ -104,11 +108,14 @@ class AcmeFlowTest {
         JsonNode ready = client.authorize(order, responder);
         assertThat(ready.path("status").asText()).isEqualTo("ready");
         KeyPair keys = TestAcmeClient.certificateKey();
-        JsonNode valid = client.post(ready.path("finalize").asText(), TestAcmeClient.json(Map.of(
-                        "csr", TestAcmeClient.csr(keys, "one.acme.test", "one.acme.test", "two.acme.test"))))
+        JsonNode valid = client.post(
+                        ready.path("finalize").asText(),
+                        TestAcmeClient.json(Map.of(
+                                "csr", TestAcmeClient.csr(keys, "one.acme.test", "one.acme.test", "two.acme.test"))))
                 .json();
         assertThat(valid.path("status").asText()).isEqualTo("valid");
-        TestAcmeClient.Response download = client.postAsGet(valid.path("certificate").asText());
+        TestAcmeClient.Response download =
+                client.postAsGet(valid.path("certificate").asText());
         assertThat(download.contentType()).startsWith("application/pem-certificate-chain");
         List<X509Certificate> chain = CertificateReader.read(download.body().getBytes(StandardCharsets.US_ASCII), null)
                 .certificates();
@@ -117,7 +124,10 @@ class AcmeFlowTest {
         leaf.verify(chain.get(1).getPublicKey());
         chain.get(1).verify(acme.root().getPublicKey());
         assertThat(leaf.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
-        assertThat(Duration.between(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant()).toDays())
+        assertThat(Duration.between(
+                                leaf.getNotBefore().toInstant(),
+                                leaf.getNotAfter().toInstant())
+                        .toDays())
                 .isBetween(89L, 91L);
         List<String> sans = leaf.getSubjectAlternativeNames().stream()
                 .map(n -> String.valueOf(n.get(1)))
@@ -131,8 +141,13 @@ class AcmeFlowTest {
                 .jwk(newKey.toPublicJWK())
                 .customParam("url", keyChangeUrl)
                 .build();
-        String inner = TestAcmeClient.jws(innerHeader, TestAcmeClient.json(Map.of(
-                        "account", client.kid, "oldKey", client.key.toPublicJWK().toJSONObject())),
+        String inner = TestAcmeClient.jws(
+                innerHeader,
+                TestAcmeClient.json(Map.of(
+                        "account",
+                        client.kid,
+                        "oldKey",
+                        client.key.toPublicJWK().toJSONObject())),
                 TestAcmeClient.signer(newKey));
         TestAcmeClient.Response changed = client.post(keyChangeUrl, inner);
         assertThat(changed.status()).as(changed.body()).isEqualTo(200);
@@ -147,8 +162,8 @@ class AcmeFlowTest {
         String revokeUrl = client.url("revokeCert");
         String payload = TestAcmeClient.json(Map.of(
                 "certificate", Base64.getUrlEncoder().withoutPadding().encodeToString(leaf.getEncoded()), "reason", 1));
-        TestAcmeClient.Response revoked =
-                client.postBody(revokeUrl, TestAcmeClient.body(revokeUrl, payload, certificateJwk, null, client.nonce()));
+        TestAcmeClient.Response revoked = client.postBody(
+                revokeUrl, TestAcmeClient.body(revokeUrl, payload, certificateJwk, null, client.nonce()));
         assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
         BigInteger serial = leaf.getSerialNumber();
         assertThat(crl().getRevokedCertificate(serial)).isNotNull();
@@ -166,12 +181,14 @@ class AcmeFlowTest {
         TestAcmeClient owner = client();
         owner.register();
         JsonNode ready = owner.authorize(owner.newOrder("one.acme.test"), responder);
-        JsonNode valid = owner.post(ready.path("finalize").asText(), TestAcmeClient.json(Map.of(
-                        "csr", TestAcmeClient.csr(TestAcmeClient.certificateKey(), null, "one.acme.test"))))
+        JsonNode valid = owner.post(
+                        ready.path("finalize").asText(),
+                        TestAcmeClient.json(Map.of(
+                                "csr", TestAcmeClient.csr(TestAcmeClient.certificateKey(), null, "one.acme.test"))))
                 .json();
         X509Certificate leaf = leafOf(owner.postAsGet(valid.path("certificate").asText()));
-        String payload = TestAcmeClient.json(Map.of(
-                "certificate", Base64.getUrlEncoder().withoutPadding().encodeToString(leaf.getEncoded())));
+        String payload = TestAcmeClient.json(
+                Map.of("certificate", Base64.getUrlEncoder().withoutPadding().encodeToString(leaf.getEncoded())));
 
         TestAcmeClient stranger = client();
         stranger.register();
@@ -190,7 +207,10 @@ class AcmeFlowTest {
         eab.require(true);
         try {
             TestAcmeClient client = client();
-            assertThat(client.get(acme.directory().toString()).json().path("meta").path("externalAccountRequired")
+            assertThat(client.get(acme.directory().toString())
+                            .json()
+                            .path("meta")
+                            .path("externalAccountRequired")
                             .asBoolean())
                     .isTrue();
             HostileRequestTest.assertProblem(client.register(), 400, "externalAccountRequired");
@@ -216,9 +236,12 @@ class AcmeFlowTest {
     }
 
     static String newAccountWithBinding(TestAcmeClient client, String url, String kid, byte[] hmac) {
-        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).customParam("url", url).build();
-        String binding = TestAcmeClient.jws(
-                header, client.key.toPublicJWK().toJSONString(), TestAcmeClient.macSigner(hmac));
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256)
+                .keyID(kid)
+                .customParam("url", url)
+                .build();
+        String binding =
+                TestAcmeClient.jws(header, client.key.toPublicJWK().toJSONString(), TestAcmeClient.macSigner(hmac));
         try {
             return TestAcmeClient.json(Map.of(
                     "termsOfServiceAgreed", true, "externalAccountBinding", TestAcmeClient.JSON.readTree(binding)));

@@ -44,8 +44,10 @@ final class AcmeTestServer implements AutoCloseable {
     private AcmeTestServer(Path dir, List<String> names) throws IOException {
         this.dir = dir;
         DataDirectory data = new DataDirectory(dir.resolve("data"));
-        InitService.init(data, new InitService.Options(
-                ServerIdentity.of("srv." + DOMAIN, null, null, null, List.of(DOMAIN)), true, false));
+        InitService.init(
+                data,
+                new InitService.Options(
+                        ServerIdentity.of("srv." + DOMAIN, null, null, null, List.of(DOMAIN)), true, false));
         this.certwiz = Certwiz.open(data);
         this.httpPort = freePort();
         this.tlsPort = freePort();
@@ -57,16 +59,29 @@ final class AcmeTestServer implements AutoCloseable {
         Files.writeString(hostsFile, hosts);
         CertwizServer started;
         try {
-            started = CertwizServer.start(
-                    certwiz, new ServeOptions("127.0.0.1", 0, 0, 0, hostsFile, httpPort, tlsPort));
+            started =
+                    CertwizServer.start(certwiz, new ServeOptions("127.0.0.1", 0, 0, 0, hostsFile, httpPort, tlsPort));
         } catch (RuntimeException e) {
             certwiz.close();
             throw e;
         }
         this.server = started;
         // The ACME endpoint's own HTTPS: a certificate from the embedded CA that clients can check by IP.
-        certwiz.requests().online(new RequestSpec(List.of(Usage.WebServicesExternal), null, KeyType.EC_P256, null,
-                false, null, List.of(SubjectAltName.ip("127.0.0.1")), null, null, null, null, null, true));
+        certwiz.requests()
+                .online(new RequestSpec(
+                        List.of(Usage.WebServicesExternal),
+                        null,
+                        KeyType.EC_P256,
+                        null,
+                        false,
+                        null,
+                        List.of(SubjectAltName.ip("127.0.0.1")),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        true));
         server.refresh();
         this.rootPem = dir.resolve("root.pem");
         this.intermediatePem = dir.resolve("intermediate.pem");

@@ -28,13 +28,15 @@ class GroupCommitTest {
             List<CompletableFuture<String>> results = new ArrayList<>();
             for (int i = 0; i < 48; i++) {
                 int n = i;
-                results.add(CompletableFuture.supplyAsync(() -> commits.write(tx -> {
-                    tx.putSetting("test." + n, "written");
-                    if (n % 16 == 7) {
-                        throw AcmeProblem.malformed("change " + n + " is refused");
-                    }
-                    return "ok " + n;
-                }), pool));
+                results.add(CompletableFuture.supplyAsync(
+                        () -> commits.write(tx -> {
+                            tx.putSetting("test." + n, "written");
+                            if (n % 16 == 7) {
+                                throw AcmeProblem.malformed("change " + n + " is refused");
+                            }
+                            return "ok " + n;
+                        }),
+                        pool));
             }
             for (int i = 0; i < 48; i++) {
                 int n = i;
@@ -44,7 +46,9 @@ class GroupCommitTest {
                     assertThat(results.get(n).join()).isEqualTo("ok " + n);
                 }
                 Optional<String> setting = store.read(tx -> tx.setting("test." + n));
-                assertThat(setting).as("change %d", n).isEqualTo(n % 16 == 7 ? Optional.empty() : Optional.of("written"));
+                assertThat(setting)
+                        .as("change %d", n)
+                        .isEqualTo(n % 16 == 7 ? Optional.empty() : Optional.of("written"));
             }
             pool.shutdown();
         }

@@ -59,7 +59,9 @@ class HostileRequestTest {
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.problemType()).isEqualTo("urn:ietf:params:acme:error:" + type);
         assertThat(response.json().path("detail").asText()).isNotBlank();
-        assertThat(response.header("Replay-Nonce")).as("a fresh nonce on errors too").isNotBlank();
+        assertThat(response.header("Replay-Nonce"))
+                .as("a fresh nonce on errors too")
+                .isNotBlank();
     }
 
     int orders(TestAcmeClient client) {
@@ -113,7 +115,8 @@ class HostileRequestTest {
     void unknownOrMissingNonceIsBadNonce() {
         TestAcmeClient client = registered();
         String url = client.url("newOrder");
-        String madeUp = TestAcmeClient.body(url, identifiers("good.acme.test"), client.key, client.kid, "bm90LWEtbm9uY2U");
+        String madeUp =
+                TestAcmeClient.body(url, identifiers("good.acme.test"), client.key, client.kid, "bm90LWEtbm9uY2U");
         assertProblem(client.postBody(url, madeUp), 400, "badNonce");
         String none = TestAcmeClient.body(url, identifiers("good.acme.test"), client.key, client.kid, null);
         assertProblem(client.postBody(url, none), 400, "badNonce");
@@ -167,10 +170,15 @@ class HostileRequestTest {
             assertProblem(client.post(finalizeUrl, TestAcmeClient.json(Map.of("csr", csr))), 400, "badCSR");
         }
         assertThat(issued()).isEqualTo(before);
-        assertThat(client.postAsGet(order.header("Location")).json().path("status").asText()).isEqualTo("ready");
+        assertThat(client.postAsGet(order.header("Location"))
+                        .json()
+                        .path("status")
+                        .asText())
+                .isEqualTo("ready");
 
         // The matching CSR is issued.
-        JsonNode done = client.post(finalizeUrl,
+        JsonNode done = client.post(
+                        finalizeUrl,
                         TestAcmeClient.json(Map.of("csr", TestAcmeClient.csr(keys, "csr.acme.test", "csr.acme.test"))))
                 .json();
         assertThat(done.path("status").asText()).isEqualTo("valid");
@@ -197,8 +205,10 @@ class HostileRequestTest {
         TestAcmeClient client = registered();
         String url = client.url("newOrder");
         String padding = "x".repeat(AcmeServer.MAX_BODY_BYTES);
-        String body = client.body(url, TestAcmeClient.json(Map.of(
-                "identifiers", List.of(Map.of("type", "dns", "value", "good.acme.test")), "padding", padding)));
+        String body = client.body(
+                url,
+                TestAcmeClient.json(Map.of(
+                        "identifiers", List.of(Map.of("type", "dns", "value", "good.acme.test")), "padding", padding)));
 
         assertProblem(client.postBody(url, body), 413, "malformed");
         assertThat(orders(client)).isZero();
@@ -216,11 +226,15 @@ class HostileRequestTest {
         String body = TestAcmeClient.jws(header, identifiers("good.acme.test"), TestAcmeClient.macSigner(new byte[32]));
         TestAcmeClient.Response response = client.postBody(url, body);
         assertProblem(response, 400, "badSignatureAlgorithm");
-        assertThat(response.json().path("algorithms").toString()).contains("ES256").doesNotContain("HS256");
+        assertThat(response.json().path("algorithms").toString())
+                .contains("ES256")
+                .doesNotContain("HS256");
 
         // alg "none" ({"alg":"none"} as the protected header) and plain garbage.
-        assertProblem(client.postBody(url, "{\"protected\":\"eyJhbGciOiJub25lIn0\",\"payload\":\"\",\"signature\":\"\"}"),
-                400, "badSignatureAlgorithm");
+        assertProblem(
+                client.postBody(url, "{\"protected\":\"eyJhbGciOiJub25lIn0\",\"payload\":\"\",\"signature\":\"\"}"),
+                400,
+                "badSignatureAlgorithm");
         assertProblem(client.postBody(url, "not json"), 400, "malformed");
         assertThat(orders(client)).isZero();
     }

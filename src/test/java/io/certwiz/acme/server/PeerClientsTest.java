@@ -55,10 +55,14 @@ class PeerClientsTest {
         List<String> command = new ArrayList<>(List.of(
                 "certbot",
                 "--non-interactive",
-                "--config-dir", dir.resolve("certbot/config").toString(),
-                "--work-dir", dir.resolve("certbot/work").toString(),
-                "--logs-dir", dir.resolve("certbot/logs").toString(),
-                "--server", acme.directory().toString()));
+                "--config-dir",
+                dir.resolve("certbot/config").toString(),
+                "--work-dir",
+                dir.resolve("certbot/work").toString(),
+                "--logs-dir",
+                dir.resolve("certbot/logs").toString(),
+                "--server",
+                acme.directory().toString()));
         command.addAll(List.of(args));
         return command;
     }
@@ -70,9 +74,11 @@ class PeerClientsTest {
     }
 
     private X509CRL fetchCrl() throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(acme.trustingRoot()).build();
+        HttpClient client =
+                HttpClient.newBuilder().sslContext(acme.trustingRoot()).build();
         HttpResponse<byte[]> response = client.send(
-                HttpRequest.newBuilder(URI.create(acme.base() + "/pki/crl/intermediate.crl")).build(),
+                HttpRequest.newBuilder(URI.create(acme.base() + "/pki/crl/intermediate.crl"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(response.body()));
@@ -82,43 +88,70 @@ class PeerClientsTest {
     void certbotObtainsAndRevokesACertificate() throws Exception {
         assumeTrue(Proc.available("certbot"), "certbot is not installed");
         Map<String, String> env = Map.of("REQUESTS_CA_BUNDLE", acme.rootPem.toString());
-        Proc.run(dir, env, certbot(
-                        "certonly", "--standalone",
-                        "--agree-tos", "--register-unsafely-without-email",
-                        "--preferred-challenges", "http",
-                        "--http-01-address", "127.0.0.1",
-                        "--http-01-port", Integer.toString(acme.httpPort),
-                        "-d", CERTBOT_NAME))
+        Proc.run(
+                        dir,
+                        env,
+                        certbot(
+                                "certonly", "--standalone",
+                                "--agree-tos", "--register-unsafely-without-email",
+                                "--preferred-challenges", "http",
+                                "--http-01-address", "127.0.0.1",
+                                "--http-01-port", Integer.toString(acme.httpPort),
+                                "-d", CERTBOT_NAME))
                 .ok();
         Path live = dir.resolve("certbot/config/live/" + CERTBOT_NAME);
         Path cert = live.resolve("cert.pem");
-        assertThat(openssl("verify", "-CAfile", acme.rootPem.toString(), "-untrusted", live.resolve("chain.pem").toString(),
-                                "-purpose", "sslserver", "-verify_hostname", CERTBOT_NAME, cert.toString())
+        assertThat(openssl(
+                                "verify",
+                                "-CAfile",
+                                acme.rootPem.toString(),
+                                "-untrusted",
+                                live.resolve("chain.pem").toString(),
+                                "-purpose",
+                                "sslserver",
+                                "-verify_hostname",
+                                CERTBOT_NAME,
+                                cert.toString())
                         .ok()
                         .out())
                 .contains(": OK");
-        X509Certificate leaf = CertificateReader.read(Files.readAllBytes(cert), null).certificates().getFirst();
+        X509Certificate leaf = CertificateReader.read(Files.readAllBytes(cert), null)
+                .certificates()
+                .getFirst();
         BigInteger serial = leaf.getSerialNumber();
         assertThat(fetchCrl().getRevokedCertificate(serial)).isNull();
 
-        Proc.run(dir, env, certbot(
-                        "revoke", "--cert-path", cert.toString(), "--reason", "keycompromise",
-                        "--no-delete-after-revoke"))
+        Proc.run(
+                        dir,
+                        env,
+                        certbot(
+                                "revoke",
+                                "--cert-path",
+                                cert.toString(),
+                                "--reason",
+                                "keycompromise",
+                                "--no-delete-after-revoke"))
                 .ok();
         X509CRL crl = fetchCrl();
         crl.verify(acme.certwiz.embeddedCa().intermediate().getPublicKey());
-        assertThat(crl.getRevokedCertificate(serial)).as("the revoked serial in the CRL").isNotNull();
+        assertThat(crl.getRevokedCertificate(serial))
+                .as("the revoked serial in the CRL")
+                .isNotNull();
         assertThat(crl.getRevokedCertificate(serial).getRevocationReason()).hasToString("KEY_COMPROMISE");
     }
 
     private Proc.Run lego(String name, String... challengeArgs) {
         List<String> command = new ArrayList<>(List.of(
                 "lego",
-                "--server", acme.directory().toString(),
+                "--server",
+                acme.directory().toString(),
                 "--accept-tos",
-                "--email", "ops@" + AcmeTestServer.DOMAIN,
-                "--path", dir.resolve("lego").toString(),
-                "--domains", name));
+                "--email",
+                "ops@" + AcmeTestServer.DOMAIN,
+                "--path",
+                dir.resolve("lego").toString(),
+                "--domains",
+                name));
         command.addAll(List.of(challengeArgs));
         command.add("run");
         return Proc.run(dir, Map.of("LEGO_CA_CERTIFICATES", acme.rootPem.toString()), command);
@@ -130,9 +163,17 @@ class PeerClientsTest {
         String leafPem = bundle.substring(0, bundle.indexOf("-----END CERTIFICATE-----") + 25) + "\n";
         Path leaf = dir.resolve(name + ".leaf.pem");
         Files.writeString(leaf, leafPem);
-        assertThat(openssl("verify", "-CAfile", acme.rootPem.toString(),
-                                "-untrusted", certificates.resolve(name + ".issuer.crt").toString(),
-                                "-purpose", "sslserver", "-verify_hostname", name, leaf.toString())
+        assertThat(openssl(
+                                "verify",
+                                "-CAfile",
+                                acme.rootPem.toString(),
+                                "-untrusted",
+                                certificates.resolve(name + ".issuer.crt").toString(),
+                                "-purpose",
+                                "sslserver",
+                                "-verify_hostname",
+                                name,
+                                leaf.toString())
                         .ok()
                         .out())
                 .contains(": OK");
@@ -141,7 +182,8 @@ class PeerClientsTest {
     @Test
     void legoObtainsACertificateWithHttp01() throws Exception {
         assumeTrue(Proc.available("lego"), "lego is not installed");
-        lego(LEGO_HTTP_NAME, "--http", "--http.port", "127.0.0.1:" + acme.httpPort).ok();
+        lego(LEGO_HTTP_NAME, "--http", "--http.port", "127.0.0.1:" + acme.httpPort)
+                .ok();
         verifyLego(LEGO_HTTP_NAME);
     }
 

@@ -26,7 +26,8 @@ class PolicyCommandTest {
     static List<String> lines(JsonNode view) {
         List<String> out = new ArrayList<>();
         for (JsonNode line : view.path("names")) {
-            out.add(line.path("action").asText() + " " + line.path("pattern").asText() + " " + line.path("source").asText());
+            out.add(line.path("action").asText() + " " + line.path("pattern").asText() + " "
+                    + line.path("source").asText());
         }
         return out;
     }
@@ -36,25 +37,38 @@ class PolicyCommandTest {
         Cli cli = new Cli(tmp.resolve("data"));
         cli.init();
         JsonNode defaults = run("policy", "list", "--json").ok().json();
-        assertThat(lines(defaults)).contains(
-                "allow srv.example.com default",
-                "allow pool.example.com default",
-                "allow www.example.com default",
-                "allow example.com default",
-                "allow .example.com default");
+        assertThat(lines(defaults))
+                .contains(
+                        "allow srv.example.com default",
+                        "allow pool.example.com default",
+                        "allow www.example.com default",
+                        "allow example.com default",
+                        "allow .example.com default");
         assertThat(defaults.path("lifetimeDays").asInt()).isEqualTo(90);
         assertThat(defaults.path("clientAuth").asBoolean()).isFalse();
 
         JsonNode allowed = run("policy", "allow", ".Corp.Test", "--json").ok().json();
         assertThat(lines(allowed)).contains("allow .corp.test store", "allow .example.com store");
-        JsonNode denied = run("policy", "deny", "bad.example.com", "--json").ok().json();
+        JsonNode denied =
+                run("policy", "deny", "bad.example.com", "--json").ok().json();
         assertThat(lines(denied)).contains("deny bad.example.com store");
 
         String text = run("policy", "list").ok().out();
-        assertThat(text).contains("deny   bad.example.com").contains("allow  .corp.test").contains("Lifetime:   90 days");
+        assertThat(text)
+                .contains("deny   bad.example.com")
+                .contains("allow  .corp.test")
+                .contains("Lifetime:   90 days");
 
-        JsonNode set = run("policy", "set", "--lifetime-days", "30", "--key-types", "ec-p256,rsa-3072",
-                        "--client-auth", "true", "--json")
+        JsonNode set = run(
+                        "policy",
+                        "set",
+                        "--lifetime-days",
+                        "30",
+                        "--key-types",
+                        "ec-p256,rsa-3072",
+                        "--client-auth",
+                        "true",
+                        "--json")
                 .ok()
                 .json();
         assertThat(set.path("lifetimeDays").asInt()).isEqualTo(30);
@@ -64,7 +78,9 @@ class PolicyCommandTest {
         run("policy", "allow", "*.example.com").failsWithOneLine(2);
         run("policy", "set", "--lifetime-days", "0").failsWithOneLine(2);
         run("policy", "remove", "nothing.example.com").failsWithOneLine(4);
-        assertThat(lines(run("policy", "remove", "bad.example.com", "--json").ok().json()))
+        assertThat(lines(run("policy", "remove", "bad.example.com", "--json")
+                        .ok()
+                        .json()))
                 .doesNotContain("deny bad.example.com store");
     }
 
@@ -79,7 +95,11 @@ class PolicyCommandTest {
 
         String listed = run("acme", "eab", "list", "--json").ok().out();
         assertThat(listed).contains("team-a").doesNotContain(hmac);
-        assertThat(run("acme", "eab", "require", "true", "--json").ok().json().path("required").asBoolean())
+        assertThat(run("acme", "eab", "require", "true", "--json")
+                        .ok()
+                        .json()
+                        .path("required")
+                        .asBoolean())
                 .isTrue();
         run("acme", "eab", "remove", "team-a").ok();
         run("acme", "eab", "remove", "team-a").failsWithOneLine(4);

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 final class Proc {
     record Run(List<String> command, int exitCode, String out, String err) {
         Run ok() {
-            assertThat(exitCode).as("exit code of %s%nstdout:%n%s%nstderr:%n%s", command, out, err).isZero();
+            assertThat(exitCode)
+                    .as("exit code of %s%nstdout:%n%s%nstderr:%n%s", command, out, err)
+                    .isZero();
             return this;
         }
     }

@@ -105,7 +105,8 @@ final class TestAcmeClient {
     Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            Response out = new Response(response.statusCode(), response.headers().map(), response.body());
+            Response out =
+                    new Response(response.statusCode(), response.headers().map(), response.body());
             String fresh = out.header("Replay-Nonce");
             if (fresh != null) {
                 nonce = fresh;
@@ -204,8 +205,9 @@ final class TestAcmeClient {
     }
 
     Response register() {
-        Response response = post(url("newAccount"), json(Map.of(
-                "termsOfServiceAgreed", true, "contact", List.of("mailto:ops@" + AcmeTestServer.DOMAIN))));
+        Response response = post(
+                url("newAccount"),
+                json(Map.of("termsOfServiceAgreed", true, "contact", List.of("mailto:ops@" + AcmeTestServer.DOMAIN))));
         if (response.status() == 201 || response.status() == 200) {
             kid = response.header("Location");
         }
@@ -213,9 +215,13 @@ final class TestAcmeClient {
     }
 
     Response newOrder(String... names) {
-        return post(url("newOrder"), json(Map.of("identifiers", Arrays.stream(names)
-                .map(n -> Map.of("type", "dns", "value", n))
-                .toList())));
+        return post(
+                url("newOrder"),
+                json(Map.of(
+                        "identifiers",
+                        Arrays.stream(names)
+                                .map(n -> Map.of("type", "dns", "value", n))
+                                .toList())));
     }
 
     String keyAuthorization(String token) {
@@ -267,9 +273,12 @@ final class TestAcmeClient {
             JcaPKCS10CertificationRequestBuilder builder = new JcaPKCS10CertificationRequestBuilder(
                     new X500Name(commonName == null ? "" : "CN=" + commonName), keys.getPublic());
             ExtensionsGenerator extensions = new ExtensionsGenerator();
-            extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(Arrays.stream(names)
-                    .map(n -> new GeneralName(GeneralName.dNSName, n))
-                    .toArray(GeneralName[]::new)));
+            extensions.addExtension(
+                    Extension.subjectAlternativeName,
+                    false,
+                    new GeneralNames(Arrays.stream(names)
+                            .map(n -> new GeneralName(GeneralName.dNSName, n))
+                            .toArray(GeneralName[]::new)));
             builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
             byte[] der = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()))
                     .getEncoded();

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.certwiz.server.ServerTestAccess;
 import io.certwiz.server.support.Api;
 import io.certwiz.server.support.RawHttp;
-import io.certwiz.server.support.Tls;
 import io.certwiz.server.support.TestServer;
+import io.certwiz.server.support.Tls;
 import io.certwiz.usage.Usage;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -62,10 +62,12 @@ class AuthTest {
 
     static HttpRequest.Builder call(ServerTestAccess.Route route, HttpRequest.Builder builder) {
         return builder.header("Content-Type", "application/json")
-                .method(route.method(), route.method().equals("GET") || route.method().equals("DELETE")
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString("{\"thumbprint\":\"" + thumbprint
-                                + "\",\"usages\":[\"WebServicesInternal\"]}"));
+                .method(
+                        route.method(),
+                        route.method().equals("GET") || route.method().equals("DELETE")
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString("{\"thumbprint\":\"" + thumbprint
+                                        + "\",\"usages\":[\"WebServicesInternal\"]}"));
     }
 
     static String marker() {
@@ -74,8 +76,11 @@ class AuthTest {
 
     static void assertUnauthorized(HttpResponse<String> response, String what) {
         assertThat(response.statusCode()).as(what + ": " + response.body()).isEqualTo(401);
-        assertThat(response.headers().firstValue("WWW-Authenticate").orElse("")).as(what).startsWith("Bearer");
-        assertThat(response.headers().firstValue("Content-Type").orElse("")).as(what)
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElse(""))
+                .as(what)
+                .startsWith("Bearer");
+        assertThat(response.headers().firstValue("Content-Type").orElse(""))
+                .as(what)
                 .startsWith("application/problem+json");
         assertThat(Api.json(response).path("status").asInt()).isEqualTo(401);
     }
@@ -89,11 +94,14 @@ class AuthTest {
             String path = concrete(route.path());
             String what = route.method() + " " + path;
             assertUnauthorized(api.send(call(route, api.request(path))), what + " without credentials");
-            assertUnauthorized(api.send(call(route, api.request(path).header("Authorization", "Bearer cwz_wrong"))),
+            assertUnauthorized(
+                    api.send(call(route, api.request(path).header("Authorization", "Bearer cwz_wrong"))),
                     what + " with a wrong token");
-            assertUnauthorized(api.send(call(route, api.request(path).header("Authorization", "Basic YWRtaW46YWRtaW4="))),
+            assertUnauthorized(
+                    api.send(call(route, api.request(path).header("Authorization", "Basic YWRtaW46YWRtaW4="))),
                     what + " with Basic credentials");
-            assertUnauthorized(api.send(call(route, api.request(path).header("Cookie", "certwiz_session=forged"))),
+            assertUnauthorized(
+                    api.send(call(route, api.request(path).header("Cookie", "certwiz_session=forged"))),
                     what + " with a forged session cookie");
             // A good request clears the failures (else the throttle would answer 429 after five).
             assertThat(api.get("/api/v1/usages").statusCode()).isEqualTo(200);
@@ -106,15 +114,16 @@ class AuthTest {
     @Test
     void unknownApiPathsAre401BeforeRoutingAnd404After() {
         for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
-            HttpRequest.Builder anonymous = api.request("/api/v1/no/such/route")
-                    .method(method, HttpRequest.BodyPublishers.ofString("{}"));
+            HttpRequest.Builder anonymous =
+                    api.request("/api/v1/no/such/route").method(method, HttpRequest.BodyPublishers.ofString("{}"));
             assertUnauthorized(api.send(anonymous), method + " unknown path");
             HttpResponse<String> known = api.send(api.authorized("/api/v1/no/such/route")
                     .header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString("{}")));
             assertThat(known.statusCode()).as(method + " " + known.body()).isEqualTo(404);
             assertThat(known.headers().firstValue("Content-Type").orElse(""))
-                    .as(method).startsWith("application/problem+json");
+                    .as(method)
+                    .startsWith("application/problem+json");
         }
         assertUnauthorized(api.send(api.request("/api/v2/usages")), "other API version");
         assertUnauthorized(api.send(api.request("/api")), "/api");
@@ -136,8 +145,8 @@ class AuthTest {
     }
 
     static String csrfOf(String session) {
-        HttpResponse<String> page = api.send(api.request("/").header("Cookie", "certwiz_session=" + session)
-                .header("Accept", "text/html"));
+        HttpResponse<String> page = api.send(
+                api.request("/").header("Cookie", "certwiz_session=" + session).header("Accept", "text/html"));
         assertThat(page.statusCode()).isEqualTo(200);
         Matcher m = CSRF.matcher(page.body());
         assertThat(m.find()).as(page.body()).isTrue();
@@ -168,8 +177,12 @@ class AuthTest {
         HttpResponse<String> otherSession = api.send(assign.copy().header("X-CSRF-Token", csrfOf(login()[0])));
         assertThat(otherSession.statusCode()).as("another session's token").isEqualTo(403);
         assertThat(server.certwiz().assignments().usages().stream()
-                        .filter(u -> u.usage().equals("WebServicesExternal")).findFirst().orElseThrow().thumbprint())
-                .as("nothing assigned").isNull();
+                        .filter(u -> u.usage().equals("WebServicesExternal"))
+                        .findFirst()
+                        .orElseThrow()
+                        .thumbprint())
+                .as("nothing assigned")
+                .isNull();
         // A form post carries it as _csrf; a wrong one is refused too.
         HttpResponse<String> form = api.send(api.request("/logout")
                 .header("Cookie", "certwiz_session=" + session)
@@ -186,7 +199,8 @@ class AuthTest {
         HttpResponse<String> ok = api.send(assign.copy().header("X-CSRF-Token", csrf));
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
         // Reading needs no CSRF token.
-        assertThat(api.send(api.request("/api/v1/usages").header("Cookie", "certwiz_session=" + session)).statusCode())
+        assertThat(api.send(api.request("/api/v1/usages").header("Cookie", "certwiz_session=" + session))
+                        .statusCode())
                 .isEqualTo(200);
     }
 
@@ -195,27 +209,33 @@ class AuthTest {
         long limit = ServerTestAccess.maxRequestBytes();
         byte[] big = new byte[(int) limit + 1024];
         java.util.Arrays.fill(big, (byte) 'A');
-        HttpResponse<String> raw = api.send(api.authorized("/api/v1/imports?name=big.pem").expectContinue(true)
+        HttpResponse<String> raw = api.send(api.authorized("/api/v1/imports?name=big.pem")
+                .expectContinue(true)
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(big)));
         assertThat(raw.statusCode()).as(raw.body()).isEqualTo(413);
         // Without a Content-Length (chunked), the limit still holds.
-        HttpResponse<String> chunked = api.send(api.authorized("/api/v1/imports?name=big.pem").expectContinue(true)
+        HttpResponse<String> chunked = api.send(api.authorized("/api/v1/imports?name=big.pem")
+                .expectContinue(true)
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))));
         assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
         String boundary = "certwizboundary";
-        byte[] multipart = (("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pem\"\r\n"
+        byte[] multipart = (("--" + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pem\"\r\n"
                         + "Content-Type: application/octet-stream\r\n\r\n" + new String(big, StandardCharsets.US_ASCII)
                         + "\r\n--" + boundary + "--\r\n"))
                 .getBytes(StandardCharsets.US_ASCII);
-        HttpResponse<String> upload = api.send(api.authorized("/api/v1/imports").expectContinue(true)
+        HttpResponse<String> upload = api.send(api.authorized("/api/v1/imports")
+                .expectContinue(true)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(multipart)));
         assertThat(upload.statusCode()).as(upload.body()).isEqualTo(413);
-        try (RawHttp connection = new RawHttp(server.port(Usage.WebServicesInternal),
-                Tls.context(new Tls.Recording(null), null))) {
-            RawHttp.Response chunkedUpload = connection.postChunked("/api/v1/imports", Map.of(
+        try (RawHttp connection =
+                new RawHttp(server.port(Usage.WebServicesInternal), Tls.context(new Tls.Recording(null), null))) {
+            RawHttp.Response chunkedUpload = connection.postChunked(
+                    "/api/v1/imports",
+                    Map.of(
                             "Authorization", "Bearer " + server.adminToken(),
                             "Content-Type", "multipart/form-data; boundary=" + boundary),
                     multipart);
@@ -225,7 +245,8 @@ class AuthTest {
         for (HttpResponse<String> refused : List.of(raw, chunked, upload)) {
             assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         }
-        HttpResponse<String> json = api.send(api.authorized("/api/v1/verify").expectContinue(true)
+        HttpResponse<String> json = api.send(api.authorized("/api/v1/verify")
+                .expectContinue(true)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"certificate\":\"" + new String(big, StandardCharsets.US_ASCII) + "\"}")));

@@ -24,7 +24,8 @@ class LoginTest {
     static HttpResponse<String> formLogin(Api api, String token) {
         return api.send(api.request("/login")
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))));
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))));
     }
 
     @Test
@@ -55,7 +56,10 @@ class LoginTest {
             });
             // certwiz audit shows them.
             String audit = new Cli(server.dataDir()).run("audit", "--json").ok().out();
-            assertThat(audit).contains("login.failed").doesNotContain("cwz_guess").doesNotContain(server.adminToken());
+            assertThat(audit)
+                    .contains("login.failed")
+                    .doesNotContain("cwz_guess")
+                    .doesNotContain(server.adminToken());
         }
     }
 
@@ -64,17 +68,19 @@ class LoginTest {
         try (TestServer server = TestServer.start(dir)) {
             Api api = new Api(server);
             for (int i = 0; i < ServerTestAccess.maxFailedLogins(); i++) {
-                HttpResponse<String> failed = api.send(
-                        api.request("/api/v1/usages").header("Authorization", "Bearer cwz_guess" + i));
+                HttpResponse<String> failed =
+                        api.send(api.request("/api/v1/usages").header("Authorization", "Bearer cwz_guess" + i));
                 assertThat(failed.statusCode()).isEqualTo(401);
             }
-            HttpResponse<String> throttled = api.send(
-                    api.request("/api/v1/usages").header("Authorization", "Bearer cwz_guess-more"));
+            HttpResponse<String> throttled =
+                    api.send(api.request("/api/v1/usages").header("Authorization", "Bearer cwz_guess-more"));
             assertThat(throttled.statusCode()).isEqualTo(429);
-            assertThat(throttled.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(throttled.headers().firstValue("Content-Type").orElse(""))
+                    .startsWith("application/problem+json");
             assertThat(api.get("/api/v1/usages").statusCode()).isEqualTo(429);
             assertThat(server.certwiz().store().read(tx -> tx.auditLog(100)).stream()
-                            .filter(e -> e.operation().equals("login.failed") && e.detail().contains("bearer")))
+                            .filter(e -> e.operation().equals("login.failed")
+                                    && e.detail().contains("bearer")))
                     .hasSize(ServerTestAccess.maxFailedLogins());
         }
     }

@@ -37,30 +37,43 @@ class OpenApiTest {
         List<ServerTestAccess.Route> routes = ServerTestAccess.apiRoutes();
         assertThat(routes).isNotEmpty();
         Set<String> documented = new HashSet<>();
-        paths.properties().forEach(path -> path.getValue().properties().forEach(method -> {
-            if (!method.getKey().equals("parameters")) {
-                documented.add(method.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
-            }
-        }));
+        paths.properties()
+                .forEach(path -> path.getValue().properties().forEach(method -> {
+                    if (!method.getKey().equals("parameters")) {
+                        documented.add(method.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
+                    }
+                }));
         for (ServerTestAccess.Route route : routes) {
             String key = route.method() + " " + route.path();
             assertThat(documented).as("documented routes").contains(key);
             JsonNode operation = paths.path(route.path()).path(route.method().toLowerCase(Locale.ROOT));
             assertThat(operation.path("operationId").asText()).as(key).isNotBlank();
-            assertThat(operation.path("responses").has("401")).as(key + " documents 401").isTrue();
+            assertThat(operation.path("responses").has("401"))
+                    .as(key + " documents 401")
+                    .isTrue();
             // Path parameters are declared, with the names the code uses.
             for (String name : parameters(route.path())) {
                 List<String> declared = new ArrayList<>();
-                paths.path(route.path()).path("parameters").forEach(p -> declared.add(p.path("name").asText()));
-                operation.path("parameters").forEach(p -> declared.add(p.path("name").asText()));
+                paths.path(route.path())
+                        .path("parameters")
+                        .forEach(p -> declared.add(p.path("name").asText()));
+                operation
+                        .path("parameters")
+                        .forEach(p -> declared.add(p.path("name").asText()));
                 assertThat(declared).as(key).contains(name);
             }
             if (route.method().equals("POST") && !route.path().endsWith("reset-token")) {
-                assertThat(operation.path("requestBody").path("content").isObject()).as(key + " request body").isTrue();
-                assertThat(operation.path("responses").has("413")).as(key + " documents 413").isTrue();
+                assertThat(operation.path("requestBody").path("content").isObject())
+                        .as(key + " request body")
+                        .isTrue();
+                assertThat(operation.path("responses").has("413"))
+                        .as(key + " documents 413")
+                        .isTrue();
             }
             if (!route.method().equals("GET")) {
-                assertThat(operation.path("responses").has("403")).as(key + " documents the CSRF 403").isTrue();
+                assertThat(operation.path("responses").has("403"))
+                        .as(key + " documents the CSRF 403")
+                        .isTrue();
             }
         }
         // Nothing documented that the code does not serve (besides /metrics, outside /api/v1).
@@ -77,9 +90,15 @@ class OpenApiTest {
         assertThat(bearer.path("type").asText()).isEqualTo("http");
         assertThat(bearer.path("scheme").asText()).isEqualTo("bearer");
         assertThat(doc.path("security").toString()).contains("bearerAuth");
-        for (String name : List.of("BadRequest", "Unauthorized", "Forbidden", "NotFound", "Refused", "TooLarge", "TooMany")) {
-            assertThat(doc.path("components").path("responses").path(name).path("content").has("application/problem+json"))
-                    .as(name).isTrue();
+        for (String name :
+                List.of("BadRequest", "Unauthorized", "Forbidden", "NotFound", "Refused", "TooLarge", "TooMany")) {
+            assertThat(doc.path("components")
+                            .path("responses")
+                            .path(name)
+                            .path("content")
+                            .has("application/problem+json"))
+                    .as(name)
+                    .isTrue();
         }
         // Every $ref resolves.
         List<String> refs = new ArrayList<>();
@@ -99,7 +118,8 @@ class OpenApiTest {
             assertThat(served.statusCode()).isEqualTo(200);
             assertThat(served.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
             assertThat(Api.json(served)).isEqualTo(document());
-            assertThat(api.send(api.request("/api/v1/openapi.json")).statusCode()).isEqualTo(401);
+            assertThat(api.send(api.request("/api/v1/openapi.json")).statusCode())
+                    .isEqualTo(401);
         }
     }
 

@@ -43,14 +43,24 @@ class SecretsNotLoggedTest {
     @Test
     void noSecretInTheServerOutput() throws Exception {
         Path data = dir.resolve("data");
-        String token = InitService.init(new DataDirectory(data), new InitService.Options(
-                        ServerIdentity.of("localhost.localdomain", null, null, null, List.of()), true, false))
+        String token = InitService.init(
+                        new DataDirectory(data),
+                        new InitService.Options(
+                                ServerIdentity.of("localhost.localdomain", null, null, null, List.of()), true, false))
                 .adminToken();
         List<String> command = CliProcess.javaCommand(
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "-Dorg.slf4j.simpleLogger.log.io.certwiz=debug",
-                "io.certwiz.cli.Main", "serve", "--data", data.toString(),
-                "--port-default", "0", "--port-web-internal", "0", "--port-web-external", "0");
+                "io.certwiz.cli.Main",
+                "serve",
+                "--data",
+                data.toString(),
+                "--port-default",
+                "0",
+                "--port-web-internal",
+                "0",
+                "--port-web-external",
+                "0");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         Thread reader = Thread.ofPlatform().start(() -> copy(process.getInputStream(), output));
@@ -60,50 +70,78 @@ class SecretsNotLoggedTest {
             HttpClient client = Tls.insecureHttpClient();
             String base = "https://127.0.0.1:" + port;
             // Bearer, right and wrong.
-            assertThat(send(client, HttpRequest.newBuilder(URI.create(base + "/api/v1/usages"))
-                    .header("Authorization", "Bearer " + token)).statusCode()).isEqualTo(200);
-            assertThat(send(client, HttpRequest.newBuilder(URI.create(base + "/api/v1/usages"))
-                    .header("Authorization", "Bearer cwz_wrong-secret-guess")).statusCode()).isEqualTo(401);
+            assertThat(send(
+                                    client,
+                                    HttpRequest.newBuilder(URI.create(base + "/api/v1/usages"))
+                                            .header("Authorization", "Bearer " + token))
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(send(
+                                    client,
+                                    HttpRequest.newBuilder(URI.create(base + "/api/v1/usages"))
+                                            .header("Authorization", "Bearer cwz_wrong-secret-guess"))
+                            .statusCode())
+                    .isEqualTo(401);
             // The form, wrong then right; then a page to read the CSRF token, and a change with it.
-            assertThat(send(client, form(base, "cwz_wrong-secret-guess")).statusCode()).isEqualTo(401);
+            assertThat(send(client, form(base, "cwz_wrong-secret-guess")).statusCode())
+                    .isEqualTo(401);
             HttpResponse<String> login = send(client, form(base, token));
             String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
             String session = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
             secrets.add(session);
-            HttpResponse<String> page = send(client, HttpRequest.newBuilder(URI.create(base + "/"))
-                    .header("Cookie", "certwiz_session=" + session).header("Accept", "text/html"));
+            HttpResponse<String> page = send(
+                    client,
+                    HttpRequest.newBuilder(URI.create(base + "/"))
+                            .header("Cookie", "certwiz_session=" + session)
+                            .header("Accept", "text/html"));
             Matcher csrf = CSRF.matcher(page.body());
             assertThat(csrf.find()).isTrue();
             secrets.add(csrf.group(1));
-            HttpResponse<String> request = send(client, HttpRequest.newBuilder(URI.create(base + "/api/v1/requests"))
-                    .header("Cookie", "certwiz_session=" + session)
-                    .header("X-CSRF-Token", csrf.group(1))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"usages\":[\"WebServicesInternal\"],\"key\":\"ec-p256\",\"exportable\":true}")));
+            HttpResponse<String> request = send(
+                    client,
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/requests"))
+                            .header("Cookie", "certwiz_session=" + session)
+                            .header("X-CSRF-Token", csrf.group(1))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"usages\":[\"WebServicesInternal\"],\"key\":\"ec-p256\",\"exportable\":true}")));
             assertThat(request.statusCode()).as(request.body()).isEqualTo(201);
-            String thumbprint = JSON.readTree(request.body()).path("certificate").path("thumbprint").asText();
+            String thumbprint = JSON.readTree(request.body())
+                    .path("certificate")
+                    .path("thumbprint")
+                    .asText();
             // An export with a password, and a token reset whose new token comes back once.
-            HttpResponse<String> export = send(client, HttpRequest.newBuilder(
-                            URI.create(base + "/api/v1/certificates/" + thumbprint + "/export"))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"format\":\"pfx\",\"withKey\":true,\"password\":\"export-pass-phrase\"}")));
+            HttpResponse<String> export = send(
+                    client,
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/certificates/" + thumbprint + "/export"))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"format\":\"pfx\",\"withKey\":true,\"password\":\"export-pass-phrase\"}")));
             assertThat(export.statusCode()).as(export.body()).isEqualTo(200);
-            HttpResponse<String> reset = send(client, HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/reset-token"))
-                    .header("Authorization", "Bearer " + token)
-                    .POST(HttpRequest.BodyPublishers.noBody()));
+            HttpResponse<String> reset = send(
+                    client,
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/reset-token"))
+                            .header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.noBody()));
             assertThat(reset.statusCode()).isEqualTo(200);
             JsonNode fresh = JSON.readTree(reset.body());
             String newToken = fresh.path("adminToken").asText();
             assertThat(newToken).startsWith("cwz_");
             secrets.add(newToken);
             // The old token no longer works; the new one does.
-            assertThat(send(client, HttpRequest.newBuilder(URI.create(base + "/api/v1/usages"))
-                    .header("Authorization", "Bearer " + token)).statusCode()).isEqualTo(401);
-            assertThat(send(client, HttpRequest.newBuilder(URI.create(base + "/api/v1/usages"))
-                    .header("Authorization", "Bearer " + newToken)).statusCode()).isEqualTo(200);
+            assertThat(send(
+                                    client,
+                                    HttpRequest.newBuilder(URI.create(base + "/api/v1/usages"))
+                                            .header("Authorization", "Bearer " + token))
+                            .statusCode())
+                    .isEqualTo(401);
+            assertThat(send(
+                                    client,
+                                    HttpRequest.newBuilder(URI.create(base + "/api/v1/usages"))
+                                            .header("Authorization", "Bearer " + newToken))
+                            .statusCode())
+                    .isEqualTo(200);
         } finally {
             process.destroy();
             process.waitFor(10, TimeUnit.SECONDS);

@@ -48,11 +48,27 @@ record OutsideCa(X509Certificate root, X509Certificate intermediate, PrivateKey 
         Instant now = Instant.now();
         KeyPair rootKeys = ecKey();
         X500Name rootName = new X500Name(ROOT_SUBJECT);
-        X509Certificate root = build(rootName, rootKeys, rootName, rootKeys.getPrivate(), null,
-                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)), -1, List.of());
+        X509Certificate root = build(
+                rootName,
+                rootKeys,
+                rootName,
+                rootKeys.getPrivate(),
+                null,
+                now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(3650)),
+                -1,
+                List.of());
         KeyPair issuingKeys = ecKey();
-        X509Certificate intermediate = build(new X500Name(ISSUING_SUBJECT), issuingKeys, rootName, rootKeys.getPrivate(),
-                root, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1825)), 0, List.of());
+        X509Certificate intermediate = build(
+                new X500Name(ISSUING_SUBJECT),
+                issuingKeys,
+                rootName,
+                rootKeys.getPrivate(),
+                root,
+                now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(1825)),
+                0,
+                List.of());
         return new OutsideCa(root, intermediate, issuingKeys.getPrivate());
     }
 
@@ -64,7 +80,8 @@ record OutsideCa(X509Certificate root, X509Certificate intermediate, PrivateKey 
         }
         List<String> names = new ArrayList<>();
         for (Attribute attribute : csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
-            Extensions extensions = Extensions.getInstance(attribute.getAttrValues().getObjectAt(0));
+            Extensions extensions =
+                    Extensions.getInstance(attribute.getAttrValues().getObjectAt(0));
             GeneralNames sans = GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName);
             for (GeneralName name : sans == null ? new GeneralName[0] : sans.getNames()) {
                 if (name.getTagNo() == GeneralName.dNSName) {
@@ -74,17 +91,32 @@ record OutsideCa(X509Certificate root, X509Certificate intermediate, PrivateKey 
         }
         KeyPair subjectKey = new KeyPair(new JcaPKCS10CertificationRequest(csr).getPublicKey(), null);
         Instant now = Instant.now();
-        return build(csr.getSubject(), subjectKey, X500Name.getInstance(intermediate.getSubjectX500Principal().getEncoded()),
-                intermediateKey, intermediate, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(90)), -2, names);
+        return build(
+                csr.getSubject(),
+                subjectKey,
+                X500Name.getInstance(intermediate.getSubjectX500Principal().getEncoded()),
+                intermediateKey,
+                intermediate,
+                now.minus(Duration.ofHours(1)),
+                now.plus(Duration.ofDays(90)),
+                -2,
+                names);
     }
 
     /** A server certificate for a key made here, and that key with its chain as a password-protected PKCS#12. */
     byte[] pfx(List<String> dnsNames, char[] password) throws Exception {
         KeyPair keys = ecKey();
         Instant now = Instant.now();
-        X509Certificate leaf = build(new X500Name("CN=" + dnsNames.getFirst()), keys,
-                X500Name.getInstance(intermediate.getSubjectX500Principal().getEncoded()), intermediateKey, intermediate,
-                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(90)), -2, dnsNames);
+        X509Certificate leaf = build(
+                new X500Name("CN=" + dnsNames.getFirst()),
+                keys,
+                X500Name.getInstance(intermediate.getSubjectX500Principal().getEncoded()),
+                intermediateKey,
+                intermediate,
+                now.minus(Duration.ofHours(1)),
+                now.plus(Duration.ofDays(90)),
+                -2,
+                dnsNames);
         java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("server", keys.getPrivate(), password, new X509Certificate[] {leaf, intermediate, root});
@@ -111,28 +143,54 @@ record OutsideCa(X509Certificate root, X509Certificate intermediate, PrivateKey 
 
     /** pathLength: -1 a CA without a limit, 0 or more a CA with that limit, -2 an end-entity certificate. */
     private static X509Certificate build(
-            X500Name subject, KeyPair keys, X500Name issuer, PrivateKey issuerKey, X509Certificate issuerCertificate,
-            Instant notBefore, Instant notAfter, int pathLength, List<String> dnsNames) throws Exception {
+            X500Name subject,
+            KeyPair keys,
+            X500Name issuer,
+            PrivateKey issuerKey,
+            X509Certificate issuerCertificate,
+            Instant notBefore,
+            Instant notAfter,
+            int pathLength,
+            List<String> dnsNames)
+            throws Exception {
         JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
         boolean ca = pathLength > -2;
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                issuer, new BigInteger(64, RANDOM).add(BigInteger.ONE), Date.from(notBefore), Date.from(notAfter),
-                subject, keys.getPublic());
-        builder.addExtension(Extension.basicConstraints, true,
-                !ca ? new BasicConstraints(false) : pathLength < 0 ? new BasicConstraints(true) : new BasicConstraints(pathLength));
-        builder.addExtension(Extension.keyUsage, true,
+                issuer,
+                new BigInteger(64, RANDOM).add(BigInteger.ONE),
+                Date.from(notBefore),
+                Date.from(notAfter),
+                subject,
+                keys.getPublic());
+        builder.addExtension(
+                Extension.basicConstraints,
+                true,
+                !ca
+                        ? new BasicConstraints(false)
+                        : pathLength < 0 ? new BasicConstraints(true) : new BasicConstraints(pathLength));
+        builder.addExtension(
+                Extension.keyUsage,
+                true,
                 new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
         builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keys.getPublic()));
-        builder.addExtension(Extension.authorityKeyIdentifier, false, issuerCertificate == null
-                ? utils.createAuthorityKeyIdentifier(keys.getPublic())
-                : utils.createAuthorityKeyIdentifier(issuerCertificate));
+        builder.addExtension(
+                Extension.authorityKeyIdentifier,
+                false,
+                issuerCertificate == null
+                        ? utils.createAuthorityKeyIdentifier(keys.getPublic())
+                        : utils.createAuthorityKeyIdentifier(issuerCertificate));
         if (!dnsNames.isEmpty()) {
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
-                    dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new)));
+            builder.addExtension(
+                    Extension.subjectAlternativeName,
+                    false,
+                    new GeneralNames(dnsNames.stream()
+                            .map(n -> new GeneralName(GeneralName.dNSName, n))
+                            .toArray(GeneralName[]::new)));
         }
         if (!ca) {
-            builder.addExtension(Extension.extendedKeyUsage, false,
-                    new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+            }));
         }
         return new JcaX509CertificateConverter()
                 .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));

@@ -25,30 +25,35 @@ final class TrustAll {
     static SSLContext context() throws Exception {
         // A new context each time: no session cache, so every handshake is a full one.
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509ExtendedTrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+        context.init(
+                null,
+                new TrustManager[] {
+                    new X509ExtendedTrustManager() {
+                        @Override
+                        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+                        @Override
+                        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
+                        @Override
+                        public X509Certificate[] getAcceptedIssuers() {
+                            return new X509Certificate[0];
+                        }
 
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+                        @Override
+                        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+                        @Override
+                        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+                        @Override
+                        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-        }}, null);
+                        @Override
+                        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+                    }
+                },
+                null);
         return context;
     }
 
@@ -58,7 +63,9 @@ final class TrustAll {
             socket.setSoTimeout(5_000);
             socket.startHandshake();
             X509Certificate peer = (X509Certificate) socket.getSession().getPeerCertificates()[0];
-            return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-1").digest(peer.getEncoded()));
+            return HexFormat.of()
+                    .withUpperCase()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(peer.getEncoded()));
         }
     }
 
@@ -73,11 +80,15 @@ final class TrustAll {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("after " + limit + " port " + port + " still presents " + last + ", not " + thumbprint);
+        throw new AssertionError(
+                "after " + limit + " port " + port + " still presents " + last + ", not " + thumbprint);
     }
 
     static HttpResponse<String> get(String url, String bearerToken) throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(context()).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(context())
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
         if (bearerToken != null) {
             request.header("Authorization", "Bearer " + bearerToken);
@@ -87,9 +98,17 @@ final class TrustAll {
 
     /** A GET as a browser sends it without a session: redirects not followed. */
     static HttpResponse<String> browserGet(String url) throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(context()).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        return client.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html,application/xhtml+xml")
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(context())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        return client.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Accept", "text/html,application/xhtml+xml")
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

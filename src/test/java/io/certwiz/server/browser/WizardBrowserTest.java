@@ -62,13 +62,22 @@ class WizardBrowserTest {
 
     @BeforeAll
     static void launch() throws Exception {
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync"))
-                .setHeadless(true));
-        screenshots = Paths.get(System.getProperty("certwiz.buildDir", "target")).resolve("screenshots");
+        playwright = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(Paths.get("/usr/bin/chromium"))
+                        .setArgs(List.of(
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-dev-shm-usage",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync"))
+                        .setHeadless(true));
+        screenshots =
+                Paths.get(System.getProperty("certwiz.buildDir", "target")).resolve("screenshots");
         Files.createDirectories(screenshots);
     }
 
@@ -85,14 +94,15 @@ class WizardBrowserTest {
     @BeforeEach
     void startServer() {
         DataDirectory data = new DataDirectory(tmp.resolve("data"));
-        token = InitService.init(data, new InitService.Options(
-                ServerIdentity.of(FQDN, null, null, null, List.of()), true, false)).adminToken();
+        token = InitService.init(
+                        data,
+                        new InitService.Options(ServerIdentity.of(FQDN, null, null, null, List.of()), true, false))
+                .adminToken();
         certwiz = Certwiz.open(data);
         server = CertwizServer.start(certwiz, new ServeOptions("127.0.0.1", 0, 0, 0));
         base = "https://127.0.0.1:" + server.port(Usage.WebServicesInternal);
-        context = browser.newContext(new Browser.NewContextOptions()
-                .setIgnoreHTTPSErrors(true)
-                .setViewportSize(1280, 900));
+        context = browser.newContext(
+                new Browser.NewContextOptions().setIgnoreHTTPSErrors(true).setViewportSize(1280, 900));
         context.setDefaultTimeout(10_000);
     }
 
@@ -118,7 +128,8 @@ class WizardBrowserTest {
         String temporary = TrustAll.presentedThumbprint(server.port(Usage.WebServicesInternal));
         shoot(page, "01-main");
 
-        page.locator("main .actions a", new Page.LocatorOptions().setHasText("Request")).click();
+        page.locator("main .actions a", new Page.LocatorOptions().setHasText("Request"))
+                .click();
         page.waitForURL(base + "/request");
         assertThat(page.isChecked("#mode-online")).isTrue();
         assertThat(page.isChecked("#usage-WebServicesInternal")).isTrue();
@@ -133,7 +144,10 @@ class WizardBrowserTest {
 
         page.click("button:has-text('Next: summary')");
         assertThat(page.title()).startsWith("Certificate Request Summary");
-        assertThat(page.textContent("#summary-subject")).contains("CN=" + FQDN).contains("O=Example Org").contains("C=DE");
+        assertThat(page.textContent("#summary-subject"))
+                .contains("CN=" + FQDN)
+                .contains("O=Example Org")
+                .contains("C=DE");
         assertThat(page.textContent("#summary-sans")).contains("dns:" + FQDN).contains("dns:extra.localdomain");
         shoot(page, "03-summary");
         page.click("button:has-text('Back')");
@@ -148,11 +162,14 @@ class WizardBrowserTest {
         assertThat(page.title()).startsWith("Online Certificate Request Status");
         String thumbprint = page.textContent("#thumbprint").strip();
         assertThat(thumbprint).matches("[0-9A-F]{40}");
-        assertThat(page.isChecked("#assign")).as("assign check box on by default").isTrue();
+        assertThat(page.isChecked("#assign"))
+                .as("assign check box on by default")
+                .isTrue();
         assertThat(page.textContent("label[for=assign]"))
                 .contains("Assign this certificate to certwiz certificate usages")
                 .contains("Web services internal");
-        assertThat(page.locator("a:has-text('View Certificate Details')").count()).isEqualTo(1);
+        assertThat(page.locator("a:has-text('View Certificate Details')").count())
+                .isEqualTo(1);
         shoot(page, "04-status");
 
         HttpResponse<String> api = TrustAll.get(base + "/api/v1/certificates/" + thumbprint, token);
@@ -162,33 +179,48 @@ class WizardBrowserTest {
         assertThat(certificate.get("friendlyName").asText()).isEqualTo("wizard web services");
         assertThat(certificate.get("assignedUsages")).isEmpty();
         assertThat(TrustAll.presentedThumbprint(server.port(Usage.WebServicesInternal)))
-                .as("not assigned before Finish").isEqualTo(temporary);
+                .as("not assigned before Finish")
+                .isEqualTo(temporary);
 
         page.click("#finish");
         page.waitForURL(url -> url.startsWith(base + "/?assigned="));
         assertThat(page.textContent("#flash")).contains(thumbprint);
         for (Usage usage : List.of(Usage.Default, Usage.WebServicesInternal, Usage.WebServicesExternal)) {
             assertThat(page.textContent("#usage-" + usage.name() + " .state")).contains("Assigned");
-            assertThat(page.textContent("#usage-" + usage.name() + " .thumbprint")).contains(thumbprint);
+            assertThat(page.textContent("#usage-" + usage.name() + " .thumbprint"))
+                    .contains(thumbprint);
         }
-        Duration swap = TrustAll.awaitPresented(server.port(Usage.WebServicesInternal), thumbprint, Duration.ofSeconds(2));
+        Duration swap =
+                TrustAll.awaitPresented(server.port(Usage.WebServicesInternal), thumbprint, Duration.ofSeconds(2));
         assertThat(swap).isLessThan(Duration.ofSeconds(2));
-        assertThat(page.locator("#listener-notices").count()).as("no temporary certificate any more").isZero();
+        assertThat(page.locator("#listener-notices").count())
+                .as("no temporary certificate any more")
+                .isZero();
         shoot(page, "05-main-assigned");
 
         page.click("#usage-WebServicesInternal a:has-text('View')");
         assertThat(page.title()).startsWith("Certificate Details");
         assertThat(page.textContent("#details-thumbprint")).isEqualTo(thumbprint);
-        assertThat(page.textContent("main")).contains("Enhanced key usage").contains("serverAuth")
-                .contains("Signature algorithm").contains("Subject key identifier").contains("CRL distribution points")
-                .contains("present, not exportable").contains("WebServicesInternal");
+        assertThat(page.textContent("main"))
+                .contains("Enhanced key usage")
+                .contains("serverAuth")
+                .contains("Signature algorithm")
+                .contains("Subject key identifier")
+                .contains("CRL distribution points")
+                .contains("present, not exportable")
+                .contains("WebServicesInternal");
         assertThat(page.locator("#chain li.chain-element").count()).isEqualTo(3);
-        assertThat(page.locator("#chain li.chain-element[data-status=Valid]").count()).isEqualTo(3);
-        assertThat(page.locator("#chain > li > ul > li > ul > li").textContent()).contains(FQDN);
+        assertThat(page.locator("#chain li.chain-element[data-status=Valid]").count())
+                .isEqualTo(3);
+        assertThat(page.locator("#chain > li > ul > li > ul > li").textContent())
+                .contains(FQDN);
         shoot(page, "06-details");
 
         page.click("nav >> text=Audit log");
-        assertThat(page.textContent("#audit")).contains("web:admin").contains("request.online").contains("assign");
+        assertThat(page.textContent("#audit"))
+                .contains("web:admin")
+                .contains("request.online")
+                .contains("assign");
         shoot(page, "07-audit");
     }
 
@@ -225,18 +257,24 @@ class WizardBrowserTest {
         assertThat(page.title()).startsWith("Certificate Request Status");
         String thumbprint = page.textContent("#thumbprint").strip();
         String summary = page.textContent("#summary-status");
-        assertThat(summary).contains("missing CA certificate:").contains("CN=Outside Issuing CA")
-                .contains("Fix:").contains("Import page");
+        assertThat(summary)
+                .contains("missing CA certificate:")
+                .contains("CN=Outside Issuing CA")
+                .contains("Fix:")
+                .contains("Import page");
         assertThat(page.locator("#assign").count()).as("no assign option").isZero();
         assertThat(page.locator("input[type=checkbox]").count()).isZero();
-        assertThat(page.locator("#chain li.chain-element[data-status=Missing]").count()).isEqualTo(1);
+        assertThat(page.locator("#chain li.chain-element[data-status=Missing]").count())
+                .isEqualTo(1);
         shoot(page, "11-untrusted-status");
 
         // Assigning now is refused: the checks run first, and each failure comes with its fix.
         page.navigate(base + "/assign?thumbprint=" + thumbprint);
         page.click("#assign");
         assertThat(page.title()).startsWith("Assign a Certificate");
-        assertThat(page.textContent("[role=alert]")).contains("cannot be assigned").contains("missing CA certificate")
+        assertThat(page.textContent("[role=alert]"))
+                .contains("cannot be assigned")
+                .contains("missing CA certificate")
                 .contains("Fix:");
         assertThat(page.isChecked("#cert-" + thumbprint)).as("choice kept").isTrue();
         shoot(page, "12-assign-refused");
@@ -245,7 +283,9 @@ class WizardBrowserTest {
         page.setInputFiles("#ca-file", root);
         page.selectOption("#ca-store", "root");
         page.click("button:has-text('Import CA certificate')");
-        assertThat(page.textContent("#imported")).contains(OutsideCa.ROOT_SUBJECT.split(",")[0]).contains("root");
+        assertThat(page.textContent("#imported"))
+                .contains(OutsideCa.ROOT_SUBJECT.split(",")[0])
+                .contains("root");
         shoot(page, "13-import-result");
         page.click("nav a:text-is('Import')");
         page.setInputFiles("#ca-file", intermediate);
@@ -254,7 +294,8 @@ class WizardBrowserTest {
         assertThat(page.textContent("#imported")).contains("intermediate");
 
         page.click("nav >> text=Certificate Wizard");
-        page.locator("main .actions a", new Page.LocatorOptions().setHasText("Assign")).click();
+        page.locator("main .actions a", new Page.LocatorOptions().setHasText("Assign"))
+                .click();
         page.check("#cert-" + thumbprint);
         for (Usage usage : List.of(Usage.Default, Usage.WebServicesInternal, Usage.WebServicesExternal)) {
             assertThat(page.isChecked("#usage-" + usage.name())).isTrue();
@@ -270,7 +311,8 @@ class WizardBrowserTest {
         shoot(page, "15-main-assigned-outside");
 
         page.click("#usage-WebServicesInternal a:has-text('View')");
-        assertThat(page.locator("#chain li.chain-element[data-status=Valid]").count()).isEqualTo(3);
+        assertThat(page.locator("#chain li.chain-element[data-status=Valid]").count())
+                .isEqualTo(3);
         assertThat(page.textContent("#chain")).contains("Outside Root CA").contains("Outside Issuing CA");
         shoot(page, "16-details-outside");
     }
@@ -282,26 +324,48 @@ class WizardBrowserTest {
         assertThat(csrf).isNotBlank();
         var request = context.request();
         FormData assign = FormData.create().set("thumbprint", "00".repeat(20)).set("usage", "Default");
-        APIResponse missing = request.post(base + "/assign", RequestOptions.create().setForm(assign));
+        APIResponse missing =
+                request.post(base + "/assign", RequestOptions.create().setForm(assign));
         assertThat(missing.status()).isEqualTo(403);
         assertThat(missing.text()).contains("CSRF");
-        APIResponse wrong = request.post(base + "/assign",
-                RequestOptions.create().setForm(FormData.create().set("_csrf", "not-the-token")
-                        .set("thumbprint", "00".repeat(20)).set("usage", "Default")));
+        APIResponse wrong = request.post(
+                base + "/assign",
+                RequestOptions.create()
+                        .setForm(FormData.create()
+                                .set("_csrf", "not-the-token")
+                                .set("thumbprint", "00".repeat(20))
+                                .set("usage", "Default")));
         assertThat(wrong.status()).isEqualTo(403);
-        APIResponse upload = request.post(base + "/import", RequestOptions.create().setMultipart(FormData.create()
-                .set("kind", "ca").set("file", new FilePayload("root.pem", "application/x-pem-file",
-                        OutsideCa.pem(OutsideCa.create().root()).getBytes(StandardCharsets.US_ASCII)))));
+        APIResponse upload = request.post(
+                base + "/import",
+                RequestOptions.create()
+                        .setMultipart(FormData.create()
+                                .set("kind", "ca")
+                                .set(
+                                        "file",
+                                        new FilePayload(
+                                                "root.pem",
+                                                "application/x-pem-file",
+                                                OutsideCa.pem(OutsideCa.create().root())
+                                                        .getBytes(StandardCharsets.US_ASCII)))));
         assertThat(upload.status()).isEqualTo(403);
-        APIResponse submit = request.post(base + "/request",
-                RequestOptions.create().setForm(FormData.create().set("mode", "online").set("usage", "Default")));
+        APIResponse submit = request.post(
+                base + "/request",
+                RequestOptions.create()
+                        .setForm(FormData.create().set("mode", "online").set("usage", "Default")));
         assertThat(submit.status()).isEqualTo(403);
-        assertThat(certwiz.certificates().list(null, null)).as("nothing was issued or imported")
+        assertThat(certwiz.certificates().list(null, null))
+                .as("nothing was issued or imported")
                 .allMatch(c -> !c.store().equals("personal"));
 
         // The same post with the session's token gets through to the checks.
-        APIResponse withToken = request.post(base + "/assign", RequestOptions.create().setForm(
-                FormData.create().set("_csrf", csrf).set("thumbprint", "00".repeat(20)).set("usage", "Default")));
+        APIResponse withToken = request.post(
+                base + "/assign",
+                RequestOptions.create()
+                        .setForm(FormData.create()
+                                .set("_csrf", csrf)
+                                .set("thumbprint", "00".repeat(20))
+                                .set("usage", "Default")));
         assertThat(withToken.status()).isEqualTo(404);
         assertThat(withToken.text()).contains("no certificate with thumbprint");
     }
@@ -312,9 +376,14 @@ class WizardBrowserTest {
         String csrf = page.getAttribute("nav form input[name=_csrf]", "value");
         byte[] large = new byte[600 * 1024];
         java.util.Arrays.fill(large, (byte) 'A');
-        APIResponse response = context.request().post(base + "/import", RequestOptions.create().setMultipart(FormData.create()
-                .set("_csrf", csrf).set("kind", "ca")
-                .set("file", new FilePayload("large.pem", "application/x-pem-file", large))));
+        APIResponse response = context.request()
+                .post(
+                        base + "/import",
+                        RequestOptions.create()
+                                .setMultipart(FormData.create()
+                                        .set("_csrf", csrf)
+                                        .set("kind", "ca")
+                                        .set("file", new FilePayload("large.pem", "application/x-pem-file", large))));
         assertThat(response.status()).isEqualTo(413);
         assertThat(response.text()).contains("too large");
         assertThat(certwiz.certificates().list(null, null)).hasSize(2); // the embedded root and issuing CA only
@@ -332,7 +401,9 @@ class WizardBrowserTest {
         page.click("button:has-text('Import PFX')");
         assertThat(page.title()).startsWith("Import Certificates");
         assertThat(page.textContent("[role=alert]")).contains("server.pfx");
-        assertThat(page.inputValue("#pfx-password")).as("the password is never sent back").isEmpty();
+        assertThat(page.inputValue("#pfx-password"))
+                .as("the password is never sent back")
+                .isEmpty();
 
         page.setInputFiles("#pfx-file", pfx);
         page.fill("#pfx-password", "pfx-secret");
@@ -340,27 +411,46 @@ class WizardBrowserTest {
         page.check("#pfx-exportable");
         page.click("button:has-text('Import PFX')");
         assertThat(page.title()).startsWith("Import Result");
-        assertThat(page.textContent("#imported")).contains("CN=" + FQDN).contains("personal")
-                .contains("private key exportable").contains("Outside Issuing CA").contains("intermediate");
+        assertThat(page.textContent("#imported"))
+                .contains("CN=" + FQDN)
+                .contains("personal")
+                .contains("private key exportable")
+                .contains("Outside Issuing CA")
+                .contains("intermediate");
         assertThat(page.content()).doesNotContain("pfx-secret");
         page.click("main a:has-text('Assign it')");
-        assertThat(page.textContent("#assign-form")).contains("imported from a PFX").contains("chain NOT trusted");
+        assertThat(page.textContent("#assign-form"))
+                .contains("imported from a PFX")
+                .contains("chain NOT trusted");
     }
 
     @Test
     void wizardPagesRedirectToLoginWithoutASession() throws Exception {
         Page page = context.newPage();
-        for (String path : List.of("/", "/request", "/import", "/assign", "/certificates", "/requests", "/audit",
-                "/requests/1/csr", "/request/status/" + "AB".repeat(20), "/certificates/" + "AB".repeat(20))) {
+        for (String path : List.of(
+                "/",
+                "/request",
+                "/import",
+                "/assign",
+                "/certificates",
+                "/requests",
+                "/audit",
+                "/requests/1/csr",
+                "/request/status/" + "AB".repeat(20),
+                "/certificates/" + "AB".repeat(20))) {
             page.navigate(base + path);
             assertThat(page.url()).as(path).isEqualTo(base + "/login");
             assertThat(page.locator("label[for=token]").textContent()).isEqualTo("Admin token");
             HttpResponse<String> plain = TrustAll.browserGet(base + path);
             assertThat(plain.statusCode()).as(path).isEqualTo(302);
-            assertThat(plain.headers().firstValue("Location")).as(path).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+            assertThat(plain.headers().firstValue("Location"))
+                    .as(path)
+                    .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
         }
-        APIResponse post = context.request().post(base + "/assign",
-                RequestOptions.create().setForm(FormData.create().set("thumbprint", "00".repeat(20))));
+        APIResponse post = context.request()
+                .post(
+                        base + "/assign",
+                        RequestOptions.create().setForm(FormData.create().set("thumbprint", "00".repeat(20))));
         assertThat(post.status()).isEqualTo(401);
         shoot(page, "00-login");
     }
@@ -381,9 +471,13 @@ class WizardBrowserTest {
 
     /** A full-page screenshot at desktop width, and one at a phone's width. */
     private static void shoot(Page page, String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve(name + ".png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(screenshots.resolve(name + ".png"))
+                .setFullPage(true));
         page.setViewportSize(390, 844);
-        page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve(name + "-narrow.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(screenshots.resolve(name + "-narrow.png"))
+                .setFullPage(true));
         page.setViewportSize(1280, 900);
     }
 }

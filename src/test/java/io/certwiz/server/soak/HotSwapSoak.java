@@ -78,8 +78,12 @@ public final class HotSwapSoak {
     static void run(TestServer server, int reassignments, int clients, List<String> modes, int cliReassignments)
             throws Exception {
         int port = server.port(Usage.WebServicesInternal);
-        System.out.printf("certwiz hot-swap soak: TLS engine %s, %d client threads, listener 127.0.0.1:%d, %d CPUs%n",
-                ServerTestAccess.tlsEngine(), clients, port, Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                "certwiz hot-swap soak: TLS engine %s, %d client threads, listener 127.0.0.1:%d, %d CPUs%n",
+                ServerTestAccess.tlsEngine(),
+                clients,
+                port,
+                Runtime.getRuntime().availableProcessors());
         // A pool of certificates to rotate through (ec-p256, issued by the embedded CA, not yet assigned).
         List<String> pool = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -90,7 +94,8 @@ public final class HotSwapSoak {
         ConcurrentLinkedQueue<Handshake> handshakes = new ConcurrentLinkedQueue<>();
         Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
         AtomicBoolean running = new AtomicBoolean(true);
-        java.util.concurrent.atomic.AtomicReference<Expect> expect = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Expect> expect =
+                new java.util.concurrent.atomic.AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             threads.add(Thread.ofPlatform().name("soak-client-" + c).start(() -> {
@@ -105,7 +110,8 @@ public final class HotSwapSoak {
                             e.seen().compareAndSet(0, end);
                         }
                     } catch (IOException | RuntimeException e) {
-                        failures.computeIfAbsent(e.toString(), k -> new AtomicLong()).incrementAndGet();
+                        failures.computeIfAbsent(e.toString(), k -> new AtomicLong())
+                                .incrementAndGet();
                     }
                 }
             }));
@@ -122,7 +128,8 @@ public final class HotSwapSoak {
                 if (mode.equals("api")) {
                     // One assignment first, not counted: the API client's connection and the JIT's first pass.
                     String warm = pool.get(next++ % pool.size());
-                    api.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/api/v1/assignments"))
+                    api.send(
+                            HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/api/v1/assignments"))
                                     .header("Authorization", "Bearer " + server.adminToken())
                                     .header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString(
@@ -142,7 +149,8 @@ public final class HotSwapSoak {
                     switch (mode) {
                         case "api" -> {
                             at = System.nanoTime();
-                            HttpResponse<String> response = api.send(HttpRequest.newBuilder(
+                            HttpResponse<String> response = api.send(
+                                    HttpRequest.newBuilder(
                                                     URI.create("https://127.0.0.1:" + port + "/api/v1/assignments"))
                                             .header("Authorization", "Bearer " + server.adminToken())
                                             .header("Content-Type", "application/json")
@@ -155,7 +163,8 @@ public final class HotSwapSoak {
                             }
                         }
                         case "store" -> {
-                            other.assignments().assign(Thumbprint.parse(thumbprint), List.of(Usage.WebServicesInternal));
+                            other.assignments()
+                                    .assign(Thumbprint.parse(thumbprint), List.of(Usage.WebServicesInternal));
                             at = System.nanoTime(); // committed: from here the server can see it
                         }
                         case "cli" -> {
@@ -194,7 +203,8 @@ public final class HotSwapSoak {
     /** Sets {@code committed} to when the store first shows {@code thumbprint} assigned to WebServicesInternal. */
     static void watchCommit(TestServer server, String thumbprint, AtomicLong committed) {
         long deadline = System.nanoTime() + 30_000_000_000L;
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("certwiz.db"));
+        try (Connection db = DriverManager.getConnection(
+                        "jdbc:sqlite:" + server.dataDir().resolve("certwiz.db"));
                 PreparedStatement query =
                         db.prepareStatement("SELECT thumbprint FROM assignments WHERE usage = 'WebServicesInternal'")) {
             while (System.nanoTime() < deadline) {
@@ -253,11 +263,17 @@ public final class HotSwapSoak {
                 }
             }
             Collections.sort(latencies);
-            System.out.printf("%-5s reassignments: %d; assignment -> first handshake with the new certificate:"
+            System.out.printf(
+                    "%-5s reassignments: %d; assignment -> first handshake with the new certificate:"
                             + " median %.1f ms, p90 %.1f ms, max %.1f ms; never seen: %d; older certificate after"
                             + " the new one was seen: %d%n",
-                    mode, latencies.size() + missed, percentile(latencies, 50), percentile(latencies, 90),
-                    latencies.isEmpty() ? Double.NaN : latencies.getLast(), missed, stale);
+                    mode,
+                    latencies.size() + missed,
+                    percentile(latencies, 50),
+                    percentile(latencies, 90),
+                    latencies.isEmpty() ? Double.NaN : latencies.getLast(),
+                    missed,
+                    stale);
         }
     }
 
@@ -280,5 +296,4 @@ public final class HotSwapSoak {
             return Tls.sha1((X509Certificate) socket.getSession().getPeerCertificates()[0]);
         }
     }
-
 }

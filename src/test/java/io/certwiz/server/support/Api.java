@@ -49,7 +49,8 @@ public final class Api {
     }
 
     public HttpResponse<String> post(String path, String json) {
-        return send(authorized(path).header("Content-Type", "application/json")
+        return send(authorized(path)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 

@@ -38,8 +38,10 @@ public final class CliProcess {
     /** The command line that runs {@code io.certwiz.cli.Main} with this JVM and its class path. */
     public static List<String> javaCommand(String... mainAndArgs) {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
         command.add("-cp");

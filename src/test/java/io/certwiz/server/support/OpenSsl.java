@@ -52,21 +52,24 @@ public final class OpenSsl {
      * its input closed (it handshakes, prints, and quits).
      */
     public static Handshake connect(int port, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                "openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", TestServer.FQDN));
+        List<String> command = new ArrayList<>(
+                List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", TestServer.FQDN));
         command.addAll(Arrays.asList(args));
         Result result = run("", command);
         Matcher pem = PEM.matcher(result.out());
         Matcher protocol = PROTOCOL.matcher(result.out());
-        return new Handshake(result.exitCode(), result.out(), result.err(),
-                pem.find() ? pem.group() : null, protocol.find() ? protocol.group(1) : null,
+        return new Handshake(
+                result.exitCode(),
+                result.out(),
+                result.err(),
+                pem.find() ? pem.group() : null,
+                protocol.find() ? protocol.group(1) : null,
                 protocol.find(0) ? protocol.group(2) : null);
     }
 
     /** The extra arguments that make s_client verify the chain to {@code rootPem} and the host name. */
     public static String[] verifying(Path rootPem) {
-        return new String[] {
-            "-CAfile", rootPem.toString(), "-verify_return_error", "-verify_hostname", TestServer.FQDN
+        return new String[] {"-CAfile", rootPem.toString(), "-verify_return_error", "-verify_hostname", TestServer.FQDN
         };
     }
 

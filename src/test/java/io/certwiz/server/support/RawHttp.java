@@ -43,8 +43,8 @@ public final class RawHttp implements AutoCloseable {
     }
 
     public Response get(String path, String bearer) throws IOException {
-        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + TestServer.FQDN
-                + "\r\nConnection: keep-alive\r\n");
+        StringBuilder request = new StringBuilder(
+                "GET " + path + " HTTP/1.1\r\nHost: " + TestServer.FQDN + "\r\nConnection: keep-alive\r\n");
         if (bearer != null) {
             request.append("Authorization: Bearer ").append(bearer).append("\r\n");
         }
@@ -59,9 +59,10 @@ public final class RawHttp implements AutoCloseable {
      * server that answers before it has read everything (413) is heard even if it stops reading.
      */
     public Response postChunked(String path, Map<String, String> headers, byte[] body) throws IOException {
-        StringBuilder request = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: " + TestServer.FQDN
-                + "\r\nTransfer-Encoding: chunked\r\n");
-        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        StringBuilder request = new StringBuilder(
+                "POST " + path + " HTTP/1.1\r\nHost: " + TestServer.FQDN + "\r\nTransfer-Encoding: chunked\r\n");
+        headers.forEach(
+                (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
         request.append("\r\n");
         out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
         out.flush();
@@ -95,7 +96,9 @@ public final class RawHttp implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String line = line(); line != null && !line.isEmpty(); line = line()) {
             int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+            headers.put(
+                    line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).strip());
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

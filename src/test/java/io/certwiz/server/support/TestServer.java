@@ -38,8 +38,9 @@ public final class TestServer implements AutoCloseable {
     private TestServer(Path dir) {
         this.dir = dir;
         this.data = new DataDirectory(dir.resolve("data"));
-        this.adminToken = InitService.init(data, new InitService.Options(
-                        ServerIdentity.of(FQDN, null, null, null, List.of()), true, false))
+        this.adminToken = InitService.init(
+                        data,
+                        new InitService.Options(ServerIdentity.of(FQDN, null, null, null, List.of()), true, false))
                 .adminToken();
         this.certwiz = Certwiz.open(data);
         CertwizServer started;
@@ -90,9 +91,21 @@ public final class TestServer implements AutoCloseable {
 
     /** Requests a certificate for {@code usages} from the embedded CA in this process; its thumbprint. */
     public String request(List<Usage> usages, boolean assign, boolean exportable) {
-        RequestOutcome outcome = certwiz.requests().online(new RequestSpec(
-                usages, null, KeyType.EC_P256, null, exportable, null, List.of(), null, null, null, null, null,
-                assign));
+        RequestOutcome outcome = certwiz.requests()
+                .online(new RequestSpec(
+                        usages,
+                        null,
+                        KeyType.EC_P256,
+                        null,
+                        exportable,
+                        null,
+                        List.of(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        assign));
         if (assign) {
             server.refresh();
         }
@@ -103,8 +116,9 @@ public final class TestServer implements AutoCloseable {
     public KeyStore exportKeyStore(String thumbprint) {
         try {
             Path file = Files.createTempFile(dir, "export-", ".pfx");
-            certwiz.exports().export(new ExportService.Request(
-                    thumbprint, file, ExportService.Format.pfx, true, true, PASSWORD));
+            certwiz.exports()
+                    .export(new ExportService.Request(
+                            thumbprint, file, ExportService.Format.pfx, true, true, PASSWORD));
             KeyStore store = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(file)) {
                 store.load(in, PASSWORD);

@@ -33,8 +33,9 @@ public final class Tls {
     /** SHA-1 of the DER, upper-case hex: the thumbprint as certwiz and Windows show it. */
     public static String sha1(X509Certificate certificate) {
         try {
-            return HexFormat.of().withUpperCase().formatHex(
-                    MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded()));
+            return HexFormat.of()
+                    .withUpperCase()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

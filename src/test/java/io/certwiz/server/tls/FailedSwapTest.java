@@ -33,7 +33,8 @@ class FailedSwapTest {
             assertThat(Tls.presented(port)).isEqualTo(good);
 
             String broken = server.request(List.of(Usage.WebServicesInternal), false, false);
-            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("certwiz.db"));
+            try (Connection db = DriverManager.getConnection(
+                            "jdbc:sqlite:" + server.dataDir().resolve("certwiz.db"));
                     PreparedStatement corrupt = db.prepareStatement(
                             "UPDATE private_keys SET sealed = ? WHERE id = (SELECT key_id FROM certificates WHERE thumbprint = ?)")) {
                 byte[] garbage = new byte[64];
@@ -47,27 +48,31 @@ class FailedSwapTest {
             server.server().refresh();
 
             assertThat(Tls.presented(port)).as("the last good certificate").isEqualTo(good);
-            assertThat(ServerTestAccess.presentedThumbprint(server.server(), Usage.WebServicesInternal)).isEqualTo(good);
+            assertThat(ServerTestAccess.presentedThumbprint(server.server(), Usage.WebServicesInternal))
+                    .isEqualTo(good);
             assertThat(ServerTestAccess.swapError(server.server(), Usage.WebServicesInternal))
                     .contains("kept the last good certificate")
                     .contains("private key");
-            HttpResponse<String> metrics = Tls.insecureHttpClient().send(
-                    HttpRequest.newBuilder(server.uri(Usage.WebServicesInternal, "/metrics"))
-                            .header("Authorization", "Bearer " + server.adminToken())
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> metrics = Tls.insecureHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(server.uri(Usage.WebServicesInternal, "/metrics"))
+                                    .header("Authorization", "Bearer " + server.adminToken())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).containsPattern("(?m)^certwiz_certificate_swap_failures_total [1-9]");
             assertThat(metrics.body())
                     .contains("certwiz_listener_swap_failing{listener=\"WebServicesInternal\"} 1")
                     .contains("certwiz_listener_swap_failing{listener=\"WebServicesExternal\"} 0");
             // The other listeners are untouched.
-            assertThat(ServerTestAccess.swapError(server.server(), Usage.WebServicesExternal)).isNull();
+            assertThat(ServerTestAccess.swapError(server.server(), Usage.WebServicesExternal))
+                    .isNull();
 
             // A good certificate assigned afterwards is taken, and the failure is cleared.
             String next = server.request(List.of(Usage.WebServicesInternal), true, false);
             assertThat(Tls.presented(port)).isEqualTo(next);
-            assertThat(ServerTestAccess.swapError(server.server(), Usage.WebServicesInternal)).isNull();
+            assertThat(ServerTestAccess.swapError(server.server(), Usage.WebServicesInternal))
+                    .isNull();
         }
     }
 }

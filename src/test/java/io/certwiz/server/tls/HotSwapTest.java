@@ -62,8 +62,15 @@ class HotSwapTest {
         KeyStore store = server.exportKeyStore(client);
         clientKeys = Tls.keyManagers(store, TestServer.PASSWORD);
         clientPem = dir.resolve("client.pem");
-        server.certwiz().exports().export(new io.certwiz.certificate.ExportService.Request(
-                client, clientPem, io.certwiz.certificate.ExportService.Format.pem, true, true, TestServer.PASSWORD));
+        server.certwiz()
+                .exports()
+                .export(new io.certwiz.certificate.ExportService.Request(
+                        client,
+                        clientPem,
+                        io.certwiz.certificate.ExportService.Format.pem,
+                        true,
+                        true,
+                        TestServer.PASSWORD));
     }
 
     @AfterAll
@@ -83,8 +90,13 @@ class HotSwapTest {
     static OpenSsl.Handshake openssl(Usage usage, String... verify) {
         List<String> args = new java.util.ArrayList<>(List.of(verify));
         if (usage == Usage.Default) {
-            args.addAll(List.of("-cert", clientPem.toString(), "-key", clientPem.toString(),
-                    "-pass", "pass:" + new String(TestServer.PASSWORD)));
+            args.addAll(List.of(
+                    "-cert",
+                    clientPem.toString(),
+                    "-key",
+                    clientPem.toString(),
+                    "-pass",
+                    "pass:" + new String(TestServer.PASSWORD)));
         }
         return OpenSsl.connect(server.port(usage), args.toArray(String[]::new));
     }
@@ -119,7 +131,8 @@ class HotSwapTest {
             X509Certificate[] chain = Tls.handshake(server.port(usage), Tls.context(verifying, clientKeys), null);
             assertThat(Tls.sha1(chain[0])).as(usage.name()).isEqualTo(assigned.get(usage));
             assertThat(chain).as("leaf and intermediate").hasSize(2);
-            assertThat(chain[1].getSubjectX500Principal()).isEqualTo(server.certwiz().embeddedCa().intermediate().getSubjectX500Principal());
+            assertThat(chain[1].getSubjectX500Principal())
+                    .isEqualTo(server.certwiz().embeddedCa().intermediate().getSubjectX500Principal());
             OpenSsl.Handshake openssl = openssl(usage, OpenSsl.verifying(rootPem));
             assertThat(openssl.established()).as(openssl.all()).isTrue();
             assertThat(openssl.out()).contains("Verify return code: 0 (ok)");
@@ -128,7 +141,8 @@ class HotSwapTest {
         // The JDK HttpClient, trusting only the embedded root, gets the public endpoints.
         HttpClient client = Tls.httpClient(Tls.context(new Tls.Recording(server.root()), clientKeys));
         HttpResponse<String> health = client.send(
-                HttpRequest.newBuilder(server.uri(Usage.WebServicesExternal, "/health")).build(),
+                HttpRequest.newBuilder(server.uri(Usage.WebServicesExternal, "/health"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(Tls.sha1((X509Certificate) health.sslSession().orElseThrow().getPeerCertificates()[0]))
@@ -138,14 +152,23 @@ class HotSwapTest {
         SSLContext trusting = Tls.context(new Tls.Recording(server.root()), clientKeys);
         try (RawHttp internal = new RawHttp(server.port(Usage.WebServicesInternal), trusting);
                 RawHttp mutual = new RawHttp(server.port(Usage.Default), trusting)) {
-            assertThat(internal.get("/api/v1/usages", server.adminToken()).status()).isEqualTo(200);
+            assertThat(internal.get("/api/v1/usages", server.adminToken()).status())
+                    .isEqualTo(200);
             assertThat(mutual.get("/health", null).status()).isEqualTo(200);
 
             // 4. The CLI, in another JVM, requests a new certificate and then assigns it to all three.
-            CliProcess.Result requested = CliProcess.run(server.dataDir(), "request",
-                    "--usage", "Default,WebServicesInternal,WebServicesExternal", "--key", "ec-p256",
-                    "--no-assign", "--json").ok();
-            String fresh = requested.json().path("certificate").path("thumbprint").asText();
+            CliProcess.Result requested = CliProcess.run(
+                            server.dataDir(),
+                            "request",
+                            "--usage",
+                            "Default,WebServicesInternal,WebServicesExternal",
+                            "--key",
+                            "ec-p256",
+                            "--no-assign",
+                            "--json")
+                    .ok();
+            String fresh =
+                    requested.json().path("certificate").path("thumbprint").asText();
             assertThat(fresh).matches("[0-9A-F]{40}");
             // Nothing changes until it is assigned.
             assertThat(jdkPresented(Usage.WebServicesInternal)).isEqualTo(assigned.get(Usage.WebServicesInternal));
@@ -156,7 +179,8 @@ class HotSwapTest {
                 while (polling.get() && firstSeen.size() < LISTENERS.size()) {
                     for (Usage usage : LISTENERS) {
                         try {
-                            if (!firstSeen.containsKey(usage) && jdkPresented(usage).equals(fresh)) {
+                            if (!firstSeen.containsKey(usage)
+                                    && jdkPresented(usage).equals(fresh)) {
                                 firstSeen.put(usage, Instant.now());
                             }
                         } catch (Exception e) {
@@ -168,9 +192,10 @@ class HotSwapTest {
             // When the other process's assignment becomes visible in the store (its commit), to within 5 ms.
             AtomicReference<Instant> committedAt = new AtomicReference<>();
             Thread commitWatcher = Thread.ofPlatform().start(() -> {
-                try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("certwiz.db"));
-                        PreparedStatement query = db.prepareStatement(
-                                "SELECT COUNT(*) FROM assignments WHERE thumbprint = ?")) {
+                try (Connection db = DriverManager.getConnection(
+                                "jdbc:sqlite:" + server.dataDir().resolve("certwiz.db"));
+                        PreparedStatement query =
+                                db.prepareStatement("SELECT COUNT(*) FROM assignments WHERE thumbprint = ?")) {
                     query.setString(1, fresh);
                     while (polling.get() && committedAt.get() == null) {
                         try (ResultSet row = query.executeQuery()) {
@@ -184,21 +209,32 @@ class HotSwapTest {
                     throw new AssertionError(e);
                 }
             });
-            CliProcess.run(server.dataDir(), "assign", fresh,
-                    "--usage", "Default,WebServicesInternal,WebServicesExternal", "--json").ok();
+            CliProcess.run(
+                            server.dataDir(),
+                            "assign",
+                            fresh,
+                            "--usage",
+                            "Default,WebServicesInternal,WebServicesExternal",
+                            "--json")
+                    .ok();
             poller.join(Duration.ofSeconds(10));
             polling.set(false);
             commitWatcher.join(Duration.ofSeconds(5));
-            assertThat(committedAt.get()).as("the assignment was seen in the store").isNotNull();
+            assertThat(committedAt.get())
+                    .as("the assignment was seen in the store")
+                    .isNotNull();
             for (Usage usage : LISTENERS) {
-                assertThat(firstSeen).as("%s switched to the new certificate", usage).containsKey(usage);
+                assertThat(firstSeen)
+                        .as("%s switched to the new certificate", usage)
+                        .containsKey(usage);
                 Duration latency = Duration.between(committedAt.get(), firstSeen.get(usage));
                 System.out.println("hot swap by another process: " + usage + " presented the new certificate "
                         + latency.toMillis() + " ms after the assignment was committed");
                 assertThat(latency)
                         .as("%s: from assignment to the first handshake with the new certificate", usage)
                         .isLessThan(Duration.ofSeconds(1));
-                assertThat(ServerTestAccess.presentedThumbprint(server.server(), usage)).isEqualTo(fresh);
+                assertThat(ServerTestAccess.presentedThumbprint(server.server(), usage))
+                        .isEqualTo(fresh);
                 OpenSsl.Handshake openssl = openssl(usage, OpenSsl.verifying(rootPem));
                 assertThat(openssl.established()).as(openssl.all()).isTrue();
                 assertThat(openssl.thumbprint()).as(usage.name()).isEqualTo(fresh);

@@ -53,7 +53,8 @@ class MutualTlsTest {
 
     static HttpResponse<String> peer(KeyManager[] keys) throws IOException, InterruptedException {
         HttpClient client = Tls.httpClient(Tls.context(new Tls.Recording(server.root()), keys));
-        return client.send(HttpRequest.newBuilder(server.uri(Usage.Default, "/peer")).build(),
+        return client.send(
+                HttpRequest.newBuilder(server.uri(Usage.Default, "/peer")).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -92,9 +93,11 @@ class MutualTlsTest {
         // A WebServicesInternal certificate from the embedded CA: serverAuth only.
         String thumbprint = server.request(List.of(Usage.WebServicesInternal), false, true);
         KeyStore store = server.exportKeyStore(thumbprint);
-        X509Certificate leaf = (X509Certificate) store.getCertificate(store.aliases().nextElement());
+        X509Certificate leaf =
+                (X509Certificate) store.getCertificate(store.aliases().nextElement());
         assertThat(ExtendedKeyUsage.CLIENT_AUTH.permittedBy(leaf)).isFalse();
-        assertThatThrownBy(() -> peer(Tls.keyManagers(store, TestServer.PASSWORD))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> peer(Tls.keyManagers(store, TestServer.PASSWORD)))
+                .isInstanceOf(IOException.class);
     }
 
     @Test
@@ -105,9 +108,12 @@ class MutualTlsTest {
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.path("thumbprint").asText()).isEqualTo(thumbprint);
         assertThat(body.path("subject").asText()).contains(TestServer.FQDN);
-        HttpResponse<String> health = Tls.httpClient(Tls.context(new Tls.Recording(server.root()),
+        HttpResponse<String> health = Tls.httpClient(Tls.context(
+                        new Tls.Recording(server.root()),
                         Tls.keyManagers(server.exportKeyStore(thumbprint), TestServer.PASSWORD)))
-                .send(HttpRequest.newBuilder(server.uri(Usage.Default, "/health")).build(),
+                .send(
+                        HttpRequest.newBuilder(server.uri(Usage.Default, "/health"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
     }

@@ -13,9 +13,9 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** TLS 1.2 and 1.3 only, with forward-secret AEAD suites, on every listener; the engine in use. */
 class ProtocolVersionTest {
@@ -45,13 +45,16 @@ class ProtocolVersionTest {
             // certificates' keys, and a stored key opened from the vault.
             server.request(List.of(Usage.WebServicesExternal), true, false);
             for (Usage usage : List.of(Usage.Default, Usage.WebServicesInternal, Usage.WebServicesExternal)) {
-                assertThat(ServerTestAccess.presentedKeyClass(server.server(), usage)).startsWith("org.conscrypt.");
+                assertThat(ServerTestAccess.presentedKeyClass(server.server(), usage))
+                        .startsWith("org.conscrypt.");
             }
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = Usage.class, names = {"Default", "WebServicesInternal", "WebServicesExternal"})
+    @EnumSource(
+            value = Usage.class,
+            names = {"Default", "WebServicesInternal", "WebServicesExternal"})
     void onlyTls12And13(Usage usage) throws Exception {
         int port = server.port(usage);
         // SECLEVEL=0 so that openssl 3 itself is willing to offer the old protocols.
@@ -67,14 +70,16 @@ class ProtocolVersionTest {
         assertThat(tls13.protocol()).as(tls13.all()).isEqualTo("TLSv1.3");
         assertThat(tls13.leafPem()).isNotNull();
         // No CBC or RSA key exchange suites on TLS 1.2.
-        OpenSsl.Handshake cbc = OpenSsl.connect(port, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA256:AES128-GCM-SHA256");
+        OpenSsl.Handshake cbc =
+                OpenSsl.connect(port, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA256:AES128-GCM-SHA256");
         assertThat(cbc.leafPem()).as(cbc.all()).isNull();
 
         // The JDK client: 1.2 and 1.3 work.
         SSLContext any = Tls.context(new Tls.Recording(null), null);
         if (usage != Usage.Default) {
             for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
-                try (var socket = (javax.net.ssl.SSLSocket) any.getSocketFactory().createSocket("127.0.0.1", port)) {
+                try (var socket =
+                        (javax.net.ssl.SSLSocket) any.getSocketFactory().createSocket("127.0.0.1", port)) {
                     socket.setEnabledProtocols(new String[] {protocol});
                     socket.startHandshake();
                     assertThat(socket.getSession().getProtocol()).isEqualTo(protocol);

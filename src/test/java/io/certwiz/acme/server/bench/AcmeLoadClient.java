@@ -40,7 +40,9 @@ import org.shredzone.acme4j.challenge.Http01Challenge;
 public final class AcmeLoadClient {
     static final long POLL_MS = 20;
     /** Time spent per phase of an order, summed over all clients (printed as means with RESULT). */
-    static final java.util.concurrent.atomic.AtomicLongArray PHASES = new java.util.concurrent.atomic.AtomicLongArray(5);
+    static final java.util.concurrent.atomic.AtomicLongArray PHASES =
+            new java.util.concurrent.atomic.AtomicLongArray(5);
+
     static final String[] PHASE_NAMES = {"newOrder", "authorize", "ready", "finalize", "download"};
     static final Duration WARMUP = Duration.ofSeconds(3);
     static final int MAX_ORDERS_PER_CLIENT = 5_000;
@@ -49,7 +51,8 @@ public final class AcmeLoadClient {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 6) {
-            System.err.println("usage: AcmeLoadClient DIRECTORY-URL LABEL HTTP01-PORT NAME-SUFFIX SECONDS CLIENTS[,CLIENTS...]");
+            System.err.println(
+                    "usage: AcmeLoadClient DIRECTORY-URL LABEL HTTP01-PORT NAME-SUFFIX SECONDS CLIENTS[,CLIENTS...]");
             System.exit(2);
         }
         String directory = args[0];
@@ -79,11 +82,25 @@ public final class AcmeLoadClient {
         }
     }
 
-    record Result(String label, int clients, int orders, int failures, double seconds, double perSecond,
-            double medianMs, double p99Ms) {}
+    record Result(
+            String label,
+            int clients,
+            int orders,
+            int failures,
+            double seconds,
+            double perSecond,
+            double medianMs,
+            double p99Ms) {}
 
-    static void run(PrintStream out, String directory, String label, Map<String, String> answers, String suffix,
-            int seconds, int clients) throws Exception {
+    static void run(
+            PrintStream out,
+            String directory,
+            String label,
+            Map<String, String> answers,
+            String suffix,
+            int seconds,
+            int clients)
+            throws Exception {
         List<Long> times = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger failures = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -130,7 +147,10 @@ public final class AcmeLoadClient {
                     for (int n = 0; n < MAX_ORDERS_PER_CLIENT && System.nanoTime() < deadline; n++) {
                         long began = System.nanoTime();
                         try {
-                            order(accounts.get(client), certificateKeys.get(client), "c" + client + "." + suffix,
+                            order(
+                                    accounts.get(client),
+                                    certificateKeys.get(client),
+                                    "c" + client + "." + suffix,
                                     answers);
                             long ended = System.nanoTime();
                             if (ended <= deadline) {
@@ -152,12 +172,29 @@ public final class AcmeLoadClient {
         List<Long> sorted = new ArrayList<>(times);
         Collections.sort(sorted);
         double median = sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2) / 1e6;
-        double p99 = sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)) / 1e6;
-        Result result = new Result(label, clients, sorted.size(), failures.get(), elapsed / 1e9,
-                sorted.size() / (elapsed / 1e9), median, p99);
-        out.printf(Locale.ROOT, "RESULT %s clients=%d orders=%d failures=%d seconds=%.1f orders_per_s=%.1f median_ms=%.1f p99_ms=%.1f%n",
-                result.label(), result.clients(), result.orders(), result.failures(), result.seconds(), result.perSecond(),
-                result.medianMs(), result.p99Ms());
+        double p99 = sorted.isEmpty()
+                ? 0
+                : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)) / 1e6;
+        Result result = new Result(
+                label,
+                clients,
+                sorted.size(),
+                failures.get(),
+                elapsed / 1e9,
+                sorted.size() / (elapsed / 1e9),
+                median,
+                p99);
+        out.printf(
+                Locale.ROOT,
+                "RESULT %s clients=%d orders=%d failures=%d seconds=%.1f orders_per_s=%.1f median_ms=%.1f p99_ms=%.1f%n",
+                result.label(),
+                result.clients(),
+                result.orders(),
+                result.failures(),
+                result.seconds(),
+                result.perSecond(),
+                result.medianMs(),
+                result.p99Ms());
         StringBuilder phases = new StringBuilder("PHASES " + label + " clients=" + clients);
         int all = Math.max(1, sorted.size() + failures.get());
         for (int i = 0; i < 5; i++) {
@@ -185,7 +222,8 @@ public final class AcmeLoadClient {
             if (authorization.getStatus() == Status.VALID) {
                 continue;
             }
-            Http01Challenge challenge = authorization.findChallenge(Http01Challenge.class).orElseThrow();
+            Http01Challenge challenge =
+                    authorization.findChallenge(Http01Challenge.class).orElseThrow();
             answers.put(challenge.getToken(), challenge.getAuthorization());
             try {
                 challenge.trigger();
@@ -227,7 +265,8 @@ public final class AcmeLoadClient {
         List<Status> waiting = List.of(whileIn);
         for (int i = 0; i < 1_500; i++) {
             resource.fetch();
-            Status status = resource instanceof Order o ? o.getStatus()
+            Status status = resource instanceof Order o
+                    ? o.getStatus()
                     : resource instanceof Authorization a ? a.getStatus() : Status.UNKNOWN;
             if (!waiting.contains(status)) {
                 return;
