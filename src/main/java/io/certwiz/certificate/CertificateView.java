@@ -36,6 +36,14 @@ public record CertificateView(
         }
     }
 
+    /** Whether the private key is here and may leave: "present, exportable", "present, not exportable", "none". */
+    public String privateKeyStatus() {
+        if (!hasPrivateKey) {
+            return "none";
+        }
+        return Boolean.TRUE.equals(exportable) ? "present, exportable" : "present, not exportable";
+    }
+
     public CertificateView withDetails(CertificateDetails details, String pem) {
         return new CertificateView(
                 thumbprint,

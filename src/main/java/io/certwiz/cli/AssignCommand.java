@@ -2,6 +2,7 @@ package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
 import io.certwiz.usage.Assignment;
+import io.certwiz.usage.AssignmentView;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.Thumbprint;
 import java.util.List;
@@ -17,19 +18,11 @@ final class AssignCommand extends BaseCommand {
     @Option(names = "--usage", required = true, split = ",", paramLabel = "USAGE")
     List<String> usages;
 
-    record Row(String usage, String thumbprint, String assignedAt, String previousThumbprint) {}
-
     @Override
     int run(Certwiz certwiz) {
         List<Usage> parsed = Usage.parseList(usages);
         List<Assignment> done = certwiz.assignments().assign(Thumbprint.parse(thumbprint), parsed);
-        List<Row> rows = done.stream()
-                .map(a -> new Row(
-                        a.usage().name(),
-                        a.thumbprint().hex(),
-                        a.assignedAt().toString(),
-                        a.previous() == null ? null : a.previous().hex()))
-                .toList();
+        List<AssignmentView> rows = done.stream().map(AssignmentView::of).toList();
         print(
                 rows,
                 () -> rows.forEach(r -> out().println("Assigned " + r.thumbprint() + " to " + r.usage()

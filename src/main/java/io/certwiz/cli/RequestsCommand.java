@@ -2,6 +2,7 @@ package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
 import io.certwiz.request.PendingRequest;
+import io.certwiz.request.PendingRequestView;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,31 +12,21 @@ final class RequestsCommand extends BaseCommand {
     @Option(names = "--clear", paramLabel = "ID", description = "Drop this pending request and its key.")
     Long clear;
 
-    record Row(long id, String createdAt, List<String> usages, String friendlyName, String ca, String csr) {
-        static Row of(PendingRequest request) {
-            return new Row(
-                    request.id(),
-                    request.createdAt().toString(),
-                    request.usages().stream().map(Enum::name).toList(),
-                    request.friendlyName(),
-                    request.ca(),
-                    request.csrPem());
-        }
-    }
-
     @Override
     int run(Certwiz certwiz) {
         if (clear != null) {
             PendingRequest dropped = certwiz.requests().clear(clear);
-            print(Row.of(dropped), () -> out().println("Cleared pending request " + dropped.id()));
+            print(PendingRequestView.of(dropped), () -> out().println("Cleared pending request " + dropped.id()));
             return 0;
         }
-        List<Row> rows = certwiz.requests().pending().stream().map(Row::of).toList();
+        List<PendingRequestView> rows = certwiz.requests().pending().stream()
+                .map(PendingRequestView::of)
+                .toList();
         print(rows, () -> {
             if (rows.isEmpty()) {
                 out().println("No pending requests.");
             }
-            for (Row row : rows) {
+            for (PendingRequestView row : rows) {
                 out().printf(
                                 "%-6d %-26s %-40s %s%n",
                                 row.id(),

@@ -33,12 +33,7 @@ final class Text {
         field(out, "Subject alternative names", list(view.sans()));
         field(out, "Friendly name", view.friendlyName());
         field(out, "Store", view.store());
-        field(
-                out,
-                "Private key",
-                view.hasPrivateKey()
-                        ? (Boolean.TRUE.equals(view.exportable()) ? "present, exportable" : "present, not exportable")
-                        : "none");
+        field(out, "Private key", view.privateKeyStatus());
         field(out, "Chain", view.chain().trusted() ? "trusted" : "NOT trusted");
         field(out, "Assigned to", list(view.assignedUsages()));
     }
@@ -57,16 +52,7 @@ final class Text {
         field(out, "Subject alternative names", list(d.sans()));
         field(out, "Key usage", list(d.keyUsage()));
         field(out, "Enhanced key usage", list(d.extendedKeyUsage()));
-        field(
-                out,
-                "Basic constraints",
-                d.basicConstraints() == null
-                        ? "(none)"
-                        : "CA=" + d.basicConstraints().ca()
-                                + (d.basicConstraints().pathLength() == null
-                                        ? ""
-                                        : ", path length "
-                                                + d.basicConstraints().pathLength()));
+        field(out, "Basic constraints", CertificateDetails.BasicConstraintsView.describe(d.basicConstraints()));
         field(out, "Subject key identifier", d.subjectKeyIdentifier());
         field(out, "Authority key identifier", d.authorityKeyIdentifier());
         field(out, "Authority info access", list(d.authorityInfoAccess()));
@@ -76,12 +62,7 @@ final class Text {
         field(out, "SHA-256", d.sha256());
         field(out, "Friendly name", view.friendlyName());
         field(out, "Store", view.store());
-        field(
-                out,
-                "Private key",
-                view.hasPrivateKey()
-                        ? (Boolean.TRUE.equals(view.exportable()) ? "present, exportable" : "present, not exportable")
-                        : "none");
+        field(out, "Private key", view.privateKeyStatus());
         field(out, "Assigned to", list(view.assignedUsages()));
         chain(out, view.chain().trusted(), view.chain().elements(), view.chain().problems());
         if (view.pem() != null) {

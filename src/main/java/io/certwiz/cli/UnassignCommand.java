@@ -2,6 +2,7 @@ package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
 import io.certwiz.usage.Assignment;
+import io.certwiz.usage.AssignmentView;
 import io.certwiz.usage.Usage;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +14,12 @@ final class UnassignCommand extends BaseCommand {
     @Option(names = "--usage", required = true, split = ",", paramLabel = "USAGE")
     List<String> usages;
 
-    record Row(String usage, String thumbprint) {}
-
     @Override
     int run(Certwiz certwiz) {
-        List<Row> rows = new ArrayList<>();
+        List<AssignmentView.Removed> rows = new ArrayList<>();
         for (Usage usage : Usage.parseList(usages)) {
             Assignment removed = certwiz.assignments().unassign(usage);
-            rows.add(new Row(usage.name(), removed.thumbprint().hex()));
+            rows.add(AssignmentView.Removed.of(removed));
         }
         print(rows, () -> rows.forEach(r -> out().println("Unassigned " + r.thumbprint() + " from " + r.usage())));
         return 0;

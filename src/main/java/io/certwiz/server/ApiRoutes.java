@@ -9,11 +9,13 @@ import io.certwiz.certificate.ImportOutcome;
 import io.certwiz.certificate.ImportService;
 import io.certwiz.request.OfflineRequest;
 import io.certwiz.request.PendingRequest;
+import io.certwiz.request.PendingRequestView;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.request.RequestSpec;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.trust.VerifyService;
 import io.certwiz.usage.Assignment;
+import io.certwiz.usage.AssignmentView;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.ExtendedKeyUsage;
 import io.certwiz.x509.KeyType;
@@ -78,30 +80,6 @@ final class ApiRoutes {
     /** The result of an export: the file's bytes, base64. */
     record ExportResult(String thumbprint, String format, int certificates, boolean privateKey, String contentBase64) {}
 
-    record AssignmentRow(String usage, String thumbprint, String assignedAt, String previousThumbprint) {
-        static AssignmentRow of(Assignment a) {
-            return new AssignmentRow(
-                    a.usage().name(),
-                    a.thumbprint().hex(),
-                    a.assignedAt().toString(),
-                    a.previous() == null ? null : a.previous().hex());
-        }
-    }
-
-    record UnassignedRow(String usage, String thumbprint) {}
-
-    record PendingRow(long id, String createdAt, List<String> usages, String friendlyName, String ca, String csr) {
-        static PendingRow of(PendingRequest r) {
-            return new PendingRow(
-                    r.id(),
-                    r.createdAt().toString(),
-                    r.usages().stream().map(Enum::name).toList(),
-                    r.friendlyName(),
-                    r.ca(),
-                    r.csrPem());
-        }
-    }
-
     static void install(JavalinConfig config, ServerContext server) {
         // Times as ISO-8601 text, as the CLI's --json writes them (Jackson has no Instant support built in).
         config.jsonMapper(new io.javalin.json.JavalinJackson()
@@ -131,11 +109,11 @@ final class ApiRoutes {
         routes.get(
                 PREFIX + "/requests",
                 ctx -> ctx.json(cw(ctx).requests().pending().stream()
-                        .map(PendingRow::of)
+                        .map(PendingRequestView::of)
                         .toList()));
         routes.get(
                 PREFIX + "/requests/{id}",
-                ctx -> ctx.json(PendingRow.of(cw(ctx).requests().pending(longId(ctx.pathParam("id"))))));
+                ctx -> ctx.json(PendingRequestView.of(cw(ctx).requests().pending(longId(ctx.pathParam("id"))))));
         routes.get(PREFIX + "/requests/{id}/csr", ctx -> {
             PendingRequest request = cw(ctx).requests().pending(longId(ctx.pathParam("id")));
             ctx.header("Content-Disposition", "attachment; filename=\"request-" + request.id() + ".csr\"");
@@ -143,7 +121,7 @@ final class ApiRoutes {
         });
         routes.delete(
                 PREFIX + "/requests/{id}",
-                ctx -> ctx.json(PendingRow.of(cw(ctx).requests().clear(longId(ctx.pathParam("id"))))));
+                ctx -> ctx.json(PendingRequestView.of(cw(ctx).requests().clear(longId(ctx.pathParam("id"))))));
         routes.post(PREFIX + "/imports", ctx -> importFile(ctx, server));
         routes.post(PREFIX + "/assignments", ctx -> {
             AssignBody body = body(ctx, AssignBody.class);
@@ -153,16 +131,15 @@ final class ApiRoutes {
             List<Assignment> done =
                     cw(ctx).assignments().assign(Thumbprint.parse(body.thumbprint()), Usage.parseList(body.usages()));
             server.watcher().refresh();
-            ctx.status(201).json(done.stream().map(AssignmentRow::of).toList());
+            ctx.status(201).json(done.stream().map(AssignmentView::of).toList());
         });
         // certwiz unassign --usage A,B: one or more usages, comma-separated, each row as the CLI prints it.
         routes.delete(PREFIX + "/assignments/{usage}", ctx -> {
-            List<UnassignedRow> rows = new java.util.ArrayList<>();
+            List<AssignmentView.Removed> rows = new java.util.ArrayList<>();
             try {
                 for (Usage usage : Usage.parseList(List.of(ctx.pathParam("usage")))) {
                     Assignment removed = cw(ctx).assignments().unassign(usage);
-                    rows.add(
-                            new UnassignedRow(usage.name(), removed.thumbprint().hex()));
+                    rows.add(AssignmentView.Removed.of(removed));
                 }
             } finally {
                 server.watcher().refresh();

@@ -113,12 +113,7 @@ final class WizardCertificatePages {
                         "Valid to", d.notAfter(),
                         "Friendly name", view.friendlyName() == null ? "(none)" : view.friendlyName(),
                         "Store", view.store(),
-                        "Private key",
-                                view.hasPrivateKey()
-                                        ? (Boolean.TRUE.equals(view.exportable())
-                                                ? "present, exportable"
-                                                : "present, not exportable")
-                                        : "none",
+                        "Private key", view.privateKeyStatus(),
                         "Assigned to", list(view.assignedUsages())));
         body.append("<h2>Details</h2>")
                 .append(Html.fields(
@@ -129,15 +124,7 @@ final class WizardCertificatePages {
                         "Subject alternative names", list(d.sans()),
                         "Key usage", list(d.keyUsage()),
                         "Enhanced key usage", list(d.extendedKeyUsage()),
-                        "Basic constraints",
-                                d.basicConstraints() == null
-                                        ? "(none)"
-                                        : "CA=" + d.basicConstraints().ca()
-                                                + (d.basicConstraints().pathLength() == null
-                                                        ? ""
-                                                        : ", path length "
-                                                                + d.basicConstraints()
-                                                                        .pathLength()),
+                        "Basic constraints", CertificateDetails.BasicConstraintsView.describe(d.basicConstraints()),
                         "Subject key identifier",
                                 Html.raw("<span class=\"mono\">" + Html.esc(d.subjectKeyIdentifier()) + "</span>"),
                         "Authority key identifier",

@@ -28,7 +28,16 @@ public record CertificateDetails(
         String thumbprint,
         String sha256) {
 
-    public record BasicConstraintsView(boolean ca, Integer pathLength) {}
+    public record BasicConstraintsView(boolean ca, Integer pathLength) {
+        /** How "View Certificate Details" shows it, e.g. "CA=true, path length 0"; "(none)" when absent. */
+        public static String describe(BasicConstraintsView constraints) {
+            if (constraints == null) {
+                return "(none)";
+            }
+            return "CA=" + constraints.ca()
+                    + (constraints.pathLength() == null ? "" : ", path length " + constraints.pathLength());
+        }
+    }
 
     private static final String[] KEY_USAGE_NAMES = {
         "digitalSignature",
