@@ -1,10 +1,8 @@
 package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
-import io.certwiz.usage.Assignment;
 import io.certwiz.usage.AssignmentView;
 import io.certwiz.usage.Usage;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,11 +14,9 @@ final class UnassignCommand extends BaseCommand {
 
     @Override
     int run(Certwiz certwiz) {
-        List<AssignmentView.Removed> rows = new ArrayList<>();
-        for (Usage usage : Usage.parseList(usages)) {
-            Assignment removed = certwiz.assignments().unassign(usage);
-            rows.add(AssignmentView.Removed.of(removed));
-        }
+        List<AssignmentView.Removed> rows = certwiz.assignments().unassign(Usage.parseList(usages)).stream()
+                .map(AssignmentView.Removed::of)
+                .toList();
         print(rows, () -> rows.forEach(r -> out().println("Unassigned " + r.thumbprint() + " from " + r.usage())));
         return 0;
     }

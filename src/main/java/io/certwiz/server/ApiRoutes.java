@@ -135,15 +135,11 @@ final class ApiRoutes {
         });
         // certwiz unassign --usage A,B: one or more usages, comma-separated, each row as the CLI prints it.
         routes.delete(PREFIX + "/assignments/{usage}", ctx -> {
-            List<AssignmentView.Removed> rows = new java.util.ArrayList<>();
-            try {
-                for (Usage usage : Usage.parseList(List.of(ctx.pathParam("usage")))) {
-                    Assignment removed = cw(ctx).assignments().unassign(usage);
-                    rows.add(AssignmentView.Removed.of(removed));
-                }
-            } finally {
-                server.watcher().refresh();
-            }
+            List<AssignmentView.Removed> rows =
+                    cw(ctx).assignments().unassign(Usage.parseList(List.of(ctx.pathParam("usage")))).stream()
+                            .map(AssignmentView.Removed::of)
+                            .toList();
+            server.watcher().refresh();
             ctx.json(rows);
         });
         routes.post(PREFIX + "/verify", ctx -> verify(ctx));

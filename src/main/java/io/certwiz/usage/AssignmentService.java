@@ -66,18 +66,23 @@ public final class AssignmentService {
         return done;
     }
 
-    public Assignment unassign(Usage usage) {
+    /** Removes the assignments of all named usages or, when one has none, of none. */
+    public List<Assignment> unassign(List<Usage> usages) {
         return store.write(tx -> {
-            Assignment current = tx.assignment(usage)
-                    .orElseThrow(() -> CertwizException.notFound("no certificate is assigned to " + usage.name()));
-            tx.deleteAssignment(usage);
-            tx.audit(
-                    clock.instant(),
-                    actor,
-                    "unassign",
-                    List.of(current.thumbprint().hex()),
-                    "usage=" + usage.name());
-            return current;
+            List<Assignment> removed = new ArrayList<>();
+            for (Usage usage : usages) {
+                Assignment current = tx.assignment(usage)
+                        .orElseThrow(() -> CertwizException.notFound("no certificate is assigned to " + usage.name()));
+                tx.deleteAssignment(usage);
+                tx.audit(
+                        clock.instant(),
+                        actor,
+                        "unassign",
+                        List.of(current.thumbprint().hex()),
+                        "usage=" + usage.name());
+                removed.add(current);
+            }
+            return removed;
         });
     }
 

@@ -150,6 +150,24 @@ class AssignCommandTest {
     }
 
     @Test
+    void unassignOfSeveralUsagesRemovesAllOrNone() {
+        cli.request("Default,WebServicesInternal", "--san", "dns:" + Cli.WEB_INTERNAL);
+        String before = cli.snapshot();
+
+        // OAuthTokenIssuer has no assignment: nothing is removed, Default included.
+        cli.run("unassign", "--usage", "Default,OAuthTokenIssuer").failsWithOneLine(4);
+        assertThat(cli.snapshot()).isEqualTo(before);
+        assertThat(usage(cli, "Default").path("state").asText()).isEqualTo("Assigned");
+
+        JsonNode removed = cli.run("unassign", "--usage", "Default,WebServicesInternal", "--json")
+                .ok()
+                .json();
+        assertThat(removed).hasSize(2);
+        assertThat(usage(cli, "Default").path("state").asText()).isEqualTo("NotAssigned");
+        assertThat(usage(cli, "WebServicesInternal").path("state").asText()).isEqualTo("NotAssigned");
+    }
+
+    @Test
     void usageTurnsChainUntrustedWhenItsRootLeavesTheRootStore() {
         String thumbprint = cli.request("WebServicesExternal");
         assertThat(usage(cli, "WebServicesExternal").path("state").asText()).isEqualTo("Assigned");
