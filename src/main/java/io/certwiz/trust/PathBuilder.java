@@ -163,9 +163,22 @@ final class PathBuilder {
 
     /**
      * Verifies with BouncyCastle's provider (ECDSA verification is several times faster than SunEC's),
-     * falling back to the JDK's providers only for an algorithm BouncyCastle does not offer.
+     * falling back to the JDK's providers only for an algorithm BouncyCastle does not offer; a signature
+     * already verified in this process is not checked again ({@link VerifiedSignatures}).
      */
     private static boolean verifies(CertView child, CertView issuer) {
+        byte[] issuerKey = issuer.certificate.getPublicKey().getEncoded();
+        if (child.encoded != null && issuerKey != null && VerifiedSignatures.known(child.encoded, issuerKey)) {
+            return true;
+        }
+        boolean verified = checkSignature(child, issuer);
+        if (verified && child.encoded != null && issuerKey != null) {
+            VerifiedSignatures.remember(child.encoded, issuerKey);
+        }
+        return verified;
+    }
+
+    private static boolean checkSignature(CertView child, CertView issuer) {
         try {
             child.certificate.verify(issuer.certificate.getPublicKey(), Providers.bc());
             return true;
