@@ -139,7 +139,10 @@ final class CaCommand implements Runnable {
         }
     }
 
-    @Command(name = "remove", description = "Forget an ACME CA and its account key (the account stays at the CA).")
+    @Command(
+            name = "remove",
+            description = "Deactivate the account at an ACME CA, then forget the CA and its account key. If the CA"
+                    + " cannot be reached or refuses, nothing is removed (exit code 3).")
     static final class Remove extends Sub {
         @ParentCommand
         CaCommand parent;
@@ -152,10 +155,18 @@ final class CaCommand implements Runnable {
         @Parameters(paramLabel = "NAME")
         String name;
 
+        @Option(
+                names = "--keep-account",
+                description = "Do not contact the CA: forget it here only; the account stays active at the CA.")
+        boolean keepAccount;
+
         @Override
         int run(Certwiz certwiz) {
-            CaView removed = certwiz.acme().remove(name);
-            print(removed, () -> out().println("Removed the CA " + removed.name() + "."));
+            CaView removed = certwiz.acme().remove(name, keepAccount);
+            String text = Boolean.TRUE.equals(removed.deactivated())
+                    ? "Deactivated the account at the CA " + removed.name() + " and removed the CA."
+                    : "Removed the CA " + removed.name() + "; its account stays active at the CA.";
+            print(removed, () -> out().println(text));
             return 0;
         }
     }

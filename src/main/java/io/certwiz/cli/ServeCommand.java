@@ -1,6 +1,7 @@
 package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
+import io.certwiz.CertwizException;
 import io.certwiz.DataDirectory;
 import io.certwiz.InitService;
 import io.certwiz.server.CertwizServer;
@@ -27,6 +28,14 @@ final class ServeCommand extends BaseCommand {
 
     @Option(names = "--port-web-external", paramLabel = "P", defaultValue = "4443", description = "Public endpoints.")
     int portWebExternal;
+
+    @Option(
+            names = "--port-http",
+            paramLabel = "P|off",
+            defaultValue = "8080",
+            description = "Plain HTTP: ACME http-01 answers for certwiz's own requests, a redirect to the public"
+                    + " listener for the rest; 'off' for none (default: 8080).")
+    String portHttp;
 
     @Option(
             names = "--acme-hosts",
@@ -69,7 +78,14 @@ final class ServeCommand extends BaseCommand {
         CertwizServer server = CertwizServer.start(
                 certwiz,
                 new ServeOptions(
-                        bind, portDefault, portWebInternal, portWebExternal, acmeHosts, acmeHttpPort, acmeTlsPort));
+                                bind,
+                                portDefault,
+                                portWebInternal,
+                                portWebExternal,
+                                acmeHosts,
+                                acmeHttpPort,
+                                acmeTlsPort)
+                        .withHttpPort(httpPort()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -86,6 +102,10 @@ final class ServeCommand extends BaseCommand {
                 + "/pki/");
         out().println("  ACME directory:               https://" + bind + ":" + server.port(Usage.WebServicesExternal)
                 + "/acme/directory");
+        if (server.httpPort() > 0) {
+            out().println("  Plain HTTP (ACME http-01):    http://" + bind + ":" + server.httpPort()
+                    + "/.well-known/acme-challenge/");
+        }
         out().flush();
         try {
             stopped.await();
@@ -93,6 +113,21 @@ final class ServeCommand extends BaseCommand {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private int httpPort() {
+        if (portHttp.strip().equalsIgnoreCase("off")) {
+            return ServeOptions.OFF;
+        }
+        try {
+            int port = Integer.parseInt(portHttp.strip());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // Below.
+        }
+        throw CertwizException.badUsage("--port-http takes a port (0-65535) or 'off', not '" + portHttp + "'");
     }
 
     private static String hostName() {

@@ -2,6 +2,8 @@ package io.certwiz.server;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
+import io.certwiz.acme.client.ServerResponders;
+import io.certwiz.acme.client.TlsAlpnAnswers;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;
 import io.javalin.Javalin;
@@ -35,17 +37,24 @@ public final class CertwizServer implements AutoCloseable {
     private final Map<Usage, Javalin> apps = new EnumMap<>(Usage.class);
     private final Map<Usage, ServerConnector> connectors = new EnumMap<>(Usage.class);
     private final CredentialWatcher watcher;
+    private final AcmeTlsAlpn acmeTlsAlpn;
+    private Javalin httpApp;
+    private ServerConnector httpConnector;
 
     private CertwizServer(Certwiz certwiz) {
         this.certwiz = certwiz;
         ServerIdentity identity = certwiz.store()
                 .read(tx -> tx.identity())
                 .orElseThrow(() -> CertwizException.notFound("this store has no server identity; run certwiz init"));
+        this.acmeTlsAlpn = new AcmeTlsAlpn(new TlsAlpnAnswers(certwiz.store(), certwiz.clock()));
         Map<Usage, KeyMaterial> temporaries = new EnumMap<>(Usage.class);
         for (Usage usage : LISTENER_USAGES) {
             KeyMaterial temporary = TemporaryCertificate.make(identity.fqdnFor(usage), usage.name());
             temporaries.put(usage, temporary);
-            keyManagers.put(usage, new UsageKeyManager(usage.name(), temporary));
+            keyManagers.put(
+                    usage,
+                    new UsageKeyManager(
+                            usage.name(), temporary, usage == Usage.WebServicesExternal ? acmeTlsAlpn : null));
         }
         this.watcher = new CredentialWatcher(certwiz.credentials(), keyManagers, temporaries, metrics);
     }
@@ -66,6 +75,9 @@ public final class CertwizServer implements AutoCloseable {
                         new io.certwiz.acme.server.ValidationSettings(
                                 options.acmeHosts(), options.acmeHttpPort(), options.acmeTlsPort()));
             });
+            if (options.httpPort() != ServeOptions.OFF) {
+                server.startHttpListener(options);
+            }
             return server;
         } catch (RuntimeException e) {
             server.close();
@@ -80,7 +92,8 @@ public final class CertwizServer implements AutoCloseable {
 
     private void startListener(
             Usage usage, ServeOptions options, ClientTrustManager clientTrust, Consumer<JavalinConfig> routes) {
-        SslContextFactory.Server ssl = TlsContexts.factory(keyManagers.get(usage), clientTrust);
+        SslContextFactory.Server ssl = TlsContexts.factory(
+                keyManagers.get(usage), clientTrust, usage == Usage.WebServicesExternal ? acmeTlsAlpn : null);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -116,6 +129,51 @@ public final class CertwizServer implements AutoCloseable {
         apps.put(usage, app);
     }
 
+    /**
+     * The plain-HTTP listener: ACME http-01 answers for certwiz's own requests, and a redirect to
+     * WebServicesExternal for everything else. Nothing else is ever served without TLS.
+     */
+    private void startHttpListener(ServeOptions options) {
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = 8 * 1024;
+            config.jetty.addConnector((server, httpConfig) -> {
+                HttpConfiguration http = new HttpConfiguration(httpConfig);
+                http.setSendServerVersion(false);
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(options.bind());
+                connector.setPort(options.httpPort());
+                httpConnector = connector;
+                return connector;
+            });
+            ServerResponders.installHttp01(config, certwiz);
+            config.routes.before(ctx -> {
+                if (ctx.path().startsWith(ServerResponders.HTTP01_PATH)) {
+                    return;
+                }
+                String host = ctx.host() == null ? options.bind() : ctx.host().replaceFirst(":\\d+$", "");
+                ctx.redirect(
+                        "https://" + host + ":" + port(Usage.WebServicesExternal) + ctx.path(),
+                        io.javalin.http.HttpStatus.MOVED_PERMANENTLY);
+                ctx.skipRemainingHandlers();
+            });
+        });
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            throw CertwizException.error(
+                    "cannot start the plain-HTTP listener on " + options.bind() + ":" + options.httpPort() + ": "
+                            + rootMessage(e),
+                    e);
+        }
+        httpApp = app;
+    }
+
+    /** The plain-HTTP listener's port, or -1 when there is none. */
+    public int httpPort() {
+        return httpConnector == null ? -1 : httpConnector.getLocalPort();
+    }
+
     private static String rootMessage(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null) {
@@ -142,6 +200,13 @@ public final class CertwizServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (httpApp != null) {
+            try {
+                httpApp.stop();
+            } catch (RuntimeException ignored) {
+                // Stopping the others matters more.
+            }
+        }
         for (Javalin app : apps.values()) {
             try {
                 app.stop();

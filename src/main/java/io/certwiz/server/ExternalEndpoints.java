@@ -1,6 +1,8 @@
 package io.certwiz.server;
 
 import io.certwiz.Certwiz;
+import io.certwiz.acme.client.ChallengeType;
+import io.certwiz.acme.client.ServerResponders;
 import io.certwiz.ca.EmbeddedCa;
 import io.javalin.config.JavalinConfig;
 import java.util.Map;
@@ -11,8 +13,8 @@ final class ExternalEndpoints {
 
     static void install(JavalinConfig config, Certwiz certwiz) {
         config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
-        // http-01 answers for certwiz's own ACME requests, published in the store (io.certwiz.acme.client).
-        io.certwiz.acme.client.ServerResponders.install(config, certwiz);
+        // tls-alpn-01 answers for certwiz's own ACME requests are given by this listener's TLS layer.
+        ServerResponders.markUpWhileRunning(config, certwiz, ChallengeType.TLS_ALPN_01);
         config.routes.get("/pki/ca/root.crt", ctx -> {
             EmbeddedCa ca = certwiz.embeddedCa();
             ctx.contentType("application/pkix-cert").result(ca.root().getEncoded());

@@ -10,6 +10,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Locale;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
@@ -89,7 +90,23 @@ final class TlsContexts {
         }
     }
 
+    /** The JDK's engine over the same key manager, for handshakes that must negotiate ALPN first. */
+    private static SSLContext jdkContext(KeyManager keyManager) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {keyManager}, null, new SecureRandom());
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw CertwizException.error("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
     static SslContextFactory.Server factory(KeyManager keyManager, TrustManager clientTrust) {
+        return factory(keyManager, clientTrust, null);
+    }
+
+    /** The same, answering tls-alpn-01 through {@code acmeTlsAlpn} when it is not null. */
+    static SslContextFactory.Server factory(KeyManager keyManager, TrustManager clientTrust, AcmeTlsAlpn acmeTlsAlpn) {
         SSLContext context;
         try {
             context = NATIVE == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", NATIVE);
@@ -100,7 +117,26 @@ final class TlsContexts {
         } catch (GeneralSecurityException e) {
             throw CertwizException.error("cannot set up TLS: " + e.getMessage(), e);
         }
-        SslContextFactory.Server factory = new SslContextFactory.Server();
+        SSLContext jdk = acmeTlsAlpn == null || NATIVE == null ? context : jdkContext(keyManager);
+        SslContextFactory.Server factory = acmeTlsAlpn == null
+                ? new SslContextFactory.Server()
+                : new SslContextFactory.Server() {
+                    @Override
+                    public SSLEngine newSSLEngine(String host, int port) {
+                        if (jdk == context || !acmeTlsAlpn.pending()) {
+                            return super.newSSLEngine(host, port);
+                        }
+                        SSLEngine engine = jdk.createSSLEngine(host, port);
+                        customize(engine);
+                        return engine;
+                    }
+
+                    @Override
+                    public void customize(SSLEngine engine) {
+                        super.customize(engine);
+                        engine.setHandshakeApplicationProtocolSelector(acmeTlsAlpn::select);
+                    }
+                };
         factory.setSslContext(context);
         factory.setIncludeProtocols(PROTOCOLS);
         factory.setIncludeCipherSuites(CIPHER_SUITES);

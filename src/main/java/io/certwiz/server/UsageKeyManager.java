@@ -14,15 +14,23 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * The key manager of one listener: it hands every new handshake the material current at that moment,
  * so a swap takes effect on the next handshake while open connections keep what they negotiated.
  * Each swap gets a new alias, so a handshake that straddles a swap still gets a matching chain and key.
+ * A listener that answers tls-alpn-01 presents the challenge certificate instead when the handshake
+ * negotiated acme-tls/1 ({@link AcmeTlsAlpn}).
  */
 final class UsageKeyManager extends X509ExtendedKeyManager {
     private final String name;
     private final AtomicReference<String> currentAlias = new AtomicReference<>();
     private final ConcurrentHashMap<String, KeyMaterial> byAlias = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
+    private final AcmeTlsAlpn acmeTlsAlpn;
 
     UsageKeyManager(String name, KeyMaterial initial) {
+        this(name, initial, null);
+    }
+
+    UsageKeyManager(String name, KeyMaterial initial, AcmeTlsAlpn acmeTlsAlpn) {
         this.name = name;
+        this.acmeTlsAlpn = acmeTlsAlpn;
         swap(initial);
     }
 
@@ -60,6 +68,9 @@ final class UsageKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+        if (acmeTlsAlpn != null && engine != null && AcmeTlsAlpn.negotiated(engine)) {
+            return acmeTlsAlpn.alias(keyType, engine);
+        }
         return chooseFor(keyType);
     }
 
@@ -76,12 +87,18 @@ final class UsageKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
+        if (AcmeTlsAlpn.isAlias(alias)) {
+            return acmeTlsAlpn == null ? null : acmeTlsAlpn.chain(alias);
+        }
         KeyMaterial material = byAlias.get(alias);
         return material == null ? null : material.chain().toArray(X509Certificate[]::new);
     }
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
+        if (AcmeTlsAlpn.isAlias(alias)) {
+            return acmeTlsAlpn == null ? null : acmeTlsAlpn.key(alias);
+        }
         KeyMaterial material = byAlias.get(alias);
         return material == null ? null : material.key();
     }

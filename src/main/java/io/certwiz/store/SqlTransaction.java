@@ -594,27 +594,53 @@ final class SqlTransaction implements Transaction {
     }
 
     @Override
-    public void putAcmeChallenge(String token, String keyAuthorization, String identifier, Instant expiresAt) {
+    public void putAcmeChallenge(
+            String token, String type, String keyAuthorization, String identifier, Instant expiresAt) {
         update("DELETE FROM acme_client_challenges WHERE token = ?", s -> s.setString(1, token));
         update(
-                "INSERT INTO acme_client_challenges (token, key_authorization, identifier, expires_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO acme_client_challenges (token, challenge_type, key_authorization, identifier, expires_at)"
+                        + " VALUES (?, ?, ?, ?, ?)",
                 s -> {
                     s.setString(1, token);
-                    s.setString(2, keyAuthorization);
-                    s.setString(3, identifier);
-                    s.setLong(4, expiresAt.toEpochMilli());
+                    s.setString(2, type);
+                    s.setString(3, keyAuthorization);
+                    s.setString(4, identifier);
+                    s.setLong(5, expiresAt.toEpochMilli());
                 });
     }
 
     @Override
     public Optional<String> acmeChallenge(String token, Instant now) {
         return queryOne(
-                "SELECT key_authorization FROM acme_client_challenges WHERE token = ? AND expires_at >= ?",
+                "SELECT key_authorization FROM acme_client_challenges"
+                        + " WHERE token = ? AND challenge_type = 'http-01' AND expires_at >= ?",
                 s -> {
                     s.setString(1, token);
                     s.setLong(2, now.toEpochMilli());
                 },
                 r -> r.getString(1));
+    }
+
+    @Override
+    public boolean acmeTlsAlpnPending(Instant now) {
+        return queryOne(
+                        "SELECT 1 FROM acme_client_challenges WHERE challenge_type = 'tls-alpn-01' AND expires_at >= ?"
+                                + " LIMIT 1",
+                        s -> s.setLong(1, now.toEpochMilli()),
+                        r -> r.getInt(1))
+                .isPresent();
+    }
+
+    @Override
+    public Optional<io.certwiz.acme.client.PublishedChallenge> acmeTlsAlpnChallenge(String token, Instant now) {
+        return queryOne(
+                "SELECT identifier, key_authorization FROM acme_client_challenges"
+                        + " WHERE token = ? AND challenge_type = 'tls-alpn-01' AND expires_at >= ?",
+                s -> {
+                    s.setString(1, token);
+                    s.setLong(2, now.toEpochMilli());
+                },
+                r -> new io.certwiz.acme.client.PublishedChallenge(r.getString(1), r.getString(2)));
     }
 
     @Override

@@ -98,13 +98,22 @@ public interface Transaction {
 
     Optional<io.certwiz.acme.client.AcmeIssuedRecord> acmeIssued(Thumbprint thumbprint);
 
-    /** Publishes an http-01 answer for a running server to serve until {@code expiresAt}. */
-    void putAcmeChallenge(String token, String keyAuthorization, String identifier, Instant expiresAt);
+    /**
+     * Publishes a challenge answer for a running server to give until {@code expiresAt}: {@code type} is
+     * {@code http-01} (served at the token's path) or {@code tls-alpn-01} (presented for the identifier).
+     */
+    void putAcmeChallenge(String token, String type, String keyAuthorization, String identifier, Instant expiresAt);
 
     /** The key authorization for an http-01 token, unless it expired before {@code now}. */
     Optional<String> acmeChallenge(String token, Instant now);
 
-    /** Withdraws an http-01 answer, and every one that expired before {@code now}. */
+    /** True while any tls-alpn-01 answer is published and not expired. */
+    boolean acmeTlsAlpnPending(Instant now);
+
+    /** A tls-alpn-01 answer by its token, unless it expired before {@code now}. */
+    Optional<io.certwiz.acme.client.PublishedChallenge> acmeTlsAlpnChallenge(String token, Instant now);
+
+    /** Withdraws an answer, and every one that expired before {@code now}. */
     void deleteAcmeChallenge(String token, Instant now);
 
     // --- ACME server

@@ -10,8 +10,6 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,7 +164,6 @@ public final class AcmeCa implements CertificateAuthority {
             Order order, AcmeOptions options, ChallengeResponder responder, Deadline deadline, AcmeProgress progress) {
         List<Authorization> authorizations = order.getAuthorizations();
         Map<Authorization, Challenge> waiting = new LinkedHashMap<>();
-        KeyPair tlsKeys = null;
         for (Authorization authorization : authorizations) {
             String identifier = describe(authorization.getIdentifier());
             Status status = authorization.getStatus();
@@ -194,11 +191,7 @@ public final class AcmeCa implements CertificateAuthority {
             if (challenge instanceof Http01Challenge http) {
                 responder.addHttp01(identifier, http.getToken(), http.getAuthorization());
             } else if (challenge instanceof TlsAlpn01Challenge tls) {
-                if (tlsKeys == null) {
-                    tlsKeys = rsaKeys();
-                }
-                X509Certificate certificate = tls.createCertificate(tlsKeys, authorization.getIdentifier());
-                responder.addTlsAlpn01(sniName(authorization.getIdentifier()), tlsKeys, certificate);
+                responder.addTlsAlpn01(authorization.getIdentifier(), tls.getAuthorization());
             } else {
                 throw CertwizException.error("certwiz cannot answer the " + challenge.getType() + " challenge");
             }
@@ -477,44 +470,11 @@ public final class AcmeCa implements CertificateAuthority {
         return (identifier.getType().equals(Identifier.TYPE_IP) ? "ip:" : "dns:") + identifier.getValue();
     }
 
-    /** The TLS server name a tls-alpn-01 validation asks for: the domain, or an IP's reverse name (RFC 8738). */
-    static String sniName(Identifier identifier) {
-        if (!identifier.getType().equals(Identifier.TYPE_IP)) {
-            return identifier.getDomain();
-        }
-        byte[] address = identifier.getIP().getAddress();
-        StringBuilder name = new StringBuilder();
-        if (address.length == 4) {
-            for (int i = 3; i >= 0; i--) {
-                name.append(address[i] & 0xff).append('.');
-            }
-            return name.append("in-addr.arpa").toString();
-        }
-        for (int i = address.length - 1; i >= 0; i--) {
-            name.append(Character.forDigit(address[i] & 0xf, 16))
-                    .append('.')
-                    .append(Character.forDigit((address[i] >> 4) & 0xf, 16))
-                    .append('.');
-        }
-        return name.append("ip6.arpa").toString();
-    }
-
     private static URL url(String text) {
         try {
             return URI.create(text).toURL();
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw CertwizException.error("the stored account URL '" + text + "' is malformed");
-        }
-    }
-
-    private static KeyPair rsaKeys() {
-        try {
-            // acme4j signs the tls-alpn-01 certificate with SHA256withRSA.
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw CertwizException.error("cannot make the tls-alpn-01 key: " + e.getMessage(), e);
         }
     }
 }

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.shredzone.acme4j.Account;
 import org.shredzone.acme4j.AccountBuilder;
+import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Metadata;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.exception.AcmeException;
@@ -169,13 +170,26 @@ public final class AcmeClient {
         return out;
     }
 
-    /** Forgets an ACME CA and its account key (the account itself stays at the CA). */
-    public CaView remove(String name) {
+    /**
+     * Deactivates the CA's account at the CA (RFC 8555 7.3.6), then forgets the CA and its account key. When
+     * the CA cannot be reached or refuses, nothing changes here. With {@code keepAccount} the CA is not
+     * contacted: the account stays at the CA and only the local record and key go.
+     */
+    public CaView remove(String name, boolean keepAccount) {
         if (EmbeddedCa.NAME.equals(name)) {
             throw CertwizException.badUsage("the embedded CA cannot be removed");
         }
+        AcmeAccountRecord account =
+                store.read(tx -> tx.acmeAccount(name).orElseThrow(() -> unknown(name, tx.acmeAccounts())));
+        if (!keepAccount) {
+            deactivate(account);
+        }
+        boolean deactivated = !keepAccount;
         return store.write(tx -> {
-            AcmeAccountRecord account = tx.acmeAccount(name).orElseThrow(() -> unknown(name, tx.acmeAccounts()));
+            AcmeAccountRecord current = tx.acmeAccount(name).orElseThrow(() -> unknown(name, tx.acmeAccounts()));
+            if (!current.accountUrl().equals(account.accountUrl())) {
+                throw CertwizException.error("the CA " + name + " was replaced meanwhile; run ca remove again");
+            }
             tx.deleteAcmeAccount(name);
             tx.deleteKey(account.keyId());
             tx.audit(
@@ -183,9 +197,33 @@ public final class AcmeClient {
                     actor,
                     "ca.remove",
                     List.of(),
-                    "name=" + name + " account=" + account.accountUrl());
-            return CaView.of(account);
+                    "name=" + name + " account=" + account.accountUrl() + " deactivated=" + deactivated);
+            return CaView.of(account).removed(deactivated);
         });
+    }
+
+    /** Deactivates the account at its CA; fails as REFUSED, naming --keep-account, when that cannot be done. */
+    private void deactivate(AcmeAccountRecord account) {
+        String fix = "; nothing was removed: retry when the CA answers, or pass --keep-account to forget the CA"
+                + " here only (its account stays active at the CA)";
+        try {
+            Session session = AcmeSessions.open(account.directoryUrl(), account.caBundlePem());
+            Login login = session.login(URI.create(account.accountUrl()).toURL(), accountKey(account));
+            login.getAccount().deactivate();
+        } catch (AcmeException
+                | org.shredzone.acme4j.exception.AcmeProtocolException
+                | org.shredzone.acme4j.exception.AcmeLazyLoadingException e) {
+            throw CertwizException.refused(
+                    AcmeErrors.wrap(account.name(), account.directoryUrl(), "deactivating the account", e)
+                                    .getMessage()
+                            + fix);
+        } catch (CertwizException e) {
+            throw CertwizException.refused(
+                    "cannot deactivate the account at the CA " + account.name() + ": " + e.getMessage() + fix);
+        } catch (java.net.MalformedURLException | IllegalArgumentException e) {
+            throw CertwizException.refused("the stored account URL '" + account.accountUrl() + "' of the CA "
+                    + account.name() + " is malformed" + fix);
+        }
     }
 
     /** The ACME CA registered under {@code name}, as a CA to request from. */
@@ -239,15 +277,13 @@ public final class AcmeClient {
     }
 
     /**
-     * Who answers the challenges: the running server for http-01 when it is up and no responder was
-     * named, else certwiz's own short-lived responder (bound now, before anything is ordered).
+     * Who answers the challenges: the running server when it is up with a listener for the challenge
+     * and no responder was named, else certwiz's own short-lived responder (bound now, before anything
+     * is ordered).
      */
     ChallengeResponder responder(AcmeOptions options) {
-        if (options.responder() == null
-                && options.challenge() == ChallengeType.HTTP_01
-                && data != null
-                && ServerPresence.isUp(data)) {
-            return new StoreResponder(store, clock);
+        if (options.responder() == null && data != null && ServerPresence.isUp(data, options.challenge())) {
+            return new StoreResponder(store, clock, options.challenge());
         }
         return StandaloneResponder.start(
                 options.challenge(), ResponderAddress.parse(options.responder(), options.challenge()));

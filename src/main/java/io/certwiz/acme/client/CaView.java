@@ -15,9 +15,26 @@ public record CaView(
         String eabKid,
         List<String> caBundle,
         String termsOfService,
-        String addedAt) {
+        String addedAt,
+        Boolean deactivated) {
     public static CaView embedded() {
-        return new CaView("embedded", "embedded", null, null, null, null, null, null, null, null);
+        return new CaView("embedded", "embedded", null, null, null, null, null, null, null, null, null);
+    }
+
+    /** As {@code ca remove} reports it: whether the account was deactivated at the CA. */
+    CaView removed(boolean accountDeactivated) {
+        return new CaView(
+                name,
+                type,
+                directoryUrl,
+                accountUrl,
+                contacts,
+                profile,
+                eabKid,
+                caBundle,
+                termsOfService,
+                addedAt,
+                accountDeactivated);
     }
 
     static CaView of(AcmeAccountRecord account) {
@@ -36,6 +53,7 @@ public record CaView(
                 account.eabKid(),
                 bundle,
                 account.termsOfService(),
-                account.createdAt().toString());
+                account.createdAt().toString(),
+                null);
     }
 }

@@ -1,7 +1,6 @@
 package io.certwiz.acme.client;
 
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
+import org.shredzone.acme4j.Identifier;
 
 /**
  * Answers an ACME CA's validation requests while an order waits. certwiz has two: the running server
@@ -16,10 +15,13 @@ public interface ChallengeResponder extends AutoCloseable {
     /** Serves {@code keyAuthorization} at {@code /.well-known/acme-challenge/TOKEN}. */
     void addHttp01(String identifier, String token, String keyAuthorization);
 
-    /** Presents {@code certificate} to a TLS client that names {@code domain} and offers acme-tls/1. */
-    void addTlsAlpn01(String domain, KeyPair keys, X509Certificate certificate);
+    /**
+     * Presents the tls-alpn-01 certificate for {@code identifier} ({@link TlsAlpnCertificate}) to a TLS
+     * client that names it by SNI and offers acme-tls/1.
+     */
+    void addTlsAlpn01(Identifier identifier, String keyAuthorization);
 
-    /** Withdraws the answers for one identifier. */
+    /** Withdraws the answers for one identifier ({@code dns:NAME} or {@code ip:ADDRESS}). */
     void remove(String identifier);
 
     @Override

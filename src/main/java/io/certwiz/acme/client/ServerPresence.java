@@ -9,13 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Whether a certwiz server that answers http-01 challenges runs on a data directory: the server holds
- * a lock on {@code acme-responder.lock} there while it is up; the operating system drops the lock
- * when the process ends, however it ends.
+ * Whether a certwiz server that answers a challenge type runs on a data directory: the server holds a
+ * lock on {@code acme-responder-TYPE.lock} there while the listener that answers it is up; the
+ * operating system drops the lock when the process ends, however it ends.
  */
 public final class ServerPresence implements AutoCloseable {
-    static final String LOCK_FILE = "acme-responder.lock";
-
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -24,14 +22,15 @@ public final class ServerPresence implements AutoCloseable {
         this.lock = lock;
     }
 
-    private static Path file(DataDirectory data) {
-        return data.path().resolve(LOCK_FILE);
+    static Path file(DataDirectory data, ChallengeType type) {
+        return data.path().resolve("acme-responder-" + type.id() + ".lock");
     }
 
-    /** Marks the server up until closed; null when another process already holds the mark. */
-    public static ServerPresence hold(DataDirectory data) {
+    /** Marks the server up for {@code type} until closed; null when another process already holds the mark. */
+    public static ServerPresence hold(DataDirectory data, ChallengeType type) {
         try {
-            FileChannel channel = FileChannel.open(file(data), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel channel =
+                    FileChannel.open(file(data, type), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             try {
                 FileLock lock = channel.tryLock();
                 if (lock != null) {
@@ -47,9 +46,9 @@ public final class ServerPresence implements AutoCloseable {
         }
     }
 
-    /** True while a server holds the mark. */
-    public static boolean isUp(DataDirectory data) {
-        Path file = file(data);
+    /** True while a server answering {@code type} holds the mark. */
+    public static boolean isUp(DataDirectory data, ChallengeType type) {
+        Path file = file(data, type);
         if (!file.toFile().exists()) {
             return false;
         }

@@ -6,17 +6,18 @@ import io.javalin.http.HttpStatus;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The running server's side of answering challenges: {@link #install} adds
- * {@code GET /.well-known/acme-challenge/{token}} to a listener (serving what {@link StoreResponder}
- * published) and marks the server up while that listener runs, so that {@code certwiz request --ca
- * ACME-CA} without {@code --responder} lets the server answer http-01.
+ * The running server's side of answering challenges for certwiz's own ACME requests: while a listener
+ * that answers a challenge type runs, the server marks itself up for it ({@link ServerPresence}), so
+ * that {@code certwiz request --ca ACME-CA} without {@code --responder} publishes its answers in the
+ * store ({@link StoreResponder}) for the server to give.
  */
 public final class ServerResponders {
     public static final String HTTP01_PATH = "/.well-known/acme-challenge/";
 
     private ServerResponders() {}
 
-    public static void install(JavalinConfig config, Certwiz certwiz) {
+    /** Adds {@code GET /.well-known/acme-challenge/{token}} to a plain-HTTP listener. */
+    public static void installHttp01(JavalinConfig config, Certwiz certwiz) {
         config.routes.get(HTTP01_PATH + "{token}", ctx -> {
             String token = ctx.pathParam("token");
             String answer = certwiz.store()
@@ -28,8 +29,13 @@ public final class ServerResponders {
                 ctx.contentType("text/plain").result(answer);
             }
         });
+        markUpWhileRunning(config, certwiz, ChallengeType.HTTP_01);
+    }
+
+    /** Marks the server up for {@code type} from the listener's start to its stop. */
+    public static void markUpWhileRunning(JavalinConfig config, Certwiz certwiz, ChallengeType type) {
         AtomicReference<ServerPresence> presence = new AtomicReference<>();
-        config.events.serverStarted(() -> presence.set(ServerPresence.hold(certwiz.data())));
+        config.events.serverStarted(() -> presence.set(ServerPresence.hold(certwiz.data(), type)));
         config.events.serverStopped(() -> {
             ServerPresence held = presence.getAndSet(null);
             if (held != null) {

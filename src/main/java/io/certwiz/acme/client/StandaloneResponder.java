@@ -28,6 +28,7 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedKeyManager;
+import org.shredzone.acme4j.Identifier;
 
 /**
  * certwiz's own short-lived responder, listening only while an order waits: a plain HTTP server for
@@ -35,7 +36,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * offers ALPN {@code acme-tls/1}, presenting the challenge certificate for the name it asked for by SNI.
  */
 public final class StandaloneResponder implements ChallengeResponder {
-    public static final String ACME_TLS_1 = "acme-tls/1";
+    public static final String ACME_TLS_1 = TlsAlpnCertificate.ACME_TLS_1;
 
     private final ChallengeType type;
     private final ResponderAddress address;
@@ -46,6 +47,7 @@ public final class StandaloneResponder implements ChallengeResponder {
     private HttpServer httpServer;
     private SSLServerSocket tlsServer;
     private Thread acceptor;
+    private KeyPair tlsKeys;
 
     private record Answer(PrivateKey key, X509Certificate certificate) {}
 
@@ -166,9 +168,14 @@ public final class StandaloneResponder implements ChallengeResponder {
     }
 
     @Override
-    public void addTlsAlpn01(String domain, KeyPair keys, X509Certificate certificate) {
+    public synchronized void addTlsAlpn01(Identifier identifier, String keyAuthorization) {
         requireType(ChallengeType.TLS_ALPN_01);
-        tlsAlpn01.put(domain.toLowerCase(java.util.Locale.ROOT), new Answer(keys.getPrivate(), certificate));
+        if (tlsKeys == null) {
+            tlsKeys = TlsAlpnCertificate.newKeys();
+        }
+        X509Certificate certificate = TlsAlpnCertificate.create(tlsKeys, identifier, keyAuthorization);
+        tlsAlpn01.put(TlsAlpnCertificate.sniName(identifier), new Answer(tlsKeys.getPrivate(), certificate));
+        tokensByIdentifier.put(AcmeCa.describe(identifier), TlsAlpnCertificate.sniName(identifier));
     }
 
     private void requireType(ChallengeType wanted) {
@@ -179,11 +186,12 @@ public final class StandaloneResponder implements ChallengeResponder {
 
     @Override
     public void remove(String identifier) {
-        String token = tokensByIdentifier.remove(identifier);
-        if (token != null) {
-            http01.remove(token);
+        // http-01: the token; tls-alpn-01: the SNI name.
+        String answered = tokensByIdentifier.remove(identifier);
+        if (answered != null) {
+            http01.remove(answered);
+            tlsAlpn01.remove(answered);
         }
-        tlsAlpn01.remove(identifier.toLowerCase(java.util.Locale.ROOT));
     }
 
     @Override

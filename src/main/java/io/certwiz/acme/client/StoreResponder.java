@@ -1,19 +1,18 @@
 package io.certwiz.acme.client;
 
-import io.certwiz.CertwizException;
 import io.certwiz.store.Store;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.shredzone.acme4j.Identifier;
 
 /**
- * Answers through the running certwiz server: publishes http-01 answers in the store, where the
- * server's {@code /.well-known/acme-challenge/} route ({@link ServerResponders#install}) finds them,
- * whichever process placed the order. A server that answers tls-alpn-01 would implement
- * {@link ChallengeResponder#addTlsAlpn01} the same way.
+ * Answers through the running certwiz server: publishes answers in the store, where the server finds
+ * them whichever process placed the order — http-01 on its plain-HTTP listener ({@link
+ * ServerResponders#installHttp01}), tls-alpn-01 on its WebServicesExternal listener ({@link TlsAlpnAnswers}).
  */
 final class StoreResponder implements ChallengeResponder {
     /** Long enough for any validation; an answer left behind by a crash expires on its own. */
@@ -21,40 +20,62 @@ final class StoreResponder implements ChallengeResponder {
 
     private final Store store;
     private final Clock clock;
-    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final ChallengeType type;
+    private final Map<String, List<String>> tokensByIdentifier = new ConcurrentHashMap<>();
 
-    StoreResponder(Store store, Clock clock) {
+    StoreResponder(Store store, Clock clock, ChallengeType type) {
         this.store = store;
         this.clock = clock;
+        this.type = type;
     }
 
     @Override
     public String describe() {
-        return "the running certwiz server (/.well-known/acme-challenge/ on its WebServicesExternal listener)";
+        return type == ChallengeType.HTTP_01
+                ? "the running certwiz server (/.well-known/acme-challenge/ on its plain-HTTP listener)"
+                : "the running certwiz server (acme-tls/1 on its WebServicesExternal listener)";
     }
 
     @Override
     public void addHttp01(String identifier, String token, String keyAuthorization) {
-        store.write(tx -> {
-            tx.putAcmeChallenge(
-                    token, keyAuthorization, identifier, clock.instant().plus(LIFETIME));
-            return null;
-        });
-        tokens.put(identifier, token);
+        publish(token, ChallengeType.HTTP_01, keyAuthorization, identifier);
     }
 
     @Override
-    public void addTlsAlpn01(String domain, KeyPair keys, X509Certificate certificate) {
-        throw CertwizException.badUsage(
-                "the running certwiz server answers http-01 only; for tls-alpn-01 pass" + " --responder ADDR:PORT");
+    public void addTlsAlpn01(Identifier identifier, String keyAuthorization) {
+        publish(
+                TlsAlpnAnswers.token(TlsAlpnCertificate.sniName(identifier)),
+                ChallengeType.TLS_ALPN_01,
+                keyAuthorization,
+                AcmeCa.describe(identifier));
+        // The server notices a published tls-alpn-01 answer within PENDING_CHECK_MILLIS (it then makes
+        // its handshakes with an engine that negotiates ALPN before choosing the certificate).
+        try {
+            Thread.sleep(3 * TlsAlpnAnswers.PENDING_CHECK_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void publish(String token, ChallengeType answered, String keyAuthorization, String identifier) {
+        store.write(tx -> {
+            tx.putAcmeChallenge(
+                    token, answered.id(), keyAuthorization, identifier, clock.instant().plus(LIFETIME));
+            return null;
+        });
+        tokensByIdentifier
+                .computeIfAbsent(identifier, i -> new CopyOnWriteArrayList<>())
+                .add(token);
     }
 
     @Override
     public void remove(String identifier) {
-        String token = tokens.remove(identifier);
-        if (token != null) {
+        List<String> tokens = tokensByIdentifier.remove(identifier);
+        if (tokens != null) {
             store.write(tx -> {
-                tx.deleteAcmeChallenge(token, clock.instant());
+                for (String token : tokens) {
+                    tx.deleteAcmeChallenge(token, clock.instant());
+                }
                 return null;
             });
         }
@@ -62,7 +83,7 @@ final class StoreResponder implements ChallengeResponder {
 
     @Override
     public void close() {
-        for (String identifier : tokens.keySet()) {
+        for (String identifier : tokensByIdentifier.keySet()) {
             try {
                 remove(identifier);
             } catch (RuntimeException ignored) {

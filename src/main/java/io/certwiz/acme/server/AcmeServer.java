@@ -72,8 +72,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded CA's ACME server (RFC 8555) under {@code /acme/} on the WebServicesExternal listener:
  * directory, nonces, accounts with optional external account binding, orders, authorizations with
- * http-01 and tls-alpn-01 challenges, finalize, certificate download, revocation, key rollover and account
- * deactivation. Every refused request is answered with an RFC 8555 problem document and changes nothing.
+ * http-01 and tls-alpn-01 challenges, finalize, certificate download, revocation, key rollover, account
+ * deactivation and renewal information (RFC 9773, {@link RenewalInfoRoute}). Every refused request is
+ * answered with an RFC 8555 problem document and changes nothing.
  */
 public final class AcmeServer {
     private static final Logger LOG = LoggerFactory.getLogger(AcmeServer.class);
@@ -148,6 +149,7 @@ public final class AcmeServer {
         routes.post(CERTIFICATE + "{id}", server.endpoint(server::certificate));
         routes.post(REVOKE_CERT, server.endpoint(server::revoke));
         routes.post(KEY_CHANGE, server.endpoint(server::keyChange));
+        routes.get(RenewalInfoRoute.PATH + "/{id}", server.endpoint(new RenewalInfoRoute(server.store)::handle));
         return server;
     }
 
@@ -375,6 +377,7 @@ public final class AcmeServer {
         body.put("newOrder", base + NEW_ORDER);
         body.put("revokeCert", base + REVOKE_CERT);
         body.put("keyChange", base + KEY_CHANGE);
+        body.put("renewalInfo", base + RenewalInfoRoute.PATH);
         body.put("meta", meta);
         sendJson(ctx, 200, body);
     }

@@ -125,8 +125,8 @@ class AcmeClientStoreTest {
         assertThat(read.hasWindow()).isTrue();
 
         store.write(tx -> {
-            tx.putAcmeChallenge("tok", "tok.thumb", "dns:a.example", T0.plusSeconds(60));
-            tx.putAcmeChallenge("gone", "gone.thumb", "dns:b.example", T0.minusSeconds(1));
+            tx.putAcmeChallenge("tok", "http-01", "tok.thumb", "dns:a.example", T0.plusSeconds(60));
+            tx.putAcmeChallenge("gone", "http-01", "gone.thumb", "dns:b.example", T0.minusSeconds(1));
             return null;
         });
         Optional<String> live = store.read(tx -> tx.acmeChallenge("tok", T0));

@@ -1,15 +1,20 @@
 package io.certwiz.acme.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.certwiz.Certwiz;
+import io.certwiz.DataDirectory;
 import io.certwiz.testing.Cli;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,6 +29,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.shredzone.acme4j.Account;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.Status;
+import org.shredzone.acme4j.exception.AcmeServerException;
 
 /**
  * {@code certwiz ca add|list|remove} and {@code certwiz request --ca NAME} against Debian's pebble on
@@ -73,6 +82,15 @@ class PebbleClientTest {
                 "--contact",
                 "mailto:admin@example.com",
                 "--json");
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + cli.database());
+                Statement statement = db.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     private Path managementPem(String path, String file) throws Exception {
@@ -134,6 +152,105 @@ class PebbleClientTest {
         cli.run("ca", "remove", "pebble").failsWithOneLine(4);
         cli.run("ca", "remove", "embedded").failsWithOneLine(2);
         assertThat(keyCount()).as("the account key went with the CA").isEqualTo(keysBefore);
+    }
+
+    /** The account key of a registered CA, read from the vault as {@code request --ca} would. */
+    private KeyPair accountKey(String name) {
+        try (Certwiz certwiz = Certwiz.open(new DataDirectory(cli.data()))) {
+            AcmeAccountRecord account =
+                    certwiz.store().read(tx -> tx.acmeAccount(name)).orElseThrow();
+            return certwiz.acme().accountKey(account);
+        }
+    }
+
+    /** The account at pebble, fetched with its key and URL (a POST-as-GET signed by the account). */
+    private static Account fetchAccount(Pebble at, String accountUrl, KeyPair key) throws Exception {
+        Session session = AcmeSessions.open(at.directoryUrl(), Files.readString(at.bundle()));
+        Account account = session.login(URI.create(accountUrl).toURL(), key).getAccount();
+        account.fetch();
+        return account;
+    }
+
+    @Test
+    void caRemoveDeactivatesTheAccountAtTheCaSoItsKeyNoLongerWorks() throws Exception {
+        int keysBefore = keyCount();
+        String accountUrl = addPebble("pebble").ok().json().path("accountUrl").asText();
+        KeyPair key = accountKey("pebble");
+        assertThat(fetchAccount(pebble, accountUrl, key).getStatus()).isEqualTo(Status.VALID);
+
+        JsonNode removed = cli.run("ca", "remove", "pebble", "--json").ok().json();
+        assertThat(removed.path("name").asText()).isEqualTo("pebble");
+        assertThat(removed.path("accountUrl").asText()).isEqualTo(accountUrl);
+        assertThat(removed.path("deactivated").isBoolean()).isTrue();
+        assertThat(removed.path("deactivated").asBoolean()).isTrue();
+        assertThat(cli.run("ca", "list", "--json").ok().json()).hasSize(1);
+        assertThat(keyCount()).isEqualTo(keysBefore);
+
+        // pebble refuses the account's key from now on: the account is deactivated.
+        assertThatThrownBy(() -> fetchAccount(pebble, accountUrl, key))
+                .isInstanceOf(AcmeServerException.class)
+                .hasMessageContaining("deactivated");
+        // ca list --json and ca add --json carry no deactivated field.
+        JsonNode again = addPebble("pebble").ok().json();
+        assertThat(again.has("deactivated")).isFalse();
+        assertThat(again.path("accountUrl").asText()).isNotEqualTo(accountUrl);
+        assertThat(cli.run("ca", "remove", "pebble").ok().out()).contains("Deactivated the account at the CA pebble");
+    }
+
+    @Test
+    void whenTheCaRefusesOrCannotBeReachedNothingIsRemovedAndKeepAccountForgetsItLocallyOnly() throws Exception {
+        int keysBefore = keyCount();
+        // Refused: the account was deactivated at the CA behind certwiz's back.
+        String accountUrl = addPebble("pebble").ok().json().path("accountUrl").asText();
+        KeyPair key = accountKey("pebble");
+        fetchAccount(pebble, accountUrl, key).deactivate();
+        String before = cli.run("ca", "list", "--json").ok().out();
+        assertThat(cli.run("ca", "remove", "pebble").failsWithOneLine(3).errLine())
+                .contains("the CA pebble refused deactivating the account")
+                .contains("nothing was removed")
+                .contains("--keep-account");
+        assertThat(cli.run("ca", "list", "--json").ok().out()).isEqualTo(before);
+        assertThat(keyCount()).isEqualTo(keysBefore + 1);
+        JsonNode kept = cli.run("ca", "remove", "pebble", "--keep-account", "--json")
+                .ok()
+                .json();
+        assertThat(kept.path("deactivated").isBoolean()).isTrue();
+        assertThat(kept.path("deactivated").asBoolean()).isFalse();
+        assertThat(keyCount()).isEqualTo(keysBefore);
+
+        // Unreachable: a pebble that has stopped.
+        try (Pebble gone = Pebble.start(temp.resolve("pebble-gone"))) {
+            cli.run(
+                            "ca",
+                            "add",
+                            "gone",
+                            "--acme",
+                            gone.directoryUrl(),
+                            "--ca-bundle",
+                            gone.bundle().toString())
+                    .ok();
+        }
+        before = cli.run("ca", "list", "--json").ok().out();
+        Cli.Result failed = cli.run("ca", "remove", "gone", "--json").failsWithOneLine(3);
+        assertThat(failed.errLine())
+                .contains("cannot reach the CA gone")
+                .contains("nothing was removed")
+                .contains("--keep-account");
+        assertThat(failed.json().path("error").path("kind").asText()).isEqualTo("REFUSED");
+        assertThat(cli.run("ca", "list", "--json").ok().out()).isEqualTo(before);
+        assertThat(keyCount()).isEqualTo(keysBefore + 1);
+        // --keep-account does not contact the CA: it works with the CA gone.
+        assertThat(cli.run("ca", "remove", "gone", "--keep-account").ok().out())
+                .contains("Removed the CA gone")
+                .contains("stays active at the CA");
+        assertThat(cli.run("ca", "list", "--json").ok().json()).hasSize(1);
+        assertThat(keyCount()).isEqualTo(keysBefore);
+
+        // And at a CA that is up, --keep-account leaves the account active there.
+        String activeUrl = addPebble("pebble").ok().json().path("accountUrl").asText();
+        KeyPair activeKey = accountKey("pebble");
+        cli.run("ca", "remove", "pebble", "--keep-account").ok();
+        assertThat(fetchAccount(pebble, activeUrl, activeKey).getStatus()).isEqualTo(Status.VALID);
     }
 
     private int keyCount() throws Exception {
@@ -251,6 +368,55 @@ class PebbleClientTest {
                 .contains("answering tls-alpn-01 with certwiz's tls-alpn-01 responder on 127.0.0.1:" + pebble.tlsPort())
                 .contains("dns:" + Cli.WEB_EXTERNAL + ": validated");
         assertThat(usage("WebServicesExternal").path("state").asText()).isNotEqualTo("Assigned");
+    }
+
+    @Test
+    void theRunningServerAnswersBothChallengesWhenNoResponderIsNamed() throws Exception {
+        addPebble("pebble").ok();
+        // The server's public listener on the port pebble validates tls-alpn-01 on, and its plain-HTTP
+        // listener on pebble's http-01 port: what port forwards from 443 and 80 do on a real host.
+        try (Certwiz certwiz = Certwiz.open(new DataDirectory(cli.data()));
+                io.certwiz.server.CertwizServer server = io.certwiz.server.CertwizServer.start(
+                        certwiz,
+                        new io.certwiz.server.ServeOptions("127.0.0.1", 0, 0, pebble.tlsPort())
+                                .withHttpPort(pebble.httpPort()))) {
+            Cli.Result tls = cli.run(
+                            "request",
+                            "--ca",
+                            "pebble",
+                            "--usage",
+                            "WebServicesExternal",
+                            "--key",
+                            "ec-p256",
+                            "--challenge",
+                            "tls-alpn-01",
+                            "--json")
+                    .exit(3);
+            assertThat(tls.err())
+                    .contains("answering tls-alpn-01 with the running certwiz server (acme-tls/1 on its"
+                            + " WebServicesExternal listener)")
+                    .contains("dns:" + Cli.WEB_EXTERNAL + ": validated");
+            assertThat(tls.json().path("certificate").path("issuer").asText()).contains("Pebble Intermediate CA");
+
+            Cli.Result http = cli.run(
+                            "request",
+                            "--ca",
+                            "pebble",
+                            "--usage",
+                            "WebServicesInternal",
+                            "--key",
+                            "ec-p256",
+                            "--challenge",
+                            "http-01",
+                            "--json")
+                    .exit(3);
+            assertThat(http.err())
+                    .contains("answering http-01 with the running certwiz server")
+                    .contains(": validated");
+            assertThat(http.json().path("certificate").path("issuer").asText()).contains("Pebble Intermediate CA");
+            // The answers are withdrawn once the orders are done.
+            assertThat(count("SELECT COUNT(*) FROM acme_client_challenges")).isZero();
+        }
     }
 
     @Test

@@ -74,16 +74,14 @@ class ResponderTest {
 
     @Test
     void tlsAlpn01ResponderPresentsTheChallengeCertificateOnlyOverAcmeTls1() throws Exception {
-        KeyPair keys = rsa();
-        X509Certificate challenge =
-                CertificateUtils.createTlsAlpn01Certificate(keys, Identifier.dns("a.example"), new byte[32]);
         try (StandaloneResponder responder =
                 StandaloneResponder.start(ChallengeType.TLS_ALPN_01, new ResponderAddress("127.0.0.1", 0))) {
-            responder.addTlsAlpn01("a.example", keys, challenge);
+            responder.addTlsAlpn01(Identifier.dns("a.example"), "tok3n.thumb");
             try (SSLSocket socket = client(responder.port(), "a.example", "acme-tls/1")) {
                 socket.startHandshake();
                 assertThat(socket.getApplicationProtocol()).isEqualTo("acme-tls/1");
-                assertThat(socket.getSession().getPeerCertificates()[0]).isEqualTo(challenge);
+                assertIsChallengeCertificate(
+                        (X509Certificate) socket.getSession().getPeerCertificates()[0], "a.example", "tok3n.thumb");
             }
             try (SSLSocket socket = client(responder.port(), "a.example", "http/1.1")) {
                 assertThatThrownBy(socket::startHandshake).isInstanceOf(SSLHandshakeException.class);
@@ -91,7 +89,28 @@ class ResponderTest {
             try (SSLSocket socket = client(responder.port(), "b.example", "acme-tls/1")) {
                 assertThatThrownBy(socket::startHandshake).isInstanceOf(SSLHandshakeException.class);
             }
+            responder.remove("dns:a.example");
+            try (SSLSocket socket = client(responder.port(), "a.example", "acme-tls/1")) {
+                assertThatThrownBy(socket::startHandshake).isInstanceOf(SSLHandshakeException.class);
+            }
         }
+    }
+
+    /** The RFC 8737 checks a CA makes: the one name, and the critical acmeIdentifier of SHA-256(keyAuthorization). */
+    static void assertIsChallengeCertificate(X509Certificate certificate, String name, String keyAuthorization)
+            throws Exception {
+        assertThat(certificate.getSubjectAlternativeNames())
+                .singleElement()
+                .satisfies(san -> assertThat(san.get(1)).isEqualTo(name));
+        assertThat(certificate.getCriticalExtensionOIDs()).contains(CertificateUtils.ACME_VALIDATION.getId());
+        byte[] extension = certificate.getExtensionValue(CertificateUtils.ACME_VALIDATION.getId());
+        byte[] digest = org.bouncycastle.asn1.ASN1OctetString.getInstance(
+                        org.bouncycastle.asn1.ASN1OctetString.getInstance(extension)
+                                .getOctets())
+                .getOctets();
+        assertThat(digest)
+                .isEqualTo(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(keyAuthorization.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -147,45 +166,117 @@ class ResponderTest {
 
     @Test
     void sniNamesForIpIdentifiersAreReverseNames() {
-        assertThat(AcmeCa.sniName(Identifier.dns("a.example"))).isEqualTo("a.example");
-        assertThat(AcmeCa.sniName(Identifier.ip("192.0.2.1"))).isEqualTo("1.2.0.192.in-addr.arpa");
-        assertThat(AcmeCa.sniName(Identifier.ip("2001:db8::1")))
+        assertThat(TlsAlpnCertificate.sniName(Identifier.dns("a.example"))).isEqualTo("a.example");
+        assertThat(TlsAlpnCertificate.sniName(Identifier.ip("192.0.2.1"))).isEqualTo("1.2.0.192.in-addr.arpa");
+        assertThat(TlsAlpnCertificate.sniName(Identifier.ip("2001:db8::1")))
                 .isEqualTo("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa");
     }
 
     @Test
-    void theRunningServerAnswersHttp01FromTheStoreWhileItIsUp() throws Exception {
+    void theRunningServerAnswersHttp01OnItsPlainHttpListenerWhileItIsUp() throws Exception {
         io.certwiz.DataDirectory data;
-        try (TestServer server = TestServer.start(temp)) {
+        try (TestServer server = TestServer.startWithHttp(temp)) {
             data = server.certwiz().data();
-            assertThat(ServerPresence.isUp(data)).isTrue();
+            assertThat(ServerPresence.isUp(data, ChallengeType.HTTP_01)).isTrue();
             AcmeClient client = server.certwiz().acme();
             try (ChallengeResponder responder = client.responder(AcmeOptions.defaults())) {
                 assertThat(responder).isInstanceOf(StoreResponder.class);
                 responder.addHttp01("dns:" + TestServer.FQDN, "t0ken", "t0ken.thumb");
-                HttpClient https = Tls.insecureHttpClient();
-                String base =
-                        "https://127.0.0.1:" + server.port(Usage.WebServicesExternal) + ServerResponders.HTTP01_PATH;
-                HttpResponse<String> found = https.send(
+                HttpClient http = HttpClient.newHttpClient();
+                String base = "http://127.0.0.1:" + server.server().httpPort() + ServerResponders.HTTP01_PATH;
+                HttpResponse<String> found = http.send(
                         HttpRequest.newBuilder(URI.create(base + "t0ken")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(found.statusCode()).isEqualTo(200);
                 assertThat(found.body()).isEqualTo("t0ken.thumb");
                 responder.remove("dns:" + TestServer.FQDN);
-                assertThat(https.send(
+                assertThat(http.send(
                                         HttpRequest.newBuilder(URI.create(base + "t0ken"))
                                                 .build(),
                                         HttpResponse.BodyHandlers.ofString())
                                 .statusCode())
                         .isEqualTo(404);
             }
+            // Everything else on plain HTTP is a redirect to the public TLS listener, never content.
+            HttpResponse<String> other = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(
+                                            "http://127.0.0.1:" + server.server().httpPort() + "/pki/ca/root.crt"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(other.statusCode()).isEqualTo(301);
+            assertThat(other.headers().firstValue("Location"))
+                    .contains("https://127.0.0.1:" + server.port(Usage.WebServicesExternal) + "/pki/ca/root.crt");
             // An explicit --responder still uses certwiz's own responder.
             try (ChallengeResponder responder =
                     client.responder(new AcmeOptions(ChallengeType.HTTP_01, "127.0.0.1:0", null, null, null))) {
                 assertThat(responder).isInstanceOf(StandaloneResponder.class);
             }
         }
-        assertThat(ServerPresence.isUp(data)).isFalse();
+        assertThat(ServerPresence.isUp(data, ChallengeType.HTTP_01)).isFalse();
+    }
+
+    @Test
+    void withoutAPlainHttpListenerHttp01FallsBackToTheStandaloneResponder() throws Exception {
+        try (TestServer server = TestServer.start(temp)) {
+            assertThat(ServerPresence.isUp(server.certwiz().data(), ChallengeType.HTTP_01))
+                    .isFalse();
+            try (ChallengeResponder responder = server.certwiz()
+                    .acme()
+                    .responder(new AcmeOptions(ChallengeType.HTTP_01, null, null, null, null))) {
+                assertThat(responder).isInstanceOf(StandaloneResponder.class);
+            } catch (CertwizException e) {
+                // Port 80 needs privileges here: the standalone responder was chosen and could not bind.
+                assertThat(e.getMessage()).contains("80");
+            }
+        }
+    }
+
+    @Test
+    void theRunningServerAnswersTlsAlpn01OnItsExternalListenerOnlyOverAcmeTls1() throws Exception {
+        io.certwiz.DataDirectory data;
+        try (TestServer server = TestServer.start(temp)) {
+            data = server.certwiz().data();
+            assertThat(ServerPresence.isUp(data, ChallengeType.TLS_ALPN_01)).isTrue();
+            int port = server.port(Usage.WebServicesExternal);
+            X509Certificate usual;
+            try (SSLSocket socket = client(port, "a.example", "http/1.1")) {
+                socket.startHandshake();
+                usual = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+            }
+            AcmeClient client = server.certwiz().acme();
+            try (ChallengeResponder responder =
+                    client.responder(new AcmeOptions(ChallengeType.TLS_ALPN_01, null, null, null, null))) {
+                assertThat(responder).isInstanceOf(StoreResponder.class);
+                assertThat(responder.describe()).contains("WebServicesExternal");
+                responder.addTlsAlpn01(Identifier.dns("a.example"), "t0ken.thumb");
+                try (SSLSocket socket = client(port, "a.example", "acme-tls/1")) {
+                    socket.startHandshake();
+                    assertThat(socket.getApplicationProtocol()).isEqualTo("acme-tls/1");
+                    assertIsChallengeCertificate(
+                            (X509Certificate) socket.getSession().getPeerCertificates()[0],
+                            "a.example",
+                            "t0ken.thumb");
+                }
+                // Other clients of the same name, and acme-tls/1 for another name, see the usual certificate.
+                try (SSLSocket socket = client(port, "a.example", "http/1.1")) {
+                    socket.startHandshake();
+                    assertThat(socket.getSession().getPeerCertificates()[0]).isEqualTo(usual);
+                }
+                try (SSLSocket socket = client(port, "b.example", "acme-tls/1")) {
+                    socket.startHandshake();
+                    assertThat(socket.getApplicationProtocol()).isEmpty();
+                    assertThat(socket.getSession().getPeerCertificates()[0]).isEqualTo(usual);
+                }
+                responder.remove("dns:a.example");
+                try (SSLSocket socket = client(port, "a.example", "acme-tls/1")) {
+                    socket.startHandshake();
+                    assertThat(socket.getApplicationProtocol()).isEmpty();
+                    assertThat(socket.getSession().getPeerCertificates()[0]).isEqualTo(usual);
+                }
+            }
+        }
+        assertThat(ServerPresence.isUp(data, ChallengeType.TLS_ALPN_01)).isFalse();
     }
 
     @Test
@@ -194,15 +285,15 @@ class ResponderTest {
             var store = server.certwiz().store();
             Instant now = Instant.now();
             store.write(tx -> {
-                tx.putAcmeChallenge("old", "old.thumb", "dns:a", now.minusSeconds(1));
-                tx.putAcmeChallenge("new", "new.thumb", "dns:b", now.plus(Duration.ofMinutes(5)));
+                tx.putAcmeChallenge("old", "http-01", "old.thumb", "dns:a", now.minusSeconds(1));
+                tx.putAcmeChallenge("new", "http-01", "new.thumb", "dns:b", now.plus(Duration.ofMinutes(5)));
                 return null;
             });
             Optional<String> old = store.read(tx -> tx.acmeChallenge("old", now));
             Optional<String> current = store.read(tx -> tx.acmeChallenge("new", now));
             assertThat(old).isEmpty();
             assertThat(current).contains("new.thumb");
-            new StoreResponder(store, Clock.systemUTC()).close();
+            new StoreResponder(store, Clock.systemUTC(), ChallengeType.HTTP_01).close();
         }
     }
 

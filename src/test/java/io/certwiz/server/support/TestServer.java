@@ -35,7 +35,7 @@ public final class TestServer implements AutoCloseable {
     private final Certwiz certwiz;
     private final CertwizServer server;
 
-    private TestServer(Path dir) {
+    private TestServer(Path dir, ServeOptions options) {
         this.dir = dir;
         this.data = new DataDirectory(dir.resolve("data"));
         this.adminToken = InitService.init(
@@ -45,7 +45,7 @@ public final class TestServer implements AutoCloseable {
         this.certwiz = Certwiz.open(data);
         CertwizServer started;
         try {
-            started = CertwizServer.start(certwiz, new ServeOptions("127.0.0.1", 0, 0, 0));
+            started = CertwizServer.start(certwiz, options);
         } catch (RuntimeException e) {
             certwiz.close();
             throw e;
@@ -54,7 +54,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path dir) {
-        return new TestServer(dir);
+        return new TestServer(dir, new ServeOptions("127.0.0.1", 0, 0, 0));
+    }
+
+    /** The same with a plain-HTTP listener on a free port. */
+    public static TestServer startWithHttp(Path dir) {
+        return new TestServer(dir, new ServeOptions("127.0.0.1", 0, 0, 0).withHttpPort(0));
     }
 
     public Path dir() {
