@@ -25,7 +25,7 @@ PORT_HTTP01="${PORT_HTTP01:-15002}"
 PORT_DNS="${PORT_DNS:-18053}"
 PORT_CHALL_MGMT="${PORT_CHALL_MGMT:-18055}"
 
-jdk_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }
+jdk_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || true; }
 if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/javac" || "$(jdk_major "$JAVA_HOME")" -lt 21 ]]; then
   best=""; best_v=0
   for dir in /usr/lib/jvm/*; do

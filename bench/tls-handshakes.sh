@@ -38,7 +38,7 @@ done
 NGINX="${NGINX:-/usr/sbin/nginx}"
 [[ -x "$NGINX" ]] || { echo "tls-handshakes: no nginx at $NGINX (apt-get install -y nginx-light)" >&2; exit 1; }
 
-jdk_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }
+jdk_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || true; }
 if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/javac" || "$(jdk_major "$JAVA_HOME")" -lt 21 ]]; then
   best=""; best_v=0
   for dir in /usr/lib/jvm/*; do

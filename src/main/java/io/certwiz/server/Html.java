@@ -143,6 +143,11 @@ final class Html {
     }
 
     static String page(String title, String body, boolean loggedIn, String csrfToken) {
+        return page(title, "", body, loggedIn, csrfToken);
+    }
+
+    /** A page with {@code head} (markup, already safe) added to its head. */
+    static String page(String title, String head, String body, boolean loggedIn, String csrfToken) {
         String nav = loggedIn
                 ? "<nav aria-label=\"Main\"><a href=\"/\">Certificate Wizard</a> <a href=\"/request\">Request</a>"
                         + " <a href=\"/import\">Import</a> <a href=\"/assign\">Assign</a>"
@@ -158,6 +163,7 @@ final class Html {
                 <meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
                 <title>%s - certwiz</title>
+                %s
                 <style>
                 body{font-family:system-ui,sans-serif;margin:0 auto;max-width:70rem;padding:1rem;line-height:1.4}
                 nav{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;border-bottom:1px solid #ccc;padding-bottom:.5rem}
@@ -197,6 +203,6 @@ final class Html {
                 </main>
                 </body>
                 </html>
-                """.formatted(esc(title), nav, esc(title), body);
+                """.formatted(esc(title), head, nav, esc(title), body);
     }
 }

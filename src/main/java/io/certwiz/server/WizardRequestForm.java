@@ -1,6 +1,7 @@
 package io.certwiz.server;
 
 import io.certwiz.CertwizException;
+import io.certwiz.acme.client.AcmeOptions;
 import io.certwiz.request.RequestSpec;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.KeyType;
@@ -79,6 +80,11 @@ record WizardRequestForm(
 
     /** The service's request; throws the same errors the CLI gives for bad input. */
     RequestSpec spec(boolean assign) {
+        return spec(assign, null);
+    }
+
+    /** The service's request with these ACME options (null: the defaults). */
+    RequestSpec spec(boolean assign, AcmeOptions acme) {
         List<Usage> chosen = usageList();
         if (chosen.isEmpty()) {
             throw CertwizException.badUsage("choose at least one certificate usage");
@@ -96,7 +102,8 @@ record WizardRequestForm(
                 blankToNull(city),
                 blankToNull(state),
                 blankToNull(country),
-                assign);
+                assign,
+                acme);
     }
 
     /** Additional SANs, one per line or comma separated: dns:NAME, ip:ADDRESS, or a bare name or address. */

@@ -2,6 +2,7 @@ package io.certwiz.server;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
+import io.certwiz.acme.client.AcmeOptions;
 import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.request.OfflineRequest;
 import io.certwiz.request.RequestOutcome;
@@ -19,12 +20,13 @@ import java.util.List;
  * The Certificate Request pages: the form (online or offline, CA, friendly name, key, exportable,
  * organization and geography, subject and SANs filled from the server identity plus additional SANs),
  * the summary to check before submitting, and the submit, which leads to the Online Certificate Request
- * Status page or, for an offline request, to the pending request and its CSR.
+ * Status page (for an ACME CA through the progress page while the request runs) or, for an offline
+ * request, to the pending request and its CSR.
  */
 final class WizardRequestPages {
     private WizardRequestPages() {}
 
-    static void install(JavalinConfig config) {
+    static void install(JavalinConfig config, WizardRequestJobs jobs) {
         config.routes.get("/request", ctx -> {
             WizardRequestForm form = ctx.queryParam("mode") != null
                     ? WizardRequestForm.read(ctx::queryParam, ctx::queryParams)
@@ -32,7 +34,7 @@ final class WizardRequestPages {
             form(ctx, form, null);
         });
         config.routes.post("/request/summary", ctx -> summary(ctx));
-        config.routes.post("/request", ctx -> submit(ctx));
+        config.routes.post("/request", ctx -> submit(ctx, jobs));
     }
 
     private static WizardRequestForm posted(Context ctx) {
@@ -278,7 +280,7 @@ final class WizardRequestPages {
         return value == null ? "(none)" : value;
     }
 
-    private static void submit(Context ctx) {
+    private static void submit(Context ctx, WizardRequestJobs jobs) {
         WizardRequestForm form = posted(ctx);
         Certwiz certwiz = InternalSite.certwiz(ctx);
         try {
@@ -287,6 +289,17 @@ final class WizardRequestPages {
             if (form.offline()) {
                 OfflineRequest request = certwiz.requests().offline(spec, null);
                 WizardRoutes.seeOther(ctx, "/requests/" + request.requestId() + "?created=1");
+                return;
+            }
+            if (!spec.ca().equals(EmbeddedCa.NAME)) {
+                // An ACME CA can take minutes: run it in the background and follow it on the progress page.
+                certwiz.authority(spec.ca());
+                WizardRequestJobs.Job job = jobs.start(WizardRequestJobs.owner(ctx), spec.ca(), form, progress -> {
+                    RequestOutcome outcome = certwiz.requests()
+                            .online(form.spec(false, new AcmeOptions(null, null, null, null, progress)));
+                    return WizardStatusPage.location(outcome.certificate().thumbprint(), spec.usages(), null);
+                });
+                WizardRoutes.seeOther(ctx, WizardProgressPage.location(job.id));
                 return;
             }
             RequestOutcome outcome = certwiz.requests().online(spec);

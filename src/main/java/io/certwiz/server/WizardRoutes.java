@@ -26,7 +26,10 @@ final class WizardRoutes {
         // An upload over the limit fails while the form is read (before routing, for the CSRF check).
         config.routes.exception(jakarta.servlet.ServletException.class, (e, ctx) -> uploadRefused(e, ctx));
         WizardHomePage.install(config, server);
-        WizardRequestPages.install(config);
+        WizardRequestJobs jobs = new WizardRequestJobs(java.time.Clock.systemUTC());
+        config.events.serverStopped(jobs::close);
+        WizardRequestPages.install(config, jobs);
+        WizardProgressPage.install(config, jobs);
         WizardStatusPage.install(config, server);
         WizardPendingPages.install(config);
         WizardImportPages.install(config, server);
@@ -66,14 +69,23 @@ final class WizardRoutes {
 
     /** Sends a wizard page with headers that keep it from being framed, cached or scripted. */
     static void render(Context ctx, int status, String title, String body) {
+        render(ctx, status, title, "", body, null);
+    }
+
+    /**
+     * Sends a wizard page with {@code head} added to its head; when {@code scriptNonce} is given, the
+     * page's scripts carrying that nonce may run and fetch from this site, and no other script may.
+     */
+    static void render(Context ctx, int status, String title, String head, String body, String scriptNonce) {
         ctx.header(
                 "Content-Security-Policy",
                 "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
-                        + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+                        + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+                        + (scriptNonce == null ? "" : "; script-src 'nonce-" + scriptNonce + "'; connect-src 'self'"));
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("Cache-Control", "no-store");
-        ctx.status(status).html(Html.page(title, body, true, InternalSite.csrf(ctx)));
+        ctx.status(status).html(Html.page(title, head, body, true, InternalSite.csrf(ctx)));
     }
 
     static void render(Context ctx, String title, String body) {
