@@ -65,7 +65,7 @@ for i in $(seq 0 63); do echo "127.0.0.1 c$i.bench.test"; done > "$HOSTS"
   --san ip:127.0.0.1 >/dev/null
 # shellcheck disable=SC2086 # CERTWIZ_SERVE_JAVA_OPTS: extra JVM options for the server (profiling), split on spaces
 "${JAVA[@]}" ${CERTWIZ_SERVE_JAVA_OPTS:-} -cp "$CP" io.certwiz.cli.Main serve --data "$WORK/certwiz" --bind 127.0.0.1 --port-default 0 \
-  --port-web-internal 0 --port-web-external "$PORT_CERTWIZ" --acme-hosts "$HOSTS" --acme-http-port "$PORT_HTTP01" \
+  --port-web-internal 0 --port-web-external "$PORT_CERTWIZ" --port-http off --acme-hosts "$HOSTS" --acme-http-port "$PORT_HTTP01" \
   >"$WORK/certwiz-serve.log" 2>&1 &
 PIDS+=($!)
 wait_for "https://127.0.0.1:$PORT_CERTWIZ/health"

@@ -163,7 +163,7 @@ EOF
   for engine in conscrypt jdk; do
     port=$(free_port)
     "$JAVA" "${JOPTS[@]}" -Dcertwiz.tls.provider="$engine" -cp "$CP" io.certwiz.cli.Main serve --data "$dir/data" \
-      --port-default 0 --port-web-external 0 --port-web-internal "$port" > "$dir/serve-$engine.log" 2>&1 &
+      --port-default 0 --port-web-external 0 --port-http off --port-web-internal "$port" > "$dir/serve-$engine.log" 2>&1 &
     PIDS+=($!); wait_port "$port" "$!"
     PORT[$engine]=$port; PID[$engine]=$!
   done

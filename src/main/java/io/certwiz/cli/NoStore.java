@@ -16,5 +16,10 @@ final class NoStore implements Store {
     }
 
     @Override
+    public <T> T writeUnsynced(Work<T> work) {
+        return write(work);
+    }
+
+    @Override
     public void close() {}
 }

@@ -65,9 +65,7 @@ final class AcmeTlsAlpn {
     }
 
     X509Certificate[] chain(String alias) {
-        return answer(alias)
-                .map(a -> new X509Certificate[] {a.certificate()})
-                .orElse(null);
+        return answer(alias).map(a -> new X509Certificate[] {a.certificate()}).orElse(null);
     }
 
     PrivateKey key(String alias) {

@@ -145,16 +145,25 @@ public final class SqlStore implements Store {
 
     @Override
     public <T> T write(Work<T> work) {
-        return run(work, true);
+        return run(work, true, true);
+    }
+
+    @Override
+    public <T> T writeUnsynced(Work<T> work) {
+        return run(work, true, false);
     }
 
     private <T> T run(Work<T> work, boolean write) {
+        return run(work, write, true);
+    }
+
+    private <T> T run(Work<T> work, boolean write, boolean sync) {
         for (int attempt = 1; ; attempt++) {
             Connection connection = null;
             boolean[] clean = {false};
             try {
                 connection = connections.acquire();
-                return inTransaction(connection, work, write, clean);
+                return inTransaction(connection, work, write, sync, clean);
             } catch (SQLException e) {
                 boolean retryable = dialect == Dialect.POSTGRESQL && RETRYABLE.contains(e.getSQLState());
                 if (retryable && attempt < SERIALIZATION_RETRIES) {
@@ -171,13 +180,18 @@ public final class SqlStore implements Store {
     }
 
     /** Runs {@code work} in one transaction; sets {@code clean[0]} when it ended committed or rolled back. */
-    private <T> T inTransaction(Connection connection, Work<T> work, boolean write, boolean[] clean)
+    private <T> T inTransaction(Connection connection, Work<T> work, boolean write, boolean sync, boolean[] clean)
             throws SQLException {
+        boolean unsynced = write && !sync;
         if (dialect == Dialect.SQLITE) {
             connection.setAutoCommit(true);
             try (Statement begin = connection.createStatement()) {
                 // A read may not write, as on PostgreSQL where the connection is read-only.
                 begin.execute(write ? "PRAGMA query_only = 0" : "PRAGMA query_only = 1");
+                if (unsynced) {
+                    // In WAL mode NORMAL skips the fsync at commit; the next FULL commit or checkpoint syncs it.
+                    begin.execute("PRAGMA synchronous = NORMAL");
+                }
                 begin.execute(write ? "BEGIN IMMEDIATE" : "BEGIN");
             }
         } else {
@@ -185,6 +199,11 @@ public final class SqlStore implements Store {
             connection.setTransactionIsolation(
                     write ? Connection.TRANSACTION_SERIALIZABLE : Connection.TRANSACTION_REPEATABLE_READ);
             connection.setReadOnly(!write);
+            if (unsynced) {
+                try (Statement local = connection.createStatement()) {
+                    local.execute("SET LOCAL synchronous_commit = off");
+                }
+            }
         }
         boolean done = false;
         try {
@@ -199,6 +218,19 @@ public final class SqlStore implements Store {
             if (!done) {
                 clean[0] = rollback(connection);
             }
+            if (unsynced && dialect == Dialect.SQLITE) {
+                clean[0] &= restoreSync(connection);
+            }
+        }
+    }
+
+    /** Back to durable commits; false when that failed and the connection must not be reused. */
+    private static boolean restoreSync(Connection connection) {
+        try (Statement restore = connection.createStatement()) {
+            restore.execute("PRAGMA synchronous = FULL");
+            return true;
+        } catch (SQLException e) {
+            return false;
         }
     }
 

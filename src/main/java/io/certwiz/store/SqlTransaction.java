@@ -977,4 +977,20 @@ final class SqlTransaction implements Transaction {
                 s -> s.setString(1, serial.toString(16)),
                 SqlTransaction::acmeServerCertificateRow);
     }
+
+    @Override
+    public boolean useAcmeServerNonce(String id, Instant expires) {
+        // Both SQLite and PostgreSQL skip a conflicting row: no row inserted means the nonce was used.
+        int inserted =
+                update("INSERT INTO acme_server_nonces (id, expires) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", s -> {
+                    s.setString(1, id);
+                    s.setLong(2, expires.toEpochMilli());
+                });
+        return inserted == 1;
+    }
+
+    @Override
+    public int deleteAcmeServerNonces(Instant before) {
+        return update("DELETE FROM acme_server_nonces WHERE expires < ?", s -> s.setLong(1, before.toEpochMilli()));
+    }
 }

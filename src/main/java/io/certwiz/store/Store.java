@@ -11,6 +11,14 @@ public interface Store extends AutoCloseable {
 
     <T> T write(Work<T> work);
 
+    /**
+     * Like {@link #write}, committed and visible at once, but the commit does not wait for the disk: a
+     * crash of the machine may lose it (whole, never half) unless a later {@link #write} committed
+     * after it. Only for changes a client can simply make again, never for what it was told is done
+     * for good (an issued certificate, an account, a revocation).
+     */
+    <T> T writeUnsynced(Work<T> work);
+
     @Override
     void close();
 

@@ -177,4 +177,10 @@ public interface Transaction {
     Optional<io.certwiz.acme.server.AcmeCertificate> acmeServerCertificate(String id);
 
     Optional<io.certwiz.acme.server.AcmeCertificate> acmeServerCertificateBySerial(BigInteger serial);
+
+    /** Records a nonce id as used, kept until {@code expires}; false when it was used already. */
+    boolean useAcmeServerNonce(String id, Instant expires);
+
+    /** Forgets the used nonces that expired before {@code before}; how many. */
+    int deleteAcmeServerNonces(Instant before);
 }

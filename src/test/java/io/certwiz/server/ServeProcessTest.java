@@ -50,6 +50,8 @@ class ServeProcessTest {
                 "--port-web-internal",
                 "0",
                 "--port-web-external",
+                "0",
+                "--port-http",
                 "0");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {

@@ -146,6 +146,30 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void anUnsyncedWriteCommitsAtOnceAndAFailedOneLeavesNothing() {
+        store.writeUnsynced(tx -> {
+            tx.putSetting("lazy", "1");
+            return null;
+        });
+        assertThat(store.read((Transaction tx) -> tx.setting("lazy"))).contains("1");
+        assertThatThrownBy(() -> store.writeUnsynced(tx -> {
+                    tx.putSetting("lazy", "2");
+                    throw new IllegalStateException("refused");
+                }))
+                .hasMessage("refused");
+        assertThat(store.read((Transaction tx) -> tx.setting("lazy"))).contains("1");
+        // Durable writes go on as before on the same connections.
+        for (int i = 0; i < 3; i++) {
+            String value = "d" + i;
+            store.write(tx -> {
+                tx.putSetting("lazy", value);
+                return null;
+            });
+        }
+        assertThat(store.read((Transaction tx) -> tx.setting("lazy"))).contains("d2");
+    }
+
+    @Test
     void settingsAreMissingThenPutThenOverwritten() {
         assertThat(store.read((Transaction tx) -> tx.setting("color"))).isEmpty();
         store.write(tx -> {

@@ -60,7 +60,11 @@ final class StoreResponder implements ChallengeResponder {
     private void publish(String token, ChallengeType answered, String keyAuthorization, String identifier) {
         store.write(tx -> {
             tx.putAcmeChallenge(
-                    token, answered.id(), keyAuthorization, identifier, clock.instant().plus(LIFETIME));
+                    token,
+                    answered.id(),
+                    keyAuthorization,
+                    identifier,
+                    clock.instant().plus(LIFETIME));
             return null;
         });
         tokensByIdentifier

@@ -62,8 +62,8 @@ public final class TlsAlpnAnswers {
                         made.clear();
                     }
                     KeyPair pair = keys();
-                    X509Certificate certificate = TlsAlpnCertificate.create(
-                            pair, identifier(published.identifier()), keyAuthorization);
+                    X509Certificate certificate =
+                            TlsAlpnCertificate.create(pair, identifier(published.identifier()), keyAuthorization);
                     return new Answer(certificate, pair.getPrivate());
                 }));
     }

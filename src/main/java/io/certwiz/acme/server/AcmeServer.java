@@ -11,6 +11,8 @@ import io.certwiz.CertwizException;
 import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.ca.IssuedRecord;
 import io.certwiz.crypto.Providers;
+import io.certwiz.store.Dialect;
+import io.certwiz.store.SqlStore;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
 import io.certwiz.usage.Usage;
@@ -109,7 +111,7 @@ public final class AcmeServer {
     /** Every change goes through here: concurrent requests share commits. */
     private final GroupCommit writes;
 
-    private final Nonces nonces = new Nonces();
+    private final ReplayNonces nonces;
     private final Validator validator;
     private final ExecutorService validations = Executors.newVirtualThreadPerTaskExecutor();
     /** Authorization id to its validation under way (this process). */
@@ -128,6 +130,10 @@ public final class AcmeServer {
         this.certwiz = certwiz;
         this.store = certwiz.store();
         this.writes = new GroupCommit(store);
+        // A pool shares a PostgreSQL store: any of its servers must accept the others' nonces.
+        this.nonces = store instanceof SqlStore sql && sql.dialect() == Dialect.POSTGRESQL
+                ? new StoreNonces(store, certwiz.data()::readMasterKey, certwiz.clock())
+                : new Nonces();
         this.validator = new Validator(settings);
     }
 
@@ -705,7 +711,8 @@ public final class AcmeServer {
                     null,
                     null));
         }
-        writes.write(tx -> {
+        // A lost order costs the client a new one; the issuance at finalize is what must reach the disk.
+        writes.writeUnsynced(tx -> {
             tx.addAcmeServerOrder(order, authorizations);
             return null;
         });
@@ -1113,7 +1120,8 @@ public final class AcmeServer {
             error = new String(json(problem), StandardCharsets.UTF_8);
         }
         String problem = error;
-        return writes.write(tx -> {
+        // Lost in a crash, the authorization is pending again and the client validates it again.
+        return writes.writeUnsynced(tx -> {
             if (tx.updateAcmeServerAuthorization(
                     authorization.id(), "pending", outcome.valid() ? "valid" : "invalid", type, now, problem)) {
                 if (!outcome.valid()) {

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class GroupCommit {
     static final int MAX_BATCH = 64;
 
-    private record Pending<T>(Store.Work<T> work, CompletableFuture<T> result) {
+    private record Pending<T>(Store.Work<T> work, boolean sync, CompletableFuture<T> result) {
         void complete(Object value) {
             @SuppressWarnings("unchecked")
             T typed = (T) value;
@@ -46,7 +46,19 @@ final class GroupCommit {
 
     /** Runs {@code work} in a write transaction, possibly shared with other requests' work. */
     <T> T write(Store.Work<T> work) {
-        Pending<T> pending = new Pending<>(work, new CompletableFuture<>());
+        return submit(work, true);
+    }
+
+    /**
+     * The same for a change the client can make again ({@link Store#writeUnsynced}): its commit waits
+     * for the disk only when it shares its batch with a durable change.
+     */
+    <T> T writeUnsynced(Store.Work<T> work) {
+        return submit(work, false);
+    }
+
+    private <T> T submit(Store.Work<T> work, boolean sync) {
+        Pending<T> pending = new Pending<>(work, sync, new CompletableFuture<>());
         queue.add(pending);
         committer.execute(this::drain);
         try {
@@ -75,14 +87,15 @@ final class GroupCommit {
             return;
         }
         if (batch.size() > 1) {
+            Store.Work<Object[]> all = tx -> {
+                Object[] out = new Object[batch.size()];
+                for (int i = 0; i < batch.size(); i++) {
+                    out[i] = batch.get(i).work().run(tx);
+                }
+                return out;
+            };
             try {
-                Object[] results = store.write(tx -> {
-                    Object[] out = new Object[batch.size()];
-                    for (int i = 0; i < batch.size(); i++) {
-                        out[i] = batch.get(i).work().run(tx);
-                    }
-                    return out;
-                });
+                Object[] results = batch.stream().anyMatch(Pending::sync) ? store.write(all) : store.writeUnsynced(all);
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).complete(results[i]);
                 }
@@ -93,7 +106,7 @@ final class GroupCommit {
         }
         for (Pending<?> pending : batch) {
             try {
-                pending.complete(store.write(pending.work()));
+                pending.complete(pending.sync() ? store.write(pending.work()) : store.writeUnsynced(pending.work()));
             } catch (RuntimeException | Error e) {
                 pending.result().completeExceptionally(e);
             }

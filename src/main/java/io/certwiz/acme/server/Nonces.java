@@ -8,18 +8,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Replay-Nonce values (RFC 8555 6.5): random, single use, valid for a while, kept in this process only
- * (a client that brings a nonce from another server of a pool gets badNonce and retries with a fresh one).
+ * Replay-Nonce values (RFC 8555 6.5): random, single use, valid for a while, kept in this process only.
+ * For a server alone on its SQLite store; a pool on PostgreSQL uses {@link StoreNonces}.
  */
-final class Nonces {
+final class Nonces implements ReplayNonces {
     private static final SecureRandom RANDOM = new SecureRandom();
     static final Duration LIFETIME = Duration.ofMinutes(30);
     static final int MAX_OUTSTANDING = 200_000;
 
     private final Map<String, Long> outstanding = new ConcurrentHashMap<>();
 
-    /** A new nonce. */
-    String next() {
+    @Override
+    public String next() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -31,8 +31,8 @@ final class Nonces {
         return nonce;
     }
 
-    /** Uses up a nonce: true once for a nonce this server gave out and that has not expired. */
-    boolean consume(String nonce) {
+    @Override
+    public boolean consume(String nonce) {
         if (nonce == null || nonce.isEmpty() || nonce.length() > 64) {
             return false;
         }

@@ -200,8 +200,8 @@ class ResponderTest {
             // Everything else on plain HTTP is a redirect to the public TLS listener, never content.
             HttpResponse<String> other = HttpClient.newHttpClient()
                     .send(
-                            HttpRequest.newBuilder(URI.create(
-                                            "http://127.0.0.1:" + server.server().httpPort() + "/pki/ca/root.crt"))
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                            + server.server().httpPort() + "/pki/ca/root.crt"))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
             assertThat(other.statusCode()).isEqualTo(301);
@@ -221,9 +221,8 @@ class ResponderTest {
         try (TestServer server = TestServer.start(temp)) {
             assertThat(ServerPresence.isUp(server.certwiz().data(), ChallengeType.HTTP_01))
                     .isFalse();
-            try (ChallengeResponder responder = server.certwiz()
-                    .acme()
-                    .responder(new AcmeOptions(ChallengeType.HTTP_01, null, null, null, null))) {
+            try (ChallengeResponder responder =
+                    server.certwiz().acme().responder(new AcmeOptions(ChallengeType.HTTP_01, null, null, null, null))) {
                 assertThat(responder).isInstanceOf(StandaloneResponder.class);
             } catch (CertwizException e) {
                 // Port 80 needs privileges here: the standalone responder was chosen and could not bind.
@@ -254,9 +253,7 @@ class ResponderTest {
                     socket.startHandshake();
                     assertThat(socket.getApplicationProtocol()).isEqualTo("acme-tls/1");
                     assertIsChallengeCertificate(
-                            (X509Certificate) socket.getSession().getPeerCertificates()[0],
-                            "a.example",
-                            "t0ken.thumb");
+                            (X509Certificate) socket.getSession().getPeerCertificates()[0], "a.example", "t0ken.thumb");
                 }
                 // Other clients of the same name, and acme-tls/1 for another name, see the usual certificate.
                 try (SSLSocket socket = client(port, "a.example", "http/1.1")) {

@@ -60,6 +60,8 @@ class SecretsNotLoggedTest {
                 "--port-web-internal",
                 "0",
                 "--port-web-external",
+                "0",
+                "--port-http",
                 "0");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
