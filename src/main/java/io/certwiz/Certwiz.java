@@ -9,6 +9,7 @@ import io.certwiz.certificate.ImportService;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.request.RequestService;
 import io.certwiz.store.Database;
+import io.certwiz.store.SharedStore;
 import io.certwiz.store.Store;
 import io.certwiz.trust.VerifyService;
 import io.certwiz.usage.AssignedCredentials;
@@ -55,7 +56,9 @@ public final class Certwiz implements AutoCloseable {
             throw CertwizException.notFound("no certwiz store in " + data.path() + "; run certwiz init --fqdn NAME");
         }
         KeyVault vault = new KeyVault(data.readMasterKey());
-        return new Certwiz(data, Database.openSqlite(data.database()), vault, Clock.systemUTC());
+        Store store =
+                data.sharedStore().<Store>map(SharedStore::open).orElseGet(() -> Database.openSqlite(data.database()));
+        return new Certwiz(data, store, vault, Clock.systemUTC());
     }
 
     public DataDirectory data() {

@@ -1,5 +1,6 @@
 package io.certwiz;
 
+import io.certwiz.store.SharedStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,15 +8,19 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The directory that holds a server's state: the SQLite store {@code certwiz.db} and the master key
- * {@code master.key} that seals private keys. Created 0700; the key file 0600.
+ * {@code master.key} that seals private keys; or, for a server of a pool, {@code store.properties} that
+ * says where the pool's shared PostgreSQL store is ({@link SharedStore}), and the pool's master key.
+ * Created 0700; the key and the store file 0600.
  */
 public final class DataDirectory {
     public static final String DATABASE = "certwiz.db";
     public static final String MASTER_KEY = "master.key";
+    public static final String SHARED_STORE = "store.properties";
 
     private final Path path;
 
@@ -47,8 +52,30 @@ public final class DataDirectory {
         return path.resolve(MASTER_KEY);
     }
 
+    public Path sharedStoreFile() {
+        return path.resolve(SHARED_STORE);
+    }
+
+    /** True when this directory has a store: its own SQLite file, or a pool's shared store. */
     public boolean hasStore() {
-        return Files.exists(database());
+        return Files.exists(database()) || Files.exists(sharedStoreFile());
+    }
+
+    /** The pool's shared store this server uses, if it is a server of a pool. */
+    public Optional<SharedStore> sharedStore() {
+        Path file = sharedStoreFile();
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SharedStore.decode(Files.readAllBytes(file), file.toString()));
+        } catch (IOException e) {
+            throw CertwizException.error("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void writeSharedStore(SharedStore store) {
+        writeSecret(sharedStoreFile(), store.encoded());
     }
 
     public void create() {

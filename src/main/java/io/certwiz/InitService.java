@@ -4,6 +4,7 @@ import io.certwiz.auth.AdminCredentials;
 import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.store.Database;
+import io.certwiz.store.SharedStore;
 import io.certwiz.store.SqlStore;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.usage.ServerIdentity;
@@ -13,11 +14,22 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-/** {@code certwiz init}: a new store with the server identity and an embedded CA. */
+/**
+ * {@code certwiz init}: a new store with the server identity and an embedded CA — the data directory's
+ * own SQLite store, or a pool's shared PostgreSQL store ({@code --store-url}) that further servers then
+ * join ({@link #join}).
+ */
 public final class InitService {
     private InitService() {}
 
-    public record Options(ServerIdentity identity, boolean trustEmbeddedCa, boolean force) {}
+    public record Options(ServerIdentity identity, boolean trustEmbeddedCa, boolean force, SharedStore shared) {
+        public Options(ServerIdentity identity, boolean trustEmbeddedCa, boolean force) {
+            this(identity, trustEmbeddedCa, force, null);
+        }
+    }
+
+    /** What {@link #join} found in the pool's store. */
+    public record Joined(String dataDirectory, String storeUrl, ServerIdentity identity, String rootThumbprint) {}
 
     public record Result(
             String dataDirectory,
@@ -31,6 +43,9 @@ public final class InitService {
         if (data.hasStore() && !options.force()) {
             throw CertwizException.refused("a certwiz store already exists in " + data.path()
                     + "; add --force to replace it (everything in it is lost)");
+        }
+        if (options.shared() != null) {
+            return initShared(data, options);
         }
         data.create();
         Path database = data.database();
@@ -64,6 +79,8 @@ public final class InitService {
             deleteDatabase(database);
             Files.move(staging, database);
             data.writeMasterKey(masterKey);
+            // Its own store from now on, no longer a pool's.
+            Files.deleteIfExists(data.sharedStoreFile());
         } catch (IOException e) {
             throw CertwizException.error("cannot put the new store in place: " + e.getMessage(), e);
         }
@@ -74,6 +91,99 @@ public final class InitService {
                 thumbprints[1],
                 options.trustEmbeddedCa(),
                 token);
+    }
+
+    /**
+     * The first server of a pool: the identity, the embedded CA and the admin token go into the shared
+     * store in one transaction, refused when it already holds a pool; the master key and where the store
+     * is go into the data directory, and are taken back when the store refused.
+     */
+    private static Result initShared(DataDirectory data, Options options) {
+        if (options.force()) {
+            throw CertwizException.badUsage(
+                    "--force cannot replace a shared store: other servers may use it; drop its database yourself");
+        }
+        SharedStore shared = options.shared();
+        byte[] masterKey = KeyVault.newMasterKey();
+        KeyVault vault = new KeyVault(masterKey);
+        String baseUrl = "https://" + options.identity().webExternalFqdn() + ":4443";
+        String actor = "cli:" + System.getProperty("user.name", "unknown");
+        try (SqlStore store = shared.open()) {
+            data.create();
+            data.writeMasterKey(masterKey);
+            data.writeSharedStore(shared);
+            try {
+                String token = store.write(tx -> {
+                    tx.identity().ifPresent(existing -> {
+                        throw CertwizException.refused("the store at " + shared.shownUrl()
+                                + " already holds a certwiz pool (server identity " + existing.fqdn()
+                                + "); add this server to it with certwiz join --store-url URL --master-key-file"
+                                + " FILE");
+                    });
+                    tx.saveIdentity(options.identity());
+                    EmbeddedCa.create(tx, vault, options.identity().fqdn(), baseUrl);
+                    tx.audit(
+                            Instant.now(),
+                            actor,
+                            "init",
+                            List.of(),
+                            "fqdn=" + options.identity().fqdn() + " store=" + shared.shownUrl());
+                    return AdminCredentials.issue(tx, actor);
+                });
+                String[] thumbprints = loadCa(store, vault, options.trustEmbeddedCa());
+                return new Result(
+                        data.path().toString(),
+                        options.identity(),
+                        thumbprints[0],
+                        thumbprints[1],
+                        options.trustEmbeddedCa(),
+                        token);
+            } catch (RuntimeException e) {
+                forgetPool(data);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Another server of a pool: checks that {@code masterKey} opens the pool's embedded CA key, then
+     * records the shared store and the key in the data directory. Nothing is written to the store.
+     */
+    public static Joined join(DataDirectory data, SharedStore shared, byte[] masterKey, boolean force) {
+        if (data.hasStore() && !force) {
+            throw CertwizException.refused("a certwiz store already exists in " + data.path()
+                    + "; add --force to replace it with the pool's (everything in it is lost)");
+        }
+        KeyVault vault = new KeyVault(masterKey);
+        ServerIdentity identity;
+        String root;
+        try (SqlStore store = shared.open()) {
+            identity = store.read(tx -> tx.identity())
+                    .orElseThrow(() -> CertwizException.notFound("the store at " + shared.shownUrl()
+                            + " holds no certwiz pool yet; create it with certwiz init --fqdn NAME --store-url URL"));
+            EmbeddedCa ca;
+            try {
+                ca = EmbeddedCa.load(store, vault);
+            } catch (CertwizException e) {
+                throw CertwizException.refused("this master key does not open the pool's keys (" + e.getMessage()
+                        + "); use the master.key of a server of the pool");
+            }
+            root = io.certwiz.x509.Thumbprint.of(ca.root()).hex();
+        }
+        data.create();
+        deleteDatabase(data.database());
+        data.writeMasterKey(masterKey);
+        data.writeSharedStore(shared);
+        return new Joined(data.path().toString(), shared.shownUrl(), identity, root);
+    }
+
+    private static void forgetPool(DataDirectory data) {
+        try {
+            Files.deleteIfExists(data.sharedStoreFile());
+            Files.deleteIfExists(data.masterKeyFile());
+        } catch (IOException ignored) {
+            // Left behind, they point at a store that holds no pool: join or init again replaces them.
+        }
     }
 
     private static String[] loadCa(SqlStore store, KeyVault vault, boolean trust) {

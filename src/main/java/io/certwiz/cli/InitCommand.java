@@ -2,6 +2,7 @@ package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
 import io.certwiz.InitService;
+import io.certwiz.store.SharedStore;
 import io.certwiz.usage.ServerIdentity;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +34,28 @@ final class InitCommand extends BaseCommand {
     @Option(names = "--force", description = "Replace an existing store (everything in it is lost).")
     boolean force;
 
+    @Option(
+            names = "--store-url",
+            paramLabel = "JDBC-URL",
+            description = "Create a pool's shared PostgreSQL store there (jdbc:postgresql://HOST/DB) instead of"
+                    + " this directory's SQLite store; other servers then run certwiz join.")
+    String storeUrl;
+
+    @Option(names = "--store-user", paramLabel = "USER", description = "The PostgreSQL user.")
+    String storeUser;
+
+    @Option(names = "--store-password-file", paramLabel = "FILE", description = "The PostgreSQL password, first line.")
+    java.nio.file.Path storePasswordFile;
+
     @Override
     public Integer call() {
         ServerIdentity identity = ServerIdentity.of(fqdn, poolFqdn, webInternalFqdn, webExternalFqdn, sipDomains);
+        SharedStore shared = StoreOptions.shared(storeUrl, storeUser, storePasswordFile);
         InitService.Result result =
-                InitService.init(dataDirectory(), new InitService.Options(identity, !noTrust, force));
+                InitService.init(dataDirectory(), new InitService.Options(identity, !noTrust, force, shared));
         print(result, () -> {
-            out().println("Initialized certwiz in " + result.dataDirectory());
+            out().println("Initialized certwiz in " + result.dataDirectory()
+                    + (shared == null ? "" : " on the shared store " + shared.shownUrl()));
             Text.field(out(), "Server FQDN", identity.fqdn());
             Text.field(out(), "Pool FQDN", identity.poolFqdn());
             Text.field(out(), "Web internal FQDN", identity.webInternalFqdn());

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Certificate lifecycle manager for servers: request, import, verify and assign certificates.",
         subcommands = {
             InitCommand.class,
+            JoinCommand.class,
             RequestCommand.class,
             RequestsCommand.class,
             CaCommand.class,
