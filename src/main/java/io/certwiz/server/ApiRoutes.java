@@ -2,6 +2,8 @@ package io.certwiz.server;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
+import io.certwiz.acme.client.AcmeOptions;
+import io.certwiz.acme.client.ChallengeType;
 import io.certwiz.audit.AuditEntry;
 import io.certwiz.auth.AdminCredentials;
 import io.certwiz.certificate.ExportService;
@@ -57,7 +59,8 @@ final class ApiRoutes {
             String state,
             String country,
             Boolean assign,
-            Boolean offline) {}
+            Boolean offline,
+            String challenge) {}
 
     /** POST /api/v1/assignments */
     record AssignBody(String thumbprint, List<String> usages) {}
@@ -218,7 +221,10 @@ final class ApiRoutes {
                 body.city(),
                 body.state(),
                 body.country(),
-                !Boolean.FALSE.equals(body.assign()));
+                !Boolean.FALSE.equals(body.assign()),
+                body.challenge() == null
+                        ? null
+                        : new AcmeOptions(ChallengeType.parse(body.challenge()), null, null, null, null));
     }
 
     private static void request(Context ctx, ServerContext server) {

@@ -2,6 +2,7 @@ package io.certwiz.server;
 
 import io.certwiz.CertwizException;
 import io.certwiz.acme.client.AcmeOptions;
+import io.certwiz.acme.client.ChallengeType;
 import io.certwiz.request.RequestSpec;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.KeyType;
@@ -27,7 +28,8 @@ record WizardRequestForm(
         String state,
         String country,
         String subject,
-        String sans) {
+        String sans,
+        String challenge) {
 
     static final List<Usage> DEFAULT_USAGES = CertwizServer.LISTENER_USAGES;
 
@@ -47,7 +49,8 @@ record WizardRequestForm(
                 "",
                 "",
                 "",
-                "");
+                "",
+                ChallengeType.HTTP_01.id());
     }
 
     /** Reads the fields from a form post or a query string. */
@@ -67,7 +70,8 @@ record WizardRequestForm(
                 text(one.apply("state"), ""),
                 text(one.apply("country"), ""),
                 text(one.apply("subject"), ""),
-                text(one.apply("sans"), ""));
+                text(one.apply("sans"), ""),
+                text(one.apply("challenge"), ChallengeType.HTTP_01.id()));
     }
 
     private static String text(String value, String otherwise) {
@@ -83,8 +87,14 @@ record WizardRequestForm(
         return spec(assign, null);
     }
 
+    /** The challenge an ACME CA is answered with; the same error as the CLI's for an unknown one. */
+    ChallengeType challengeType() {
+        return ChallengeType.parse(challenge);
+    }
+
     /** The service's request with these ACME options (null: the defaults). */
     RequestSpec spec(boolean assign, AcmeOptions acme) {
+        challengeType();
         List<Usage> chosen = usageList();
         if (chosen.isEmpty()) {
             throw CertwizException.badUsage("choose at least one certificate usage");
@@ -148,7 +158,8 @@ record WizardRequestForm(
                 .append(Html.hidden("state", state))
                 .append(Html.hidden("country", country))
                 .append(Html.hidden("subject", subject))
-                .append(Html.hidden("sans", sans));
+                .append(Html.hidden("sans", sans))
+                .append(Html.hidden("challenge", challenge));
         return out.toString();
     }
 }

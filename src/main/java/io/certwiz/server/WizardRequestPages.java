@@ -3,6 +3,7 @@ package io.certwiz.server;
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
 import io.certwiz.acme.client.AcmeOptions;
+import io.certwiz.acme.client.ChallengeType;
 import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.request.OfflineRequest;
 import io.certwiz.request.RequestOutcome;
@@ -92,7 +93,17 @@ final class WizardRequestPages {
                 .append(option(EmbeddedCa.NAME, "embedded: certwiz's own issuing CA", form.ca()))
                 .append(acmeOptions(InternalSite.certwiz(ctx), form.ca()))
                 .append("</select><p class=\"hint\">An offline request can be sent to any CA; this choice is "
-                        + "recorded with it.</p></fieldset>");
+                        + "recorded with it.</p>")
+                .append("<label for=\"challenge\">ACME challenge</label><select id=\"challenge\" name=\"challenge\">")
+                .append(option(
+                        ChallengeType.HTTP_01.id(),
+                        "http-01: answered on this server's plain-HTTP listener (port 80 forwarded to it)",
+                        form.challenge()))
+                .append(option(
+                        ChallengeType.TLS_ALPN_01.id(),
+                        "tls-alpn-01: answered on the public listener (port 443 forwarded to it)",
+                        form.challenge()))
+                .append("</select><p class=\"hint\">For an ACME CA only.</p></fieldset>");
 
         body.append("<fieldset><legend>Name and security settings</legend>")
                 .append(Html.input(
@@ -247,6 +258,10 @@ final class WizardRequestPages {
                                 ? "Offline: prepare the request now, send it to a CA later"
                                 : "Online: send it now to the " + spec.ca() + " CA",
                 "Certification authority", spec.ca(),
+                "ACME challenge",
+                        EmbeddedCa.NAME.equals(spec.ca()) || form.offline()
+                                ? "(not used)"
+                                : form.challengeType().id(),
                 "Usages", WizardRoutes.labels(spec.usages()),
                 "Friendly name", spec.friendlyName() == null ? "(none)" : spec.friendlyName(),
                 "Key",
@@ -296,7 +311,8 @@ final class WizardRequestPages {
                 certwiz.authority(spec.ca());
                 WizardRequestJobs.Job job = jobs.start(WizardRequestJobs.owner(ctx), spec.ca(), form, progress -> {
                     RequestOutcome outcome = certwiz.requests()
-                            .online(form.spec(false, new AcmeOptions(null, null, null, null, progress)));
+                            .online(form.spec(
+                                    false, new AcmeOptions(form.challengeType(), null, null, null, progress)));
                     return WizardStatusPage.location(outcome.certificate().thumbprint(), spec.usages(), null);
                 });
                 WizardRoutes.seeOther(ctx, WizardProgressPage.location(job.id));

@@ -414,6 +414,37 @@ class PebbleClientTest {
                     .contains("answering http-01 with the running certwiz server")
                     .contains(": validated");
             assertThat(http.json().path("certificate").path("issuer").asText()).contains("Pebble Intermediate CA");
+            // The REST API takes the same choice: tls-alpn-01 answered by this server, an unknown one refused.
+            String token = Cli.runRaw(
+                            "admin", "reset-token", "--data", cli.data().toString(), "--json")
+                    .ok()
+                    .json()
+                    .path("adminToken")
+                    .asText();
+            java.net.http.HttpClient api = io.certwiz.server.support.Tls.insecureHttpClient();
+            java.util.function.Function<String, java.net.http.HttpResponse<String>> post = body -> {
+                try {
+                    return api.send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:"
+                                            + server.port(io.certwiz.usage.Usage.WebServicesInternal)
+                                            + "/api/v1/requests"))
+                                    .header("Authorization", "Bearer " + token)
+                                    .header("Content-Type", "application/json")
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            };
+            var bad = post.apply("{\"usages\":[\"WebServicesExternal\"],\"ca\":\"pebble\",\"challenge\":\"dns-01\"}");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("unknown challenge 'dns-01'");
+            var viaApi = post.apply("{\"usages\":[\"WebServicesExternal\"],\"ca\":\"pebble\",\"key\":\"ec-p256\","
+                    + "\"challenge\":\"tls-alpn-01\"}");
+            assertThat(viaApi.statusCode()).as(viaApi.body()).isEqualTo(201);
+            assertThat(viaApi.body()).contains("Pebble Intermediate CA");
+
             // The answers are withdrawn once the orders are done.
             assertThat(count("SELECT COUNT(*) FROM acme_client_challenges")).isZero();
         }

@@ -21,6 +21,10 @@ class RequestFormCaChoiceTest {
             HttpResponse<String> before = api.get("/request");
             assertThat(before.statusCode()).isEqualTo(200);
             assertThat(before.body()).contains("<option value=\"embedded\"").doesNotContain("lab-acme");
+            assertThat(before.body())
+                    .contains("<select id=\"challenge\" name=\"challenge\">")
+                    .contains("<option value=\"http-01\" selected>")
+                    .contains("<option value=\"tls-alpn-01\"");
 
             server.certwiz().store().write(tx -> {
                 long keyId = tx.addKey("EC", new byte[] {1}, new byte[] {2}, false, Instant.now());
