@@ -3,7 +3,7 @@
 # load client (src/test/java/io/certwiz/acme/server/bench/AcmeLoadClient.java, acme4j) in the same run.
 #
 #   bench/acme-server.sh                  # 1, 4 and 16 concurrent clients, 20 s each, per server
-#   SECONDS_PER_LEVEL=10 CLIENTS=1,4 TARGETS=certwiz bench/acme-server.sh
+#   SECONDS_PER_LEVEL=10 CLIENTS=1,4 TARGETS=certwiz WARMUP_SECONDS=0 bench/acme-server.sh
 #
 # Everything is on loopback: certwiz serve (its WebServicesExternal listener, validation pointed at this
 # machine with --acme-hosts and --acme-http-port), pebble with PEBBLE_VA_NOSLEEP=1, PEBBLE_WFE_NONCEREJECT=0
@@ -16,6 +16,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${CERTWIZ_BUILD_DIR:-$ROOT/target/acme-bench-build}"
 SECONDS_PER_LEVEL="${SECONDS_PER_LEVEL:-20}"
+WARMUP_SECONDS="${WARMUP_SECONDS:-30}"
 CLIENTS="${CLIENTS:-1,4,16}"
 TARGETS="${TARGETS:-certwiz pebble}"
 PORT_CERTWIZ="${PORT_CERTWIZ:-14443}"
@@ -52,6 +53,9 @@ trap cleanup EXIT
 CP="$BUILD/classes:$BUILD/test-classes:$(cat "$BUILD/acme-bench.classpath")"
 JAVA=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
 
+cpu_ticks() { # PID: its user + system CPU time so far, in clock ticks
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
 wait_for() { # URL: until it answers over HTTPS (any certificate), at most 60 s
   for _ in $(seq 1 120); do curl -sk -o /dev/null "$1" && return 0; sleep 0.5; done
   echo "acme-server.sh: $1 did not come up" >&2; return 1
@@ -68,6 +72,7 @@ for i in $(seq 0 63); do echo "127.0.0.1 c$i.bench.test"; done > "$HOSTS"
   --port-web-internal 0 --port-web-external "$PORT_CERTWIZ" --port-http off --acme-hosts "$HOSTS" --acme-http-port "$PORT_HTTP01" \
   >"$WORK/certwiz-serve.log" 2>&1 &
 PIDS+=($!)
+CERTWIZ_PID=$!
 wait_for "https://127.0.0.1:$PORT_CERTWIZ/health"
 curl -sk -o "$WORK/certwiz-root.der" "https://127.0.0.1:$PORT_CERTWIZ/pki/ca/root.crt"
 
@@ -87,6 +92,7 @@ PIDS+=($!)
 GODEBUG=http2server=0 PEBBLE_VA_NOSLEEP=1 PEBBLE_WFE_NONCEREJECT=0 PEBBLE_AUTHZREUSE=0 \
   pebble -config "$WORK/pebble.json" -dnsserver "127.0.0.1:$PORT_DNS" >"$WORK/pebble.log" 2>&1 &
 PIDS+=($!)
+PEBBLE_PID=$!
 wait_for "https://127.0.0.1:$PORT_PEBBLE/dir"
 
 # --- the load client trusts both servers' HTTPS
@@ -95,14 +101,33 @@ wait_for "https://127.0.0.1:$PORT_PEBBLE/dir"
 "$JAVA_HOME/bin/keytool" -importcert -noprompt -storetype PKCS12 -keystore "$WORK/trust.p12" -storepass changeit \
   -alias pebble -file "$WORK/pebble-cert.pem" >/dev/null
 
-echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $SECONDS_PER_LEVEL s per level"
-IFS=',' read -ra LEVELS <<< "$CLIENTS"
-for clients in "${LEVELS[@]}"; do
+# Warm-up, not reported: each server gets the same load first, so that the JVM's JIT has compiled the hot
+# paths before anything is measured (pebble is compiled ahead of time; it gets the same warm-up anyway).
+if (( WARMUP_SECONDS > 0 )); then
   for target in $TARGETS; do
     if [[ $target == certwiz ]]; then url="https://127.0.0.1:$PORT_CERTWIZ/acme/directory"; else url="https://127.0.0.1:$PORT_PEBBLE/dir"; fi
     "${JAVA[@]}" -Djavax.net.ssl.trustStore="$WORK/trust.p12" -Djavax.net.ssl.trustStorePassword=changeit \
       -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.certwiz.acme.server.bench.AcmeLoadClient \
-      "$url" "$target" "$PORT_HTTP01" bench.test "$SECONDS_PER_LEVEL" "$clients" 2>>"$WORK/load-errors.log" | grep -E "RESULT|PHASES"
+      "$url" "$target" "$PORT_HTTP01" bench.test "$WARMUP_SECONDS" 4 >/dev/null 2>>"$WORK/load-errors.log"
+  done
+fi
+
+echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $SECONDS_PER_LEVEL s per level after $WARMUP_SECONDS s of warm-up per server"
+IFS=',' read -ra LEVELS <<< "$CLIENTS"
+for clients in "${LEVELS[@]}"; do
+  for target in $TARGETS; do
+    if [[ $target == certwiz ]]; then url="https://127.0.0.1:$PORT_CERTWIZ/acme/directory"; else url="https://127.0.0.1:$PORT_PEBBLE/dir"; fi
+    if [[ $target == certwiz ]]; then pid=$CERTWIZ_PID; else pid=$PEBBLE_PID; fi
+    before=$(cpu_ticks "$pid")
+    "${JAVA[@]}" -Djavax.net.ssl.trustStore="$WORK/trust.p12" -Djavax.net.ssl.trustStorePassword=changeit \
+      -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.certwiz.acme.server.bench.AcmeLoadClient \
+      "$url" "$target" "$PORT_HTTP01" bench.test "$SECONDS_PER_LEVEL" "$clients" 2>>"$WORK/load-errors.log" \
+      | grep -E "RESULT|PHASES" | tee "$WORK/level.out"
+    after=$(cpu_ticks "$pid")
+    # Server CPU (user + system, all threads) over the whole level, warm-up included, per order counted.
+    orders=$(sed -n 's/^RESULT .* orders=\([0-9]*\) .*/\1/p' "$WORK/level.out")
+    awk -v t="$target" -v c="$clients" -v d=$((after - before)) -v hz="$(getconf CLK_TCK)" -v o="${orders:-0}" \
+      'BEGIN { printf "CPU %s clients=%s server_cpu_s=%.2f server_cpu_ms_per_order=%.2f\n", t, c, d / hz, o ? 1000 * d / hz / o : 0 }' 
   done
 done
 errors=$(grep -c "failed" "$WORK/load-errors.log" || true)

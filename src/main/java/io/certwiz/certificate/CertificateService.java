@@ -55,7 +55,10 @@ public final class CertificateService {
                     .of(stored)
                     .withDetails(
                             CertificateDetails.of(stored.certificate()),
-                            withPem ? Pem.encode(stored.certificate()) : null);
+                            withPem ? Pem.encode(stored.certificate()) : null,
+                            tx.acmeIssued(stored.thumbprint())
+                                    .map(CertificateView.Acme::of)
+                                    .orElse(null));
         });
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A certificate as every face shows it (the JSON schema in docs/json.md). {@code details} is set by
- * {@code show}; {@code pem} only when asked for.
+ * {@code show}; {@code pem} only when asked for; {@code acme} by {@code show} for a certificate from an
+ * ACME CA.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CertificateView(
@@ -27,7 +28,43 @@ public record CertificateView(
         Chain chain,
         List<String> assignedUsages,
         CertificateDetails details,
-        String pem) {
+        String pem,
+        Acme acme) {
+
+    /**
+     * Where an ACME CA's certificate came from, and its ACME Renewal Information (RFC 9773): the ARI id
+     * and the suggested renewal window as last read (null when the CA offers no ARI).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Acme(
+            String ca,
+            String certificateUrl,
+            String chainIssuer,
+            List<String> alternateIssuers,
+            String ariId,
+            RenewalWindow renewalWindow) {
+        public static Acme of(io.certwiz.acme.client.AcmeIssuedRecord issued) {
+            return new Acme(
+                    issued.caName(),
+                    issued.certificateUrl(),
+                    issued.chainIssuer(),
+                    issued.alternateIssuers(),
+                    issued.ariId(),
+                    issued.hasWindow()
+                            ? new RenewalWindow(
+                                    issued.windowStart().toString(),
+                                    issued.windowEnd().toString(),
+                                    issued.windowCheckedAt() == null
+                                            ? null
+                                            : issued.windowCheckedAt().toString(),
+                                    issued.windowExplanation())
+                            : null);
+        }
+    }
+
+    /** The CA's suggested renewal window: RFC 3339 times, and the CA's explanation URL if it gave one. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RenewalWindow(String start, String end, String checkedAt, String explanation) {}
 
     /** The chain built from the stores, its verdict, and what is wrong with it. */
     public record Chain(boolean trusted, List<ChainReport.ChainElement> elements, List<Problem> problems) {
@@ -44,7 +81,7 @@ public record CertificateView(
         return Boolean.TRUE.equals(exportable) ? "present, exportable" : "present, not exportable";
     }
 
-    public CertificateView withDetails(CertificateDetails details, String pem) {
+    public CertificateView withDetails(CertificateDetails details, String pem, Acme acme) {
         return new CertificateView(
                 thumbprint,
                 sha256,
@@ -61,6 +98,7 @@ public record CertificateView(
                 chain,
                 assignedUsages,
                 details,
-                pem);
+                pem,
+                acme);
     }
 }

@@ -55,6 +55,7 @@ public final class CertificateViews {
                         .map(a -> a.usage().name())
                         .toList(),
                 null,
+                null,
                 null);
     }
 }

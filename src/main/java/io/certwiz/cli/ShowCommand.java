@@ -19,37 +19,35 @@ final class ShowCommand extends BaseCommand {
         CertificateView view = certwiz.certificates().show(reference, pem);
         print(view, () -> {
             Text.details(out(), view);
-            acme(certwiz, view);
+            acme(view);
         });
         return 0;
     }
 
     /** For a certificate from an ACME CA: where it came from and its renewal information (RFC 9773). */
-    private void acme(Certwiz certwiz, CertificateView view) {
-        certwiz.acme()
-                .issued(io.certwiz.x509.Thumbprint.parse(view.thumbprint()))
-                .ifPresent(issued -> {
-                    out().println("ACME:");
-                    Text.field(out(), "CA", issued.caName());
-                    Text.field(out(), "Certificate URL", issued.certificateUrl());
-                    Text.field(
-                            out(),
-                            "Chain issued by",
-                            issued.chainIssuer()
-                                    + (issued.alternateIssuers().isEmpty()
-                                            ? ""
-                                            : " (also offered: " + Text.list(issued.alternateIssuers()) + ")"));
-                    Text.field(out(), "ARI certificate id", issued.ariId() == null ? "(none)" : issued.ariId());
-                    Text.field(
-                            out(),
-                            "Suggested renewal",
-                            issued.hasWindow()
-                                    ? issued.windowStart() + " to " + issued.windowEnd() + " (as of "
-                                            + issued.windowCheckedAt() + ")"
-                                            + (issued.windowExplanation() == null
-                                                    ? ""
-                                                    : " " + issued.windowExplanation())
-                                    : "(the CA offers no renewal information)");
-                });
+    private void acme(CertificateView view) {
+        CertificateView.Acme acme = view.acme();
+        if (acme == null) {
+            return;
+        }
+        out().println("ACME:");
+        Text.field(out(), "CA", acme.ca());
+        Text.field(out(), "Certificate URL", acme.certificateUrl());
+        Text.field(
+                out(),
+                "Chain issued by",
+                acme.chainIssuer()
+                        + (acme.alternateIssuers().isEmpty()
+                                ? ""
+                                : " (also offered: " + Text.list(acme.alternateIssuers()) + ")"));
+        Text.field(out(), "ARI certificate id", acme.ariId() == null ? "(none)" : acme.ariId());
+        CertificateView.RenewalWindow window = acme.renewalWindow();
+        Text.field(
+                out(),
+                "Suggested renewal",
+                window == null
+                        ? "(the CA offers no renewal information)"
+                        : window.start() + " to " + window.end() + " (as of " + window.checkedAt() + ")"
+                                + (window.explanation() == null ? "" : " " + window.explanation()));
     }
 }

@@ -312,13 +312,19 @@ class PebbleClientTest {
         X509Certificate leaf = exported(thumbprint);
         assertThat(ari.group(1)).isEqualTo(AcmeCa.ariId(leaf)).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
         assertThat(show).contains("(the CA offers no renewal information)");
-        // show --json keeps its fields.
-        assertThat(cli.run("show", thumbprint, "--json")
+        // show --json keeps its fields, and says where the certificate came from.
+        JsonNode shown = cli.run("show", thumbprint, "--json").ok().json();
+        assertThat(shown.path("thumbprint").asText()).isEqualTo(thumbprint);
+        assertThat(shown.path("acme").path("ca").asText()).isEqualTo("pebble");
+        assertThat(shown.path("acme").path("ariId").asText()).isEqualTo(ari.group(1));
+        assertThat(shown.path("acme").path("chainIssuer").asText()).contains("Pebble");
+        assertThat(shown.path("acme").has("renewalWindow")).isFalse();
+        assertThat(cli.run("show", "--json", cli.request("WebServicesInternal"))
                         .ok()
                         .json()
-                        .path("thumbprint")
-                        .asText())
-                .isEqualTo(thumbprint);
+                        .has("acme"))
+                .as("a certificate from the embedded CA has no acme object")
+                .isFalse();
 
         // pebble's root and intermediate from its management endpoint; then assignment succeeds.
         cli.run("import", managementPem("/roots/0", "pebble-root.pem").toString(), "--store", "root")

@@ -222,5 +222,13 @@ class RenewalInfoTest {
                 .contains("ARI certificate id:")
                 .contains(certId(leaf))
                 .containsPattern("Suggested renewal:\\s+" + start + " to " + end + " \\(as of ");
+        // show --json (and the API's certificate) carry the same.
+        com.fasterxml.jackson.databind.JsonNode acme =
+                client.run("show", thumbprint, "--json").ok().json().path("acme");
+        assertThat(acme.path("ca").asText()).isEqualTo("certwiz");
+        assertThat(acme.path("ariId").asText()).isEqualTo(certId(leaf));
+        assertThat(instant(acme.path("renewalWindow").path("start"))).isEqualTo(start);
+        assertThat(instant(acme.path("renewalWindow").path("end"))).isEqualTo(end);
+        assertThat(acme.path("renewalWindow").path("checkedAt").isTextual()).isTrue();
     }
 }
