@@ -45,7 +45,11 @@ public final class TlsAlpnAnswers {
     public boolean pending() {
         long now = System.nanoTime();
         if (now - pendingCheckedAt > PENDING_CHECK_MILLIS * 1_000_000L || pendingCheckedAt == Long.MIN_VALUE) {
-            pending = store.read(tx -> tx.acmeTlsAlpnPending(clock.instant()));
+            try {
+                pending = store.read(tx -> tx.acmeTlsAlpnPending(clock.instant()));
+            } catch (RuntimeException e) {
+                // The store is out of reach: handshakes go on as they were.
+            }
             pendingCheckedAt = now;
         }
         return pending;
@@ -56,11 +60,16 @@ public final class TlsAlpnAnswers {
         if (sniName == null || sniName.isEmpty()) {
             return Optional.empty();
         }
-        return store.read(tx -> tx.acmeTlsAlpnChallenge(token(sniName), clock.instant()))
-                .map(published -> made.computeIfAbsent(published.keyAuthorization(), keyAuthorization -> {
-                    if (made.size() >= CACHED) {
-                        made.clear();
-                    }
+        Optional<PublishedChallenge> found;
+        try {
+            found = store.read(tx -> tx.acmeTlsAlpnChallenge(token(sniName), clock.instant()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        if (made.size() >= CACHED) {
+            made.clear();
+        }
+        return found.map(published -> made.computeIfAbsent(published.keyAuthorization(), keyAuthorization -> {
                     KeyPair pair = keys();
                     X509Certificate certificate =
                             TlsAlpnCertificate.create(pair, identifier(published.identifier()), keyAuthorization);
