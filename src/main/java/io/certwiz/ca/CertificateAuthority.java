@@ -1,5 +1,6 @@
 package io.certwiz.ca;
 
+import io.certwiz.store.Transaction;
 import io.certwiz.usage.Usage;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -16,5 +17,32 @@ public interface CertificateAuthority {
     /** As {@link #submit(PKCS10CertificationRequest, List)}, with the whole request (ACME CAs read its options). */
     default List<X509Certificate> submit(PKCS10CertificationRequest request, io.certwiz.request.RequestSpec spec) {
         return submit(request, spec.usages());
+    }
+
+    /**
+     * As {@link #submit(PKCS10CertificationRequest, io.certwiz.request.RequestSpec)}, except that what the CA
+     * itself stores about the certificate (the embedded CA's issuance record) is left to {@link Issued#record},
+     * which the caller runs in the transaction that stores the certificate: both commit together or not at
+     * all. A CA that stores nothing, or not in this store, records nothing there.
+     */
+    default Issued submitDeferred(PKCS10CertificationRequest request, io.certwiz.request.RequestSpec spec) {
+        return new Issued(submit(request, spec), tx -> {});
+    }
+
+    /** An issued certificate first, then the CA certificates that issued it, and what is left to record. */
+    record Issued(List<X509Certificate> chain, Recorder recorder) {
+        public Issued {
+            chain = List.copyOf(chain);
+        }
+
+        /** Writes what the CA keeps about this issuance, in the caller's transaction. */
+        public void record(Transaction tx) {
+            recorder.record(tx);
+        }
+    }
+
+    @FunctionalInterface
+    interface Recorder {
+        void record(Transaction tx);
     }
 }

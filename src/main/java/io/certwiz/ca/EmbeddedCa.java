@@ -4,6 +4,7 @@ import io.certwiz.CertwizException;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.Providers;
 import io.certwiz.crypto.StoredKey;
+import io.certwiz.request.RequestSpec;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
 import io.certwiz.usage.Usage;
@@ -44,6 +45,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
@@ -51,8 +53,11 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
@@ -177,20 +182,24 @@ public final class EmbeddedCa implements CertificateAuthority {
 
     @Override
     public List<X509Certificate> submit(PKCS10CertificationRequest request, List<Usage> usages) {
-        X509Certificate leaf = issue(request, usages, Instant.now());
-        Instant now = Instant.now();
+        Issued issued = issueUnrecorded(request, usages);
         store.write(tx -> {
-            tx.recordIssued(new IssuedRecord(
-                    leaf.getSerialNumber(),
-                    Thumbprint.of(leaf),
-                    intermediateThumbprint,
-                    leaf.getNotAfter().toInstant(),
-                    now,
-                    null,
-                    null));
+            issued.record(tx);
             return null;
         });
-        return List.of(leaf, intermediate, root);
+        return issued.chain();
+    }
+
+    /** Issues at once; the issuance record is written by {@link Issued#record} in the caller's transaction. */
+    @Override
+    public Issued submitDeferred(PKCS10CertificationRequest request, RequestSpec spec) {
+        return issueUnrecorded(request, spec.usages());
+    }
+
+    private Issued issueUnrecorded(PKCS10CertificationRequest request, List<Usage> usages) {
+        X509Certificate leaf = issue(request, usages, Instant.now());
+        Instant now = Instant.now();
+        return new Issued(List.of(leaf, intermediate, root), tx -> record(tx, leaf, now));
     }
 
     /**
@@ -221,9 +230,7 @@ public final class EmbeddedCa implements CertificateAuthority {
     private X509Certificate issue(
             PKCS10CertificationRequest request, List<Usage> usages, Instant now, Duration lifetime) {
         try {
-            if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder()
-                    .setProvider(Providers.bc())
-                    .build(request.getSubjectPublicKeyInfo()))) {
+            if (!signatureValid(request)) {
                 throw CertwizException.refused("the request's signature does not verify: it was not made with its key");
             }
         } catch (OperatorCreationException | PKCSException e) {
@@ -282,6 +289,28 @@ public final class EmbeddedCa implements CertificateAuthority {
         } catch (GeneralSecurityException | CertIOException e) {
             throw CertwizException.error("the embedded CA cannot issue: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether the request's signature verifies under its own key. An EC key's is checked by BouncyCastle's
+     * lightweight verifier, which checks it once (its JCA verifier checks an ECDSA signature twice, once more
+     * through a "raw" signature object); anything that one cannot take goes to the JCA verifier.
+     */
+    private static boolean signatureValid(PKCS10CertificationRequest request)
+            throws OperatorCreationException, PKCSException {
+        SubjectPublicKeyInfo key = request.getSubjectPublicKeyInfo();
+        if (key.getAlgorithm().getAlgorithm().equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+            try {
+                return request.isSignatureValid(
+                        new BcECContentVerifierProviderBuilder(new DefaultDigestAlgorithmIdentifierFinder())
+                                .build(PublicKeyFactory.createKey(key)));
+            } catch (IOException | OperatorCreationException | PKCSException | RuntimeException e) {
+                // Not for the lightweight verifier: the JCA one decides.
+            }
+        }
+        return request.isSignatureValid(new JcaContentVerifierProviderBuilder()
+                .setProvider(Providers.bc())
+                .build(key));
     }
 
     private static GeneralNames requestedNames(PKCS10CertificationRequest request) {

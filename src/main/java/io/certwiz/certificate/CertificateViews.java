@@ -2,6 +2,7 @@ package io.certwiz.certificate;
 
 import io.certwiz.crypto.StoredKey;
 import io.certwiz.store.Transaction;
+import io.certwiz.trust.ChainReport;
 import io.certwiz.trust.TrustSnapshot;
 import io.certwiz.usage.Assignment;
 import io.certwiz.x509.CertificateDetails;
@@ -18,8 +19,13 @@ public final class CertificateViews {
     private final Instant now;
 
     public CertificateViews(Transaction tx, Instant now) {
+        this(tx, now, TrustSnapshot.load(tx));
+    }
+
+    /** With the {@code root} and {@code intermediate} stores the caller already read in this transaction. */
+    public CertificateViews(Transaction tx, Instant now, TrustSnapshot trust) {
         this.tx = tx;
-        this.trust = TrustSnapshot.load(tx);
+        this.trust = trust;
         this.assignments = tx.assignments();
         this.now = now;
     }
@@ -29,6 +35,11 @@ public final class CertificateViews {
     }
 
     public CertificateView of(StoredCertificate stored) {
+        return of(stored, trust.analyzer().analyze(stored.certificate(), now));
+    }
+
+    /** With the certificate's chain report, analysed by the caller against {@link #trust()} at the same moment. */
+    public CertificateView of(StoredCertificate stored, ChainReport chain) {
         X509Certificate certificate = stored.certificate();
         Boolean exportable = null;
         if (stored.keyId() != null) {
@@ -49,7 +60,7 @@ public final class CertificateViews {
                 stored.friendlyName(),
                 stored.hasPrivateKey(),
                 exportable,
-                CertificateView.Chain.of(trust.analyzer().analyze(certificate, now)),
+                CertificateView.Chain.of(chain),
                 assignments.stream()
                         .filter(a -> a.thumbprint().equals(stored.thumbprint()))
                         .map(a -> a.usage().name())

@@ -5,9 +5,12 @@ import io.certwiz.DataDirectory;
 import io.certwiz.Problem;
 import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.certificate.CertificateViews;
+import io.certwiz.certificate.StoredCertificate;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
+import io.certwiz.trust.ChainReport;
+import io.certwiz.trust.TrustSnapshot;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.usage.AssignmentService;
 import io.certwiz.usage.ServerIdentity;
@@ -62,7 +65,8 @@ public final class RequestService {
         SubjectPlan plan = SubjectPlan.of(identity(), spec);
         KeyPair keys = spec.keyType().generate();
         PKCS10CertificationRequest csr = CsrBuilder.build(keys, plan);
-        List<X509Certificate> chain = ca.submit(csr, spec);
+        CertificateAuthority.Issued issued = ca.submitDeferred(csr, spec);
+        List<X509Certificate> chain = issued.chain();
         X509Certificate leaf = chain.getFirst();
         if (!leaf.getPublicKey().equals(keys.getPublic())
                 && !java.util.Arrays.equals(
@@ -70,7 +74,9 @@ public final class RequestService {
             throw CertwizException.error("the CA returned a certificate for a different key");
         }
         Instant now = clock.instant();
+        // One transaction: the CA's issuance record, the key and the certificate commit together or not at all.
         Thumbprint thumbprint = store.write(tx -> {
+            issued.record(tx);
             long keyId = tx.addKey(
                     keys.getPrivate().getAlgorithm(),
                     keys.getPublic().getEncoded(),
@@ -112,29 +118,52 @@ public final class RequestService {
     /** The status page after a certificate arrived: assign when asked, and report why not when refused. */
     RequestOutcome finish(Long requestId, Thumbprint thumbprint, List<Usage> usages, boolean assign) {
         List<Problem> problems = List.of();
-        List<String> assigned = List.of();
         if (assign) {
             try {
-                assigned =
-                        store
-                                .write(tx -> AssignmentService.assign(tx, thumbprint, usages, clock.instant(), actor))
-                                .stream()
-                                .map(a -> a.usage().name())
-                                .toList();
+                return store.write(tx -> assignAndReport(tx, requestId, thumbprint, usages));
             } catch (CertwizException e) {
                 problems = e.problems().isEmpty() ? List.of(new Problem("REFUSED", e.getMessage())) : e.problems();
             }
         }
-        List<String> done = assigned;
         List<Problem> refused = problems;
         return store.read(tx -> new RequestOutcome(
                 requestId,
                 new CertificateViews(tx, clock.instant())
                         .of(tx.certificate(thumbprint).orElseThrow()),
                 usages.stream().map(Usage::name).toList(),
-                done,
+                List.of(),
                 assign,
                 refused));
+    }
+
+    /**
+     * Assigns and builds the status page in the assignment's transaction, which then commits: the chain is
+     * analysed once, at one moment against one reading of the trust stores, for the checks and the page. A
+     * refusal throws, rolls back, and the caller reports it from a read of its own.
+     */
+    private RequestOutcome assignAndReport(Transaction tx, Long requestId, Thumbprint thumbprint, List<Usage> usages) {
+        Instant now = clock.instant();
+        TrustSnapshot trust = TrustSnapshot.load(tx);
+        ChainReport[] analysed = new ChainReport[1];
+        List<String> assigned = AssignmentService.assign(
+                        tx,
+                        thumbprint,
+                        usages,
+                        now,
+                        actor,
+                        certificate -> analysed[0] = trust.analyzer().analyze(certificate, now))
+                .stream()
+                .map(a -> a.usage().name())
+                .toList();
+        StoredCertificate stored = tx.certificate(thumbprint).orElseThrow();
+        CertificateViews views = new CertificateViews(tx, now, trust);
+        return new RequestOutcome(
+                requestId,
+                analysed[0] == null ? views.of(stored) : views.of(stored, analysed[0]),
+                usages.stream().map(Usage::name).toList(),
+                assigned,
+                true,
+                List.of());
     }
 
     /**

@@ -1,10 +1,13 @@
 package io.certwiz.trust;
 
 import io.certwiz.Problem;
+import io.certwiz.crypto.Providers;
 import io.certwiz.trust.ChainReport.ChainElement;
 import io.certwiz.x509.CertificateDetails;
 import io.certwiz.x509.Extensions;
 import io.certwiz.x509.Thumbprint;
+import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,13 +139,48 @@ public final class ChainAnalyzer {
             if (aki != null && ski != null && !Objects.equals(aki, ski)) {
                 continue;
             }
-            try {
-                child.verify(candidate.getPublicKey());
+            if (signedBy(child, candidate)) {
                 return candidate;
-            } catch (Exception e) {
-                // Same name, different key: keep looking.
             }
+            // Same name, different key: keep looking.
         }
         return null;
+    }
+
+    /**
+     * Whether the candidate's key verifies the child's signature: a signature already verified in this
+     * process is not checked again ({@link VerifiedSignatures}, shared with {@link PathBuilder}, which then
+     * finds this one there), otherwise BouncyCastle checks it (ECDSA several times faster than SunEC) and
+     * the JDK's providers have the last word on anything it does not accept.
+     */
+    private static boolean signedBy(X509Certificate child, X509Certificate candidate) {
+        PublicKey key = candidate.getPublicKey();
+        byte[] issuerKey = key.getEncoded();
+        byte[] encoded;
+        try {
+            encoded = child.getEncoded();
+        } catch (CertificateEncodingException e) {
+            encoded = null;
+        }
+        boolean cacheable = encoded != null && issuerKey != null;
+        if (cacheable && VerifiedSignatures.known(encoded, issuerKey)) {
+            return true;
+        }
+        boolean verified;
+        try {
+            child.verify(key, Providers.bc());
+            verified = true;
+        } catch (Exception e) {
+            try {
+                child.verify(key);
+                verified = true;
+            } catch (Exception again) {
+                verified = false;
+            }
+        }
+        if (verified && cacheable) {
+            VerifiedSignatures.remember(encoded, issuerKey);
+        }
+        return verified;
     }
 }

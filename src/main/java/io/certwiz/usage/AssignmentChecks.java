@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The checks a certificate must pass before it is assigned to usages: its private key is here and
@@ -28,6 +29,19 @@ public final class AssignmentChecks {
     private AssignmentChecks() {}
 
     public static List<Problem> check(Transaction tx, StoredCertificate stored, List<Usage> usages, Instant now) {
+        return check(tx, stored, usages, now, analyzer(tx, now));
+    }
+
+    /**
+     * The same, with the certificate's chain report from {@code chains} (called at most once, and not at all
+     * for a CA certificate), so that a caller who shows the report as well analyses the chain only once.
+     */
+    public static List<Problem> check(
+            Transaction tx,
+            StoredCertificate stored,
+            List<Usage> usages,
+            Instant now,
+            Function<X509Certificate, ChainReport> chains) {
         List<Problem> problems = new ArrayList<>();
         X509Certificate certificate = stored.certificate();
         if (CertificateDetails.isCa(certificate)) {
@@ -53,7 +67,7 @@ public final class AssignmentChecks {
                         "import the certificate with its own key"));
             }
         }
-        ChainReport chain = TrustSnapshot.load(tx).analyzer().analyze(certificate, now);
+        ChainReport chain = chains.apply(certificate);
         problems.addAll(chain.problems());
         ServerIdentity identity = tx.identity().orElse(null);
         List<SubjectAltName> sans = SubjectAltName.of(certificate);
@@ -95,6 +109,11 @@ public final class AssignmentChecks {
             }
         }
         return dedupe(problems);
+    }
+
+    /** The chain analysis {@link #check} does by itself: against the trust stores as this transaction sees them. */
+    static Function<X509Certificate, ChainReport> analyzer(Transaction tx, Instant now) {
+        return certificate -> TrustSnapshot.load(tx).analyzer().analyze(certificate, now);
     }
 
     /** The names a certificate must cover to serve a usage on this server. */

@@ -8,10 +8,12 @@ import io.certwiz.store.Transaction;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.trust.TrustSnapshot;
 import io.certwiz.x509.Thumbprint;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Assigns certificates to usages, all named usages or none, after every check has passed. */
@@ -34,12 +36,26 @@ public final class AssignmentService {
     /** The same inside a caller's transaction (used when a request completes). */
     public static List<Assignment> assign(
             Transaction tx, Thumbprint thumbprint, List<Usage> usages, Instant now, String actor) {
+        return assign(tx, thumbprint, usages, now, actor, AssignmentChecks.analyzer(tx, now));
+    }
+
+    /**
+     * The same, with the certificate's chain report from {@code chains}: called at most once, and not at all
+     * when the checks stop before the chain (as {@link AssignmentChecks} does with a CA certificate).
+     */
+    public static List<Assignment> assign(
+            Transaction tx,
+            Thumbprint thumbprint,
+            List<Usage> usages,
+            Instant now,
+            String actor,
+            Function<X509Certificate, ChainReport> chains) {
         if (usages.isEmpty()) {
             throw CertwizException.badUsage("name at least one usage: " + Usage.names());
         }
         StoredCertificate stored = tx.certificate(thumbprint)
                 .orElseThrow(() -> CertwizException.notFound("no certificate with thumbprint " + thumbprint));
-        List<Problem> problems = AssignmentChecks.check(tx, stored, usages, now);
+        List<Problem> problems = AssignmentChecks.check(tx, stored, usages, now, chains);
         if (!problems.isEmpty()) {
             throw CertwizException.refused(
                     "certificate " + thumbprint + " cannot be assigned to "

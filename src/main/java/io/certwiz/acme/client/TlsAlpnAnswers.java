@@ -70,11 +70,11 @@ public final class TlsAlpnAnswers {
             made.clear();
         }
         return found.map(published -> made.computeIfAbsent(published.keyAuthorization(), keyAuthorization -> {
-                    KeyPair pair = keys();
-                    X509Certificate certificate =
-                            TlsAlpnCertificate.create(pair, identifier(published.identifier()), keyAuthorization);
-                    return new Answer(certificate, pair.getPrivate());
-                }));
+            KeyPair pair = keys();
+            X509Certificate certificate =
+                    TlsAlpnCertificate.create(pair, identifier(published.identifier()), keyAuthorization);
+            return new Answer(certificate, pair.getPrivate());
+        }));
     }
 
     private KeyPair keys() {
