@@ -2,10 +2,9 @@ package io.certwiz.acme.server;
 
 import io.certwiz.CertwizException;
 import io.certwiz.DataDirectory;
+import io.certwiz.crypto.SecretSealer;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -13,11 +12,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * {@code certwiz acme eab}: external account binding keys for the ACME server. Each HMAC key is shown
@@ -30,17 +24,17 @@ public final class EabService {
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final Store store;
-    private final SecretKey sealingKey;
+    private final SecretSealer sealer;
     private final Clock clock;
     private final String actor;
 
     public EabService(Store store, DataDirectory data, Clock clock, String actor) {
-        this(store, deriveSealingKey(data.readMasterKey()), clock, actor);
+        this(store, sealer(data.readMasterKey()), clock, actor);
     }
 
-    EabService(Store store, SecretKey sealingKey, Clock clock, String actor) {
+    EabService(Store store, SecretSealer sealer, Clock clock, String actor) {
         this.store = store;
-        this.sealingKey = sealingKey;
+        this.sealer = sealer;
         this.clock = clock;
         this.actor = actor;
     }
@@ -108,32 +102,17 @@ public final class EabService {
         return tx.setting(REQUIRED_SETTING).map(Boolean::parseBoolean).orElse(false);
     }
 
-    static SecretKey deriveSealingKey(byte[] masterKey) {
+    static SecretSealer sealer(byte[] masterKey) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(masterKey, "HmacSHA256"));
-            byte[] key = mac.doFinal("certwiz/acme-server/eab-sealing/v1".getBytes(StandardCharsets.US_ASCII));
-            return new SecretKeySpec(key, "AES");
+            return SecretSealer.derive(masterKey, "certwiz/acme-server/eab-sealing/v1");
         } catch (GeneralSecurityException e) {
             throw CertwizException.error("cannot derive the EAB sealing key: " + e.getMessage(), e);
-        } finally {
-            Arrays.fill(masterKey, (byte) 0);
         }
     }
 
     String seal(String kid, byte[] hmac) {
         try {
-            byte[] nonce = new byte[12];
-            RANDOM.nextBytes(nonce);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, sealingKey, new GCMParameterSpec(128, nonce));
-            cipher.updateAAD(("certwiz/acme-server/eab/" + kid).getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(hmac);
-            return Base64.getEncoder()
-                    .encodeToString(ByteBuffer.allocate(12 + sealed.length)
-                            .put(nonce)
-                            .put(sealed)
-                            .array());
+            return sealer.seal(hmac, "certwiz/acme-server/eab/" + kid);
         } catch (GeneralSecurityException e) {
             throw CertwizException.error("cannot seal an EAB key: " + e.getMessage(), e);
         }
@@ -141,11 +120,7 @@ public final class EabService {
 
     byte[] open(EabKey key) {
         try {
-            byte[] sealed = Base64.getDecoder().decode(key.sealedHmac());
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, sealingKey, new GCMParameterSpec(128, sealed, 0, 12));
-            cipher.updateAAD(("certwiz/acme-server/eab/" + key.kid()).getBytes(StandardCharsets.UTF_8));
-            return cipher.doFinal(sealed, 12, sealed.length - 12);
+            return sealer.open(key.sealedHmac(), "certwiz/acme-server/eab/" + key.kid());
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw CertwizException.error("the EAB key '" + key.kid() + "' cannot be opened with this master key");
         }

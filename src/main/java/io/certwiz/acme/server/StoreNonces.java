@@ -1,9 +1,9 @@
 package io.certwiz.acme.server;
 
 import io.certwiz.CertwizException;
+import io.certwiz.crypto.SecretSealer;
 import io.certwiz.store.Store;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -14,10 +14,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,9 +47,8 @@ final class StoreNonces implements ReplayNonces {
     private static final int ID_BYTES = 16;
     private static final int MAC_BYTES = 32;
     private static final int NONCE_BYTES = 1 + ID_BYTES + Long.BYTES + MAC_BYTES;
-    private static final byte[] SEALING_LABEL =
-            "certwiz/acme-server/nonce-sealing/v1".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] KEY_AAD = "certwiz/acme-server/nonce-key/v1".getBytes(StandardCharsets.US_ASCII);
+    private static final String SEALING_LABEL = "certwiz/acme-server/nonce-sealing/v1";
+    private static final String KEY_AAD = "certwiz/acme-server/nonce-key/v1";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -155,7 +152,7 @@ final class StoreNonces implements ReplayNonces {
 
     /** The pool's nonce key from the store; the first server to need it makes it. */
     private SecretKey loadKey() {
-        SecretKey sealing = sealingKey(masterKey.get());
+        SecretSealer sealing = sealer(masterKey.get());
         String sealed = store.read(tx -> tx.setting(KEY_SETTING)).orElse(null);
         if (sealed == null) {
             byte[] fresh = new byte[32];
@@ -176,43 +173,25 @@ final class StoreNonces implements ReplayNonces {
         }
     }
 
-    private static SecretKey sealingKey(byte[] masterKey) {
+    private static SecretSealer sealer(byte[] masterKey) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(masterKey, "HmacSHA256"));
-            return new SecretKeySpec(mac.doFinal(SEALING_LABEL), "AES");
+            return SecretSealer.derive(masterKey, SEALING_LABEL);
         } catch (GeneralSecurityException e) {
             throw CertwizException.error("cannot derive the ACME nonce sealing key: " + e.getMessage(), e);
-        } finally {
-            Arrays.fill(masterKey, (byte) 0);
         }
     }
 
-    private static String seal(SecretKey sealing, byte[] key) {
+    private static String seal(SecretSealer sealing, byte[] key) {
         try {
-            byte[] iv = new byte[12];
-            RANDOM.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, sealing, new GCMParameterSpec(128, iv));
-            cipher.updateAAD(KEY_AAD);
-            byte[] sealed = cipher.doFinal(key);
-            return Base64.getEncoder()
-                    .encodeToString(ByteBuffer.allocate(iv.length + sealed.length)
-                            .put(iv)
-                            .put(sealed)
-                            .array());
+            return sealing.seal(key, KEY_AAD);
         } catch (GeneralSecurityException e) {
             throw CertwizException.error("cannot seal the ACME nonce key: " + e.getMessage(), e);
         }
     }
 
-    private static byte[] open(SecretKey sealing, String sealed) {
+    private static byte[] open(SecretSealer sealing, String sealed) {
         try {
-            byte[] bytes = Base64.getDecoder().decode(sealed);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, sealing, new GCMParameterSpec(128, bytes, 0, 12));
-            cipher.updateAAD(KEY_AAD);
-            return cipher.doFinal(bytes, 12, bytes.length - 12);
+            return sealing.open(sealed, KEY_AAD);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw CertwizException.error(
                     "the ACME nonce key cannot be opened: the master key does not match this store");
