@@ -90,10 +90,15 @@ public final class DataDirectory {
     }
 
     public byte[] readMasterKey() {
+        return readMasterKey(masterKeyFile());
+    }
+
+    /** A master key file as {@link #writeMasterKey} writes it (base64, one line). */
+    public static byte[] readMasterKey(Path file) {
         try {
-            return Base64.getDecoder().decode(Files.readString(masterKeyFile()).strip());
+            return Base64.getDecoder().decode(Files.readString(file).strip());
         } catch (IOException | IllegalArgumentException e) {
-            throw CertwizException.error("cannot read the master key " + masterKeyFile() + ": keys cannot be opened");
+            throw CertwizException.error("cannot read the master key " + file + ": keys cannot be opened");
         }
     }
 

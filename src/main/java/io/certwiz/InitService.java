@@ -6,6 +6,7 @@ import io.certwiz.crypto.KeyVault;
 import io.certwiz.store.Database;
 import io.certwiz.store.SharedStore;
 import io.certwiz.store.SqlStore;
+import io.certwiz.store.Transaction;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.usage.ServerIdentity;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * {@code certwiz init}: a new store with the server identity and an embedded CA — the data directory's
@@ -52,25 +54,10 @@ public final class InitService {
         Path staging = data.path().resolve(DataDirectory.DATABASE + ".new");
         deleteDatabase(staging);
         byte[] masterKey = KeyVault.newMasterKey();
-        KeyVault vault = new KeyVault(masterKey);
-        String baseUrl = "https://" + options.identity().webExternalFqdn() + ":4443";
-        String[] thumbprints;
-        String actor = "cli:" + System.getProperty("user.name", "unknown");
-        String token;
+        Result result;
         // Built aside and moved into place only when complete: a failed init leaves the old store as it was.
         try (SqlStore store = Database.openSqlite(staging)) {
-            token = store.write(tx -> {
-                tx.saveIdentity(options.identity());
-                EmbeddedCa.create(tx, vault, options.identity().fqdn(), baseUrl);
-                tx.audit(
-                        Instant.now(),
-                        actor,
-                        "init",
-                        List.of(),
-                        "fqdn=" + options.identity().fqdn());
-                return AdminCredentials.issue(tx, actor);
-            });
-            thumbprints = loadCa(store, vault, options.trustEmbeddedCa());
+            result = populate(store, data, options, new KeyVault(masterKey), "", tx -> {});
         } catch (RuntimeException e) {
             deleteDatabase(staging);
             throw e;
@@ -84,6 +71,35 @@ public final class InitService {
         } catch (IOException e) {
             throw CertwizException.error("cannot put the new store in place: " + e.getMessage(), e);
         }
+        return result;
+    }
+
+    /**
+     * Writes the identity, the embedded CA and the admin token in one transaction, after {@code check} (which
+     * may refuse), then puts the CA into the trust stores when asked.
+     */
+    private static Result populate(
+            SqlStore store,
+            DataDirectory data,
+            Options options,
+            KeyVault vault,
+            String auditDetail,
+            Consumer<Transaction> check) {
+        String baseUrl = "https://" + options.identity().webExternalFqdn() + ":4443";
+        String actor = "cli:" + System.getProperty("user.name", "unknown");
+        String token = store.write(tx -> {
+            check.accept(tx);
+            tx.saveIdentity(options.identity());
+            EmbeddedCa.create(tx, vault, options.identity().fqdn(), baseUrl);
+            tx.audit(
+                    Instant.now(),
+                    actor,
+                    "init",
+                    List.of(),
+                    "fqdn=" + options.identity().fqdn() + auditDetail);
+            return AdminCredentials.issue(tx, actor);
+        });
+        String[] thumbprints = loadCa(store, vault, options.trustEmbeddedCa());
         return new Result(
                 data.path().toString(),
                 options.identity(),
@@ -105,39 +121,23 @@ public final class InitService {
         }
         SharedStore shared = options.shared();
         byte[] masterKey = KeyVault.newMasterKey();
-        KeyVault vault = new KeyVault(masterKey);
-        String baseUrl = "https://" + options.identity().webExternalFqdn() + ":4443";
-        String actor = "cli:" + System.getProperty("user.name", "unknown");
         try (SqlStore store = shared.open()) {
             data.create();
             data.writeMasterKey(masterKey);
             data.writeSharedStore(shared);
             try {
-                String token = store.write(tx -> {
-                    tx.identity().ifPresent(existing -> {
-                        throw CertwizException.refused("the store at " + shared.shownUrl()
-                                + " already holds a certwiz pool (server identity " + existing.fqdn()
-                                + "); add this server to it with certwiz join --store-url URL --master-key-file"
-                                + " FILE");
-                    });
-                    tx.saveIdentity(options.identity());
-                    EmbeddedCa.create(tx, vault, options.identity().fqdn(), baseUrl);
-                    tx.audit(
-                            Instant.now(),
-                            actor,
-                            "init",
-                            List.of(),
-                            "fqdn=" + options.identity().fqdn() + " store=" + shared.shownUrl());
-                    return AdminCredentials.issue(tx, actor);
-                });
-                String[] thumbprints = loadCa(store, vault, options.trustEmbeddedCa());
-                return new Result(
-                        data.path().toString(),
-                        options.identity(),
-                        thumbprints[0],
-                        thumbprints[1],
-                        options.trustEmbeddedCa(),
-                        token);
+                return populate(
+                        store,
+                        data,
+                        options,
+                        new KeyVault(masterKey),
+                        " store=" + shared.shownUrl(),
+                        tx -> tx.identity().ifPresent(existing -> {
+                            throw CertwizException.refused("the store at " + shared.shownUrl()
+                                    + " already holds a certwiz pool (server identity " + existing.fqdn()
+                                    + "); add this server to it with certwiz join --store-url URL --master-key-file"
+                                    + " FILE");
+                        }));
             } catch (RuntimeException e) {
                 forgetPool(data);
                 throw e;

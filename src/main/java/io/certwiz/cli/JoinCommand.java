@@ -2,13 +2,11 @@ package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
+import io.certwiz.DataDirectory;
 import io.certwiz.InitService;
 import io.certwiz.store.SharedStore;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Base64;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,13 +51,10 @@ final class JoinCommand extends BaseCommand {
     }
 
     private byte[] masterKey() {
-        try {
-            return Base64.getDecoder().decode(Files.readString(masterKeyFile).strip());
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(masterKeyFile)) {
             throw CertwizException.notFound("no such master key file: " + masterKeyFile);
-        } catch (IOException | IllegalArgumentException e) {
-            throw CertwizException.error("cannot read the master key " + masterKeyFile + ": " + e.getMessage());
         }
+        return DataDirectory.readMasterKey(masterKeyFile);
     }
 
     @Override

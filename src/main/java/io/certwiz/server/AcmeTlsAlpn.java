@@ -5,13 +5,8 @@ import io.certwiz.acme.client.TlsAlpnCertificate;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLSession;
 
 /**
  * tls-alpn-01 on a TLS listener (RFC 8737): a handshake that offers acme-tls/1 for a name with a
@@ -40,7 +35,8 @@ final class AcmeTlsAlpn {
     /** The engine's ALPN choice: acme-tls/1 when offered for a name with a challenge, else none (""). */
     String select(SSLEngine engine, List<String> offered) {
         if (offered.contains(TlsAlpnCertificate.ACME_TLS_1)
-                && answers.find(serverName(engine.getHandshakeSession())).isPresent()) {
+                && answers.find(TlsAlpnCertificate.requestedServerName(engine.getHandshakeSession()))
+                        .isPresent()) {
             return TlsAlpnCertificate.ACME_TLS_1;
         }
         return "";
@@ -53,7 +49,7 @@ final class AcmeTlsAlpn {
 
     /** The challenge alias for a handshake that {@link #negotiated} acme-tls/1, if it fits {@code keyType}. */
     String alias(String keyType, SSLEngine engine) {
-        String name = serverName(engine.getHandshakeSession());
+        String name = TlsAlpnCertificate.requestedServerName(engine.getHandshakeSession());
         if (name == null || !(keyType == null || keyType.equals("RSA") || keyType.equals("RSASSA-PSS"))) {
             return null;
         }
@@ -74,16 +70,5 @@ final class AcmeTlsAlpn {
 
     private Optional<TlsAlpnAnswers.Answer> answer(String alias) {
         return answers.find(alias.substring(ALIAS_PREFIX.length()));
-    }
-
-    private static String serverName(SSLSession handshake) {
-        if (handshake instanceof ExtendedSSLSession extended) {
-            for (SNIServerName name : extended.getRequestedServerNames()) {
-                if (name instanceof SNIHostName host) {
-                    return host.getAsciiName().toLowerCase(Locale.ROOT);
-                }
-            }
-        }
-        return null;
     }
 }

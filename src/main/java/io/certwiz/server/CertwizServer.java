@@ -118,15 +118,7 @@ public final class CertwizServer implements AutoCloseable {
             });
             routes.accept(config);
         });
-        try {
-            app.start();
-        } catch (RuntimeException e) {
-            throw CertwizException.error(
-                    "cannot start the " + usage + " listener on " + options.bind() + ":" + options.port(usage) + ": "
-                            + rootMessage(e),
-                    e);
-        }
-        apps.put(usage, app);
+        apps.put(usage, start(app, "the " + usage + " listener", options.bind(), options.port(usage)));
     }
 
     /**
@@ -158,20 +150,21 @@ public final class CertwizServer implements AutoCloseable {
                 ctx.skipRemainingHandlers();
             });
         });
-        try {
-            app.start();
-        } catch (RuntimeException e) {
-            throw CertwizException.error(
-                    "cannot start the plain-HTTP listener on " + options.bind() + ":" + options.httpPort() + ": "
-                            + rootMessage(e),
-                    e);
-        }
-        httpApp = app;
+        httpApp = start(app, "the plain-HTTP listener", options.bind(), options.httpPort());
     }
 
     /** The plain-HTTP listener's port, or -1 when there is none. */
     public int httpPort() {
         return httpConnector == null ? -1 : httpConnector.getLocalPort();
+    }
+
+    private static Javalin start(Javalin app, String what, String bind, int port) {
+        try {
+            return app.start();
+        } catch (RuntimeException e) {
+            throw CertwizException.error(
+                    "cannot start " + what + " on " + bind + ":" + port + ": " + rootMessage(e), e);
+        }
     }
 
     private static String rootMessage(Throwable e) {
@@ -200,14 +193,11 @@ public final class CertwizServer implements AutoCloseable {
 
     @Override
     public void close() {
+        List<Javalin> running = new java.util.ArrayList<>(apps.values());
         if (httpApp != null) {
-            try {
-                httpApp.stop();
-            } catch (RuntimeException ignored) {
-                // Stopping the others matters more.
-            }
+            running.add(httpApp);
         }
-        for (Javalin app : apps.values()) {
+        for (Javalin app : running) {
             try {
                 app.stop();
             } catch (RuntimeException ignored) {

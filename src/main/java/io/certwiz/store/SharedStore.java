@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 /**
@@ -39,7 +40,8 @@ public record SharedStore(String url, String user, String password) {
         return Database.open(url, user, password);
     }
 
-    private String toProperties() {
+    /** The bytes of {@code store.properties}. */
+    public byte[] encoded() {
         Properties properties = new Properties();
         properties.setProperty("url", url);
         if (user != null) {
@@ -54,27 +56,18 @@ public record SharedStore(String url, String user, String password) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString();
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static SharedStore fromProperties(String text, String where) {
+    /** Reads {@code store.properties}. */
+    public static SharedStore decode(byte[] content, String where) {
         Properties properties = new Properties();
         try {
-            properties.load(new StringReader(text));
+            properties.load(new StringReader(new String(content, StandardCharsets.UTF_8)));
         } catch (IOException | IllegalArgumentException e) {
             throw CertwizException.error("cannot read " + where + ": " + e.getMessage());
         }
         return new SharedStore(
                 properties.getProperty("url"), properties.getProperty("user"), properties.getProperty("password"));
-    }
-
-    /** The bytes of {@code store.properties}. */
-    public byte[] encoded() {
-        return toProperties().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /** Reads {@code store.properties}. */
-    public static SharedStore decode(byte[] content, String where) {
-        return fromProperties(new String(content, java.nio.charset.StandardCharsets.UTF_8), where);
     }
 }

@@ -18,10 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLServerSocket;
@@ -213,19 +210,8 @@ public final class StandaloneResponder implements ChallengeResponder {
 
     /** Chooses the challenge certificate by the SNI name the validating client sent. */
     private final class SniKeyManager extends X509ExtendedKeyManager {
-        private String requestedName(SSLSession handshake) {
-            if (handshake instanceof ExtendedSSLSession extended) {
-                for (SNIServerName name : extended.getRequestedServerNames()) {
-                    if (name instanceof SNIHostName host) {
-                        return host.getAsciiName().toLowerCase(java.util.Locale.ROOT);
-                    }
-                }
-            }
-            return null;
-        }
-
         private String alias(String keyType, SSLSession handshake) {
-            String name = requestedName(handshake);
+            String name = TlsAlpnCertificate.requestedServerName(handshake);
             if (name == null) {
                 // No SNI: only unambiguous when one name is waiting.
                 if (tlsAlpn01.size() != 1) {

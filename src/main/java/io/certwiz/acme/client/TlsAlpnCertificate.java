@@ -7,6 +7,10 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLSession;
 import org.shredzone.acme4j.Identifier;
 import org.shredzone.acme4j.toolbox.AcmeUtils;
 import org.shredzone.acme4j.util.CertificateUtils;
@@ -62,5 +66,17 @@ public final class TlsAlpnCertificate {
                     .append('.');
         }
         return name.append("ip6.arpa").toString();
+    }
+
+    /** The host name a TLS client asked for by SNI during a handshake, lower case, or null. */
+    public static String requestedServerName(SSLSession handshake) {
+        if (handshake instanceof ExtendedSSLSession extended) {
+            for (SNIServerName name : extended.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    return host.getAsciiName().toLowerCase(Locale.ROOT);
+                }
+            }
+        }
+        return null;
     }
 }
