@@ -34,7 +34,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * no test certificate), validation sleeps off, and names resolved by {@link MiniDns} to 127.0.0.1,
  * where certwiz's responder answers on the http-01 and tls-alpn-01 ports pebble validates on.
  */
-final class Pebble implements AutoCloseable {
+public final class Pebble implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/bin/pebble");
 
     private final Path dir;
@@ -47,11 +47,11 @@ final class Pebble implements AutoCloseable {
     private final Path bundle;
     private final HttpClient https;
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(BINARY);
     }
 
-    private Pebble(Path dir, Map<String, String> eabKeys) throws Exception {
+    private Pebble(Path dir, Map<String, String> eabKeys, Map<String, String> environment) throws Exception {
         this.dir = dir;
         Files.createDirectories(dir);
         CertFactory.Issued root = CertFactory.root("pebble HTTPS test root");
@@ -104,6 +104,7 @@ final class Pebble implements AutoCloseable {
         env.put("PEBBLE_VA_ALWAYS_VALID", "0");
         env.put("PEBBLE_AUTHZREUSE", "0"); // every order validates afresh
         env.put("PEBBLE_ALTERNATE_ROOTS", "1"); // a second chain to choose
+        env.putAll(environment);
         process = builder.start();
         https = HttpClient.newBuilder()
                 .sslContext(AcmeSessions.sslContext(Files.readString(bundle)))
@@ -118,8 +119,13 @@ final class Pebble implements AutoCloseable {
 
     /** A pebble that requires external account binding with these key ids and base64url MAC keys. */
     static Pebble start(Path dir, Map<String, String> eabKeys) {
+        return start(dir, eabKeys, Map.of());
+    }
+
+    /** A pebble with these environment variables set besides the tests' own (e.g. PEBBLE_VA_ALWAYS_VALID). */
+    public static Pebble start(Path dir, Map<String, String> eabKeys, Map<String, String> environment) {
         try {
-            return new Pebble(dir, eabKeys);
+            return new Pebble(dir, eabKeys, environment);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start pebble: " + e.getMessage(), e);
         }
@@ -146,12 +152,17 @@ final class Pebble implements AutoCloseable {
         throw new IllegalStateException("pebble did not come up: " + log());
     }
 
-    String directoryUrl() {
+    public String directoryUrl() {
         return "https://127.0.0.1:" + port + "/dir";
     }
 
+    /** The port of pebble's ACME listener. */
+    public int port() {
+        return port;
+    }
+
     /** The root of pebble's own HTTPS certificate: what {@code --ca-bundle} is given. */
-    Path bundle() {
+    public Path bundle() {
         return bundle;
     }
 
@@ -182,7 +193,7 @@ final class Pebble implements AutoCloseable {
         }
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(dir.resolve("pebble.log"));
         } catch (IOException e) {

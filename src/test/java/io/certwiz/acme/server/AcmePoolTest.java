@@ -6,20 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.ECKey;
 import io.certwiz.Certwiz;
 import io.certwiz.DataDirectory;
-import io.certwiz.auth.AdminCredentials;
-import io.certwiz.ca.EmbeddedCa;
-import io.certwiz.crypto.KeyVault;
-import io.certwiz.request.RequestSpec;
+import io.certwiz.InitService;
 import io.certwiz.server.CertwizServer;
 import io.certwiz.server.ServeOptions;
-import io.certwiz.store.Database;
-import io.certwiz.store.SqlStore;
-import io.certwiz.trust.TrustStore;
+import io.certwiz.store.SharedStore;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.CertificateReader;
-import io.certwiz.x509.KeyType;
-import io.certwiz.x509.SubjectAltName;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,55 +66,25 @@ class AcmePoolTest {
             s.execute("CREATE DATABASE certwiz_pool");
         }
         jdbcUrl = postgres.getJdbcUrl("postgres", "certwiz_pool");
-        masterKey = KeyVault.newMasterKey();
-        KeyVault vault = new KeyVault(masterKey);
+        // The pool as certwiz init --store-url and certwiz join make it: one shared store, one master key.
+        SharedStore shared = new SharedStore(jdbcUrl, "postgres", "postgres");
         ServerIdentity identity = ServerIdentity.of("srv.acme.test", null, null, null, List.of("acme.test"));
-        try (SqlStore store = Database.open(jdbcUrl, "postgres", "postgres")) {
-            store.write(tx -> {
-                tx.saveIdentity(identity);
-                EmbeddedCa.create(tx, vault, identity.fqdn(), "https://srv.acme.test:4443");
-                return AdminCredentials.issue(tx, "test");
-            });
-            // As certwiz init does: the embedded CA trusted, so that its chain can be served.
-            EmbeddedCa ca = EmbeddedCa.load(store, vault);
-            store.write(tx -> {
-                tx.putCertificate(ca.root(), TrustStore.root, "root", null, Instant.now());
-                tx.putCertificate(ca.intermediate(), TrustStore.intermediate, "intermediate", null, Instant.now());
-                return null;
-            });
-        }
+        DataDirectory first = new DataDirectory(tmp.resolve("a"));
+        InitService.init(first, new InitService.Options(identity, true, false, shared));
+        masterKey = first.readMasterKey();
+        InitService.join(new DataDirectory(tmp.resolve("b")), shared, masterKey.clone(), false);
         int httpPort = AcmeTestServer.freePort();
         Path hosts = tmp.resolve("acme-hosts");
         Files.writeString(hosts, "127.0.0.1 pool.acme.test\n");
         // Each server has its own data directory holding the pool's master key, and its own connections.
         for (String name : List.of("a", "b")) {
-            DataDirectory data = new DataDirectory(tmp.resolve(name));
-            data.create();
-            data.writeMasterKey(masterKey);
-            Certwiz certwiz = new Certwiz(
-                    data, Database.open(jdbcUrl, "postgres", "postgres"), new KeyVault(masterKey), Clock.systemUTC());
+            Certwiz certwiz = Certwiz.open(new DataDirectory(tmp.resolve(name)));
             certwizes.add(certwiz);
             servers.add(CertwizServer.start(
                     certwiz, new ServeOptions("127.0.0.1", 0, 0, 0, hosts, httpPort, AcmeTestServer.freePort())));
         }
         // One certificate for the pool's public listener, in the shared store.
-        certwizes
-                .getFirst()
-                .requests()
-                .online(new RequestSpec(
-                        List.of(Usage.WebServicesExternal),
-                        null,
-                        KeyType.EC_P256,
-                        null,
-                        false,
-                        null,
-                        List.of(SubjectAltName.ip("127.0.0.1")),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        true));
+        AcmeTestServer.certifyListener(certwizes.getFirst());
         servers.forEach(CertwizServer::refresh);
         responder = new TestAcmeClient.Http01Responder(httpPort);
         ssl = trusting(certwizes.getFirst().embeddedCa().root());

@@ -66,7 +66,16 @@ final class AcmeTestServer implements AutoCloseable {
             throw e;
         }
         this.server = started;
-        // The ACME endpoint's own HTTPS: a certificate from the embedded CA that clients can check by IP.
+        certifyListener(certwiz);
+        server.refresh();
+        this.rootPem = dir.resolve("root.pem");
+        this.intermediatePem = dir.resolve("intermediate.pem");
+        Files.writeString(rootPem, Pem.encode(certwiz.embeddedCa().root()));
+        Files.writeString(intermediatePem, Pem.encode(certwiz.embeddedCa().intermediate()));
+    }
+
+    /** The ACME endpoint's own HTTPS: a certificate from the embedded CA that clients can check by IP. */
+    static void certifyListener(Certwiz certwiz) {
         certwiz.requests()
                 .online(new RequestSpec(
                         List.of(Usage.WebServicesExternal),
@@ -82,11 +91,6 @@ final class AcmeTestServer implements AutoCloseable {
                         null,
                         null,
                         true));
-        server.refresh();
-        this.rootPem = dir.resolve("root.pem");
-        this.intermediatePem = dir.resolve("intermediate.pem");
-        Files.writeString(rootPem, Pem.encode(certwiz.embeddedCa().root()));
-        Files.writeString(intermediatePem, Pem.encode(certwiz.embeddedCa().intermediate()));
     }
 
     static AcmeTestServer start(Path dir, String... names) {

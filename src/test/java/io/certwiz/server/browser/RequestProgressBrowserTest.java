@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.RequestOptions;
@@ -18,12 +17,9 @@ import io.certwiz.server.CertwizServer;
 import io.certwiz.server.ServeOptions;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -63,23 +59,9 @@ class RequestProgressBrowserTest {
     static void launch() throws Exception {
         assumeTrue(PebbleCa.available(), "pebble is not installed (./run-tests installs it)");
         pebble = PebbleCa.start(shared.resolve("pebble"));
-        playwright = Playwright.create(
-                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                        .setArgs(List.of(
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-dev-shm-usage",
-                                "--disable-background-networking",
-                                "--disable-component-update",
-                                "--disable-sync"))
-                        .setHeadless(true));
-        screenshots =
-                Paths.get(System.getProperty("certwiz.buildDir", "target")).resolve("screenshots");
-        Files.createDirectories(screenshots);
+        playwright = Chromium.playwright();
+        browser = Chromium.launch(playwright);
+        screenshots = Chromium.screenshots();
     }
 
     @AfterAll
