@@ -207,7 +207,7 @@ public final class SqlStore implements Store {
         }
         boolean done = false;
         try {
-            T result = work.run(new SqlTransaction(connection));
+            T result = work.run(new SqlTransaction(connection, dialect));
             commit(connection);
             done = true;
             clean[0] = true;

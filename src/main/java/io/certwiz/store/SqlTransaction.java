@@ -25,8 +25,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** The store's operations in plain, portable SQL on one connection inside an open transaction. */
-final class SqlTransaction implements Transaction {
+/**
+ * One open transaction on a SQL database, and the plain JDBC helpers that the storage adapters
+ * ({@code io.certwiz.store.jdbc}) run their portable SQL with. Adapters reach it through {@link #of}.
+ */
+public final class SqlTransaction implements Transaction {
     /** Carries a SQLException out of a {@link Store.Work} lambda. */
     static final class Failed extends RuntimeException {
         Failed(SQLException cause) {
@@ -40,22 +43,37 @@ final class SqlTransaction implements Transaction {
     }
 
     @FunctionalInterface
-    private interface Binder {
+    public interface Binder {
         void bind(PreparedStatement statement) throws SQLException;
     }
 
     @FunctionalInterface
-    private interface Mapper<T> {
+    public interface Mapper<T> {
         T map(ResultSet row) throws SQLException;
     }
 
     private final Connection connection;
+    private final Dialect dialect;
 
-    SqlTransaction(Connection connection) {
+    SqlTransaction(Connection connection, Dialect dialect) {
         this.connection = connection;
+        this.dialect = dialect;
     }
 
-    private <T> List<T> query(String sql, Binder binder, Mapper<T> mapper) {
+    /** The SQL transaction behind {@code tx}: every transaction of a {@link SqlStore} is one. */
+    public static SqlTransaction of(Transaction tx) {
+        if (tx instanceof SqlTransaction sql) {
+            return sql;
+        }
+        throw new IllegalArgumentException(
+                "not a SQL transaction: " + tx.getClass().getName());
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public <T> List<T> query(String sql, Binder binder, Mapper<T> mapper) {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
             try (ResultSet rows = statement.executeQuery()) {
@@ -70,11 +88,11 @@ final class SqlTransaction implements Transaction {
         }
     }
 
-    private <T> Optional<T> queryOne(String sql, Binder binder, Mapper<T> mapper) {
+    public <T> Optional<T> queryOne(String sql, Binder binder, Mapper<T> mapper) {
         return query(sql, binder, mapper).stream().findFirst();
     }
 
-    private int update(String sql, Binder binder) {
+    public int update(String sql, Binder binder) {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
             return statement.executeUpdate();
@@ -83,7 +101,7 @@ final class SqlTransaction implements Transaction {
         }
     }
 
-    private long insertReturningId(String sql, Binder binder) {
+    public long insertReturningId(String sql, Binder binder) {
         try (PreparedStatement statement = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             binder.bind(statement);
             statement.executeUpdate();
@@ -98,12 +116,12 @@ final class SqlTransaction implements Transaction {
         }
     }
 
-    private static Instant instant(ResultSet row, String column) throws SQLException {
+    public static Instant instant(ResultSet row, String column) throws SQLException {
         long millis = row.getLong(column);
         return row.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 
-    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
+    public static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.BIGINT);
         } else {
@@ -111,7 +129,7 @@ final class SqlTransaction implements Transaction {
         }
     }
 
-    private static Long millis(Instant instant) {
+    public static Long millis(Instant instant) {
         return instant == null ? null : instant.toEpochMilli();
     }
 
