@@ -1,0 +1,15 @@
+package io.certwiz.crypto;
+
+import io.certwiz.store.Transaction;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Storage of private keys, sealed: the store never sees a key in the clear. */
+public interface KeyRecords {
+    /** Adds a sealed key; its id. */
+    long add(Transaction tx, String algorithm, byte[] publicKey, byte[] sealed, boolean exportable, Instant createdAt);
+
+    Optional<StoredKey> find(Transaction tx, long id);
+
+    void delete(Transaction tx, long id);
+}

@@ -1,0 +1,47 @@
+package io.certwiz.store.jdbc;
+
+import io.certwiz.crypto.KeyRecords;
+import io.certwiz.crypto.StoredKey;
+import io.certwiz.store.SqlTransaction;
+import io.certwiz.store.Transaction;
+import java.time.Instant;
+import java.util.Optional;
+
+/** {@link KeyRecords} in the {@code private_keys} table. */
+public final class SqlKeyRecords implements KeyRecords {
+    @Override
+    public long add(
+            Transaction tx, String algorithm, byte[] publicKey, byte[] sealed, boolean exportable, Instant createdAt) {
+        return SqlTransaction.of(tx)
+                .insertReturningId(
+                        "INSERT INTO private_keys (algorithm, public_key, sealed, exportable, created_at)"
+                                + " VALUES (?, ?, ?, ?, ?)",
+                        s -> {
+                            s.setString(1, algorithm);
+                            s.setBytes(2, publicKey);
+                            s.setBytes(3, sealed);
+                            s.setBoolean(4, exportable);
+                            s.setLong(5, createdAt.toEpochMilli());
+                        });
+    }
+
+    @Override
+    public Optional<StoredKey> find(Transaction tx, long id) {
+        return SqlTransaction.of(tx)
+                .queryOne(
+                        "SELECT id, algorithm, public_key, sealed, exportable, created_at FROM private_keys WHERE id = ?",
+                        s -> s.setLong(1, id),
+                        r -> new StoredKey(
+                                r.getLong(1),
+                                r.getString(2),
+                                r.getBytes(3),
+                                r.getBytes(4),
+                                r.getBoolean(5),
+                                Instant.ofEpochMilli(r.getLong(6))));
+    }
+
+    @Override
+    public void delete(Transaction tx, long id) {
+        SqlTransaction.of(tx).update("DELETE FROM private_keys WHERE id = ?", s -> s.setLong(1, id));
+    }
+}
