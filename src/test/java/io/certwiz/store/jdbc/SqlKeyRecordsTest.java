@@ -1,0 +1,73 @@
+package io.certwiz.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.certwiz.crypto.StoredKey;
+import io.certwiz.store.Transaction;
+import io.certwiz.trust.TrustStore;
+import io.certwiz.usage.Usage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The private keys' storage contract, on SQLite and on PostgreSQL. */
+class SqlKeyRecordsTest extends StorageContract {
+    @Test
+    void keysRoundTripBinaryBytesAndBooleans() {
+        byte[] publicKey = new byte[256];
+        byte[] sealed = new byte[300];
+        for (int i = 0; i < sealed.length; i++) {
+            sealed[i] = (byte) i;
+            if (i < publicKey.length) {
+                publicKey[i] = (byte) (255 - i);
+            }
+        }
+        long exportable = store.write(tx -> keys.add(tx, "RSA", publicKey, sealed, true, T0));
+        long fixed = store.write(tx -> keys.add(tx, "EC", bytes("p"), bytes("s"), false, T1));
+        assertThat(exportable).isPositive();
+        assertThat(fixed).isGreaterThan(exportable);
+
+        StoredKey key =
+                store.read((Transaction tx) -> keys.find(tx, exportable)).orElseThrow();
+        assertThat(key.id()).isEqualTo(exportable);
+        assertThat(key.algorithm()).isEqualTo("RSA");
+        assertThat(key.publicKey()).isEqualTo(publicKey);
+        assertThat(key.sealed()).isEqualTo(sealed);
+        assertThat(key.exportable()).isTrue();
+        assertThat(key.createdAt()).isEqualTo(T0);
+
+        StoredKey other = store.read((Transaction tx) -> keys.find(tx, fixed)).orElseThrow();
+        assertThat(other.exportable()).isFalse();
+        assertThat(other.createdAt()).isEqualTo(T1);
+        assertThat(other.sealed()).isEqualTo(bytes("s"));
+
+        assertThat(store.read((Transaction tx) -> keys.find(tx, fixed + 1000))).isEmpty();
+        store.write(tx -> {
+            keys.delete(tx, exportable);
+            return null;
+        });
+        assertThat(store.read((Transaction tx) -> keys.find(tx, exportable))).isEmpty();
+        assertThat(store.read((Transaction tx) -> keys.find(tx, fixed))).isPresent();
+    }
+
+    @Test
+    void aKeyInUseCannotBeDeleted() {
+        long certificateKey = store.write(this::key);
+        long requestKey = store.write(this::key);
+        store.write(tx -> {
+            new SqlCertificateRecords().put(tx, LEAF_A.certificate(), TrustStore.personal, null, certificateKey, T0);
+            new SqlPendingRequests().add(tx, "csr", requestKey, List.of(Usage.Default), null, "offline", T0);
+            return null;
+        });
+        assertRefused(tx -> {
+            keys.delete(tx, certificateKey);
+            return null;
+        });
+        assertRefused(tx -> {
+            keys.delete(tx, requestKey);
+            return null;
+        });
+        assertThat(store.read((Transaction tx) -> keys.find(tx, certificateKey)))
+                .isPresent();
+        assertThat(store.read((Transaction tx) -> keys.find(tx, requestKey))).isPresent();
+    }
+}
