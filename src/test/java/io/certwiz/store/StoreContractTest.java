@@ -271,16 +271,17 @@ abstract class StoreContractTest {
 
     @Test
     void currentVersionIsTheNewestMigration() throws Exception {
-        String location = expectedDialect().migrationLocation().replace("classpath:", "");
-        java.net.URL url = getClass().getClassLoader().getResource(location);
-        assertThat(url).isNotNull();
         int newest = 0;
-        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(url.toURI()))) {
-            for (java.nio.file.Path file : files.toList()) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("V(\\d+)__.*\\.sql")
-                        .matcher(file.getFileName().toString());
-                if (m.matches()) {
-                    newest = Math.max(newest, Integer.parseInt(m.group(1)));
+        for (String location : expectedDialect().migrationLocations()) {
+            java.net.URL url = getClass().getClassLoader().getResource(location.replace("classpath:", ""));
+            assertThat(url).as(location).isNotNull();
+            try (var files = java.nio.file.Files.list(java.nio.file.Path.of(url.toURI()))) {
+                for (java.nio.file.Path file : files.toList()) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("V(\\d+)__.*\\.sql")
+                            .matcher(file.getFileName().toString());
+                    if (m.matches()) {
+                        newest = Math.max(newest, Integer.parseInt(m.group(1)));
+                    }
                 }
             }
         }
