@@ -1,10 +1,13 @@
 package io.certwiz;
 
 import io.certwiz.acme.client.AcmeClient;
+import io.certwiz.audit.AuditService;
+import io.certwiz.auth.AdminCredentials;
 import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.certificate.CertificateService;
 import io.certwiz.certificate.ExportService;
+import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.ImportService;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.request.RequestService;
@@ -13,19 +16,24 @@ import io.certwiz.store.SharedStore;
 import io.certwiz.store.Store;
 import io.certwiz.trust.VerifyService;
 import io.certwiz.usage.AssignedCredentials;
+import io.certwiz.usage.AssignmentChecks;
 import io.certwiz.usage.AssignmentService;
+import io.certwiz.usage.ServerIdentity;
 import java.time.Clock;
 
 /**
- * One server's certwiz: its store, its key vault and the services over them. The CLI, the REST API
- * and the web wizard all call these same services.
+ * One server's certwiz: its store, its key vault and the services over them, each given the storage of
+ * the domains it works on. The CLI, the REST API and the web wizard all call these same services.
  */
 public final class Certwiz implements AutoCloseable {
+    private static final Records RECORDS = Records.SQL;
+
     private final DataDirectory data;
     private final Store store;
     private final KeyVault vault;
     private final Clock clock;
     private final String actor;
+    private final HeldCertificates held = RECORDS.held();
     private EmbeddedCa embeddedCa;
 
     public Certwiz(DataDirectory data, Store store, KeyVault vault, Clock clock) {
@@ -42,8 +50,7 @@ public final class Certwiz implements AutoCloseable {
 
     /** The same services, recording {@code actor} in the audit log (e.g. "web:admin", "api:admin"). */
     public Certwiz as(String actor) {
-        Certwiz view = new Certwiz(data, store, vault, clock, actor);
-        return view;
+        return new Certwiz(data, store, vault, clock, actor);
     }
 
     public String actor() {
@@ -73,9 +80,15 @@ public final class Certwiz implements AutoCloseable {
         return clock;
     }
 
+    /** The names requests are planned from; a one-line "not found" before {@code init}. */
+    public ServerIdentity identity() {
+        return store.read(RECORDS.identities()::identity)
+                .orElseThrow(() -> CertwizException.notFound("this store has no server identity; run certwiz init"));
+    }
+
     public synchronized EmbeddedCa embeddedCa() {
         if (embeddedCa == null) {
-            embeddedCa = EmbeddedCa.load(store, vault);
+            embeddedCa = EmbeddedCa.load(store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), vault, clock);
         }
         return embeddedCa;
     }
@@ -95,31 +108,64 @@ public final class Certwiz implements AutoCloseable {
     }
 
     public RequestService requests() {
-        return new RequestService(store, vault, this::authority, clock, actor);
+        return new RequestService(
+                store,
+                vault,
+                this::authority,
+                held,
+                RECORDS.pending(),
+                RECORDS.keys(),
+                RECORDS.identities(),
+                RECORDS.audit(),
+                assignments(),
+                clock,
+                actor);
     }
 
     public ImportService imports() {
-        return new ImportService(store, vault, requests(), clock, actor);
+        return new ImportService(
+                store, vault, requests(), RECORDS.certificates(), RECORDS.keys(), RECORDS.audit(), clock, actor);
     }
 
     public AssignmentService assignments() {
-        return new AssignmentService(store, clock, actor);
+        return new AssignmentService(
+                store,
+                held,
+                RECORDS.assignments(),
+                new AssignmentChecks(RECORDS.keys(), RECORDS.identities()),
+                RECORDS.audit(),
+                clock,
+                actor);
     }
 
     public CertificateService certificates() {
-        return new CertificateService(store, clock, actor);
+        return new CertificateService(store, held, RECORDS.pending(), RECORDS.keys(), RECORDS.audit(), clock, actor);
     }
 
     public ExportService exports() {
-        return new ExportService(store, vault, clock, actor);
+        return new ExportService(store, vault, held, RECORDS.keys(), RECORDS.audit(), clock, actor);
     }
 
     public AssignedCredentials credentials() {
-        return new AssignedCredentials(store, vault, clock);
+        return new AssignedCredentials(store, vault, held, RECORDS.assignments(), RECORDS.keys(), clock);
     }
 
     public VerifyService verifier() {
-        return new VerifyService(store, clock);
+        return verifier(store, clock);
+    }
+
+    /** {@code verify} over any store, such as one standing in for a data directory that has none. */
+    public static VerifyService verifier(Store store, Clock clock) {
+        return new VerifyService(store, RECORDS.held(), RECORDS.identities(), clock);
+    }
+
+    /** The administrator's token: issue, reset, verify. */
+    public AdminCredentials admin() {
+        return new AdminCredentials(store, RECORDS.settings(), RECORDS.audit(), clock);
+    }
+
+    public AuditService audit() {
+        return new AuditService(store, RECORDS.audit(), clock);
     }
 
     @Override

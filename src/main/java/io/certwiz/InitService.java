@@ -9,9 +9,11 @@ import io.certwiz.store.SqlStore;
 import io.certwiz.store.Transaction;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.usage.ServerIdentity;
+import io.certwiz.x509.Thumbprint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -22,6 +24,8 @@ import java.util.function.Consumer;
  * join ({@link #join}).
  */
 public final class InitService {
+    private static final Records RECORDS = Records.SQL;
+
     private InitService() {}
 
     public record Options(ServerIdentity identity, boolean trustEmbeddedCa, boolean force, SharedStore shared) {
@@ -42,12 +46,17 @@ public final class InitService {
             String adminToken) {}
 
     public static Result init(DataDirectory data, Options options) {
+        return init(data, options, Clock.systemUTC());
+    }
+
+    /** As {@link #init(DataDirectory, Options)}, with the times (the CA's validity, the audit log) from {@code clock}. */
+    public static Result init(DataDirectory data, Options options, Clock clock) {
         if (data.hasStore() && !options.force()) {
             throw CertwizException.refused("a certwiz store already exists in " + data.path()
                     + "; add --force to replace it (everything in it is lost)");
         }
         if (options.shared() != null) {
-            return initShared(data, options);
+            return initShared(data, options, clock);
         }
         data.create();
         Path database = data.database();
@@ -57,7 +66,7 @@ public final class InitService {
         Result result;
         // Built aside and moved into place only when complete: a failed init leaves the old store as it was.
         try (SqlStore store = Database.openSqlite(staging)) {
-            result = populate(store, data, options, new KeyVault(masterKey), "", tx -> {});
+            result = populate(store, data, options, new KeyVault(masterKey), clock, "", tx -> {});
         } catch (RuntimeException e) {
             deleteDatabase(staging);
             throw e;
@@ -83,23 +92,35 @@ public final class InitService {
             DataDirectory data,
             Options options,
             KeyVault vault,
+            Clock clock,
             String auditDetail,
             Consumer<Transaction> check) {
         String baseUrl = "https://" + options.identity().webExternalFqdn() + ":4443";
         String actor = "cli:" + System.getProperty("user.name", "unknown");
+        AdminCredentials admin = new AdminCredentials(store, RECORDS.settings(), RECORDS.audit(), clock);
         String token = store.write(tx -> {
             check.accept(tx);
-            tx.saveIdentity(options.identity());
-            EmbeddedCa.create(tx, vault, options.identity().fqdn(), baseUrl);
-            tx.audit(
-                    Instant.now(),
-                    actor,
-                    "init",
-                    List.of(),
-                    "fqdn=" + options.identity().fqdn() + auditDetail);
-            return AdminCredentials.issue(tx, actor);
+            Instant now = clock.instant();
+            RECORDS.identities().save(tx, options.identity());
+            EmbeddedCa.create(
+                    tx,
+                    RECORDS.settings(),
+                    RECORDS.keys(),
+                    vault,
+                    now,
+                    options.identity().fqdn(),
+                    baseUrl);
+            RECORDS.audit()
+                    .append(
+                            tx,
+                            now,
+                            actor,
+                            "init",
+                            List.of(),
+                            "fqdn=" + options.identity().fqdn() + auditDetail);
+            return admin.issue(tx, actor);
         });
-        String[] thumbprints = loadCa(store, vault, options.trustEmbeddedCa());
+        String[] thumbprints = loadCa(store, vault, clock, options.trustEmbeddedCa());
         return new Result(
                 data.path().toString(),
                 options.identity(),
@@ -114,7 +135,7 @@ public final class InitService {
      * store in one transaction, refused when it already holds a pool; the master key and where the store
      * is go into the data directory, and are taken back when the store refused.
      */
-    private static Result initShared(DataDirectory data, Options options) {
+    private static Result initShared(DataDirectory data, Options options, Clock clock) {
         if (options.force()) {
             throw CertwizException.badUsage(
                     "--force cannot replace a shared store: other servers may use it; drop its database yourself");
@@ -131,8 +152,9 @@ public final class InitService {
                         data,
                         options,
                         new KeyVault(masterKey),
+                        clock,
                         " store=" + shared.shownUrl(),
-                        tx -> tx.identity().ifPresent(existing -> {
+                        tx -> RECORDS.identities().identity(tx).ifPresent(existing -> {
                             throw CertwizException.refused("the store at " + shared.shownUrl()
                                     + " already holds a certwiz pool (server identity " + existing.fqdn()
                                     + "); add this server to it with certwiz join --store-url URL --master-key-file"
@@ -158,17 +180,17 @@ public final class InitService {
         ServerIdentity identity;
         String root;
         try (SqlStore store = shared.open()) {
-            identity = store.read(tx -> tx.identity())
+            identity = store.read(RECORDS.identities()::identity)
                     .orElseThrow(() -> CertwizException.notFound("the store at " + shared.shownUrl()
                             + " holds no certwiz pool yet; create it with certwiz init --fqdn NAME --store-url URL"));
             EmbeddedCa ca;
             try {
-                ca = EmbeddedCa.load(store, vault);
+                ca = load(store, vault, Clock.systemUTC());
             } catch (CertwizException e) {
                 throw CertwizException.refused("this master key does not open the pool's keys (" + e.getMessage()
                         + "); use the master.key of a server of the pool");
             }
-            root = io.certwiz.x509.Thumbprint.of(ca.root()).hex();
+            root = Thumbprint.of(ca.root()).hex();
         }
         data.create();
         deleteDatabase(data.database());
@@ -186,19 +208,23 @@ public final class InitService {
         }
     }
 
-    private static String[] loadCa(SqlStore store, KeyVault vault, boolean trust) {
-        EmbeddedCa ca = EmbeddedCa.load(store, vault);
+    private static EmbeddedCa load(SqlStore store, KeyVault vault, Clock clock) {
+        return EmbeddedCa.load(store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), vault, clock);
+    }
+
+    private static String[] loadCa(SqlStore store, KeyVault vault, Clock clock, boolean trust) {
+        EmbeddedCa ca = load(store, vault, clock);
         if (trust) {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             store.write(tx -> {
-                tx.putCertificate(ca.root(), TrustStore.root, "certwiz embedded root CA", null, now);
-                tx.putCertificate(ca.intermediate(), TrustStore.intermediate, "certwiz embedded issuing CA", null, now);
+                RECORDS.certificates().put(tx, ca.root(), TrustStore.root, "certwiz embedded root CA", null, now);
+                RECORDS.certificates()
+                        .put(tx, ca.intermediate(), TrustStore.intermediate, "certwiz embedded issuing CA", null, now);
                 return null;
             });
         }
         return new String[] {
-            io.certwiz.x509.Thumbprint.of(ca.root()).hex(),
-            io.certwiz.x509.Thumbprint.of(ca.intermediate()).hex()
+            Thumbprint.of(ca.root()).hex(), Thumbprint.of(ca.intermediate()).hex()
         };
     }
 

@@ -1,12 +1,14 @@
 package io.certwiz.auth;
 
+import io.certwiz.audit.AuditLog;
+import io.certwiz.store.Settings;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,27 +22,37 @@ public final class AdminCredentials {
     static final String SETTING = "admin.token-sha256";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private AdminCredentials() {}
+    private final Store store;
+    private final Settings settings;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public AdminCredentials(Store store, Settings settings, AuditLog audit, Clock clock) {
+        this.store = store;
+        this.settings = settings;
+        this.audit = audit;
+        this.clock = clock;
+    }
 
     /** Makes a new token inside the caller's transaction, replacing any old one; returns it. */
-    public static String issue(Transaction tx, String actor) {
+    public String issue(Transaction tx, String actor) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = "cwz_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        tx.putSetting(SETTING, hash(token));
-        tx.audit(Instant.now(), actor, "admin.token-issued", List.of(), "");
+        settings.put(tx, SETTING, hash(token));
+        audit.append(tx, clock.instant(), actor, "admin.token-issued", List.of(), "");
         return token;
     }
 
-    public static String reset(Store store, String actor) {
+    public String reset(String actor) {
         return store.write(tx -> issue(tx, actor));
     }
 
-    public static boolean verify(Store store, String token) {
+    public boolean verify(String token) {
         if (token == null || token.isBlank() || token.length() > 200) {
             return false;
         }
-        String expected = store.read(tx -> tx.setting(SETTING)).orElse(null);
+        String expected = store.read(tx -> settings.get(tx, SETTING)).orElse(null);
         if (expected == null) {
             return false;
         }

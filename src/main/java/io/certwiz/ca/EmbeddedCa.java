@@ -1,10 +1,12 @@
 package io.certwiz.ca;
 
 import io.certwiz.CertwizException;
+import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.Providers;
 import io.certwiz.crypto.StoredKey;
 import io.certwiz.request.RequestSpec;
+import io.certwiz.store.Settings;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
 import io.certwiz.usage.Usage;
@@ -22,6 +24,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -79,6 +82,8 @@ public final class EmbeddedCa implements CertificateAuthority {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Store store;
+    private final IssuanceLedger ledger;
+    private final Clock clock;
     private final X509Certificate root;
     private final X509Certificate intermediate;
     private final PrivateKey intermediateKey;
@@ -87,11 +92,15 @@ public final class EmbeddedCa implements CertificateAuthority {
 
     private EmbeddedCa(
             Store store,
+            IssuanceLedger ledger,
+            Clock clock,
             X509Certificate root,
             X509Certificate intermediate,
             PrivateKey intermediateKey,
             String baseUrl) {
         this.store = store;
+        this.ledger = ledger;
+        this.clock = clock;
         this.root = root;
         this.intermediate = intermediate;
         this.intermediateKey = intermediateKey;
@@ -100,8 +109,14 @@ public final class EmbeddedCa implements CertificateAuthority {
     }
 
     /** Makes a new root and intermediate inside the caller's transaction and records them in settings. */
-    public static void create(Transaction tx, KeyVault vault, String organization, String baseUrl) {
-        Instant now = Instant.now();
+    public static void create(
+            Transaction tx,
+            Settings settings,
+            KeyRecords keys,
+            KeyVault vault,
+            Instant now,
+            String organization,
+            String baseUrl) {
         KeyPair rootKeys = KeyType.EC_P384.generate();
         X500Name rootName = name("certwiz Root CA", organization);
         X509Certificate root = caCertificate(
@@ -125,31 +140,41 @@ public final class EmbeddedCa implements CertificateAuthority {
                 Duration.ofDays(10 * 365),
                 0);
         long rootKeyId =
-                tx.addKey("EC", rootKeys.getPublic().getEncoded(), vault.seal(rootKeys.getPrivate()), false, now);
-        long intermediateKeyId = tx.addKey(
-                "EC", intermediateKeys.getPublic().getEncoded(), vault.seal(intermediateKeys.getPrivate()), false, now);
-        tx.putSetting(ROOT_PEM, Pem.encode(root));
-        tx.putSetting(INTERMEDIATE_PEM, Pem.encode(intermediate));
-        tx.putSetting(ROOT_KEY, Long.toString(rootKeyId));
-        tx.putSetting(INTERMEDIATE_KEY, Long.toString(intermediateKeyId));
-        tx.putSetting(BASE_URL, baseUrl);
+                keys.add(tx, "EC", rootKeys.getPublic().getEncoded(), vault.seal(rootKeys.getPrivate()), false, now);
+        long intermediateKeyId = keys.add(
+                tx,
+                "EC",
+                intermediateKeys.getPublic().getEncoded(),
+                vault.seal(intermediateKeys.getPrivate()),
+                false,
+                now);
+        settings.put(tx, ROOT_PEM, Pem.encode(root));
+        settings.put(tx, INTERMEDIATE_PEM, Pem.encode(intermediate));
+        settings.put(tx, ROOT_KEY, Long.toString(rootKeyId));
+        settings.put(tx, INTERMEDIATE_KEY, Long.toString(intermediateKeyId));
+        settings.put(tx, BASE_URL, baseUrl);
     }
 
     /** Loads the CA made at init; its issuing key is opened once and kept in memory. */
-    public static EmbeddedCa load(Store store, KeyVault vault) {
+    public static EmbeddedCa load(
+            Store store, Settings settings, KeyRecords keys, IssuanceLedger ledger, KeyVault vault, Clock clock) {
         return store.read(tx -> {
-            String rootPem = tx.setting(ROOT_PEM)
+            String rootPem = settings.get(tx, ROOT_PEM)
                     .orElseThrow(() -> CertwizException.notFound("this store has no embedded CA; run certwiz init"));
             X509Certificate root = readPem(rootPem);
-            X509Certificate intermediate = readPem(tx.setting(INTERMEDIATE_PEM).orElseThrow());
-            long keyId = Long.parseLong(tx.setting(INTERMEDIATE_KEY).orElseThrow());
-            StoredKey key = tx.key(keyId).orElseThrow(() -> CertwizException.error("the embedded CA's key is missing"));
+            X509Certificate intermediate =
+                    readPem(settings.get(tx, INTERMEDIATE_PEM).orElseThrow());
+            long keyId = Long.parseLong(settings.get(tx, INTERMEDIATE_KEY).orElseThrow());
+            StoredKey key =
+                    keys.find(tx, keyId).orElseThrow(() -> CertwizException.error("the embedded CA's key is missing"));
             return new EmbeddedCa(
                     store,
+                    ledger,
+                    clock,
                     root,
                     intermediate,
                     vault.open(key.sealed(), key.algorithm()),
-                    tx.setting(BASE_URL).orElse(""));
+                    settings.get(tx, BASE_URL).orElse(""));
         });
     }
 
@@ -197,8 +222,8 @@ public final class EmbeddedCa implements CertificateAuthority {
     }
 
     private Issued issueUnrecorded(PKCS10CertificationRequest request, List<Usage> usages) {
-        X509Certificate leaf = issue(request, usages, Instant.now());
-        Instant now = Instant.now();
+        Instant now = clock.instant();
+        X509Certificate leaf = issue(request, usages, now);
         return new Issued(List.of(leaf, intermediate, root), tx -> record(tx, leaf, now));
     }
 
@@ -208,19 +233,21 @@ public final class EmbeddedCa implements CertificateAuthority {
      * the caller's transaction; one that is never recorded is never seen.
      */
     public X509Certificate sign(PKCS10CertificationRequest request, List<Usage> usages, Duration lifetime) {
-        return issue(request, usages, Instant.now(), lifetime);
+        return issue(request, usages, clock.instant(), lifetime);
     }
 
     /** Records a certificate from {@link #sign} as issued (for the CRL) in the caller's transaction. */
     public void record(Transaction tx, X509Certificate leaf, Instant at) {
-        tx.recordIssued(new IssuedRecord(
-                leaf.getSerialNumber(),
-                Thumbprint.of(leaf),
-                intermediateThumbprint,
-                leaf.getNotAfter().toInstant(),
-                at,
-                null,
-                null));
+        ledger.record(
+                tx,
+                new IssuedRecord(
+                        leaf.getSerialNumber(),
+                        Thumbprint.of(leaf),
+                        intermediateThumbprint,
+                        leaf.getNotAfter().toInstant(),
+                        at,
+                        null,
+                        null));
     }
 
     X509Certificate issue(PKCS10CertificationRequest request, List<Usage> usages, Instant now) {
@@ -330,10 +357,15 @@ public final class EmbeddedCa implements CertificateAuthority {
         return null;
     }
 
+    /** How many certificates this CA has issued. */
+    public long issuedCount() {
+        return store.read(ledger::count);
+    }
+
     /** A CRL of this CA's revoked certificates, valid for a week. */
     public X509CRL crl() {
-        Instant now = Instant.now();
-        List<IssuedRecord> revoked = store.read(tx -> tx.revoked(intermediateThumbprint));
+        Instant now = clock.instant();
+        List<IssuedRecord> revoked = store.read(tx -> ledger.revoked(tx, intermediateThumbprint));
         try {
             X509v2CRLBuilder builder = new X509v2CRLBuilder(
                     X500Name.getInstance(intermediate.getSubjectX500Principal().getEncoded()), Date.from(now));

@@ -1,67 +1,65 @@
 package io.certwiz.certificate;
 
 import io.certwiz.CertwizException;
+import io.certwiz.audit.AuditLog;
+import io.certwiz.crypto.KeyRecords;
+import io.certwiz.request.PendingRequests;
 import io.certwiz.store.Store;
-import io.certwiz.store.Transaction;
 import io.certwiz.trust.TrustStore;
-import io.certwiz.usage.Assignment;
-import io.certwiz.usage.Usage;
 import io.certwiz.x509.CertificateDetails;
 import io.certwiz.x509.Pem;
 import io.certwiz.x509.Thumbprint;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /** Looks at and removes stored certificates: show, list, remove. */
 public final class CertificateService {
     private final Store store;
+    private final HeldCertificates held;
+    private final PendingRequests pending;
+    private final KeyRecords keys;
+    private final AuditLog audit;
     private final Clock clock;
     private final String actor;
 
-    public CertificateService(Store store, Clock clock, String actor) {
+    public CertificateService(
+            Store store,
+            HeldCertificates held,
+            PendingRequests pending,
+            KeyRecords keys,
+            AuditLog audit,
+            Clock clock,
+            String actor) {
         this.store = store;
+        this.held = held;
+        this.pending = pending;
+        this.keys = keys;
+        this.audit = audit;
         this.clock = clock;
         this.actor = actor;
-    }
-
-    /** Finds a certificate by thumbprint (any case, spaces and colons ignored) or by the usage it serves. */
-    public static StoredCertificate resolve(Transaction tx, String reference) {
-        if (Thumbprint.looksLike(reference)) {
-            Thumbprint thumbprint = Thumbprint.parse(reference);
-            return tx.certificate(thumbprint)
-                    .orElseThrow(() -> CertwizException.notFound("no certificate with thumbprint " + thumbprint));
-        }
-        Usage usage;
-        try {
-            usage = Usage.parse(reference);
-        } catch (CertwizException e) {
-            throw CertwizException.badUsage(
-                    "'" + reference + "' is neither a thumbprint (40 hex digits) nor a usage (" + Usage.names() + ")");
-        }
-        Assignment assignment = tx.assignment(usage)
-                .orElseThrow(() -> CertwizException.notFound("no certificate is assigned to " + usage.name()));
-        return tx.certificate(assignment.thumbprint())
-                .orElseThrow(
-                        () -> CertwizException.notFound("the certificate assigned to " + usage.name() + " is gone"));
     }
 
     /** Everything "View Certificate Details" shows. */
     public CertificateView show(String reference, boolean withPem) {
         return store.read(tx -> {
-            StoredCertificate stored = resolve(tx, reference);
-            return new CertificateViews(tx, clock.instant())
+            StoredCertificate stored = held.resolve(tx, reference);
+            return held.views(tx, clock.instant())
                     .of(stored)
                     .withDetails(
                             CertificateDetails.of(stored.certificate()),
                             withPem ? Pem.encode(stored.certificate()) : null,
+                            // The ACME client's own records: Transaction keeps them until acme has its storage.
                             tx.acmeIssued(stored.thumbprint())
                                     .map(CertificateView.Acme::of)
                                     .orElse(null));
         });
     }
 
+    /** The certificates of one store, or of all stores when {@code trustStore} is null. */
     public List<CertificateView> list(TrustStore trustStore, Integer expiringWithinDays) {
         if (expiringWithinDays != null && expiringWithinDays < 0) {
             throw CertwizException.badUsage("--expiring-within takes a number of days, 0 or more");
@@ -69,8 +67,10 @@ public final class CertificateService {
         Instant now = clock.instant();
         Instant horizon = expiringWithinDays == null ? null : now.plus(Duration.ofDays(expiringWithinDays));
         return store.read(tx -> {
-            CertificateViews views = new CertificateViews(tx, now);
-            return tx.certificates(trustStore).stream()
+            CertificateViews views = held.views(tx, now);
+            List<StoredCertificate> stored =
+                    trustStore == null ? held.records().all(tx) : held.records().inStore(tx, trustStore);
+            return stored.stream()
                     .filter(c -> horizon == null
                             || !c.certificate().getNotAfter().toInstant().isAfter(horizon))
                     .map(views::of)
@@ -78,39 +78,37 @@ public final class CertificateService {
         });
     }
 
-    /** Removes a certificate (and its key when nothing else uses it); refused while it is assigned. */
-    public CertificateView remove(String reference) {
-        return store.write(tx -> {
-            StoredCertificate stored = resolveThumbprint(tx, reference);
-            List<String> usages = tx.assignments().stream()
-                    .filter(a -> a.thumbprint().equals(stored.thumbprint()))
-                    .map(a -> a.usage().name())
-                    .toList();
-            if (!usages.isEmpty()) {
-                throw CertwizException.refused("certificate " + stored.thumbprint() + " is assigned to "
-                        + String.join(",", usages) + "; assign another certificate or unassign it first");
+    /** How many certificates each store holds. */
+    public Map<TrustStore, Integer> countByStore() {
+        return store.read(tx -> {
+            Map<TrustStore, Integer> counts = new EnumMap<>(TrustStore.class);
+            for (TrustStore trustStore : TrustStore.values()) {
+                counts.put(trustStore, held.records().inStore(tx, trustStore).size());
             }
-            CertificateView view = new CertificateViews(tx, clock.instant()).of(stored);
-            tx.deleteCertificate(stored.thumbprint());
-            tx.audit(
-                    clock.instant(),
-                    actor,
-                    "remove",
-                    List.of(stored.thumbprint().hex()),
-                    "store=" + stored.store());
-            if (stored.keyId() != null
-                    && tx.pendingRequests().stream().noneMatch(p -> p.keyId() == stored.keyId())
-                    && tx.certificates(null).stream()
-                            .noneMatch(c -> stored.keyId().equals(c.keyId()))) {
-                tx.deleteKey(stored.keyId());
-            }
-            return view;
+            return counts;
         });
     }
 
-    private static StoredCertificate resolveThumbprint(Transaction tx, String reference) {
-        Thumbprint thumbprint = Thumbprint.parse(reference);
-        return tx.certificate(thumbprint)
-                .orElseThrow(() -> CertwizException.notFound("no certificate with thumbprint " + thumbprint));
+    /** Removes a certificate (and its key when nothing else uses it); refused while it is assigned. */
+    public CertificateView remove(String reference) {
+        return store.write(tx -> {
+            StoredCertificate stored = held.get(tx, Thumbprint.parse(reference));
+            Instant now = clock.instant();
+            CertificateView view = held.views(tx, now).of(stored);
+            if (!view.assignedUsages().isEmpty()) {
+                throw CertwizException.refused("certificate " + stored.thumbprint() + " is assigned to "
+                        + String.join(",", view.assignedUsages())
+                        + "; assign another certificate or unassign it first");
+            }
+            held.records().delete(tx, stored.thumbprint());
+            audit.append(tx, now, actor, "remove", List.of(stored.thumbprint().hex()), "store=" + stored.store());
+            if (stored.keyId() != null
+                    && pending.all(tx).stream().noneMatch(p -> p.keyId() == stored.keyId())
+                    && held.records().all(tx).stream()
+                            .noneMatch(c -> stored.keyId().equals(c.keyId()))) {
+                keys.delete(tx, stored.keyId());
+            }
+            return view;
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.certwiz.certificate;
 
+import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.StoredKey;
 import io.certwiz.store.Transaction;
 import io.certwiz.trust.ChainReport;
@@ -11,22 +12,22 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 
-/** Builds {@link CertificateView}s from stored certificates within one read of the store. */
+/**
+ * Builds {@link CertificateView}s from stored certificates within one read of the store ({@link
+ * HeldCertificates#views}).
+ */
 public final class CertificateViews {
     private final Transaction tx;
-    private final TrustSnapshot trust;
+    private final KeyRecords keys;
     private final List<Assignment> assignments;
+    private final TrustSnapshot trust;
     private final Instant now;
 
-    public CertificateViews(Transaction tx, Instant now) {
-        this(tx, now, TrustSnapshot.load(tx));
-    }
-
-    /** With the {@code root} and {@code intermediate} stores the caller already read in this transaction. */
-    public CertificateViews(Transaction tx, Instant now, TrustSnapshot trust) {
+    CertificateViews(Transaction tx, KeyRecords keys, List<Assignment> assignments, TrustSnapshot trust, Instant now) {
         this.tx = tx;
+        this.keys = keys;
+        this.assignments = assignments;
         this.trust = trust;
-        this.assignments = tx.assignments();
         this.now = now;
     }
 
@@ -43,7 +44,8 @@ public final class CertificateViews {
         X509Certificate certificate = stored.certificate();
         Boolean exportable = null;
         if (stored.keyId() != null) {
-            exportable = tx.key(stored.keyId()).map(StoredKey::exportable).orElse(false);
+            exportable =
+                    keys.find(tx, stored.keyId()).map(StoredKey::exportable).orElse(false);
         }
         return new CertificateView(
                 stored.thumbprint().hex(),

@@ -2,11 +2,12 @@ package io.certwiz.certificate;
 
 import io.certwiz.CertwizException;
 import io.certwiz.DataDirectory;
+import io.certwiz.audit.AuditLog;
+import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.StoredKey;
 import io.certwiz.store.Store;
 import io.certwiz.trust.ChainReport;
-import io.certwiz.trust.TrustSnapshot;
 import io.certwiz.x509.Pem;
 import io.certwiz.x509.Thumbprint;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,12 +66,25 @@ public final class ExportService {
 
     private final Store store;
     private final KeyVault vault;
+    private final HeldCertificates held;
+    private final KeyRecords keys;
+    private final AuditLog audit;
     private final Clock clock;
     private final String actor;
 
-    public ExportService(Store store, KeyVault vault, Clock clock, String actor) {
+    public ExportService(
+            Store store,
+            KeyVault vault,
+            HeldCertificates held,
+            KeyRecords keys,
+            AuditLog audit,
+            Clock clock,
+            String actor) {
         this.store = store;
         this.vault = vault;
+        this.held = held;
+        this.keys = keys;
+        this.audit = audit;
         this.clock = clock;
         this.actor = actor;
     }
@@ -91,33 +106,29 @@ public final class ExportService {
         }
         record Material(List<X509Certificate> certificates, PrivateKey key, String friendlyName) {}
         Material material = store.write(tx -> {
-            StoredCertificate stored = CertificateService.resolve(tx, request.thumbprint());
+            StoredCertificate stored = held.resolve(tx, request.thumbprint());
+            Instant now = clock.instant();
             List<X509Certificate> certificates = new ArrayList<>();
             certificates.add(stored.certificate());
             if (request.chain()) {
-                ChainReport report = TrustSnapshot.load(tx).analyzer().analyze(stored.certificate(), clock.instant());
-                for (ChainReport.ChainElement element :
-                        report.elements().subList(1, report.elements().size())) {
-                    if (element.thumbprint() != null) {
-                        tx.certificate(new Thumbprint(element.thumbprint()))
-                                .ifPresent(c -> certificates.add(c.certificate()));
-                    }
-                }
+                ChainReport report = held.trust(tx).analyzer().analyze(stored.certificate(), now);
+                certificates.addAll(held.issuers(tx, report, true));
             }
             PrivateKey key = null;
             if (request.withKey()) {
                 if (stored.keyId() == null) {
                     throw CertwizException.refused("certificate " + stored.thumbprint() + " has no private key here");
                 }
-                StoredKey storedKey = tx.key(stored.keyId()).orElseThrow();
+                StoredKey storedKey = keys.find(tx, stored.keyId()).orElseThrow();
                 if (!storedKey.exportable()) {
                     throw CertwizException.refused("the private key of " + stored.thumbprint()
                             + " is not exportable; it never leaves this server");
                 }
                 key = vault.open(storedKey.sealed(), storedKey.algorithm());
             }
-            tx.audit(
-                    clock.instant(),
+            audit.append(
+                    tx,
+                    now,
                     actor,
                     key == null ? "export" : "export.private-key",
                     List.of(stored.thumbprint().hex()),

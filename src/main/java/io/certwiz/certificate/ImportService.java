@@ -2,8 +2,10 @@ package io.certwiz.certificate;
 
 import io.certwiz.CertwizException;
 import io.certwiz.Failure;
+import io.certwiz.audit.AuditLog;
 import io.certwiz.certificate.ImportOutcome.Imported;
 import io.certwiz.crypto.KeyMatch;
+import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.request.PendingRequest;
 import io.certwiz.request.RequestOutcome;
@@ -36,19 +38,34 @@ public final class ImportService {
     private final Store store;
     private final KeyVault vault;
     private final RequestService requests;
+    private final CertificateRecords certificates;
+    private final KeyRecords keys;
+    private final AuditLog audit;
     private final Clock clock;
     private final String actor;
 
-    public ImportService(Store store, KeyVault vault, RequestService requests, Clock clock, String actor) {
+    public ImportService(
+            Store store,
+            KeyVault vault,
+            RequestService requests,
+            CertificateRecords certificates,
+            KeyRecords keys,
+            AuditLog audit,
+            Clock clock,
+            String actor) {
         this.store = store;
         this.vault = vault;
         this.requests = requests;
+        this.certificates = certificates;
+        this.keys = keys;
+        this.audit = audit;
         this.clock = clock;
         this.actor = actor;
     }
 
     private void audit(Transaction tx, Instant now, List<Imported> imported) {
-        tx.audit(
+        audit.append(
+                tx,
                 now,
                 actor,
                 "import",
@@ -127,7 +144,7 @@ public final class ImportService {
             }
             X509Certificate leaf = leaves.getFirst();
             Thumbprint thumbprint = Thumbprint.of(leaf);
-            PendingRequest request = RequestService.complete(tx, leaf, cas, now);
+            PendingRequest request = requests.complete(tx, leaf, cas, now);
             if (request != null) {
                 imported.add(new Imported(
                         thumbprint.hex(),
@@ -138,7 +155,7 @@ public final class ImportService {
                 audit(tx, now, imported);
                 return new Completion(request, thumbprint);
             }
-            StoredCertificate existing = tx.certificate(thumbprint).orElse(null);
+            StoredCertificate existing = certificates.find(tx, thumbprint).orElse(null);
             if (existing != null && existing.store() == TrustStore.personal) {
                 imported.add(new Imported(
                         thumbprint.hex(),
@@ -149,7 +166,7 @@ public final class ImportService {
                 return null;
             }
             if (requested == TrustStore.personal) {
-                tx.putCertificate(leaf, TrustStore.personal, options.friendlyName(), null, now);
+                certificates.put(tx, leaf, TrustStore.personal, options.friendlyName(), null, now);
                 imported.add(new Imported(
                         thumbprint.hex(),
                         subject(leaf),
@@ -170,8 +187,7 @@ public final class ImportService {
         return new ImportOutcome(imported, outcome);
     }
 
-    private static Imported putCa(
-            Transaction tx, X509Certificate ca, TrustStore requested, boolean single, Instant now) {
+    private Imported putCa(Transaction tx, X509Certificate ca, TrustStore requested, boolean single, Instant now) {
         boolean selfSigned = CertificateDetails.isSelfSigned(ca);
         TrustStore target;
         String note = null;
@@ -188,7 +204,7 @@ public final class ImportService {
             }
         }
         Thumbprint thumbprint = Thumbprint.of(ca);
-        StoredCertificate existing = tx.certificate(thumbprint).orElse(null);
+        StoredCertificate existing = certificates.find(tx, thumbprint).orElse(null);
         if (existing != null && existing.store() == TrustStore.root && requested != TrustStore.intermediate) {
             // Never demote a trusted root because it came again inside a chain.
             return new Imported(thumbprint.hex(), subject(ca), TrustStore.root.name(), false, "already trusted");
@@ -201,7 +217,7 @@ public final class ImportService {
                     existing.hasPrivateKey(),
                     "already in the personal store");
         }
-        tx.putCertificate(ca, target, null, null, now);
+        certificates.put(tx, ca, target, null, null, now);
         return new Imported(thumbprint.hex(), subject(ca), target.name(), false, note);
     }
 
@@ -223,7 +239,7 @@ public final class ImportService {
         Thumbprint thumbprint = Thumbprint.of(leaf);
         store.write(tx -> {
             imported.clear();
-            StoredCertificate existing = tx.certificate(thumbprint).orElse(null);
+            StoredCertificate existing = certificates.find(tx, thumbprint).orElse(null);
             if (existing != null && existing.hasPrivateKey()) {
                 imported.add(new Imported(
                         thumbprint.hex(),
@@ -232,13 +248,14 @@ public final class ImportService {
                         true,
                         "already in the personal store with its key"));
             } else {
-                long keyId = tx.addKey(
+                long keyId = keys.add(
+                        tx,
                         key.getAlgorithm(),
                         leaf.getPublicKey().getEncoded(),
                         vault.seal(key),
                         options.exportable(),
                         now);
-                tx.putCertificate(leaf, TrustStore.personal, options.friendlyName(), keyId, now);
+                certificates.put(tx, leaf, TrustStore.personal, options.friendlyName(), keyId, now);
                 imported.add(new Imported(
                         thumbprint.hex(),
                         subject(leaf),

@@ -1,7 +1,6 @@
 package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
-import io.certwiz.auth.AdminCredentials;
 import picocli.CommandLine.Command;
 
 @Command(name = "admin", description = "Administrator credential.", subcommands = AdminCommand.ResetToken.class)
@@ -20,7 +19,7 @@ final class AdminCommand implements Runnable {
 
         @Override
         int run(Certwiz certwiz) {
-            String token = AdminCredentials.reset(certwiz.store(), certwiz.actor());
+            String token = certwiz.admin().reset(certwiz.actor());
             print(new Result(token), () -> {
                 out().println("New admin token (shown once):");
                 out().println("  " + token);

@@ -13,7 +13,7 @@ final class AuditCommand extends BaseCommand {
 
     @Override
     int run(Certwiz certwiz) {
-        List<AuditEntry> entries = certwiz.store().read(tx -> tx.auditLog(Math.max(1, limit)));
+        List<AuditEntry> entries = certwiz.audit().newest(Math.max(1, limit));
         print(
                 entries,
                 () -> entries.forEach(e -> out().printf(

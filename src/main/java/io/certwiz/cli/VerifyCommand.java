@@ -52,7 +52,7 @@ final class VerifyCommand extends BaseCommand {
         }
         if (!dataDirectory().hasStore()) {
             // Files only, no store: like openssl verify.
-            return verify(new VerifyService(new NoStore(), java.time.Clock.systemUTC()));
+            return verify(Certwiz.verifier(new NoStore(), java.time.Clock.systemUTC()));
         }
         return super.call();
     }

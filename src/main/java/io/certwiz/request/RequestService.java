@@ -3,9 +3,13 @@ package io.certwiz.request;
 import io.certwiz.CertwizException;
 import io.certwiz.DataDirectory;
 import io.certwiz.Problem;
+import io.certwiz.audit.AuditLog;
 import io.certwiz.ca.CertificateAuthority;
+import io.certwiz.certificate.CertificateRecords;
 import io.certwiz.certificate.CertificateViews;
+import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.StoredCertificate;
+import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
@@ -14,6 +18,7 @@ import io.certwiz.trust.TrustSnapshot;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.usage.AssignmentService;
 import io.certwiz.usage.ServerIdentity;
+import io.certwiz.usage.ServerIdentityRecords;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.CertificateDetails;
 import io.certwiz.x509.Pem;
@@ -35,6 +40,12 @@ public final class RequestService {
     private final Store store;
     private final KeyVault vault;
     private final Function<String, CertificateAuthority> authorities;
+    private final HeldCertificates held;
+    private final PendingRequests pending;
+    private final KeyRecords keys;
+    private final ServerIdentityRecords identities;
+    private final AuditLog audit;
+    private final AssignmentService assignments;
     private final Clock clock;
     private final String actor;
 
@@ -42,18 +53,41 @@ public final class RequestService {
             Store store,
             KeyVault vault,
             Function<String, CertificateAuthority> authorities,
+            HeldCertificates held,
+            PendingRequests pending,
+            KeyRecords keys,
+            ServerIdentityRecords identities,
+            AuditLog audit,
+            AssignmentService assignments,
             Clock clock,
             String actor) {
         this.store = store;
         this.vault = vault;
         this.authorities = authorities;
+        this.held = held;
+        this.pending = pending;
+        this.keys = keys;
+        this.identities = identities;
+        this.audit = audit;
+        this.assignments = assignments;
         this.clock = clock;
         this.actor = actor;
     }
 
     private ServerIdentity identity() {
-        return store.read(Transaction::identity)
+        return store.read(identities::identity)
                 .orElseThrow(() -> CertwizException.notFound("this store has no server identity; run certwiz init"));
+    }
+
+    /** Seals and stores the request's new private key; its id. */
+    private long addKey(Transaction tx, KeyPair keyPair, RequestSpec spec, Instant now) {
+        return keys.add(
+                tx,
+                keyPair.getPrivate().getAlgorithm(),
+                keyPair.getPublic().getEncoded(),
+                vault.seal(keyPair.getPrivate()),
+                spec.exportable(),
+                now);
     }
 
     /**
@@ -63,28 +97,24 @@ public final class RequestService {
     public RequestOutcome online(RequestSpec spec) {
         CertificateAuthority ca = authorities.apply(spec.ca());
         SubjectPlan plan = SubjectPlan.of(identity(), spec);
-        KeyPair keys = spec.keyType().generate();
-        PKCS10CertificationRequest csr = CsrBuilder.build(keys, plan);
+        KeyPair keyPair = spec.keyType().generate();
+        PKCS10CertificationRequest csr = CsrBuilder.build(keyPair, plan);
         CertificateAuthority.Issued issued = ca.submitDeferred(csr, spec);
         List<X509Certificate> chain = issued.chain();
         X509Certificate leaf = chain.getFirst();
-        if (!leaf.getPublicKey().equals(keys.getPublic())
+        if (!leaf.getPublicKey().equals(keyPair.getPublic())
                 && !java.util.Arrays.equals(
-                        leaf.getPublicKey().getEncoded(), keys.getPublic().getEncoded())) {
+                        leaf.getPublicKey().getEncoded(), keyPair.getPublic().getEncoded())) {
             throw CertwizException.error("the CA returned a certificate for a different key");
         }
         Instant now = clock.instant();
         // One transaction: the CA's issuance record, the key and the certificate commit together or not at all.
         Thumbprint thumbprint = store.write(tx -> {
             issued.record(tx);
-            long keyId = tx.addKey(
-                    keys.getPrivate().getAlgorithm(),
-                    keys.getPublic().getEncoded(),
-                    vault.seal(keys.getPrivate()),
-                    spec.exportable(),
-                    now);
+            long keyId = addKey(tx, keyPair, spec, now);
             storeIssued(tx, leaf, chain.subList(1, chain.size()), spec.friendlyName(), keyId, now);
-            tx.audit(
+            audit.append(
+                    tx,
                     now,
                     actor,
                     "request.online",
@@ -96,21 +126,22 @@ public final class RequestService {
     }
 
     /** Stores an issued certificate in personal and the CA certificates that came with it in intermediate. */
-    static void storeIssued(
+    private void storeIssued(
             Transaction tx,
             X509Certificate leaf,
             List<X509Certificate> cas,
             String friendlyName,
             long keyId,
             Instant now) {
-        tx.putCertificate(leaf, TrustStore.personal, friendlyName, keyId, now);
+        CertificateRecords certificates = held.records();
+        certificates.put(tx, leaf, TrustStore.personal, friendlyName, keyId, now);
         for (X509Certificate ca : cas) {
             if (!CertificateDetails.isCa(ca)) {
                 continue;
             }
-            if (tx.certificate(Thumbprint.of(ca)).isEmpty()) {
+            if (certificates.find(tx, Thumbprint.of(ca)).isEmpty()) {
                 // Not trusted silently: a root that came with a chain waits in intermediate.
-                tx.putCertificate(ca, TrustStore.intermediate, null, null, now);
+                certificates.put(tx, ca, TrustStore.intermediate, null, null, now);
             }
         }
     }
@@ -128,8 +159,7 @@ public final class RequestService {
         List<Problem> refused = problems;
         return store.read(tx -> new RequestOutcome(
                 requestId,
-                new CertificateViews(tx, clock.instant())
-                        .of(tx.certificate(thumbprint).orElseThrow()),
+                held.views(tx, clock.instant()).of(held.get(tx, thumbprint)),
                 usages.stream().map(Usage::name).toList(),
                 List.of(),
                 assign,
@@ -143,20 +173,20 @@ public final class RequestService {
      */
     private RequestOutcome assignAndReport(Transaction tx, Long requestId, Thumbprint thumbprint, List<Usage> usages) {
         Instant now = clock.instant();
-        TrustSnapshot trust = TrustSnapshot.load(tx);
+        TrustSnapshot trust = held.trust(tx);
         ChainReport[] analysed = new ChainReport[1];
-        List<String> assigned = AssignmentService.assign(
+        List<String> assigned = assignments
+                .assign(
                         tx,
                         thumbprint,
                         usages,
                         now,
-                        actor,
                         certificate -> analysed[0] = trust.analyzer().analyze(certificate, now))
                 .stream()
                 .map(a -> a.usage().name())
                 .toList();
-        StoredCertificate stored = tx.certificate(thumbprint).orElseThrow();
-        CertificateViews views = new CertificateViews(tx, now, trust);
+        StoredCertificate stored = held.get(tx, thumbprint);
+        CertificateViews views = held.views(tx, now, trust);
         return new RequestOutcome(
                 requestId,
                 analysed[0] == null ? views.of(stored) : views.of(stored, analysed[0]),
@@ -175,8 +205,8 @@ public final class RequestService {
             authorities.apply(spec.ca());
         }
         SubjectPlan plan = SubjectPlan.of(identity(), spec);
-        KeyPair keys = spec.keyType().generate();
-        PKCS10CertificationRequest csr = CsrBuilder.build(keys, plan);
+        KeyPair keyPair = spec.keyType().generate();
+        PKCS10CertificationRequest csr = CsrBuilder.build(keyPair, plan);
         String pem = Pem.encode(csr);
         Path target = out == null ? null : out.toAbsolutePath();
         if (target != null && (target.getParent() == null || !Files.isDirectory(target.getParent()))) {
@@ -184,14 +214,10 @@ public final class RequestService {
         }
         Instant now = clock.instant();
         long id = store.write(tx -> {
-            long keyId = tx.addKey(
-                    keys.getPrivate().getAlgorithm(),
-                    keys.getPublic().getEncoded(),
-                    vault.seal(keys.getPrivate()),
-                    spec.exportable(),
-                    now);
-            long requestId = tx.addPendingRequest(pem, keyId, spec.usages(), spec.friendlyName(), spec.ca(), now);
-            tx.audit(
+            long keyId = addKey(tx, keyPair, spec, now);
+            long requestId = pending.add(tx, pem, keyId, spec.usages(), spec.friendlyName(), spec.ca(), now);
+            audit.append(
+                    tx,
                     now,
                     actor,
                     "request.offline",
@@ -213,22 +239,24 @@ public final class RequestService {
     }
 
     public List<PendingRequest> pending() {
-        return store.read(Transaction::pendingRequests);
+        return store.read(pending::all);
     }
 
     public PendingRequest pending(long id) {
-        return store.read(tx -> tx.pendingRequest(id))
-                .orElseThrow(() -> CertwizException.notFound("no pending request with id " + id));
+        return store.read(tx -> pendingRequest(tx, id));
+    }
+
+    private PendingRequest pendingRequest(Transaction tx, long id) {
+        return pending.find(tx, id).orElseThrow(() -> CertwizException.notFound("no pending request with id " + id));
     }
 
     /** Drops a pending request and its key. */
     public PendingRequest clear(long id) {
         return store.write(tx -> {
-            PendingRequest request = tx.pendingRequest(id)
-                    .orElseThrow(() -> CertwizException.notFound("no pending request with id " + id));
-            tx.deletePendingRequest(id);
-            tx.deleteKey(request.keyId());
-            tx.audit(clock.instant(), actor, "request.clear", List.of(), "id=" + id);
+            PendingRequest request = pendingRequest(tx, id);
+            pending.delete(tx, id);
+            keys.delete(tx, request.keyId());
+            audit.append(tx, clock.instant(), actor, "request.clear", List.of(), "id=" + id);
             return request;
         });
     }
@@ -237,14 +265,14 @@ public final class RequestService {
      * Completes the pending request whose key matches the CA's reply, inside the caller's transaction.
      * Returns the request, or null when none matches.
      */
-    public static PendingRequest complete(
-            Transaction tx, X509Certificate leaf, List<X509Certificate> cas, Instant now) {
+    public PendingRequest complete(Transaction tx, X509Certificate leaf, List<X509Certificate> cas, Instant now) {
         byte[] publicKey = leaf.getPublicKey().getEncoded();
-        for (PendingRequest request : tx.pendingRequests()) {
-            byte[] stored = tx.key(request.keyId()).map(k -> k.publicKey()).orElse(null);
+        for (PendingRequest request : pending.all(tx)) {
+            byte[] stored =
+                    keys.find(tx, request.keyId()).map(k -> k.publicKey()).orElse(null);
             if (stored != null && java.util.Arrays.equals(stored, publicKey)) {
                 storeIssued(tx, leaf, cas, request.friendlyName(), request.keyId(), now);
-                tx.deletePendingRequest(request.id());
+                pending.delete(tx, request.id());
                 return request;
             }
         }

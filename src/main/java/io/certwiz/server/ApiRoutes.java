@@ -5,7 +5,6 @@ import io.certwiz.CertwizException;
 import io.certwiz.acme.client.AcmeOptions;
 import io.certwiz.acme.client.ChallengeType;
 import io.certwiz.audit.AuditEntry;
-import io.certwiz.auth.AdminCredentials;
 import io.certwiz.certificate.ExportService;
 import io.certwiz.certificate.ImportOutcome;
 import io.certwiz.certificate.ImportService;
@@ -149,12 +148,12 @@ final class ApiRoutes {
         routes.get(PREFIX + "/audit", ctx -> {
             String limit = ctx.queryParam("limit");
             int n = limit == null ? 100 : Math.max(1, integer(limit));
-            List<AuditEntry> entries = cw(ctx).store().read(tx -> tx.auditLog(n));
+            List<AuditEntry> entries = cw(ctx).audit().newest(n);
             ctx.json(entries);
         });
         routes.post(
                 PREFIX + "/admin/reset-token",
-                ctx -> ctx.json(Map.of("adminToken", AdminCredentials.reset(cw(ctx).store(), cw(ctx).actor()))));
+                ctx -> ctx.json(Map.of("adminToken", cw(ctx).admin().reset(cw(ctx).actor()))));
         // Unknown API paths (already authenticated) are a problem+json 404, whatever the method.
         io.javalin.http.Handler unknown = ctx -> {
             throw CertwizException.notFound("no such API route: " + ctx.method() + " " + ctx.path());

@@ -43,9 +43,7 @@ public final class CertwizServer implements AutoCloseable {
 
     private CertwizServer(Certwiz certwiz) {
         this.certwiz = certwiz;
-        ServerIdentity identity = certwiz.store()
-                .read(tx -> tx.identity())
-                .orElseThrow(() -> CertwizException.notFound("this store has no server identity; run certwiz init"));
+        ServerIdentity identity = certwiz.identity();
         this.acmeTlsAlpn = new AcmeTlsAlpn(new TlsAlpnAnswers(certwiz.store(), certwiz.clock()));
         Map<Usage, KeyMaterial> temporaries = new EnumMap<>(Usage.class);
         for (Usage usage : LISTENER_USAGES) {

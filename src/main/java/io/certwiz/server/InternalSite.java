@@ -3,13 +3,11 @@ package io.certwiz.server;
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
 import io.certwiz.Problem;
-import io.certwiz.auth.AdminCredentials;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -112,7 +110,7 @@ final class InternalSite {
                 return;
             }
             String token = authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7) : null;
-            if (token == null || !AdminCredentials.verify(server.certwiz().store(), token)) {
+            if (token == null || !server.certwiz().admin().verify(token)) {
                 failedLogin(ctx, server, throttle, "bearer token");
                 unauthorized(ctx);
                 return;
@@ -196,10 +194,7 @@ final class InternalSite {
 
     private static void failedLogin(Context ctx, ServerContext server, LoginThrottle throttle, String what) {
         throttle.failed(ctx.ip());
-        server.certwiz().store().write(tx -> {
-            tx.audit(Instant.now(), "anonymous@" + ctx.ip(), "login.failed", List.of(), what + " " + ctx.path());
-            return null;
-        });
+        server.certwiz().audit().record("anonymous@" + ctx.ip(), "login.failed", List.of(), what + " " + ctx.path());
     }
 
     private static void login(Context ctx, ServerContext server, Sessions sessions, LoginThrottle throttle) {
@@ -210,7 +205,7 @@ final class InternalSite {
             return;
         }
         String token = ctx.formParam("token");
-        if (!AdminCredentials.verify(server.certwiz().store(), token)) {
+        if (!server.certwiz().admin().verify(token)) {
             failedLogin(ctx, server, throttle, "login form");
             ctx.status(401).html(loginPage("That token is not valid."));
             return;

@@ -5,6 +5,7 @@ import io.certwiz.usage.Usage;
 import io.certwiz.usage.UsageStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** /metrics in the Prometheus text format. */
 final class Metrics {
@@ -39,13 +40,12 @@ final class Metrics {
                     .append('\n');
         }
         record Counts(long personal, long root, long intermediate, long issued) {}
-        Counts counts = server.certwiz()
-                .store()
-                .read(tx -> new Counts(
-                        tx.certificates(TrustStore.personal).size(),
-                        tx.certificates(TrustStore.root).size(),
-                        tx.certificates(TrustStore.intermediate).size(),
-                        tx.issuedCount()));
+        Map<TrustStore, Integer> held = server.certwiz().certificates().countByStore();
+        Counts counts = new Counts(
+                held.get(TrustStore.personal),
+                held.get(TrustStore.root),
+                held.get(TrustStore.intermediate),
+                server.certwiz().embeddedCa().issuedCount());
         out.append("# HELP certwiz_certificates Certificates per store.\n");
         out.append("# TYPE certwiz_certificates gauge\n");
         out.append("certwiz_certificates{store=\"personal\"} ")

@@ -13,7 +13,7 @@ final class WizardAuditPage {
 
     static void install(JavalinConfig config) {
         config.routes.get("/audit", ctx -> {
-            List<AuditEntry> entries = InternalSite.certwiz(ctx).store().read(tx -> tx.auditLog(ENTRIES));
+            List<AuditEntry> entries = InternalSite.certwiz(ctx).audit().newest(ENTRIES);
             StringBuilder body = new StringBuilder("<p>The last ")
                     .append(ENTRIES)
                     .append(" entries. <code>certwiz audit</code> shows the same log.</p>");

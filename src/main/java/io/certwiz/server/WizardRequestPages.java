@@ -43,9 +43,7 @@ final class WizardRequestPages {
     }
 
     private static ServerIdentity identity(Certwiz certwiz) {
-        return certwiz.store()
-                .read(tx -> tx.identity())
-                .orElseThrow(() -> CertwizException.notFound("this store has no server identity; run certwiz init"));
+        return certwiz.identity();
     }
 
     private static void form(Context ctx, WizardRequestForm form, CertwizException error) {

@@ -1,5 +1,7 @@
 package io.certwiz.store;
 
+import java.util.List;
+
 /** The SQL databases certwiz keeps its state in. */
 public enum Dialect {
     /** One server, embedded file. */
@@ -13,9 +15,14 @@ public enum Dialect {
         this.migrations = migrations;
     }
 
-    /** Where Flyway finds this dialect's migrations. */
-    public String migrationLocation() {
-        return "classpath:db/migration/" + migrations;
+    /**
+     * Where Flyway finds this dialect's migrations: {@code common} holds those that are the same SQL on
+     * both databases, the dialect's own folder those that are not (column types, and the "C" collation
+     * PostgreSQL needs to sort text as SQLite does). A migration, once released, never changes: its
+     * checksum is in every store's history.
+     */
+    public List<String> migrationLocations() {
+        return List.of("classpath:db/migration/common", "classpath:db/migration/" + migrations);
     }
 
     public static Dialect ofUrl(String jdbcUrl) {

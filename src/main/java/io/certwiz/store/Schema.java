@@ -49,14 +49,18 @@ final class Schema {
         }
     }
 
+    /** Flyway over the store's database, with the dialect's migrations. */
+    static Flyway flyway(DataSource dataSource, Dialect dialect) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations(dialect.migrationLocations().toArray(String[]::new))
+                .loggers("slf4j")
+                .load();
+    }
+
     private static void runFlyway(DataSource dataSource, Dialect dialect) {
         try {
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations(dialect.migrationLocation())
-                    .loggers("slf4j")
-                    .load()
-                    .migrate();
+            flyway(dataSource, dialect).migrate();
         } catch (RuntimeException e) {
             throw CertwizException.error("cannot bring the store's schema up to date: " + reason(e), e);
         }

@@ -1,5 +1,6 @@
 package io.certwiz.trust;
 
+import io.certwiz.certificate.CertificateRecords;
 import io.certwiz.certificate.StoredCertificate;
 import io.certwiz.store.Transaction;
 import java.security.cert.X509Certificate;
@@ -12,12 +13,12 @@ public record TrustSnapshot(List<X509Certificate> roots, List<X509Certificate> i
         intermediates = List.copyOf(intermediates);
     }
 
-    public static TrustSnapshot load(Transaction tx) {
+    public static TrustSnapshot load(CertificateRecords certificates, Transaction tx) {
         return new TrustSnapshot(
-                tx.certificates(TrustStore.root).stream()
+                certificates.inStore(tx, TrustStore.root).stream()
                         .map(StoredCertificate::certificate)
                         .toList(),
-                tx.certificates(TrustStore.intermediate).stream()
+                certificates.inStore(tx, TrustStore.intermediate).stream()
                         .map(StoredCertificate::certificate)
                         .toList());
     }

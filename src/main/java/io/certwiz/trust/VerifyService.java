@@ -3,9 +3,10 @@ package io.certwiz.trust;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.certwiz.CertwizException;
 import io.certwiz.Problem;
-import io.certwiz.certificate.CertificateService;
+import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.store.Store;
 import io.certwiz.usage.ServerIdentity;
+import io.certwiz.usage.ServerIdentityRecords;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.CertificateReader;
 import io.certwiz.x509.ExtendedKeyUsage;
@@ -29,10 +30,14 @@ import java.util.Set;
  */
 public final class VerifyService {
     private final Store store;
+    private final HeldCertificates held;
+    private final ServerIdentityRecords identities;
     private final Clock clock;
 
-    public VerifyService(Store store, Clock clock) {
+    public VerifyService(Store store, HeldCertificates held, ServerIdentityRecords identities, Clock clock) {
         this.store = store;
+        this.held = held;
+        this.identities = identities;
         this.clock = clock;
     }
 
@@ -57,8 +62,7 @@ public final class VerifyService {
 
     /** Validates a stored certificate, named by thumbprint or usage; never reads files (for the API). */
     public Verdict verifyStored(String reference, Options options) {
-        X509Certificate leaf =
-                store.read(tx -> CertificateService.resolve(tx, reference)).certificate();
+        X509Certificate leaf = store.read(tx -> held.resolve(tx, reference)).certificate();
         return verify(leaf, List.of(), options);
     }
 
@@ -82,7 +86,7 @@ public final class VerifyService {
         if (useStores || options.usage() != null) {
             record Loaded(TrustSnapshot trust, ServerIdentity identity) {}
             Loaded loaded = store.read(
-                    tx -> new Loaded(TrustSnapshot.load(tx), tx.identity().orElse(null)));
+                    tx -> new Loaded(held.trust(tx), identities.identity(tx).orElse(null)));
             identity = loaded.identity();
             if (useStores) {
                 anchors.addAll(loaded.trust().roots());
@@ -131,7 +135,7 @@ public final class VerifyService {
             return certificates.getFirst();
         }
         if (Thumbprint.looksLike(target) || !target.contains("/") && !target.contains(".")) {
-            return store.read(tx -> CertificateService.resolve(tx, target)).certificate();
+            return store.read(tx -> held.resolve(tx, target)).certificate();
         }
         throw CertwizException.notFound("no such file or thumbprint: " + target);
     }

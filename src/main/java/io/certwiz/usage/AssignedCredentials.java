@@ -1,7 +1,9 @@
 package io.certwiz.usage;
 
 import io.certwiz.CertwizException;
+import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.StoredCertificate;
+import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.StoredKey;
 import io.certwiz.store.Store;
@@ -18,38 +20,41 @@ import java.util.Optional;
 public final class AssignedCredentials {
     private final Store store;
     private final KeyVault vault;
+    private final HeldCertificates held;
+    private final Assignments assignments;
+    private final KeyRecords keys;
     private final Clock clock;
 
-    public AssignedCredentials(Store store, KeyVault vault, Clock clock) {
+    public AssignedCredentials(
+            Store store, KeyVault vault, HeldCertificates held, Assignments assignments, KeyRecords keys, Clock clock) {
         this.store = store;
         this.vault = vault;
+        this.held = held;
+        this.assignments = assignments;
+        this.keys = keys;
         this.clock = clock;
     }
 
     /** Empty when nothing is assigned; a one-line error when the assignment cannot be loaded. */
     public Optional<AssignedCredential> load(Usage usage) {
         return store.read(tx -> {
-            Optional<Assignment> assignment = tx.assignment(usage);
+            Optional<Assignment> assignment = assignments.find(tx, usage);
             if (assignment.isEmpty()) {
                 return Optional.empty();
             }
             Thumbprint thumbprint = assignment.get().thumbprint();
-            StoredCertificate stored = tx.certificate(thumbprint)
+            StoredCertificate stored = held.records()
+                    .find(tx, thumbprint)
                     .orElseThrow(() -> CertwizException.error("the certificate assigned to " + usage + " is missing"));
             if (stored.keyId() == null) {
                 throw CertwizException.error("the certificate assigned to " + usage + " has no private key");
             }
-            StoredKey key = tx.key(stored.keyId())
+            StoredKey key = keys.find(tx, stored.keyId())
                     .orElseThrow(() -> CertwizException.error("the private key of " + thumbprint + " is missing"));
             List<X509Certificate> chain = new ArrayList<>();
             chain.add(stored.certificate());
-            ChainReport report = TrustSnapshot.load(tx).analyzer().analyze(stored.certificate(), clock.instant());
-            for (ChainReport.ChainElement element :
-                    report.elements().subList(1, report.elements().size())) {
-                if (element.role().equals("intermediate") && element.thumbprint() != null) {
-                    tx.certificate(new Thumbprint(element.thumbprint())).ifPresent(c -> chain.add(c.certificate()));
-                }
-            }
+            ChainReport report = held.trust(tx).analyzer().analyze(stored.certificate(), clock.instant());
+            chain.addAll(held.issuers(tx, report, false));
             return Optional.of(
                     new AssignedCredential(usage, thumbprint, chain, vault.open(key.sealed(), key.algorithm())));
         });
@@ -57,10 +62,10 @@ public final class AssignedCredentials {
 
     /** Changes whenever an assignment or the root or intermediate store changes. */
     public String changeMarker() {
-        return store.read(tx -> tx.changeMarker());
+        return store.read(assignments::changeMarker);
     }
 
     public TrustSnapshot trust() {
-        return store.read(TrustSnapshot::load);
+        return store.read(held::trust);
     }
 }

@@ -2,17 +2,16 @@ package io.certwiz.usage;
 
 import io.certwiz.Problem;
 import io.certwiz.certificate.StoredCertificate;
+import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.StoredKey;
 import io.certwiz.store.Transaction;
 import io.certwiz.trust.ChainReport;
-import io.certwiz.trust.TrustSnapshot;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.x509.CertificateDetails;
 import io.certwiz.x509.ExtendedKeyUsage;
 import io.certwiz.x509.KeyType;
 import io.certwiz.x509.SubjectAltName;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -26,21 +25,23 @@ import java.util.function.Function;
  * names cover the usage's FQDN. Each failure is one {@link Problem} with its fix.
  */
 public final class AssignmentChecks {
-    private AssignmentChecks() {}
+    private final KeyRecords keys;
+    private final ServerIdentityRecords identities;
 
-    public static List<Problem> check(Transaction tx, StoredCertificate stored, List<Usage> usages, Instant now) {
-        return check(tx, stored, usages, now, analyzer(tx, now));
+    public AssignmentChecks(KeyRecords keys, ServerIdentityRecords identities) {
+        this.keys = keys;
+        this.identities = identities;
     }
 
     /**
-     * The same, with the certificate's chain report from {@code chains} (called at most once, and not at all
-     * for a CA certificate), so that a caller who shows the report as well analyses the chain only once.
+     * The problems that keep {@code stored} from serving {@code usages}, with its chain report from
+     * {@code chains} (called at most once, and not at all for a CA certificate), so that a caller who shows
+     * the report as well analyses the chain only once.
      */
-    public static List<Problem> check(
+    public List<Problem> check(
             Transaction tx,
             StoredCertificate stored,
             List<Usage> usages,
-            Instant now,
             Function<X509Certificate, ChainReport> chains) {
         List<Problem> problems = new ArrayList<>();
         X509Certificate certificate = stored.certificate();
@@ -57,7 +58,7 @@ public final class AssignmentChecks {
                     "the certificate has no private key on this server",
                     "import it as a PFX with its key, or import the CA's reply to the request made here"));
         } else {
-            StoredKey key = tx.key(stored.keyId()).orElse(null);
+            StoredKey key = keys.find(tx, stored.keyId()).orElse(null);
             if (key == null
                     || !Arrays.equals(
                             key.publicKey(), certificate.getPublicKey().getEncoded())) {
@@ -69,7 +70,7 @@ public final class AssignmentChecks {
         }
         ChainReport chain = chains.apply(certificate);
         problems.addAll(chain.problems());
-        ServerIdentity identity = tx.identity().orElse(null);
+        ServerIdentity identity = identities.identity(tx).orElse(null);
         List<SubjectAltName> sans = SubjectAltName.of(certificate);
         for (Usage usage : usages) {
             for (ExtendedKeyUsage eku : usage.requiredEkus()) {
@@ -109,11 +110,6 @@ public final class AssignmentChecks {
             }
         }
         return dedupe(problems);
-    }
-
-    /** The chain analysis {@link #check} does by itself: against the trust stores as this transaction sees them. */
-    static Function<X509Certificate, ChainReport> analyzer(Transaction tx, Instant now) {
-        return certificate -> TrustSnapshot.load(tx).analyzer().analyze(certificate, now);
     }
 
     /** The names a certificate must cover to serve a usage on this server. */

@@ -2,6 +2,8 @@ package io.certwiz.usage;
 
 import io.certwiz.CertwizException;
 import io.certwiz.Problem;
+import io.certwiz.audit.AuditLog;
+import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.StoredCertificate;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
@@ -19,43 +21,59 @@ import java.util.stream.Collectors;
 /** Assigns certificates to usages, all named usages or none, after every check has passed. */
 public final class AssignmentService {
     private final Store store;
+    private final HeldCertificates held;
+    private final Assignments assignments;
+    private final AssignmentChecks checks;
+    private final AuditLog audit;
     private final Clock clock;
     private final String actor;
 
-    public AssignmentService(Store store, Clock clock, String actor) {
+    public AssignmentService(
+            Store store,
+            HeldCertificates held,
+            Assignments assignments,
+            AssignmentChecks checks,
+            AuditLog audit,
+            Clock clock,
+            String actor) {
         this.store = store;
+        this.held = held;
+        this.assignments = assignments;
+        this.checks = checks;
+        this.audit = audit;
         this.clock = clock;
         this.actor = actor;
     }
 
     /** Checks, then assigns in one transaction; a refusal names every failed check. */
     public List<Assignment> assign(Thumbprint thumbprint, List<Usage> usages) {
-        return store.write(tx -> assign(tx, thumbprint, usages, clock.instant(), actor));
-    }
-
-    /** The same inside a caller's transaction (used when a request completes). */
-    public static List<Assignment> assign(
-            Transaction tx, Thumbprint thumbprint, List<Usage> usages, Instant now, String actor) {
-        return assign(tx, thumbprint, usages, now, actor, AssignmentChecks.analyzer(tx, now));
+        return store.write(tx -> {
+            Instant now = clock.instant();
+            return assign(
+                    tx,
+                    thumbprint,
+                    usages,
+                    now,
+                    certificate -> held.trust(tx).analyzer().analyze(certificate, now));
+        });
     }
 
     /**
-     * The same, with the certificate's chain report from {@code chains}: called at most once, and not at all
-     * when the checks stop before the chain (as {@link AssignmentChecks} does with a CA certificate).
+     * The same inside a caller's transaction (a request that completes), with the certificate's chain report
+     * from {@code chains}: called at most once, and not at all when the checks stop before the chain (as
+     * {@link AssignmentChecks} does with a CA certificate).
      */
-    public static List<Assignment> assign(
+    public List<Assignment> assign(
             Transaction tx,
             Thumbprint thumbprint,
             List<Usage> usages,
             Instant now,
-            String actor,
             Function<X509Certificate, ChainReport> chains) {
         if (usages.isEmpty()) {
             throw CertwizException.badUsage("name at least one usage: " + Usage.names());
         }
-        StoredCertificate stored = tx.certificate(thumbprint)
-                .orElseThrow(() -> CertwizException.notFound("no certificate with thumbprint " + thumbprint));
-        List<Problem> problems = AssignmentChecks.check(tx, stored, usages, now, chains);
+        StoredCertificate stored = held.get(tx, thumbprint);
+        List<Problem> problems = checks.check(tx, stored, usages, chains);
         if (!problems.isEmpty()) {
             throw CertwizException.refused(
                     "certificate " + thumbprint + " cannot be assigned to "
@@ -65,15 +83,16 @@ public final class AssignmentService {
         }
         List<Assignment> done = new ArrayList<>();
         for (Usage usage : usages) {
-            Thumbprint previous = tx.assignment(usage)
-                    .map(Assignment::thumbprint)
-                    .filter(p -> !p.equals(thumbprint))
-                    .orElse(tx.assignment(usage).map(Assignment::previous).orElse(null));
+            Assignment current = assignments.find(tx, usage).orElse(null);
+            Thumbprint previous = current == null
+                    ? null
+                    : current.thumbprint().equals(thumbprint) ? current.previous() : current.thumbprint();
             Assignment assignment = new Assignment(usage, thumbprint, now, previous);
-            tx.putAssignment(assignment);
+            assignments.put(tx, assignment);
             done.add(assignment);
         }
-        tx.audit(
+        audit.append(
+                tx,
                 now,
                 actor,
                 "assign",
@@ -85,17 +104,15 @@ public final class AssignmentService {
     /** Removes the assignments of all named usages or, when one has none, of none. */
     public List<Assignment> unassign(List<Usage> usages) {
         return store.write(tx -> {
+            Instant now = clock.instant();
             List<Assignment> removed = new ArrayList<>();
             for (Usage usage : usages) {
-                Assignment current = tx.assignment(usage)
+                Assignment current = assignments
+                        .find(tx, usage)
                         .orElseThrow(() -> CertwizException.notFound("no certificate is assigned to " + usage.name()));
-                tx.deleteAssignment(usage);
-                tx.audit(
-                        clock.instant(),
-                        actor,
-                        "unassign",
-                        List.of(current.thumbprint().hex()),
-                        "usage=" + usage.name());
+                assignments.delete(tx, usage);
+                audit.append(
+                        tx, now, actor, "unassign", List.of(current.thumbprint().hex()), "usage=" + usage.name());
                 removed.add(current);
             }
             return removed;
@@ -106,13 +123,13 @@ public final class AssignmentService {
     public List<UsageStatus> usages() {
         Instant now = clock.instant();
         return store.read(tx -> {
-            TrustSnapshot trust = TrustSnapshot.load(tx);
+            TrustSnapshot trust = held.trust(tx);
             List<UsageStatus> out = new ArrayList<>();
             for (Usage usage : Usage.values()) {
-                Assignment assignment = tx.assignment(usage).orElse(null);
+                Assignment assignment = assignments.find(tx, usage).orElse(null);
                 StoredCertificate stored = assignment == null
                         ? null
-                        : tx.certificate(assignment.thumbprint()).orElse(null);
+                        : held.records().find(tx, assignment.thumbprint()).orElse(null);
                 if (stored == null) {
                     out.add(new UsageStatus(
                             usage.name(), usage.label(), null, null, null, UsageStatus.NOT_ASSIGNED, null));

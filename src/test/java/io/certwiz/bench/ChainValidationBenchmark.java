@@ -1,6 +1,8 @@
 package io.certwiz.bench;
 
+import io.certwiz.certificate.CertificateRecords;
 import io.certwiz.request.RequestSpec;
+import io.certwiz.store.jdbc.SqlCertificateRecords;
 import io.certwiz.trust.ChainAnalyzer;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.trust.PathResult;
@@ -68,6 +70,8 @@ public class ChainValidationBenchmark {
     @Param({"1000", "1"})
     public int leaves;
 
+    private static final CertificateRecords CERTIFICATES = new SqlCertificateRecords();
+
     private BenchStore store;
     private final List<Thumbprint> thumbprints = new ArrayList<>();
     private final List<byte[]> leafDers = new ArrayList<>();
@@ -88,12 +92,12 @@ public class ChainValidationBenchmark {
             thumbprints.add(thumbprint);
             leafDers.add(store.certwiz()
                     .store()
-                    .read(tx -> tx.certificate(thumbprint))
+                    .read(tx -> CERTIFICATES.find(tx, thumbprint))
                     .orElseThrow()
                     .certificate()
                     .getEncoded());
         }
-        TrustSnapshot trust = store.certwiz().store().read(TrustSnapshot::load);
+        TrustSnapshot trust = store.certwiz().store().read(tx -> TrustSnapshot.load(CERTIFICATES, tx));
         intermediateDer = trust.intermediates().getFirst().getEncoded();
         rootDer = trust.roots().getFirst().getEncoded();
         now = Instant.now();
@@ -138,8 +142,9 @@ public class ChainValidationBenchmark {
     public ChainReport chainAnalyzerFromStore() {
         Thumbprint thumbprint = thumbprints.get(nextLeaf());
         return store.certwiz().store().read(tx -> {
-            X509Certificate leaf = tx.certificate(thumbprint).orElseThrow().certificate();
-            return TrustSnapshot.load(tx).analyzer().analyze(leaf, now);
+            X509Certificate leaf =
+                    CERTIFICATES.find(tx, thumbprint).orElseThrow().certificate();
+            return TrustSnapshot.load(CERTIFICATES, tx).analyzer().analyze(leaf, now);
         });
     }
 }

@@ -1,5 +1,7 @@
 package io.certwiz.bench;
 
+import io.certwiz.store.jdbc.SqlServerIdentityRecords;
+import io.certwiz.store.jdbc.SqlSettings;
 import io.certwiz.usage.ServerIdentity;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -51,13 +53,13 @@ public class StoreBenchmark {
     public Object durableWrite() {
         String value = Long.toString(counter++);
         return store.certwiz().store().write(tx -> {
-            tx.putSetting("bench.counter", value);
+            new SqlSettings().put(tx, "bench.counter", value);
             return value;
         });
     }
 
     @Benchmark
     public Optional<ServerIdentity> read() {
-        return store.certwiz().store().read(tx -> tx.identity());
+        return store.certwiz().store().read(new SqlServerIdentityRecords()::identity);
     }
 }

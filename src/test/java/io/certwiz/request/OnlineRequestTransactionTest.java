@@ -8,12 +8,23 @@ import io.certwiz.CertwizException;
 import io.certwiz.DataDirectory;
 import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.ca.EmbeddedCa;
-import io.certwiz.certificate.CertificateViews;
+import io.certwiz.ca.IssuanceLedger;
+import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.cli.Main;
+import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
+import io.certwiz.store.jdbc.SqlAssignments;
+import io.certwiz.store.jdbc.SqlAuditLog;
+import io.certwiz.store.jdbc.SqlCertificateRecords;
+import io.certwiz.store.jdbc.SqlIssuanceLedger;
+import io.certwiz.store.jdbc.SqlKeyRecords;
+import io.certwiz.store.jdbc.SqlPendingRequests;
+import io.certwiz.store.jdbc.SqlServerIdentityRecords;
 import io.certwiz.trust.TrustStore;
+import io.certwiz.usage.AssignmentChecks;
+import io.certwiz.usage.AssignmentService;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.KeyType;
 import io.certwiz.x509.Thumbprint;
@@ -38,6 +49,9 @@ class OnlineRequestTransactionTest {
     @TempDir
     Path temp;
 
+    private final KeyRecords keys = new SqlKeyRecords();
+    private final HeldCertificates held = new HeldCertificates(new SqlCertificateRecords(), new SqlAssignments(), keys);
+    private final IssuanceLedger ledger = new SqlIssuanceLedger();
     private DataDirectory data;
     private Certwiz certwiz;
 
@@ -69,13 +83,12 @@ class OnlineRequestTransactionTest {
         assertThat(outcome.certificate().chain().trusted()).isTrue();
         Thumbprint thumbprint = Thumbprint.parse(outcome.certificate().thumbprint());
         certwiz.store().read((Transaction tx) -> {
-            X509Certificate leaf = tx.certificate(thumbprint).orElseThrow().certificate();
-            assertThat(tx.issued(leaf.getSerialNumber()))
+            X509Certificate leaf = held.get(tx, thumbprint).certificate();
+            assertThat(ledger.find(tx, leaf.getSerialNumber()))
                     .hasValueSatisfying(
                             record -> assertThat(record.thumbprint()).isEqualTo(thumbprint));
             // What a later read shows (the CLI's show): the same view, chain report included.
-            assertThat(new CertificateViews(tx, Clock.systemUTC().instant())
-                            .of(tx.certificate(thumbprint).orElseThrow()))
+            assertThat(held.views(tx, Clock.systemUTC().instant()).of(held.get(tx, thumbprint)))
                     .isEqualTo(outcome.certificate());
             return null;
         });
@@ -105,10 +118,30 @@ class OnlineRequestTransactionTest {
                 return done;
             }
         };
-        int certificates = real.read(
-                (Transaction tx) -> tx.certificates(TrustStore.personal).size());
+        int certificates = real.read((Transaction tx) ->
+                held.records().inStore(tx, TrustStore.personal).size());
+        SqlServerIdentityRecords identities = new SqlServerIdentityRecords();
+        SqlAuditLog audit = new SqlAuditLog();
+        AssignmentService assignments = new AssignmentService(
+                failing,
+                held,
+                new SqlAssignments(),
+                new AssignmentChecks(keys, identities),
+                audit,
+                Clock.systemUTC(),
+                "test");
         RequestService requests = new RequestService(
-                failing, new KeyVault(data.readMasterKey()), name -> watched, Clock.systemUTC(), "test");
+                failing,
+                new KeyVault(data.readMasterKey()),
+                name -> watched,
+                held,
+                new SqlPendingRequests(),
+                keys,
+                identities,
+                audit,
+                assignments,
+                Clock.systemUTC(),
+                "test");
 
         assertThatThrownBy(() ->
                         requests.online(RequestSpec.forUsages(List.of(Usage.WebServicesInternal), KeyType.EC_P256)))
@@ -117,8 +150,8 @@ class OnlineRequestTransactionTest {
 
         assertThat(issued.get()).isNotNull();
         real.read((Transaction tx) -> {
-            assertThat(tx.issued(issued.get().getSerialNumber())).isEmpty();
-            assertThat(tx.certificates(TrustStore.personal)).hasSize(certificates);
+            assertThat(ledger.find(tx, issued.get().getSerialNumber())).isEmpty();
+            assertThat(held.records().inStore(tx, TrustStore.personal)).hasSize(certificates);
             return null;
         });
     }

@@ -68,7 +68,7 @@ class PostgresStoreTest extends StoreContractTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void conflictingSerializableWritersAreRetried() throws Exception {
         store.write(tx -> {
-            tx.putSetting("counter", "0");
+            settings.put(tx, "counter", "0");
             return null;
         });
         // Both writers read the counter, wait until the other has read it too, then write it: one of
@@ -82,7 +82,7 @@ class PostgresStoreTest extends StoreContractTest {
                 SqlStore s = i == 0 ? store : open();
                 futures[i] = pool.submit(() -> s.write(tx -> {
                     int attempt = attempts.incrementAndGet();
-                    long counter = Long.parseLong(tx.setting("counter").orElseThrow());
+                    long counter = Long.parseLong(settings.get(tx, "counter").orElseThrow());
                     if (attempt <= 2) {
                         try {
                             bothRead.await(20, TimeUnit.SECONDS);
@@ -90,7 +90,7 @@ class PostgresStoreTest extends StoreContractTest {
                             throw new IllegalStateException(e);
                         }
                     }
-                    tx.putSetting("counter", Long.toString(counter + 1));
+                    settings.put(tx, "counter", Long.toString(counter + 1));
                     return null;
                 }));
             }
@@ -100,7 +100,7 @@ class PostgresStoreTest extends StoreContractTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(store.read((Transaction tx) -> tx.setting("counter"))).contains("2");
+        assertThat(setting("counter")).contains("2");
         assertThat(attempts.get())
                 .as("work runs again after a serialization failure")
                 .isGreaterThan(2);
@@ -110,8 +110,8 @@ class PostgresStoreTest extends StoreContractTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aDeadlockIsRetried() throws Exception {
         store.write(tx -> {
-            tx.putSetting("x", "0");
-            tx.putSetting("y", "0");
+            settings.put(tx, "x", "0");
+            settings.put(tx, "y", "0");
             return null;
         });
         // One writer locks x then y, the other y then x: PostgreSQL breaks the deadlock (SQLSTATE
@@ -127,7 +127,7 @@ class PostgresStoreTest extends StoreContractTest {
                 String second = i == 0 ? "y" : "x";
                 futures[i] = pool.submit(() -> s.write(tx -> {
                     int attempt = attempts.incrementAndGet();
-                    tx.putSetting(first, "locked");
+                    settings.put(tx, first, "locked");
                     if (attempt <= 2) {
                         try {
                             bothLocked.await(20, TimeUnit.SECONDS);
@@ -135,7 +135,7 @@ class PostgresStoreTest extends StoreContractTest {
                             throw new IllegalStateException(e);
                         }
                     }
-                    tx.putSetting(second, "done by " + first);
+                    settings.put(tx, second, "done by " + first);
                     return null;
                 }));
             }

@@ -41,7 +41,7 @@ class SqliteStoreTest extends StoreContractTest {
         Path file = directory.resolve("direct.db");
         try (SqlStore direct = Database.openSqlite(file)) {
             direct.write(tx -> {
-                tx.putSetting("x", "y");
+                settings.put(tx, "x", "y");
                 return null;
             });
         }
@@ -76,15 +76,16 @@ class SqliteStoreTest extends StoreContractTest {
                         int n = i;
                         s.write(tx -> {
                             // read-modify-write: a lost update would show in the counter below
-                            long counter = Long.parseLong(tx.setting("counter").orElse("0"));
+                            long counter =
+                                    Long.parseLong(settings.get(tx, "counter").orElse("0"));
                             long keyId = addKey(tx);
-                            tx.addPendingRequest("csr", keyId, List.of(Usage.Default), null, "t" + thread, T0);
-                            tx.putSetting("t" + thread + "-" + n, "done");
-                            tx.putSetting("counter", Long.toString(counter + 1));
+                            pending.add(tx, "csr", keyId, List.of(Usage.Default), null, "t" + thread, T0);
+                            settings.put(tx, "t" + thread + "-" + n, "done");
+                            settings.put(tx, "counter", Long.toString(counter + 1));
                             return null;
                         });
                         // interleave reads with the writes
-                        s.read((Transaction tx) -> tx.pendingRequests().size());
+                        s.read((Transaction tx) -> pending.all(tx).size());
                     }
                     return null;
                 }));
@@ -99,7 +100,7 @@ class SqliteStoreTest extends StoreContractTest {
         assertThat(count("private_keys")).isEqualTo(total);
         assertThat(count("pending_requests")).isEqualTo(total);
         assertThat(count("settings")).isEqualTo(total + 1);
-        assertThat(second.read((Transaction tx) -> tx.setting("counter"))).contains(Integer.toString(total));
+        assertThat(second.read((Transaction tx) -> settings.get(tx, "counter"))).contains(Integer.toString(total));
     }
 
     @Test
@@ -117,7 +118,7 @@ class SqliteStoreTest extends StoreContractTest {
                     start.await();
                     SqlStore s = Database.open(target.jdbcUrl(), null, null);
                     s.write(tx -> {
-                        tx.putSetting("opener-" + n, "ok");
+                        settings.put(tx, "opener-" + n, "ok");
                         return null;
                     });
                     return s;

@@ -23,23 +23,47 @@ public final class TestDatabases {
         try {
             return switch (dialect) {
                 case SQLITE -> {
-                    Path dir = Files.createTempDirectory("certwiz-contract");
-                    dir.toFile().deleteOnExit();
-                    yield Database.openSqlite(dir.resolve("store-" + DATABASES.incrementAndGet() + ".db"));
+                    Empty file = empty(Dialect.SQLITE);
+                    yield Database.open(file.url(), null, null);
                 }
                 case POSTGRESQL -> {
-                    EmbeddedPostgres pg = postgres();
-                    String name = "contract_" + DATABASES.incrementAndGet();
-                    try (Connection c = pg.getPostgresDatabase().getConnection();
-                            Statement s = c.createStatement()) {
-                        s.execute("CREATE DATABASE " + name + " TEMPLATE contract_template");
-                    }
-                    yield Database.open(pg.getJdbcUrl("postgres", name), "postgres", "postgres");
+                    String name = createDatabase(" TEMPLATE contract_template");
+                    yield Database.open(postgres().getJdbcUrl("postgres", name), "postgres", "postgres");
                 }
             };
         } catch (Exception e) {
             throw new IllegalStateException("cannot make a " + dialect + " test store", e);
         }
+    }
+
+    /** Where a new database is, without any schema: its JDBC URL and credentials (null for SQLite). */
+    public record Empty(String url, String user, String password) {}
+
+    /** A new database of {@code dialect} with nothing in it, not even the store's schema. */
+    public static Empty empty(Dialect dialect) {
+        try {
+            return switch (dialect) {
+                case SQLITE -> {
+                    Path dir = Files.createTempDirectory("certwiz-contract");
+                    dir.toFile().deleteOnExit();
+                    yield new Empty(
+                            "jdbc:sqlite:" + dir.resolve("store-" + DATABASES.incrementAndGet() + ".db"), null, null);
+                }
+                case POSTGRESQL ->
+                    new Empty(postgres().getJdbcUrl("postgres", createDatabase("")), "postgres", "postgres");
+            };
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make a " + dialect + " test database", e);
+        }
+    }
+
+    private static String createDatabase(String options) throws Exception {
+        String name = "contract_" + DATABASES.incrementAndGet();
+        try (Connection c = postgres().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name + options);
+        }
+        return name;
     }
 
     private static synchronized EmbeddedPostgres postgres() throws Exception {

@@ -46,7 +46,7 @@ class LoginTest {
             assertThat(formLogin(api, server.adminToken()).statusCode()).isEqualTo(429);
             assertThat(api.get("/api/v1/usages").statusCode()).isEqualTo(429);
 
-            List<AuditEntry> failures = server.certwiz().store().read(tx -> tx.auditLog(100)).stream()
+            List<AuditEntry> failures = server.certwiz().audit().newest(100).stream()
                     .filter(e -> e.operation().equals("login.failed"))
                     .toList();
             assertThat(failures).hasSize(max);
@@ -78,7 +78,7 @@ class LoginTest {
             assertThat(throttled.headers().firstValue("Content-Type").orElse(""))
                     .startsWith("application/problem+json");
             assertThat(api.get("/api/v1/usages").statusCode()).isEqualTo(429);
-            assertThat(server.certwiz().store().read(tx -> tx.auditLog(100)).stream()
+            assertThat(server.certwiz().audit().newest(100).stream()
                             .filter(e -> e.operation().equals("login.failed")
                                     && e.detail().contains("bearer")))
                     .hasSize(ServerTestAccess.maxFailedLogins());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.certwiz.acme.client.AcmeAccountRecord;
 import io.certwiz.server.support.Api;
 import io.certwiz.server.support.TestServer;
+import io.certwiz.store.jdbc.SqlKeyRecords;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,7 +28,7 @@ class RequestFormCaChoiceTest {
                     .contains("<option value=\"tls-alpn-01\"");
 
             server.certwiz().store().write(tx -> {
-                long keyId = tx.addKey("EC", new byte[] {1}, new byte[] {2}, false, Instant.now());
+                long keyId = new SqlKeyRecords().add(tx, "EC", new byte[] {1}, new byte[] {2}, false, Instant.now());
                 tx.addAcmeAccount(new AcmeAccountRecord(
                         "lab-acme",
                         "https://acme.lab.example/directory",

@@ -12,6 +12,7 @@ import io.certwiz.server.CertwizServer;
 import io.certwiz.server.ServeOptions;
 import io.certwiz.server.support.Api;
 import io.certwiz.server.support.Tls;
+import io.certwiz.store.jdbc.SqlKeyRecords;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;
 import java.io.IOException;
@@ -204,8 +205,8 @@ class RequestProgressTest {
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair keys = generator.generateKeyPair();
         server.certwiz.store().write(tx -> {
-            long keyId =
-                    tx.addKey("EC", keys.getPublic().getEncoded(), vault.seal(keys.getPrivate()), false, Instant.now());
+            long keyId = new SqlKeyRecords()
+                    .add(tx, "EC", keys.getPublic().getEncoded(), vault.seal(keys.getPrivate()), false, Instant.now());
             tx.addAcmeAccount(new AcmeAccountRecord(
                     name,
                     directory,

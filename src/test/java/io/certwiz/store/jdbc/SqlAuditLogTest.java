@@ -47,6 +47,7 @@ class SqlAuditLogTest {
         });
         List<AuditEntry> two = store.read((Transaction tx) -> audit.newest(tx, 2));
         assertThat(two).extracting(AuditEntry::operation).containsExactly("remove", "assign");
+        assertThat(two.get(0).id()).isGreaterThan(two.get(1).id());
         assertThat(two.get(1).thumbprints()).isEmpty();
         assertThat(two.get(1).detail()).isEmpty();
         AuditEntry first = store.read((Transaction tx) -> audit.newest(tx, 10)).get(2);

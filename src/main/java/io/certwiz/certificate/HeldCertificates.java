@@ -1,0 +1,94 @@
+package io.certwiz.certificate;
+
+import io.certwiz.CertwizException;
+import io.certwiz.crypto.KeyRecords;
+import io.certwiz.store.Transaction;
+import io.certwiz.trust.ChainReport;
+import io.certwiz.trust.TrustSnapshot;
+import io.certwiz.usage.Assignment;
+import io.certwiz.usage.Assignments;
+import io.certwiz.usage.Usage;
+import io.certwiz.x509.Thumbprint;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The certificates held in the stores as one transaction sees them: found by thumbprint or by the usage
+ * they serve, the trust stores they make, and the views every face shows.
+ */
+public final class HeldCertificates {
+    private final CertificateRecords certificates;
+    private final Assignments assignments;
+    private final KeyRecords keys;
+
+    public HeldCertificates(CertificateRecords certificates, Assignments assignments, KeyRecords keys) {
+        this.certificates = certificates;
+        this.assignments = assignments;
+        this.keys = keys;
+    }
+
+    public CertificateRecords records() {
+        return certificates;
+    }
+
+    /** The certificate with this thumbprint; a one-line "not found" when there is none. */
+    public StoredCertificate get(Transaction tx, Thumbprint thumbprint) {
+        return certificates
+                .find(tx, thumbprint)
+                .orElseThrow(() -> CertwizException.notFound("no certificate with thumbprint " + thumbprint));
+    }
+
+    /** Finds a certificate by thumbprint (any case, spaces and colons ignored) or by the usage it serves. */
+    public StoredCertificate resolve(Transaction tx, String reference) {
+        if (Thumbprint.looksLike(reference)) {
+            return get(tx, Thumbprint.parse(reference));
+        }
+        Usage usage;
+        try {
+            usage = Usage.parse(reference);
+        } catch (CertwizException e) {
+            throw CertwizException.badUsage(
+                    "'" + reference + "' is neither a thumbprint (40 hex digits) nor a usage (" + Usage.names() + ")");
+        }
+        Assignment assignment = assignments
+                .find(tx, usage)
+                .orElseThrow(() -> CertwizException.notFound("no certificate is assigned to " + usage.name()));
+        return certificates
+                .find(tx, assignment.thumbprint())
+                .orElseThrow(
+                        () -> CertwizException.notFound("the certificate assigned to " + usage.name() + " is gone"));
+    }
+
+    /** The root and intermediate stores. */
+    public TrustSnapshot trust(Transaction tx) {
+        return TrustSnapshot.load(certificates, tx);
+    }
+
+    public CertificateViews views(Transaction tx, Instant now) {
+        return views(tx, now, trust(tx));
+    }
+
+    /** With the {@code root} and {@code intermediate} stores the caller already read in this transaction. */
+    public CertificateViews views(Transaction tx, Instant now, TrustSnapshot trust) {
+        return new CertificateViews(tx, keys, assignments.all(tx), trust, now);
+    }
+
+    /**
+     * The held CA certificates a chain report names above its leaf, in its order: the intermediates, and
+     * the root too when {@code withRoot}.
+     */
+    public List<X509Certificate> issuers(Transaction tx, ChainReport report, boolean withRoot) {
+        List<X509Certificate> issuers = new ArrayList<>();
+        for (ChainReport.ChainElement element :
+                report.elements().subList(1, report.elements().size())) {
+            if (element.thumbprint() != null && (withRoot || element.role().equals("intermediate"))) {
+                certificates
+                        .find(tx, new Thumbprint(element.thumbprint()))
+                        .ifPresent(c -> issuers.add(c.certificate()));
+            }
+        }
+        return issuers;
+    }
+}
