@@ -1,6 +1,14 @@
 package io.certwiz;
 
 import io.certwiz.acme.client.AcmeClient;
+import io.certwiz.acme.client.AcmeClientRecords;
+import io.certwiz.acme.client.AcmeClientStorage;
+import io.certwiz.acme.server.AcmeIssuer;
+import io.certwiz.acme.server.AcmeServer;
+import io.certwiz.acme.server.AcmeServerStorage;
+import io.certwiz.acme.server.EabService;
+import io.certwiz.acme.server.ReplayNonces;
+import io.certwiz.acme.server.ValidationSettings;
 import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.certificate.CertificateService;
@@ -9,18 +17,30 @@ import io.certwiz.certificate.ImportService;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.request.RequestService;
 import io.certwiz.store.Database;
+import io.certwiz.store.Dialect;
 import io.certwiz.store.SharedStore;
+import io.certwiz.store.SqlStore;
 import io.certwiz.store.Store;
+import io.certwiz.store.jdbc.SqlAcmeClientRecords;
+import io.certwiz.store.jdbc.SqlAcmeServerRecords;
+import io.certwiz.store.jdbc.SqlAuditLog;
+import io.certwiz.store.jdbc.SqlIssuanceLedger;
+import io.certwiz.store.jdbc.SqlKeyRecords;
+import io.certwiz.store.jdbc.SqlServerIdentityRecords;
+import io.certwiz.store.jdbc.SqlSettings;
 import io.certwiz.trust.VerifyService;
 import io.certwiz.usage.AssignedCredentials;
 import io.certwiz.usage.AssignmentService;
 import java.time.Clock;
+import java.util.function.IntSupplier;
 
 /**
  * One server's certwiz: its store, its key vault and the services over them. The CLI, the REST API
  * and the web wizard all call these same services.
  */
 public final class Certwiz implements AutoCloseable {
+    private static final AcmeClientRecords ACME_CLIENT_RECORDS = new SqlAcmeClientRecords();
+
     private final DataDirectory data;
     private final Store store;
     private final KeyVault vault;
@@ -91,7 +111,44 @@ public final class Certwiz implements AutoCloseable {
 
     /** The ACME CAs: {@code certwiz ca add|list|remove}, and requests to them. */
     public AcmeClient acme() {
-        return new AcmeClient(data, store, vault, clock, actor);
+        return new AcmeClient(
+                data,
+                new AcmeClientStorage(store, ACME_CLIENT_RECORDS, new SqlKeyRecords(), new SqlAuditLog()),
+                vault,
+                clock,
+                actor);
+    }
+
+    /** What certwiz's ACME requests published and recorded. */
+    public AcmeClientRecords acmeClientRecords() {
+        return ACME_CLIENT_RECORDS;
+    }
+
+    /** The ACME server's storage, for the server, {@code certwiz policy} and {@code certwiz acme eab}. */
+    public AcmeServerStorage acmeServerStorage() {
+        return new AcmeServerStorage(
+                store,
+                new SqlAcmeServerRecords(),
+                new SqlSettings(),
+                new SqlAuditLog(),
+                new SqlServerIdentityRecords(),
+                new SqlIssuanceLedger());
+    }
+
+    /** The embedded CA's ACME server; the servers of a pool on one PostgreSQL store share its nonces. */
+    public AcmeServer acmeServer(ValidationSettings validation, IntSupplier externalPort) {
+        AcmeServerStorage storage = acmeServerStorage();
+        boolean pool = store instanceof SqlStore sql && sql.dialect() == Dialect.POSTGRESQL;
+        ReplayNonces nonces =
+                pool ? ReplayNonces.shared(storage, data::readMasterKey, clock) : ReplayNonces.inMemory(clock);
+        return new AcmeServer(
+                storage,
+                AcmeIssuer.embedded(this::embeddedCa),
+                nonces,
+                new EabService(storage, data, clock, "acme"),
+                validation,
+                externalPort,
+                clock);
     }
 
     public RequestService requests() {
@@ -107,7 +164,7 @@ public final class Certwiz implements AutoCloseable {
     }
 
     public CertificateService certificates() {
-        return new CertificateService(store, clock, actor);
+        return new CertificateService(store, ACME_CLIENT_RECORDS, clock, actor);
     }
 
     public ExportService exports() {

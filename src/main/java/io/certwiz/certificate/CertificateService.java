@@ -1,6 +1,7 @@
 package io.certwiz.certificate;
 
 import io.certwiz.CertwizException;
+import io.certwiz.acme.client.AcmeClientRecords;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
 import io.certwiz.trust.TrustStore;
@@ -17,11 +18,13 @@ import java.util.List;
 /** Looks at and removes stored certificates: show, list, remove. */
 public final class CertificateService {
     private final Store store;
+    private final AcmeClientRecords acmeRecords;
     private final Clock clock;
     private final String actor;
 
-    public CertificateService(Store store, Clock clock, String actor) {
+    public CertificateService(Store store, AcmeClientRecords acmeRecords, Clock clock, String actor) {
         this.store = store;
+        this.acmeRecords = acmeRecords;
         this.clock = clock;
         this.actor = actor;
     }
@@ -56,7 +59,8 @@ public final class CertificateService {
                     .withDetails(
                             CertificateDetails.of(stored.certificate()),
                             withPem ? Pem.encode(stored.certificate()) : null,
-                            tx.acmeIssued(stored.thumbprint())
+                            acmeRecords
+                                    .issued(tx, stored.thumbprint())
                                     .map(CertificateView.Acme::of)
                                     .orElse(null));
         });

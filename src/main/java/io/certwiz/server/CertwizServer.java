@@ -46,7 +46,8 @@ public final class CertwizServer implements AutoCloseable {
         ServerIdentity identity = certwiz.store()
                 .read(tx -> tx.identity())
                 .orElseThrow(() -> CertwizException.notFound("this store has no server identity; run certwiz init"));
-        this.acmeTlsAlpn = new AcmeTlsAlpn(new TlsAlpnAnswers(certwiz.store(), certwiz.clock()));
+        this.acmeTlsAlpn =
+                new AcmeTlsAlpn(new TlsAlpnAnswers(certwiz.store(), certwiz.acmeClientRecords(), certwiz.clock()));
         Map<Usage, KeyMaterial> temporaries = new EnumMap<>(Usage.class);
         for (Usage usage : LISTENER_USAGES) {
             KeyMaterial temporary = TemporaryCertificate.make(identity.fqdnFor(usage), usage.name());
@@ -69,11 +70,11 @@ public final class CertwizServer implements AutoCloseable {
                     Usage.WebServicesInternal, options, null, config -> InternalSite.install(config, server.context()));
             server.startListener(Usage.WebServicesExternal, options, null, config -> {
                 ExternalEndpoints.install(config, certwiz);
-                io.certwiz.acme.server.AcmeServer.install(
-                        config,
-                        certwiz,
-                        new io.certwiz.acme.server.ValidationSettings(
-                                options.acmeHosts(), options.acmeHttpPort(), options.acmeTlsPort()));
+                certwiz.acmeServer(
+                                new io.certwiz.acme.server.ValidationSettings(
+                                        options.acmeHosts(), options.acmeHttpPort(), options.acmeTlsPort()),
+                                () -> server.port(Usage.WebServicesExternal))
+                        .install(config);
             });
             if (options.httpPort() != ServeOptions.OFF) {
                 server.startHttpListener(options);

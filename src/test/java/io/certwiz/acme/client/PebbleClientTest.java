@@ -157,8 +157,9 @@ class PebbleClientTest {
     /** The account key of a registered CA, read from the vault as {@code request --ca} would. */
     private KeyPair accountKey(String name) {
         try (Certwiz certwiz = Certwiz.open(new DataDirectory(cli.data()))) {
-            AcmeAccountRecord account =
-                    certwiz.store().read(tx -> tx.acmeAccount(name)).orElseThrow();
+            AcmeAccountRecord account = certwiz.store()
+                    .read(tx -> certwiz.acmeClientRecords().account(tx, name))
+                    .orElseThrow();
             return certwiz.acme().accountKey(account);
         }
     }

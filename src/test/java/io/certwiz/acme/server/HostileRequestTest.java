@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.ECKey;
+import io.certwiz.store.jdbc.SqlAcmeServerRecords;
+import io.certwiz.store.jdbc.SqlIssuanceLedger;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -66,12 +68,12 @@ class HostileRequestTest {
 
     int orders(TestAcmeClient client) {
         String id = client.kid.substring(client.kid.lastIndexOf('/') + 1);
-        List<String> ids = acme.certwiz.store().read(tx -> tx.acmeServerOrderIds(id, 1000));
+        List<String> ids = acme.certwiz.store().read(tx -> new SqlAcmeServerRecords().orderIds(tx, id, 1000));
         return ids.size();
     }
 
     long issued() {
-        Long count = acme.certwiz.store().read(tx -> tx.issuedCount());
+        Long count = acme.certwiz.store().read(tx -> new SqlIssuanceLedger().count(tx));
         return count;
     }
 
@@ -94,8 +96,9 @@ class HostileRequestTest {
 
         assertProblem(client.postBody(url, body), 400, "malformed");
         for (ECKey key : List.of(client.key, other)) {
-            Optional<AcmeAccount> account =
-                    acme.certwiz.store().read(tx -> tx.acmeServerAccountByKey(TestAcmeClient.thumbprint(key)));
+            Optional<AcmeAccount> account = acme.certwiz
+                    .store()
+                    .read(tx -> new SqlAcmeServerRecords().accountByKey(tx, TestAcmeClient.thumbprint(key)));
             assertThat(account).isEmpty();
         }
     }
@@ -187,7 +190,7 @@ class HostileRequestTest {
 
     @Test
     void nameOutsideThePolicyIsRejectedIdentifier() {
-        new PolicyService(acme.certwiz.store(), Clock.systemUTC(), "test").deny("denied.acme.test");
+        new PolicyService(acme.certwiz.acmeServerStorage(), Clock.systemUTC(), "test").deny("denied.acme.test");
         TestAcmeClient client = registered();
         for (String name : List.of("www.example.org", "denied.acme.test")) {
             TestAcmeClient.Response response = client.newOrder(name, "good.acme.test");
@@ -204,7 +207,7 @@ class HostileRequestTest {
     void oversizedBodyIsRefused() {
         TestAcmeClient client = registered();
         String url = client.url("newOrder");
-        String padding = "x".repeat(AcmeServer.MAX_BODY_BYTES);
+        String padding = "x".repeat(SignedRequests.MAX_BODY_BYTES);
         String body = client.body(
                 url,
                 TestAcmeClient.json(Map.of(

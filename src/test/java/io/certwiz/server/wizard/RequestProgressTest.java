@@ -206,17 +206,21 @@ class RequestProgressTest {
         server.certwiz.store().write(tx -> {
             long keyId =
                     tx.addKey("EC", keys.getPublic().getEncoded(), vault.seal(keys.getPrivate()), false, Instant.now());
-            tx.addAcmeAccount(new AcmeAccountRecord(
-                    name,
-                    directory,
-                    directory.replace("/dir", "/acct/1"),
-                    keyId,
-                    List.of(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    Instant.now()));
+            server.certwiz
+                    .acmeClientRecords()
+                    .addAccount(
+                            tx,
+                            new AcmeAccountRecord(
+                                    name,
+                                    directory,
+                                    directory.replace("/dir", "/acct/1"),
+                                    keyId,
+                                    List.of(),
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    Instant.now()));
             return null;
         });
     }
