@@ -204,6 +204,49 @@ class HostileRequestTest {
     }
 
     @Test
+    void identifiersWithWhitespaceOrControlCharactersAreRefusedNotStored() {
+        TestAcmeClient client = registered();
+        for (String name : List.of(" good.acme.test", "good.acme.test\t", "good.acme.test\n", "good\u0000.acme.test")) {
+            TestAcmeClient.Response response = client.newOrder(name);
+            assertProblem(response, 400, "rejectedIdentifier");
+            JsonNode sub = response.json().path("subproblems");
+            assertThat(sub.size()).isEqualTo(1);
+            assertThat(sub.get(0).path("identifier").path("value").asText()).isEqualTo(name);
+            assertThat(sub.get(0).path("detail").asText()).contains("not a valid DNS name");
+        }
+        assertThat(orders(client)).isZero();
+        assertThat(client.newOrder("good.acme.test").status()).isEqualTo(201);
+    }
+
+    @Test
+    void theDirectoryCarriesTheConfiguredNameWhateverTheHostHeaderSays() throws Exception {
+        String expected = acme.base() + AcmeServer.NEW_NONCE;
+        for (String host : List.of("evil.example", "evil.example:8443", "127.0.0.1:" + acme.port())) {
+            String response = rawGet(AcmeServer.DIRECTORY, host);
+            assertThat(response).startsWith("HTTP/1.1 200");
+            assertThat(response)
+                    .as("Host: " + host)
+                    .contains("\"newNonce\":\"" + expected + "\"")
+                    .contains("<" + acme.base() + AcmeServer.DIRECTORY + ">;rel=\"index\"")
+                    .doesNotContain("evil.example")
+                    .doesNotContain("https://127.0.0.1");
+        }
+    }
+
+    /** A GET over TLS with the Host header as given (HttpClient will not send a made-up one). */
+    private String rawGet(String path, String host) throws Exception {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket)
+                acme.trustingRoot().getSocketFactory().createSocket("127.0.0.1", acme.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void oversizedBodyIsRefused() {
         TestAcmeClient client = registered();
         String url = client.url("newOrder");
