@@ -126,6 +126,11 @@ public final class Certwiz implements AutoCloseable {
 
     /** The ACME server's storage, for the server, {@code certwiz policy} and {@code certwiz acme eab}. */
     public AcmeServerStorage acmeServerStorage() {
+        return acmeServerStorage(store);
+    }
+
+    /** The ACME server's storage over {@code store}. */
+    public static AcmeServerStorage acmeServerStorage(Store store) {
         return new AcmeServerStorage(
                 store,
                 new SqlAcmeServerRecords(),

@@ -12,7 +12,7 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /** The CA the ACME server issues from. */
 public interface AcmeIssuer {
-    /** The CA certificate that signs what it issues: served after each leaf, and what revocations are checked against. */
+    /** The CA certificate that signs: served after each leaf, and what revocation requests are checked against. */
     X509Certificate issuer();
 
     /**

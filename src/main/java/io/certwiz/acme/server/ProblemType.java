@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * The problems this server answers with, each an RFC 8555 problem type ({@code urn:ietf:params:acme:error:})
  * and the HTTP status it goes with. A request that is wrong for a reason HTTP names (not found, a
- * conflict, too large, the wrong media type) is {@code malformed} with that status, as Boulder answers.
- * The validation problems are stored in a failed authorization's challenge, with 403.
+ * conflict, too large, the wrong media type) is {@code malformed} with that status (as Boulder answers
+ * not found and conflicts). The validation problems are stored in a failed authorization's challenge.
  */
 public enum ProblemType {
     MALFORMED("malformed", 400),

@@ -389,7 +389,8 @@ public final class SqlAcmeServerRecords implements AcmeServerRecords {
         // Both SQLite and PostgreSQL skip a conflicting row: no row inserted means the nonce was used.
         return SqlTransaction.of(tx)
                         .update(
-                                "INSERT INTO acme_server_nonces (id, expires) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                                "INSERT INTO acme_server_nonces (id, expires) VALUES (?, ?)"
+                                        + " ON CONFLICT (id) DO NOTHING",
                                 s -> {
                                     s.setString(1, id);
                                     s.setLong(2, expires.toEpochMilli());

@@ -3,6 +3,7 @@ package io.certwiz.acme.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.store.Database;
@@ -73,7 +74,7 @@ class StoreNoncesTest {
     }
 
     StoreNonces server() {
-        return new StoreNonces(SqlAcmeStorage.over(store), masterKey::clone, clock);
+        return new StoreNonces(Certwiz.acmeServerStorage(store), masterKey::clone, clock);
     }
 
     Optional<String> keySetting() {
@@ -123,7 +124,7 @@ class StoreNoncesTest {
         assertThat(keySetting()).contains(sealed);
         assertThat(Base64.getDecoder().decode(sealed)).hasSize(12 + 32 + 16);
 
-        StoreNonces otherMaster = new StoreNonces(SqlAcmeStorage.over(store), KeyVault::newMasterKey, clock);
+        StoreNonces otherMaster = new StoreNonces(Certwiz.acmeServerStorage(store), KeyVault::newMasterKey, clock);
         assertThatThrownBy(otherMaster::next)
                 .isInstanceOf(CertwizException.class)
                 .hasMessageContaining("master key does not match");
@@ -149,7 +150,7 @@ class StoreNoncesTest {
     @Test
     void aNonceFromAnotherStoresKeyIsRefused() {
         try (SqlStore other = Database.openSqlite(dir.resolve("other.db"))) {
-            String foreign = new StoreNonces(SqlAcmeStorage.over(other), masterKey::clone, clock).next();
+            String foreign = new StoreNonces(Certwiz.acmeServerStorage(other), masterKey::clone, clock).next();
             assertThat(server().consume(foreign)).isFalse();
         }
     }
