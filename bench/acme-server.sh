@@ -64,7 +64,9 @@ wait_for() { # URL: until it answers over HTTPS (any certificate), at most 60 s
 # --- certwiz: a store whose SIP domain bench.test puts every c<i>.bench.test in the default policy
 HOSTS="$WORK/acme-hosts"
 for i in $(seq 0 63); do echo "127.0.0.1 c$i.bench.test"; done > "$HOSTS"
-"${JAVA[@]}" -cp "$CP" io.certwiz.cli.Main init --data "$WORK/certwiz" --fqdn srv.bench.test --sip-domain bench.test >/dev/null
+# The ACME URLs carry the external name: localhost, which the load client resolves to this machine.
+"${JAVA[@]}" -cp "$CP" io.certwiz.cli.Main init --data "$WORK/certwiz" --fqdn srv.bench.test --sip-domain bench.test \
+  --web-external-fqdn localhost >/dev/null
 "${JAVA[@]}" -cp "$CP" io.certwiz.cli.Main request --data "$WORK/certwiz" --usage WebServicesExternal --key ec-p256 \
   --san ip:127.0.0.1 >/dev/null
 # shellcheck disable=SC2086 # CERTWIZ_SERVE_JAVA_OPTS: extra JVM options for the server (profiling), split on spaces
@@ -105,7 +107,7 @@ wait_for "https://127.0.0.1:$PORT_PEBBLE/dir"
 # paths before anything is measured (pebble is compiled ahead of time; it gets the same warm-up anyway).
 if (( WARMUP_SECONDS > 0 )); then
   for target in $TARGETS; do
-    if [[ $target == certwiz ]]; then url="https://127.0.0.1:$PORT_CERTWIZ/acme/directory"; else url="https://127.0.0.1:$PORT_PEBBLE/dir"; fi
+    if [[ $target == certwiz ]]; then url="https://localhost:$PORT_CERTWIZ/acme/directory"; else url="https://127.0.0.1:$PORT_PEBBLE/dir"; fi
     "${JAVA[@]}" -Djavax.net.ssl.trustStore="$WORK/trust.p12" -Djavax.net.ssl.trustStorePassword=changeit \
       -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" io.certwiz.acme.server.bench.AcmeLoadClient \
       "$url" "$target" "$PORT_HTTP01" bench.test "$WARMUP_SECONDS" 4 >/dev/null 2>>"$WORK/load-errors.log"
@@ -116,7 +118,7 @@ echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, load average $(cut -d' ' 
 IFS=',' read -ra LEVELS <<< "$CLIENTS"
 for clients in "${LEVELS[@]}"; do
   for target in $TARGETS; do
-    if [[ $target == certwiz ]]; then url="https://127.0.0.1:$PORT_CERTWIZ/acme/directory"; else url="https://127.0.0.1:$PORT_PEBBLE/dir"; fi
+    if [[ $target == certwiz ]]; then url="https://localhost:$PORT_CERTWIZ/acme/directory"; else url="https://127.0.0.1:$PORT_PEBBLE/dir"; fi
     if [[ $target == certwiz ]]; then pid=$CERTWIZ_PID; else pid=$PEBBLE_PID; fi
     before=$(cpu_ticks "$pid")
     "${JAVA[@]}" -Djavax.net.ssl.trustStore="$WORK/trust.p12" -Djavax.net.ssl.trustStorePassword=changeit \

@@ -1,6 +1,14 @@
 package io.certwiz;
 
 import io.certwiz.acme.client.AcmeClient;
+import io.certwiz.acme.client.AcmeClientRecords;
+import io.certwiz.acme.client.AcmeClientStorage;
+import io.certwiz.acme.server.AcmeIssuer;
+import io.certwiz.acme.server.AcmeServer;
+import io.certwiz.acme.server.AcmeServerStorage;
+import io.certwiz.acme.server.EabService;
+import io.certwiz.acme.server.ReplayNonces;
+import io.certwiz.acme.server.ValidationSettings;
 import io.certwiz.audit.AuditService;
 import io.certwiz.auth.AdminCredentials;
 import io.certwiz.ca.CertificateAuthority;
@@ -12,7 +20,9 @@ import io.certwiz.certificate.ImportService;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.request.RequestService;
 import io.certwiz.store.Database;
+import io.certwiz.store.Dialect;
 import io.certwiz.store.SharedStore;
+import io.certwiz.store.SqlStore;
 import io.certwiz.store.Store;
 import io.certwiz.trust.VerifyService;
 import io.certwiz.usage.AssignedCredentials;
@@ -20,6 +30,7 @@ import io.certwiz.usage.AssignmentChecks;
 import io.certwiz.usage.AssignmentService;
 import io.certwiz.usage.ServerIdentity;
 import java.time.Clock;
+import java.util.function.IntSupplier;
 
 /**
  * One server's certwiz: its store, its key vault and the services over them, each given the storage of
@@ -104,7 +115,49 @@ public final class Certwiz implements AutoCloseable {
 
     /** The ACME CAs: {@code certwiz ca add|list|remove}, and requests to them. */
     public AcmeClient acme() {
-        return new AcmeClient(data, store, vault, clock, actor);
+        return new AcmeClient(
+                data,
+                new AcmeClientStorage(store, RECORDS.acmeClient(), RECORDS.keys(), RECORDS.audit()),
+                vault,
+                clock,
+                actor);
+    }
+
+    /** What certwiz's ACME requests published and recorded. */
+    public AcmeClientRecords acmeClientRecords() {
+        return RECORDS.acmeClient();
+    }
+
+    /** The ACME server's storage, for the server, {@code certwiz policy} and {@code certwiz acme eab}. */
+    public AcmeServerStorage acmeServerStorage() {
+        return acmeServerStorage(store);
+    }
+
+    /** The ACME server's storage over {@code store}. */
+    public static AcmeServerStorage acmeServerStorage(Store store) {
+        return new AcmeServerStorage(
+                store,
+                RECORDS.acmeServer(),
+                RECORDS.settings(),
+                RECORDS.audit(),
+                RECORDS.identities(),
+                RECORDS.ledger());
+    }
+
+    /** The embedded CA's ACME server; the servers of a pool on one PostgreSQL store share its nonces. */
+    public AcmeServer acmeServer(ValidationSettings validation, IntSupplier externalPort) {
+        AcmeServerStorage storage = acmeServerStorage();
+        boolean pool = store instanceof SqlStore sql && sql.dialect() == Dialect.POSTGRESQL;
+        ReplayNonces nonces =
+                pool ? ReplayNonces.shared(storage, data::readMasterKey, clock) : ReplayNonces.inMemory(clock);
+        return new AcmeServer(
+                storage,
+                AcmeIssuer.embedded(this::embeddedCa),
+                nonces,
+                new EabService(storage, data, clock, "acme"),
+                validation,
+                externalPort,
+                clock);
     }
 
     public RequestService requests() {
@@ -139,7 +192,8 @@ public final class Certwiz implements AutoCloseable {
     }
 
     public CertificateService certificates() {
-        return new CertificateService(store, held, RECORDS.pending(), RECORDS.keys(), RECORDS.audit(), clock, actor);
+        return new CertificateService(
+                store, held, RECORDS.pending(), RECORDS.keys(), RECORDS.audit(), RECORDS.acmeClient(), clock, actor);
     }
 
     public ExportService exports() {

@@ -1,5 +1,7 @@
 package io.certwiz;
 
+import io.certwiz.acme.client.AcmeClientRecords;
+import io.certwiz.acme.server.AcmeServerRecords;
 import io.certwiz.audit.AuditLog;
 import io.certwiz.ca.IssuanceLedger;
 import io.certwiz.certificate.CertificateRecords;
@@ -7,6 +9,8 @@ import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.request.PendingRequests;
 import io.certwiz.store.Settings;
+import io.certwiz.store.jdbc.SqlAcmeClientRecords;
+import io.certwiz.store.jdbc.SqlAcmeServerRecords;
 import io.certwiz.store.jdbc.SqlAssignments;
 import io.certwiz.store.jdbc.SqlAuditLog;
 import io.certwiz.store.jdbc.SqlCertificateRecords;
@@ -27,7 +31,9 @@ record Records(
         IssuanceLedger ledger,
         CertificateRecords certificates,
         Assignments assignments,
-        PendingRequests pending) {
+        PendingRequests pending,
+        AcmeClientRecords acmeClient,
+        AcmeServerRecords acmeServer) {
     static final Records SQL = new Records(
             new SqlAuditLog(),
             new SqlSettings(),
@@ -36,7 +42,9 @@ record Records(
             new SqlIssuanceLedger(),
             new SqlCertificateRecords(),
             new SqlAssignments(),
-            new SqlPendingRequests());
+            new SqlPendingRequests(),
+            new SqlAcmeClientRecords(),
+            new SqlAcmeServerRecords());
 
     HeldCertificates held() {
         return new HeldCertificates(certificates, assignments, keys);

@@ -1,6 +1,7 @@
 package io.certwiz.certificate;
 
 import io.certwiz.CertwizException;
+import io.certwiz.acme.client.AcmeClientRecords;
 import io.certwiz.audit.AuditLog;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.request.PendingRequests;
@@ -23,6 +24,7 @@ public final class CertificateService {
     private final PendingRequests pending;
     private final KeyRecords keys;
     private final AuditLog audit;
+    private final AcmeClientRecords acmeRecords;
     private final Clock clock;
     private final String actor;
 
@@ -32,6 +34,7 @@ public final class CertificateService {
             PendingRequests pending,
             KeyRecords keys,
             AuditLog audit,
+            AcmeClientRecords acmeRecords,
             Clock clock,
             String actor) {
         this.store = store;
@@ -39,6 +42,7 @@ public final class CertificateService {
         this.pending = pending;
         this.keys = keys;
         this.audit = audit;
+        this.acmeRecords = acmeRecords;
         this.clock = clock;
         this.actor = actor;
     }
@@ -52,8 +56,8 @@ public final class CertificateService {
                     .withDetails(
                             CertificateDetails.of(stored.certificate()),
                             withPem ? Pem.encode(stored.certificate()) : null,
-                            // The ACME client's own records: Transaction keeps them until acme has its storage.
-                            tx.acmeIssued(stored.thumbprint())
+                            acmeRecords
+                                    .issued(tx, stored.thumbprint())
                                     .map(CertificateView.Acme::of)
                                     .orElse(null));
         });

@@ -32,7 +32,7 @@ final class AcmeCommand implements Runnable {
         }
 
         static EabService service(Certwiz certwiz) {
-            return new EabService(certwiz.store(), certwiz.data(), certwiz.clock(), certwiz.actor());
+            return new EabService(certwiz.acmeServerStorage(), certwiz.data(), certwiz.clock(), certwiz.actor());
         }
 
         @Command(name = "add", description = "Make a key; its HMAC key is shown once.")

@@ -26,7 +26,7 @@ final class PolicyCommand implements Runnable {
     }
 
     static PolicyService service(Certwiz certwiz) {
-        return new PolicyService(certwiz.store(), certwiz.clock(), certwiz.actor());
+        return new PolicyService(certwiz.acmeServerStorage(), certwiz.clock(), certwiz.actor());
     }
 
     static void text(java.io.PrintWriter out, PolicyService.View view) {

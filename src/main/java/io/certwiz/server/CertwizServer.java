@@ -44,7 +44,8 @@ public final class CertwizServer implements AutoCloseable {
     private CertwizServer(Certwiz certwiz) {
         this.certwiz = certwiz;
         ServerIdentity identity = certwiz.identity();
-        this.acmeTlsAlpn = new AcmeTlsAlpn(new TlsAlpnAnswers(certwiz.store(), certwiz.clock()));
+        this.acmeTlsAlpn =
+                new AcmeTlsAlpn(new TlsAlpnAnswers(certwiz.store(), certwiz.acmeClientRecords(), certwiz.clock()));
         Map<Usage, KeyMaterial> temporaries = new EnumMap<>(Usage.class);
         for (Usage usage : LISTENER_USAGES) {
             KeyMaterial temporary = TemporaryCertificate.make(identity.fqdnFor(usage), usage.name());
@@ -67,11 +68,11 @@ public final class CertwizServer implements AutoCloseable {
                     Usage.WebServicesInternal, options, null, config -> InternalSite.install(config, server.context()));
             server.startListener(Usage.WebServicesExternal, options, null, config -> {
                 ExternalEndpoints.install(config, certwiz);
-                io.certwiz.acme.server.AcmeServer.install(
-                        config,
-                        certwiz,
-                        new io.certwiz.acme.server.ValidationSettings(
-                                options.acmeHosts(), options.acmeHttpPort(), options.acmeTlsPort()));
+                certwiz.acmeServer(
+                                new io.certwiz.acme.server.ValidationSettings(
+                                        options.acmeHosts(), options.acmeHttpPort(), options.acmeTlsPort()),
+                                () -> server.port(Usage.WebServicesExternal))
+                        .install(config);
             });
             if (options.httpPort() != ServeOptions.OFF) {
                 server.startHttpListener(options);

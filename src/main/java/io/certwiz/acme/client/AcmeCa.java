@@ -58,7 +58,8 @@ import org.shredzone.acme4j.toolbox.AcmeUtils;
  * answers each pending authorization's challenge with certwiz's own responder, finalizes with the
  * request, and downloads the chain (choosing among the alternate chains when asked). Waits honour the
  * CA's Retry-After, rate limits included, within the configured time. Records the certificate's ACME
- * Renewal Information id and, when the CA offers ARI, its suggested renewal window.
+ * Renewal Information id and, when the CA offers ARI, its suggested renewal window, in the transaction
+ * that stores the certificate ({@link #submitDeferred}).
  */
 public final class AcmeCa implements CertificateAuthority {
     private static final Duration FIRST_POLL = Duration.ofMillis(250);
@@ -79,16 +80,30 @@ public final class AcmeCa implements CertificateAuthority {
 
     @Override
     public List<X509Certificate> submit(PKCS10CertificationRequest request, List<Usage> usages) {
-        return order(request, AcmeOptions.defaults());
+        return recorded(order(request, AcmeOptions.defaults()));
     }
 
     @Override
     public List<X509Certificate> submit(PKCS10CertificationRequest request, RequestSpec spec) {
+        return recorded(order(request, spec.acme()));
+    }
+
+    /** Orders at once; what the CA said about the certificate is recorded in the caller's transaction. */
+    @Override
+    public Issued submitDeferred(PKCS10CertificationRequest request, RequestSpec spec) {
         return order(request, spec.acme());
     }
 
-    /** One order from placing it to the downloaded chain. */
-    List<X509Certificate> order(PKCS10CertificationRequest request, AcmeOptions options) {
+    private List<X509Certificate> recorded(Issued issued) {
+        client.storage().store().write(tx -> {
+            issued.record(tx);
+            return null;
+        });
+        return issued.chain();
+    }
+
+    /** One order from placing it to the downloaded chain, with its ACME record left to write. */
+    Issued order(PKCS10CertificationRequest request, AcmeOptions options) {
         List<Identifier> identifiers = identifiers(request);
         if (identifiers.isEmpty()) {
             throw CertwizException.badUsage(
@@ -148,8 +163,8 @@ public final class AcmeCa implements CertificateAuthority {
                             ? ""
                             : "; other chains offered: " + String.join(", ", chosen.alternates()))
                     + ")");
-            record(order, chosen, chain.getFirst(), progress);
-            return chain;
+            AcmeIssuedRecord record = record(order, chosen, chain.getFirst(), progress);
+            return new Issued(chain, tx -> client.storage().records().putIssued(tx, record));
         } catch (AcmeLazyLoadingException | AcmeProtocolException e) {
             throw AcmeErrors.wrap(name(), account.directoryUrl(), "the order", e);
         } finally {
@@ -303,7 +318,8 @@ public final class AcmeCa implements CertificateAuthority {
                 : IETFUtils.valueToString(cn[0].getFirst().getValue());
     }
 
-    private void record(Order order, Chosen chosen, X509Certificate leaf, AcmeProgress progress) {
+    /** What the CA said about the certificate: its ARI id and, when the CA offers ARI, the suggested window. */
+    private AcmeIssuedRecord record(Order order, Chosen chosen, X509Certificate leaf, AcmeProgress progress) {
         String ariId = ariId(leaf);
         Instant start = null;
         Instant end = null;
@@ -323,7 +339,7 @@ public final class AcmeCa implements CertificateAuthority {
         } catch (AcmeException | AcmeProtocolException | AcmeLazyLoadingException e) {
             progress.note("could not read the renewal information: " + AcmeErrors.message(e));
         }
-        AcmeIssuedRecord record = new AcmeIssuedRecord(
+        return new AcmeIssuedRecord(
                 Thumbprint.of(leaf),
                 name(),
                 ariId,
@@ -336,10 +352,6 @@ public final class AcmeCa implements CertificateAuthority {
                 explanation,
                 checked,
                 client.clock().instant());
-        client.store().write(tx -> {
-            tx.putAcmeIssued(record);
-            return null;
-        });
     }
 
     /** The RFC 9773 certificate identifier: base64url(authority key id) "." base64url(serial). */

@@ -6,7 +6,7 @@ import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.StoredKey;
-import io.certwiz.store.Store;
+import io.certwiz.store.Transaction;
 import io.certwiz.x509.Pem;
 import io.certwiz.x509.Thumbprint;
 import java.io.IOException;
@@ -42,14 +42,14 @@ public final class AcmeClient {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     private final DataDirectory data;
-    private final Store store;
+    private final AcmeClientStorage storage;
     private final KeyVault vault;
     private final Clock clock;
     private final String actor;
 
-    public AcmeClient(DataDirectory data, Store store, KeyVault vault, Clock clock, String actor) {
+    public AcmeClient(DataDirectory data, AcmeClientStorage storage, KeyVault vault, Clock clock, String actor) {
         this.data = data;
-        this.store = store;
+        this.storage = storage;
         this.vault = vault;
         this.clock = clock;
         this.actor = actor;
@@ -74,7 +74,7 @@ public final class AcmeClient {
         if (name.equals(EmbeddedCa.NAME)) {
             throw CertwizException.badUsage("'embedded' is the embedded CA's name; pick another");
         }
-        if (store.read(tx -> tx.acmeAccount(name)).isPresent()) {
+        if (storage.store().read(tx -> storage.records().account(tx, name)).isPresent()) {
             throw CertwizException.badUsage("a CA named '" + name + "' exists already; remove it first");
         }
         String directory = AcmeSessions.directory(spec.directoryUrl()).toString();
@@ -128,16 +128,18 @@ public final class AcmeClient {
         }
         String terms = metadata.getTermsOfService().map(URI::toString).orElse(null);
         Instant now = clock.instant();
-        AcmeAccountRecord record = store.write(tx -> {
-            if (tx.acmeAccount(name).isPresent()) {
+        AcmeAccountRecord record = storage.store().write(tx -> {
+            if (storage.records().account(tx, name).isPresent()) {
                 throw CertwizException.badUsage("a CA named '" + name + "' exists already; remove it first");
             }
-            long keyId = tx.addKey(
-                    keys.getPrivate().getAlgorithm(),
-                    keys.getPublic().getEncoded(),
-                    vault.seal(keys.getPrivate()),
-                    false,
-                    now);
+            long keyId = storage.keys()
+                    .add(
+                            tx,
+                            keys.getPrivate().getAlgorithm(),
+                            keys.getPublic().getEncoded(),
+                            vault.seal(keys.getPrivate()),
+                            false,
+                            now);
             AcmeAccountRecord added = new AcmeAccountRecord(
                     name,
                     directory,
@@ -149,14 +151,16 @@ public final class AcmeClient {
                     profile,
                     terms,
                     now);
-            tx.addAcmeAccount(added);
-            tx.audit(
-                    now,
-                    actor,
-                    "ca.add",
-                    List.of(),
-                    "name=" + name + " directory=" + directory + " account=" + added.accountUrl()
-                            + (spec.eabKid() == null ? "" : " eab-kid=" + spec.eabKid()));
+            storage.records().addAccount(tx, added);
+            storage.audit()
+                    .append(
+                            tx,
+                            now,
+                            actor,
+                            "ca.add",
+                            List.of(),
+                            "name=" + name + " directory=" + directory + " account=" + added.accountUrl()
+                                    + (spec.eabKid() == null ? "" : " eab-kid=" + spec.eabKid()));
             return added;
         });
         return CaView.of(record);
@@ -166,7 +170,7 @@ public final class AcmeClient {
     public List<CaView> list() {
         List<CaView> out = new ArrayList<>();
         out.add(CaView.embedded());
-        store.read(tx -> tx.acmeAccounts()).forEach(account -> out.add(CaView.of(account)));
+        storage.store().read(tx -> storage.records().accounts(tx)).forEach(account -> out.add(CaView.of(account)));
         return out;
     }
 
@@ -179,27 +183,34 @@ public final class AcmeClient {
         if (EmbeddedCa.NAME.equals(name)) {
             throw CertwizException.badUsage("the embedded CA cannot be removed");
         }
-        AcmeAccountRecord account =
-                store.read(tx -> tx.acmeAccount(name).orElseThrow(() -> unknown(name, tx.acmeAccounts())));
+        AcmeAccountRecord account = storage.store().read(tx -> current(tx, name));
         if (!keepAccount) {
             deactivate(account);
         }
         boolean deactivated = !keepAccount;
-        return store.write(tx -> {
-            AcmeAccountRecord current = tx.acmeAccount(name).orElseThrow(() -> unknown(name, tx.acmeAccounts()));
-            if (!current.accountUrl().equals(account.accountUrl())) {
+        Instant now = clock.instant();
+        return storage.store().write(tx -> {
+            if (!current(tx, name).accountUrl().equals(account.accountUrl())) {
                 throw CertwizException.error("the CA " + name + " was replaced meanwhile; run ca remove again");
             }
-            tx.deleteAcmeAccount(name);
-            tx.deleteKey(account.keyId());
-            tx.audit(
-                    clock.instant(),
-                    actor,
-                    "ca.remove",
-                    List.of(),
-                    "name=" + name + " account=" + account.accountUrl() + " deactivated=" + deactivated);
+            storage.records().deleteAccount(tx, name);
+            storage.keys().delete(tx, account.keyId());
+            storage.audit()
+                    .append(
+                            tx,
+                            now,
+                            actor,
+                            "ca.remove",
+                            List.of(),
+                            "name=" + name + " account=" + account.accountUrl() + " deactivated=" + deactivated);
             return CaView.of(account).removed(deactivated);
         });
+    }
+
+    private AcmeAccountRecord current(Transaction tx, String name) {
+        return storage.records()
+                .account(tx, name)
+                .orElseThrow(() -> unknown(name, storage.records().accounts(tx)));
     }
 
     /** Deactivates the account at its CA; fails as REFUSED, naming --keep-account, when that cannot be done. */
@@ -228,12 +239,14 @@ public final class AcmeClient {
 
     /** The ACME CA registered under {@code name}, as a CA to request from. */
     public Optional<CertificateAuthority> authority(String name) {
-        return store.read(tx -> tx.acmeAccount(name)).map(account -> new AcmeCa(account, this));
+        return storage.store()
+                .read(tx -> storage.records().account(tx, name))
+                .map(account -> new AcmeCa(account, this));
     }
 
     /** The error for a CA name that is neither the embedded CA nor a registered ACME CA. */
     public CertwizException unknownCa(String name) {
-        return unknown(name, store.read(tx -> tx.acmeAccounts()));
+        return unknown(name, storage.store().read(tx -> storage.records().accounts(tx)));
     }
 
     private static CertwizException unknown(String name, List<AcmeAccountRecord> accounts) {
@@ -245,13 +258,13 @@ public final class AcmeClient {
 
     /** What certwiz recorded about an ACME-issued certificate, when it came from an ACME CA. */
     public Optional<AcmeIssuedRecord> issued(Thumbprint thumbprint) {
-        return store.read(tx -> tx.acmeIssued(thumbprint));
+        return storage.store().read(tx -> storage.records().issued(tx, thumbprint));
     }
 
     // --- for AcmeCa
 
-    Store store() {
-        return store;
+    AcmeClientStorage storage() {
+        return storage;
     }
 
     Clock clock() {
@@ -260,7 +273,8 @@ public final class AcmeClient {
 
     /** The account key, opened from the vault. */
     KeyPair accountKey(AcmeAccountRecord account) {
-        StoredKey stored = store.read(tx -> tx.key(account.keyId()))
+        StoredKey stored = storage.store()
+                .read(tx -> storage.keys().find(tx, account.keyId()))
                 .orElseThrow(
                         () -> CertwizException.error("the account key of the CA " + account.name() + " is missing"));
         try {
@@ -283,7 +297,7 @@ public final class AcmeClient {
      */
     ChallengeResponder responder(AcmeOptions options) {
         if (options.responder() == null && data != null && ServerPresence.isUp(data, options.challenge())) {
-            return new StoreResponder(store, clock, options.challenge());
+            return new StoreResponder(storage, clock, options.challenge());
         }
         return StandaloneResponder.start(
                 options.challenge(), ResponderAddress.parse(options.responder(), options.challenge()));

@@ -21,7 +21,8 @@ public final class ServerResponders {
         config.routes.get(HTTP01_PATH + "{token}", ctx -> {
             String token = ctx.pathParam("token");
             String answer = certwiz.store()
-                    .read(tx -> tx.acmeChallenge(token, certwiz.clock().instant()))
+                    .read(tx -> certwiz.acmeClientRecords()
+                            .http01Answer(tx, token, certwiz.clock().instant()))
                     .orElse(null);
             if (answer == null) {
                 ctx.status(HttpStatus.NOT_FOUND).contentType("text/plain").result("no such challenge\n");

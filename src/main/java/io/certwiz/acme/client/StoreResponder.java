@@ -1,8 +1,8 @@
 package io.certwiz.acme.client;
 
-import io.certwiz.store.Store;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,13 +18,13 @@ final class StoreResponder implements ChallengeResponder {
     /** Long enough for any validation; an answer left behind by a crash expires on its own. */
     static final Duration LIFETIME = Duration.ofHours(1);
 
-    private final Store store;
+    private final AcmeClientStorage storage;
     private final Clock clock;
     private final ChallengeType type;
     private final Map<String, List<String>> tokensByIdentifier = new ConcurrentHashMap<>();
 
-    StoreResponder(Store store, Clock clock, ChallengeType type) {
-        this.store = store;
+    StoreResponder(AcmeClientStorage storage, Clock clock, ChallengeType type) {
+        this.storage = storage;
         this.clock = clock;
         this.type = type;
     }
@@ -58,13 +58,9 @@ final class StoreResponder implements ChallengeResponder {
     }
 
     private void publish(String token, ChallengeType answered, String keyAuthorization, String identifier) {
-        store.write(tx -> {
-            tx.putAcmeChallenge(
-                    token,
-                    answered.id(),
-                    keyAuthorization,
-                    identifier,
-                    clock.instant().plus(LIFETIME));
+        Instant expires = clock.instant().plus(LIFETIME);
+        storage.store().write(tx -> {
+            storage.records().putChallenge(tx, token, answered, keyAuthorization, identifier, expires);
             return null;
         });
         tokensByIdentifier
@@ -76,9 +72,10 @@ final class StoreResponder implements ChallengeResponder {
     public void remove(String identifier) {
         List<String> tokens = tokensByIdentifier.remove(identifier);
         if (tokens != null) {
-            store.write(tx -> {
+            Instant now = clock.instant();
+            storage.store().write(tx -> {
                 for (String token : tokens) {
-                    tx.deleteAcmeChallenge(token, clock.instant());
+                    storage.records().deleteChallenge(tx, token, now);
                 }
                 return null;
             });

@@ -22,6 +22,7 @@ public final class TlsAlpnAnswers {
     static final long PENDING_CHECK_MILLIS = 100;
 
     private final Store store;
+    private final AcmeClientRecords records;
     private final Clock clock;
     private final Map<String, Answer> made = new ConcurrentHashMap<>(); // key authorization -> answer
     private volatile KeyPair keys;
@@ -31,8 +32,9 @@ public final class TlsAlpnAnswers {
     /** A challenge certificate and its key, as the TLS engine presents them. */
     public record Answer(X509Certificate certificate, PrivateKey key) {}
 
-    public TlsAlpnAnswers(Store store, Clock clock) {
+    public TlsAlpnAnswers(Store store, AcmeClientRecords records, Clock clock) {
         this.store = store;
+        this.records = records;
         this.clock = clock;
     }
 
@@ -46,7 +48,7 @@ public final class TlsAlpnAnswers {
         long now = System.nanoTime();
         if (now - pendingCheckedAt > PENDING_CHECK_MILLIS * 1_000_000L || pendingCheckedAt == Long.MIN_VALUE) {
             try {
-                pending = store.read(tx -> tx.acmeTlsAlpnPending(clock.instant()));
+                pending = store.read(tx -> records.tlsAlpnPending(tx, clock.instant()));
             } catch (RuntimeException e) {
                 // The store is out of reach: handshakes go on as they were.
             }
@@ -62,7 +64,7 @@ public final class TlsAlpnAnswers {
         }
         Optional<PublishedChallenge> found;
         try {
-            found = store.read(tx -> tx.acmeTlsAlpnChallenge(token(sniName), clock.instant()));
+            found = store.read(tx -> records.tlsAlpnAnswer(tx, token(sniName), clock.instant()));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

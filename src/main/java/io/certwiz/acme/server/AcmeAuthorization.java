@@ -13,9 +13,26 @@ public record AcmeAuthorization(
         int ordinal,
         String accountId,
         String identifier,
-        String status,
+        Status status,
         Instant expires,
         String token,
         String challengeType,
         Instant validatedAt,
-        String error) {}
+        String error) {
+    /** An authorization's status (RFC 8555 7.1.6); {@code expired} is shown, never stored. */
+    public enum Status implements AcmeStatus {
+        PENDING,
+        VALID,
+        INVALID,
+        DEACTIVATED,
+        EXPIRED
+    }
+
+    /** The status a client sees at {@code now}: a pending or valid authorization past its expiry is expired. */
+    Status statusAt(Instant now) {
+        if ((status == Status.PENDING || status == Status.VALID) && now.isAfter(expires)) {
+            return Status.EXPIRED;
+        }
+        return status;
+    }
+}

@@ -5,36 +5,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An RFC 8555 problem document ({@code urn:ietf:params:acme:error:TYPE}, RFC 7807 fields) raised by a
- * request handler; it is sent as {@code application/problem+json} and the request changes nothing.
+ * An RFC 8555 problem document (RFC 7807 fields) raised by a request handler; it is sent as {@code
+ * application/problem+json} with its type's HTTP status, and the request changes nothing.
  */
 public final class AcmeProblem extends RuntimeException {
-    public static final String PREFIX = "urn:ietf:params:acme:error:";
-
-    private final String type;
-    private final int status;
+    private final ProblemType type;
     private final List<Map<String, Object>> subproblems;
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
 
-    public AcmeProblem(String type, int status, String detail) {
-        this(type, status, detail, List.of());
+    public AcmeProblem(ProblemType type, String detail) {
+        this(type, detail, List.of());
     }
 
-    public AcmeProblem(String type, int status, String detail, List<Map<String, Object>> subproblems) {
+    public AcmeProblem(ProblemType type, String detail, List<Map<String, Object>> subproblems) {
         super(detail);
         this.type = type;
-        this.status = status;
         this.subproblems = List.copyOf(subproblems);
     }
 
-    /** The short type, such as {@code badNonce}. */
-    public String type() {
+    public ProblemType type() {
         return type;
     }
 
     public int status() {
-        return status;
+        return type.status();
     }
 
     /** Adds a member to the document, such as {@code algorithms} for badSignatureAlgorithm. */
@@ -56,9 +51,9 @@ public final class AcmeProblem extends RuntimeException {
     /** The problem document as JSON members. */
     public Map<String, Object> document() {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", PREFIX + type);
+        body.put("type", type.urn());
         body.put("detail", getMessage());
-        body.put("status", status);
+        body.put("status", type.status());
         body.putAll(extra);
         if (!subproblems.isEmpty()) {
             body.put("subproblems", subproblems);
@@ -66,36 +61,39 @@ public final class AcmeProblem extends RuntimeException {
         return body;
     }
 
-    /** A subproblem about one identifier (RFC 8555 6.7.1). */
-    static Map<String, Object> subproblem(String type, String detail, String dnsName) {
+    /** A problem about one DNS name, as a subproblem (RFC 8555 6.7.1) or an authorization's error. */
+    static Map<String, Object> about(ProblemType type, String detail, String dnsName, boolean withStatus) {
         Map<String, Object> sub = new LinkedHashMap<>();
-        sub.put("type", PREFIX + type);
+        sub.put("type", type.urn());
         sub.put("detail", detail);
+        if (withStatus) {
+            sub.put("status", type.status());
+        }
         sub.put("identifier", Map.of("type", "dns", "value", dnsName));
         return sub;
     }
 
     static AcmeProblem malformed(String detail) {
-        return new AcmeProblem("malformed", 400, detail);
+        return new AcmeProblem(ProblemType.MALFORMED, detail);
     }
 
     static AcmeProblem unauthorized(String detail) {
-        return new AcmeProblem("unauthorized", 403, detail);
+        return new AcmeProblem(ProblemType.UNAUTHORIZED, detail);
     }
 
     static AcmeProblem notFound(String detail) {
-        return new AcmeProblem("malformed", 404, detail);
+        return new AcmeProblem(ProblemType.NOT_FOUND, detail);
     }
 
     static AcmeProblem badNonce(String detail) {
-        return new AcmeProblem("badNonce", 400, detail);
+        return new AcmeProblem(ProblemType.BAD_NONCE, detail);
     }
 
     static AcmeProblem badCsr(String detail) {
-        return new AcmeProblem("badCSR", 400, detail);
+        return new AcmeProblem(ProblemType.BAD_CSR, detail);
     }
 
     static AcmeProblem serverInternal(String detail) {
-        return new AcmeProblem("serverInternal", 500, detail);
+        return new AcmeProblem(ProblemType.SERVER_INTERNAL, detail);
     }
 }

@@ -3,7 +3,6 @@ package io.certwiz.acme.server;
 import io.certwiz.CertwizException;
 import io.certwiz.DataDirectory;
 import io.certwiz.crypto.SecretSealer;
-import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -12,6 +11,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code certwiz acme eab}: external account binding keys for the ACME server. Each HMAC key is shown
@@ -23,18 +23,20 @@ public final class EabService {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
-    private final Store store;
-    private final SecretSealer sealer;
+    private final AcmeServerStorage storage;
+    private final Supplier<byte[]> masterKey;
     private final Clock clock;
     private final String actor;
+    private volatile SecretSealer sealer;
 
-    public EabService(Store store, DataDirectory data, Clock clock, String actor) {
-        this(store, sealer(data.readMasterKey()), clock, actor);
+    /** The data directory's master key is read when a key is first sealed or opened. */
+    public EabService(AcmeServerStorage storage, DataDirectory data, Clock clock, String actor) {
+        this(storage, data::readMasterKey, clock, actor);
     }
 
-    EabService(Store store, SecretSealer sealer, Clock clock, String actor) {
-        this.store = store;
-        this.sealer = sealer;
+    EabService(AcmeServerStorage storage, Supplier<byte[]> masterKey, Clock clock, String actor) {
+        this.storage = storage;
+        this.masterKey = masterKey;
         this.clock = clock;
         this.actor = actor;
     }
@@ -55,12 +57,12 @@ public final class EabService {
         RANDOM.nextBytes(hmac);
         Instant now = clock.instant();
         String sealed = seal(kid, hmac);
-        store.write(tx -> {
-            if (tx.acmeServerEabKey(kid).isPresent()) {
+        storage.store().write(tx -> {
+            if (storage.records().eabKey(tx, kid).isPresent()) {
                 throw CertwizException.refused("there is already an EAB key '" + kid + "'");
             }
-            tx.addAcmeServerEabKey(new EabKey(kid, sealed, now, null));
-            tx.audit(now, actor, "acme.eab.add", List.of(), "kid=" + kid);
+            storage.records().addEabKey(tx, new EabKey(kid, sealed, now, null));
+            storage.audit().append(tx, now, actor, "acme.eab.add", List.of(), "kid=" + kid);
             return null;
         });
         String shown = B64URL.encodeToString(hmac);
@@ -69,20 +71,21 @@ public final class EabService {
     }
 
     public Settings list() {
-        return store.read(tx -> new Settings(
-                required(tx),
-                tx.acmeServerEabKeys().stream()
-                        .map(k -> new View(k.kid(), k.createdAt(), k.accountId()))
-                        .toList()));
+        return storage.store()
+                .read(tx -> new Settings(
+                        required(tx),
+                        storage.records().eabKeys(tx).stream()
+                                .map(k -> new View(k.kid(), k.createdAt(), k.accountId()))
+                                .toList()));
     }
 
     public void remove(String kid) {
         Instant now = clock.instant();
-        store.write(tx -> {
-            if (!tx.deleteAcmeServerEabKey(kid)) {
+        storage.store().write(tx -> {
+            if (!storage.records().deleteEabKey(tx, kid)) {
                 throw CertwizException.notFound("no EAB key '" + kid + "'");
             }
-            tx.audit(now, actor, "acme.eab.remove", List.of(), "kid=" + kid);
+            storage.audit().append(tx, now, actor, "acme.eab.remove", List.of(), "kid=" + kid);
             return null;
         });
     }
@@ -90,29 +93,38 @@ public final class EabService {
     /** Whether new accounts must bring an external account binding. */
     public Settings require(boolean required) {
         Instant now = clock.instant();
-        store.write(tx -> {
-            tx.putSetting(REQUIRED_SETTING, Boolean.toString(required));
-            tx.audit(now, actor, "acme.eab.required", List.of(), "required=" + required);
+        storage.store().write(tx -> {
+            storage.settings().put(tx, REQUIRED_SETTING, Boolean.toString(required));
+            storage.audit().append(tx, now, actor, "acme.eab.required", List.of(), "required=" + required);
             return null;
         });
         return list();
     }
 
-    static boolean required(Transaction tx) {
-        return tx.setting(REQUIRED_SETTING).map(Boolean::parseBoolean).orElse(false);
+    /** Whether new accounts must bring an external account binding, in {@code tx}. */
+    boolean required(Transaction tx) {
+        return storage.settings()
+                .get(tx, REQUIRED_SETTING)
+                .map(Boolean::parseBoolean)
+                .orElse(false);
     }
 
-    static SecretSealer sealer(byte[] masterKey) {
-        try {
-            return SecretSealer.derive(masterKey, "certwiz/acme-server/eab-sealing/v1");
-        } catch (GeneralSecurityException e) {
-            throw CertwizException.error("cannot derive the EAB sealing key: " + e.getMessage(), e);
+    private SecretSealer sealer() {
+        SecretSealer derived = sealer;
+        if (derived == null) {
+            try {
+                derived = SecretSealer.derive(masterKey.get(), "certwiz/acme-server/eab-sealing/v1");
+            } catch (GeneralSecurityException e) {
+                throw CertwizException.error("cannot derive the EAB sealing key: " + e.getMessage(), e);
+            }
+            sealer = derived;
         }
+        return derived;
     }
 
     String seal(String kid, byte[] hmac) {
         try {
-            return sealer.seal(hmac, "certwiz/acme-server/eab/" + kid);
+            return sealer().seal(hmac, "certwiz/acme-server/eab/" + kid);
         } catch (GeneralSecurityException e) {
             throw CertwizException.error("cannot seal an EAB key: " + e.getMessage(), e);
         }
@@ -120,7 +132,7 @@ public final class EabService {
 
     byte[] open(EabKey key) {
         try {
-            return sealer.open(key.sealedHmac(), "certwiz/acme-server/eab/" + key.kid());
+            return sealer().open(key.sealedHmac(), "certwiz/acme-server/eab/" + key.kid());
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw CertwizException.error("the EAB key '" + key.kid() + "' cannot be opened with this master key");
         }

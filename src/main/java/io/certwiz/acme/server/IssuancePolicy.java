@@ -1,6 +1,7 @@
 package io.certwiz.acme.server;
 
 import io.certwiz.CertwizException;
+import io.certwiz.store.Settings;
 import io.certwiz.store.Transaction;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.x509.KeyType;
@@ -39,20 +40,26 @@ public record IssuancePolicy(
     }
 
     /** The policy in force. */
-    public static IssuancePolicy load(Transaction tx) {
-        boolean customized = tx.setting(CUSTOMIZED_SETTING).isPresent();
-        List<PolicyEntry> entries = customized ? tx.acmeServerPolicy() : defaults(tx);
-        int lifetime = tx.setting(LIFETIME_SETTING).map(Integer::parseInt).orElse(DEFAULT_LIFETIME_DAYS);
-        Set<KeyType> keyTypes =
-                tx.setting(KEY_TYPES_SETTING).map(IssuancePolicy::parseKeyTypes).orElse(Set.of(KeyType.values()));
+    public static IssuancePolicy load(Transaction tx, AcmeServerStorage storage) {
+        Settings settings = storage.settings();
+        boolean customized = settings.get(tx, CUSTOMIZED_SETTING).isPresent();
+        List<PolicyEntry> entries = customized
+                ? storage.records().policy(tx)
+                : defaults(storage.identities().identity(tx).orElse(null));
+        int lifetime = settings.get(tx, LIFETIME_SETTING).map(Integer::parseInt).orElse(DEFAULT_LIFETIME_DAYS);
+        Set<KeyType> keyTypes = settings.get(tx, KEY_TYPES_SETTING)
+                .map(IssuancePolicy::parseKeyTypes)
+                .orElse(Set.of(KeyType.values()));
         boolean clientAuth =
-                tx.setting(CLIENT_AUTH_SETTING).map(Boolean::parseBoolean).orElse(false);
+                settings.get(tx, CLIENT_AUTH_SETTING).map(Boolean::parseBoolean).orElse(false);
         return new IssuancePolicy(entries, !customized, lifetime, keyTypes, clientAuth);
     }
 
-    /** The default names: each identity FQDN and its parent domain's subdomains; each SIP domain and its subdomains. */
-    static List<PolicyEntry> defaults(Transaction tx) {
-        ServerIdentity identity = tx.identity().orElse(null);
+    /**
+     * The default names: each identity FQDN and its parent domain's subdomains; each SIP domain and its
+     * subdomains. None before {@code init} (a null identity).
+     */
+    static List<PolicyEntry> defaults(ServerIdentity identity) {
         if (identity == null) {
             return List.of();
         }

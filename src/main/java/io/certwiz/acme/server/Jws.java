@@ -130,7 +130,8 @@ final class Jws {
             throw AcmeProblem.malformed("the JWS protected header is not JSON");
         }
         if (algorithms.stream().noneMatch(a -> a.getName().equals(alg))) {
-            throw new AcmeProblem("badSignatureAlgorithm", 400, "the JWS algorithm '" + alg + "' is not accepted here")
+            throw new AcmeProblem(
+                            ProblemType.BAD_SIGNATURE_ALGORITHM, "the JWS algorithm '" + alg + "' is not accepted here")
                     .with(
                             "algorithms",
                             algorithms.stream()
@@ -181,14 +182,14 @@ final class Jws {
         }
         if (jwk instanceof RSAKey rsa) {
             if (rsa.size() < 2048 || rsa.size() > 8192) {
-                throw new AcmeProblem("badPublicKey", 400, "an RSA account key must have 2048 to 8192 bits");
+                throw new AcmeProblem(ProblemType.BAD_PUBLIC_KEY, "an RSA account key must have 2048 to 8192 bits");
             }
         } else if (jwk instanceof ECKey ec) {
             if (!List.of(Curve.P_256, Curve.P_384, Curve.P_521).contains(ec.getCurve())) {
-                throw new AcmeProblem("badPublicKey", 400, "an EC account key must be on P-256, P-384 or P-521");
+                throw new AcmeProblem(ProblemType.BAD_PUBLIC_KEY, "an EC account key must be on P-256, P-384 or P-521");
             }
         } else {
-            throw new AcmeProblem("badPublicKey", 400, "account keys are RSA or EC keys");
+            throw new AcmeProblem(ProblemType.BAD_PUBLIC_KEY, "account keys are RSA or EC keys");
         }
     }
 

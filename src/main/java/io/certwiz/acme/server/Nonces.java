@@ -1,6 +1,7 @@
 package io.certwiz.acme.server;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Iterator;
@@ -17,13 +18,18 @@ final class Nonces implements ReplayNonces {
     static final int MAX_OUTSTANDING = 200_000;
 
     private final Map<String, Long> outstanding = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    Nonces(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public String next() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         if (outstanding.size() >= MAX_OUTSTANDING) {
             prune(now);
         }
@@ -37,7 +43,7 @@ final class Nonces implements ReplayNonces {
             return false;
         }
         Long expires = outstanding.remove(nonce);
-        return expires != null && expires > System.currentTimeMillis();
+        return expires != null && expires > clock.millis();
     }
 
     int outstanding() {

@@ -1,7 +1,6 @@
 package io.certwiz.acme.server;
 
 import io.certwiz.CertwizException;
-import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
 import io.certwiz.x509.KeyType;
 import java.time.Clock;
@@ -11,12 +10,12 @@ import java.util.Set;
 
 /** {@code certwiz policy}: reads and changes the embedded CA's ACME issuance policy, with an audit entry. */
 public final class PolicyService {
-    private final Store store;
+    private final AcmeServerStorage storage;
     private final Clock clock;
     private final String actor;
 
-    public PolicyService(Store store, Clock clock, String actor) {
-        this.store = store;
+    public PolicyService(AcmeServerStorage storage, Clock clock, String actor) {
+        this.storage = storage;
         this.clock = clock;
         this.actor = actor;
     }
@@ -28,11 +27,11 @@ public final class PolicyService {
     public record View(List<Line> names, int lifetimeDays, List<String> keyTypes, boolean clientAuth) {}
 
     public View list() {
-        return store.read(PolicyService::view);
+        return storage.store().read(this::view);
     }
 
-    private static View view(Transaction tx) {
-        IssuancePolicy policy = IssuancePolicy.load(tx);
+    private View view(Transaction tx) {
+        IssuancePolicy policy = IssuancePolicy.load(tx, storage);
         String source = policy.defaults() ? "default" : "store";
         return new View(
                 policy.entries().stream()
@@ -54,10 +53,17 @@ public final class PolicyService {
     private View put(String text, boolean allow) {
         String pattern = IssuancePolicy.pattern(text);
         Instant now = clock.instant();
-        return store.write(tx -> {
+        return storage.store().write(tx -> {
             customize(tx, now);
-            tx.putAcmeServerPolicy(new PolicyEntry(pattern, allow, now));
-            tx.audit(now, actor, allow ? "acme.policy.allow" : "acme.policy.deny", List.of(), "pattern=" + pattern);
+            storage.records().putPolicy(tx, new PolicyEntry(pattern, allow, now));
+            storage.audit()
+                    .append(
+                            tx,
+                            now,
+                            actor,
+                            allow ? "acme.policy.allow" : "acme.policy.deny",
+                            List.of(),
+                            "pattern=" + pattern);
             return view(tx);
         });
     }
@@ -66,12 +72,12 @@ public final class PolicyService {
     public View remove(String text) {
         String pattern = IssuancePolicy.pattern(text);
         Instant now = clock.instant();
-        return store.write(tx -> {
+        return storage.store().write(tx -> {
             customize(tx, now);
-            if (!tx.deleteAcmeServerPolicy(pattern)) {
+            if (!storage.records().deletePolicy(tx, pattern)) {
                 throw CertwizException.notFound("the policy has no line '" + pattern + "'");
             }
-            tx.audit(now, actor, "acme.policy.remove", List.of(), "pattern=" + pattern);
+            storage.audit().append(tx, now, actor, "acme.policy.remove", List.of(), "pattern=" + pattern);
             return view(tx);
         });
     }
@@ -84,34 +90,42 @@ public final class PolicyService {
         }
         Set<KeyType> types = keyTypes == null ? null : IssuancePolicy.parseKeyTypes(keyTypes);
         Instant now = clock.instant();
-        return store.write(tx -> {
+        return storage.store().write(tx -> {
             StringBuilder detail = new StringBuilder();
             if (lifetimeDays != null) {
-                tx.putSetting(IssuancePolicy.LIFETIME_SETTING, Integer.toString(lifetimeDays));
+                storage.settings().put(tx, IssuancePolicy.LIFETIME_SETTING, Integer.toString(lifetimeDays));
                 detail.append("lifetime-days=").append(lifetimeDays).append(' ');
             }
             if (types != null) {
                 String ids = String.join(",", types.stream().map(KeyType::id).toList());
-                tx.putSetting(IssuancePolicy.KEY_TYPES_SETTING, ids);
+                storage.settings().put(tx, IssuancePolicy.KEY_TYPES_SETTING, ids);
                 detail.append("key-types=").append(ids).append(' ');
             }
             if (clientAuth != null) {
-                tx.putSetting(IssuancePolicy.CLIENT_AUTH_SETTING, Boolean.toString(clientAuth));
+                storage.settings().put(tx, IssuancePolicy.CLIENT_AUTH_SETTING, Boolean.toString(clientAuth));
                 detail.append("client-auth=").append(clientAuth);
             }
-            tx.audit(now, actor, "acme.policy.set", List.of(), detail.toString().strip());
+            storage.audit()
+                    .append(
+                            tx,
+                            now,
+                            actor,
+                            "acme.policy.set",
+                            List.of(),
+                            detail.toString().strip());
             return view(tx);
         });
     }
 
     /** The first change writes the defaults into the store, so that they can be changed one by one. */
-    private static void customize(Transaction tx, Instant now) {
-        if (tx.setting(IssuancePolicy.CUSTOMIZED_SETTING).isPresent()) {
+    private void customize(Transaction tx, Instant now) {
+        if (storage.settings().get(tx, IssuancePolicy.CUSTOMIZED_SETTING).isPresent()) {
             return;
         }
-        for (PolicyEntry entry : IssuancePolicy.defaults(tx)) {
-            tx.putAcmeServerPolicy(new PolicyEntry(entry.pattern(), true, now));
+        for (PolicyEntry entry :
+                IssuancePolicy.defaults(storage.identities().identity(tx).orElse(null))) {
+            storage.records().putPolicy(tx, new PolicyEntry(entry.pattern(), true, now));
         }
-        tx.putSetting(IssuancePolicy.CUSTOMIZED_SETTING, "true");
+        storage.settings().put(tx, IssuancePolicy.CUSTOMIZED_SETTING, "true");
     }
 }

@@ -3,7 +3,6 @@ package io.certwiz.acme.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certwiz.ca.IssuedRecord;
-import io.certwiz.store.Store;
 import io.certwiz.x509.CertificateReader;
 import io.javalin.http.Context;
 import java.math.BigInteger;
@@ -39,10 +38,10 @@ final class RenewalInfoRoute {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Store store;
+    private final AcmeServerStorage storage;
 
-    RenewalInfoRoute(Store store) {
-        this.store = store;
+    RenewalInfoRoute(AcmeServerStorage storage) {
+        this.storage = storage;
     }
 
     /** A suggested renewal window, both ends whole seconds. */
@@ -55,9 +54,12 @@ final class RenewalInfoRoute {
 
     void handle(Context ctx, String base) {
         CertId id = parse(ctx.pathParam("id"));
-        Found found = store.read(tx -> tx.acmeServerCertificateBySerial(id.serial())
-                .map(c -> new Found(c, tx.issued(id.serial()).orElse(null)))
-                .orElse(null));
+        Found found = storage.store()
+                .read(tx -> storage.records()
+                        .certificateBySerial(tx, id.serial())
+                        .map(c -> new Found(
+                                c, storage.ledger().find(tx, id.serial()).orElse(null)))
+                        .orElse(null));
         if (found == null) {
             throw AcmeProblem.notFound("no certificate issued here has the serial number "
                     + id.serial().toString(16));

@@ -52,15 +52,15 @@ final class StoreNonces implements ReplayNonces {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
-    private final Store store;
+    private final AcmeServerStorage storage;
     private final Supplier<byte[]> masterKey;
     private final Clock clock;
     private final AtomicLong nextSweep = new AtomicLong();
     private volatile SecretKey macKey;
 
     /** {@code masterKey} is read once, when the first nonce is given out or redeemed. */
-    StoreNonces(Store store, Supplier<byte[]> masterKey, Clock clock) {
-        this.store = store;
+    StoreNonces(AcmeServerStorage storage, Supplier<byte[]> masterKey, Clock clock) {
+        this.storage = storage;
         this.masterKey = masterKey;
         this.clock = clock;
     }
@@ -101,7 +101,7 @@ final class StoreNonces implements ReplayNonces {
         }
         String id = B64URL.encodeToString(Arrays.copyOfRange(bytes, 1, 1 + ID_BYTES));
         Instant expires = Instant.ofEpochMilli(issued).plus(Nonces.LIFETIME);
-        boolean fresh = store.writeUnsynced(tx -> tx.useAcmeServerNonce(id, expires));
+        boolean fresh = storage.store().writeUnsynced(tx -> storage.records().useNonce(tx, id, expires));
         sweepNowAndThen(now);
         return fresh;
     }
@@ -118,7 +118,7 @@ final class StoreNonces implements ReplayNonces {
         }
         Instant before = Instant.ofEpochMilli(now).minus(CLOCK_SKEW);
         try {
-            int swept = store.writeUnsynced(tx -> tx.deleteAcmeServerNonces(before));
+            int swept = storage.store().writeUnsynced(tx -> storage.records().deleteNonces(tx, before));
             LOG.debug("swept {} used ACME nonces", swept);
         } catch (RuntimeException e) {
             LOG.warn("cannot sweep used ACME nonces: {}", e.getMessage());
@@ -153,17 +153,20 @@ final class StoreNonces implements ReplayNonces {
     /** The pool's nonce key from the store; the first server to need it makes it. */
     private SecretKey loadKey() {
         SecretSealer sealing = sealer(masterKey.get());
-        String sealed = store.read(tx -> tx.setting(KEY_SETTING)).orElse(null);
+        String sealed = storage.store()
+                .read(tx -> storage.settings().get(tx, KEY_SETTING))
+                .orElse(null);
         if (sealed == null) {
             byte[] fresh = new byte[32];
             RANDOM.nextBytes(fresh);
             String mine = seal(sealing, fresh);
             Arrays.fill(fresh, (byte) 0);
             // Two servers starting at once: the serializable write lets one win, the other reads its key.
-            sealed = store.write(tx -> tx.setting(KEY_SETTING).orElseGet(() -> {
-                tx.putSetting(KEY_SETTING, mine);
-                return mine;
-            }));
+            sealed = storage.store()
+                    .write(tx -> storage.settings().get(tx, KEY_SETTING).orElseGet(() -> {
+                        storage.settings().put(tx, KEY_SETTING, mine);
+                        return mine;
+                    }));
         }
         byte[] key = open(sealing, sealed);
         try {

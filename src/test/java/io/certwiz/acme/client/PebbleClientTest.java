@@ -157,8 +157,9 @@ class PebbleClientTest {
     /** The account key of a registered CA, read from the vault as {@code request --ca} would. */
     private KeyPair accountKey(String name) {
         try (Certwiz certwiz = Certwiz.open(new DataDirectory(cli.data()))) {
-            AcmeAccountRecord account =
-                    certwiz.store().read(tx -> tx.acmeAccount(name)).orElseThrow();
+            AcmeAccountRecord account = certwiz.store()
+                    .read(tx -> certwiz.acmeClientRecords().account(tx, name))
+                    .orElseThrow();
             return certwiz.acme().accountKey(account);
         }
     }
@@ -488,6 +489,62 @@ class PebbleClientTest {
         assertThat(show)
                 .containsPattern(
                         "Chain issued by:\\s+" + Pattern.quote(alternate) + " \\(also offered: Pebble Root CA");
+    }
+
+    @Test
+    void theCertificateAndWhatTheCaSaidAboutItAreStoredTogetherOrNotAtAll() throws Exception {
+        addPebble("pebble").ok();
+        int keys = keyCount();
+        // The certificate cannot be stored: its ACME record is not kept either.
+        sql("CREATE TRIGGER no_certificate BEFORE INSERT ON certificates WHEN NEW.store = 'personal'"
+                + " BEGIN SELECT RAISE(ABORT, 'no room for the certificate'); END");
+        Cli.Result refused = requestFromPebble().exit(1);
+        assertThat(refused.errLine()).contains("no room for the certificate");
+        assertThat(count("SELECT COUNT(*) FROM acme_client_certificates")).isZero();
+        assertThat(cli.thumbprints("personal")).isEmpty();
+        assertThat(keyCount()).isEqualTo(keys);
+        sql("DROP TRIGGER no_certificate");
+
+        // The ACME record cannot be stored: the certificate and its key are not kept either.
+        sql("CREATE TRIGGER no_acme_record BEFORE INSERT ON acme_client_certificates"
+                + " BEGIN SELECT RAISE(ABORT, 'no room for the ACME record'); END");
+        Cli.Result unrecorded = requestFromPebble().exit(1);
+        assertThat(unrecorded.errLine()).contains("no room for the ACME record");
+        assertThat(cli.thumbprints("personal")).isEmpty();
+        assertThat(keyCount()).isEqualTo(keys);
+        sql("DROP TRIGGER no_acme_record");
+
+        // With room for both, both are kept.
+        String thumbprint = requestFromPebble()
+                .json()
+                .path("certificate")
+                .path("thumbprint")
+                .asText();
+        assertThat(cli.thumbprints("personal")).containsExactly(thumbprint);
+        assertThat(count("SELECT COUNT(*) FROM acme_client_certificates WHERE thumbprint = '" + thumbprint + "'"))
+                .isEqualTo(1);
+    }
+
+    private Cli.Result requestFromPebble() {
+        return cli.run(
+                "request",
+                "--ca",
+                "pebble",
+                "--usage",
+                "WebServicesExternal",
+                "--key",
+                "ec-p256",
+                "--responder",
+                "127.0.0.1:" + pebble.httpPort(),
+                "--no-assign",
+                "--json");
+    }
+
+    private void sql(String statement) throws Exception {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + cli.database());
+                Statement s = db.createStatement()) {
+            s.execute(statement);
+        }
     }
 
     @Test

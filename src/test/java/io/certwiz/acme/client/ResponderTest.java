@@ -7,6 +7,8 @@ import io.certwiz.CertwizException;
 import io.certwiz.Failure;
 import io.certwiz.server.support.TestServer;
 import io.certwiz.server.support.Tls;
+import io.certwiz.store.jdbc.SqlAuditLog;
+import io.certwiz.store.jdbc.SqlKeyRecords;
 import io.certwiz.testing.CertFactory;
 import io.certwiz.usage.Usage;
 import java.math.BigInteger;
@@ -280,17 +282,23 @@ class ResponderTest {
     void storedChallengeAnswersExpire() throws Exception {
         try (TestServer server = TestServer.start(temp)) {
             var store = server.certwiz().store();
+            AcmeClientRecords records = server.certwiz().acmeClientRecords();
             Instant now = Instant.now();
             store.write(tx -> {
-                tx.putAcmeChallenge("old", "http-01", "old.thumb", "dns:a", now.minusSeconds(1));
-                tx.putAcmeChallenge("new", "http-01", "new.thumb", "dns:b", now.plus(Duration.ofMinutes(5)));
+                records.putChallenge(tx, "old", ChallengeType.HTTP_01, "old.thumb", "dns:a", now.minusSeconds(1));
+                records.putChallenge(
+                        tx, "new", ChallengeType.HTTP_01, "new.thumb", "dns:b", now.plus(Duration.ofMinutes(5)));
                 return null;
             });
-            Optional<String> old = store.read(tx -> tx.acmeChallenge("old", now));
-            Optional<String> current = store.read(tx -> tx.acmeChallenge("new", now));
+            Optional<String> old = store.read(tx -> records.http01Answer(tx, "old", now));
+            Optional<String> current = store.read(tx -> records.http01Answer(tx, "new", now));
             assertThat(old).isEmpty();
             assertThat(current).contains("new.thumb");
-            new StoreResponder(store, Clock.systemUTC(), ChallengeType.HTTP_01).close();
+            new StoreResponder(
+                            new AcmeClientStorage(store, records, new SqlKeyRecords(), new SqlAuditLog()),
+                            Clock.systemUTC(),
+                            ChallengeType.HTTP_01)
+                    .close();
         }
     }
 

@@ -201,7 +201,8 @@ class AcmeFlowTest {
 
     @Test
     void externalAccountBinding() {
-        EabService eab = new EabService(acme.certwiz.store(), acme.certwiz.data(), Clock.systemUTC(), "test");
+        EabService eab =
+                new EabService(acme.certwiz.acmeServerStorage(), acme.certwiz.data(), Clock.systemUTC(), "test");
         EabService.Created created = eab.add("team-a");
         byte[] hmac = Base64.getUrlDecoder().decode(created.hmacKey());
         eab.require(true);

@@ -68,7 +68,8 @@ class AcmePoolTest {
         jdbcUrl = postgres.getJdbcUrl("postgres", "certwiz_pool");
         // The pool as certwiz init --store-url and certwiz join make it: one shared store, one master key.
         SharedStore shared = new SharedStore(jdbcUrl, "postgres", "postgres");
-        ServerIdentity identity = ServerIdentity.of("srv.acme.test", null, null, null, List.of("acme.test"));
+        ServerIdentity identity =
+                ServerIdentity.of("srv.acme.test", null, null, AcmeTestServer.EXTERNAL_NAME, List.of("acme.test"));
         DataDirectory first = new DataDirectory(tmp.resolve("a"));
         InitService.init(first, new InitService.Options(identity, true, false, shared));
         masterKey = first.readMasterKey();
@@ -114,7 +115,8 @@ class AcmePoolTest {
     }
 
     String base(int server) {
-        return "https://127.0.0.1:" + servers.get(server).port(Usage.WebServicesExternal);
+        return "https://" + AcmeTestServer.EXTERNAL_NAME + ":"
+                + servers.get(server).port(Usage.WebServicesExternal);
     }
 
     /**
@@ -201,20 +203,20 @@ class AcmePoolTest {
         // Made with the pool's key, by a clock that long ago: authentic, but too old.
         Clock past = Clock.fixed(
                 Instant.now().minus(Nonces.LIFETIME).minus(Duration.ofMinutes(1)), java.time.ZoneOffset.UTC);
-        String old = new StoreNonces(certwizes.getFirst().store(), masterKey::clone, past).next();
+        String old = new StoreNonces(certwizes.getFirst().acmeServerStorage(), masterKey::clone, past).next();
         TestAcmeClient.Response expired = newAccount(1, TestAcmeClient.newKey(), old);
         assertThat(expired.status()).isEqualTo(400);
         assertThat(expired.problemType()).isEqualTo(BAD_NONCE);
 
         Clock recent = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-20));
-        String stillValid = new StoreNonces(certwizes.getFirst().store(), masterKey::clone, recent).next();
+        String stillValid = new StoreNonces(certwizes.getFirst().acmeServerStorage(), masterKey::clone, recent).next();
         assertThat(newAccount(1, TestAcmeClient.newKey(), stillValid).status()).isEqualTo(201);
     }
 
     @Test
     void aNonceRedeemedAtBothServersAtOnceIsAcceptedOnce() throws Exception {
-        StoreNonces a = new StoreNonces(certwizes.get(0).store(), masterKey::clone, Clock.systemUTC());
-        StoreNonces b = new StoreNonces(certwizes.get(1).store(), masterKey::clone, Clock.systemUTC());
+        StoreNonces a = new StoreNonces(certwizes.get(0).acmeServerStorage(), masterKey::clone, Clock.systemUTC());
+        StoreNonces b = new StoreNonces(certwizes.get(1).acmeServerStorage(), masterKey::clone, Clock.systemUTC());
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             for (int i = 0; i < 20; i++) {
                 String nonce = a.next();

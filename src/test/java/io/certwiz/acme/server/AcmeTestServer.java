@@ -25,12 +25,14 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * certwiz serving ACME on loopback: identity srv.acme.test with SIP domain acme.test (so the default
- * policy allows every name under acme.test), a WebServicesExternal certificate from the embedded CA
- * that also names 127.0.0.1, and a validation hosts file that points the test names at 127.0.0.1 on
- * ports picked here.
+ * policy allows every name under acme.test) and the external name {@value #EXTERNAL_NAME} (which the ACME
+ * URLs carry and every client resolves to this machine), a WebServicesExternal certificate from the
+ * embedded CA that also names 127.0.0.1, and a validation hosts file that points the test names at
+ * 127.0.0.1 on ports picked here.
  */
 final class AcmeTestServer implements AutoCloseable {
     static final String DOMAIN = "acme.test";
+    static final String EXTERNAL_NAME = "localhost";
 
     final Path dir;
     final Certwiz certwiz;
@@ -47,7 +49,7 @@ final class AcmeTestServer implements AutoCloseable {
         InitService.init(
                 data,
                 new InitService.Options(
-                        ServerIdentity.of("srv." + DOMAIN, null, null, null, List.of(DOMAIN)), true, false));
+                        ServerIdentity.of("srv." + DOMAIN, null, null, EXTERNAL_NAME, List.of(DOMAIN)), true, false));
         this.certwiz = Certwiz.open(data);
         this.httpPort = freePort();
         this.tlsPort = freePort();
@@ -106,7 +108,7 @@ final class AcmeTestServer implements AutoCloseable {
     }
 
     String base() {
-        return "https://127.0.0.1:" + port();
+        return "https://" + EXTERNAL_NAME + ":" + port();
     }
 
     URI directory() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.certwiz.store.Database;
 import io.certwiz.store.SqlStore;
+import io.certwiz.store.jdbc.SqlSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ class GroupCommitTest {
                 int n = i;
                 results.add(CompletableFuture.supplyAsync(
                         () -> commits.write(tx -> {
-                            tx.putSetting("test." + n, "written");
+                            new SqlSettings().put(tx, "test." + n, "written");
                             if (n % 16 == 7) {
                                 throw AcmeProblem.malformed("change " + n + " is refused");
                             }
@@ -45,7 +46,7 @@ class GroupCommitTest {
                 } else {
                     assertThat(results.get(n).join()).isEqualTo("ok " + n);
                 }
-                Optional<String> setting = store.read(tx -> tx.setting("test." + n));
+                Optional<String> setting = store.read(tx -> new SqlSettings().get(tx, "test." + n));
                 assertThat(setting)
                         .as("change %d", n)
                         .isEqualTo(n % 16 == 7 ? Optional.empty() : Optional.of("written"));

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.ECKey;
+import io.certwiz.store.jdbc.SqlAcmeServerRecords;
+import io.certwiz.store.jdbc.SqlIssuanceLedger;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -66,12 +68,12 @@ class HostileRequestTest {
 
     int orders(TestAcmeClient client) {
         String id = client.kid.substring(client.kid.lastIndexOf('/') + 1);
-        List<String> ids = acme.certwiz.store().read(tx -> tx.acmeServerOrderIds(id, 1000));
+        List<String> ids = acme.certwiz.store().read(tx -> new SqlAcmeServerRecords().orderIds(tx, id, 1000));
         return ids.size();
     }
 
     long issued() {
-        Long count = acme.certwiz.store().read(tx -> tx.issuedCount());
+        Long count = acme.certwiz.store().read(tx -> new SqlIssuanceLedger().count(tx));
         return count;
     }
 
@@ -94,8 +96,9 @@ class HostileRequestTest {
 
         assertProblem(client.postBody(url, body), 400, "malformed");
         for (ECKey key : List.of(client.key, other)) {
-            Optional<AcmeAccount> account =
-                    acme.certwiz.store().read(tx -> tx.acmeServerAccountByKey(TestAcmeClient.thumbprint(key)));
+            Optional<AcmeAccount> account = acme.certwiz
+                    .store()
+                    .read(tx -> new SqlAcmeServerRecords().accountByKey(tx, TestAcmeClient.thumbprint(key)));
             assertThat(account).isEmpty();
         }
     }
@@ -187,7 +190,7 @@ class HostileRequestTest {
 
     @Test
     void nameOutsideThePolicyIsRejectedIdentifier() {
-        new PolicyService(acme.certwiz.store(), Clock.systemUTC(), "test").deny("denied.acme.test");
+        new PolicyService(acme.certwiz.acmeServerStorage(), Clock.systemUTC(), "test").deny("denied.acme.test");
         TestAcmeClient client = registered();
         for (String name : List.of("www.example.org", "denied.acme.test")) {
             TestAcmeClient.Response response = client.newOrder(name, "good.acme.test");
@@ -201,10 +204,53 @@ class HostileRequestTest {
     }
 
     @Test
+    void identifiersWithWhitespaceOrControlCharactersAreRefusedNotStored() {
+        TestAcmeClient client = registered();
+        for (String name : List.of(" good.acme.test", "good.acme.test\t", "good.acme.test\n", "good\u0000.acme.test")) {
+            TestAcmeClient.Response response = client.newOrder(name);
+            assertProblem(response, 400, "rejectedIdentifier");
+            JsonNode sub = response.json().path("subproblems");
+            assertThat(sub.size()).isEqualTo(1);
+            assertThat(sub.get(0).path("identifier").path("value").asText()).isEqualTo(name);
+            assertThat(sub.get(0).path("detail").asText()).contains("not a valid DNS name");
+        }
+        assertThat(orders(client)).isZero();
+        assertThat(client.newOrder("good.acme.test").status()).isEqualTo(201);
+    }
+
+    @Test
+    void theDirectoryCarriesTheConfiguredNameWhateverTheHostHeaderSays() throws Exception {
+        String expected = acme.base() + AcmeServer.NEW_NONCE;
+        for (String host : List.of("evil.example", "evil.example:8443", "127.0.0.1:" + acme.port())) {
+            String response = rawGet(AcmeServer.DIRECTORY, host);
+            assertThat(response).startsWith("HTTP/1.1 200");
+            assertThat(response)
+                    .as("Host: " + host)
+                    .contains("\"newNonce\":\"" + expected + "\"")
+                    .contains("<" + acme.base() + AcmeServer.DIRECTORY + ">;rel=\"index\"")
+                    .doesNotContain("evil.example")
+                    .doesNotContain("https://127.0.0.1");
+        }
+    }
+
+    /** A GET over TLS with the Host header as given (HttpClient will not send a made-up one). */
+    private String rawGet(String path, String host) throws Exception {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket)
+                acme.trustingRoot().getSocketFactory().createSocket("127.0.0.1", acme.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void oversizedBodyIsRefused() {
         TestAcmeClient client = registered();
         String url = client.url("newOrder");
-        String padding = "x".repeat(AcmeServer.MAX_BODY_BYTES);
+        String padding = "x".repeat(SignedRequests.MAX_BODY_BYTES);
         String body = client.body(
                 url,
                 TestAcmeClient.json(Map.of(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.certwiz.Certwiz;
 import io.certwiz.DataDirectory;
 import io.certwiz.acme.client.AcmeIssuedRecord;
+import io.certwiz.store.jdbc.SqlAcmeServerRecords;
 import io.certwiz.testing.Cli;
 import io.certwiz.x509.CertificateReader;
 import io.certwiz.x509.Thumbprint;
@@ -183,13 +184,16 @@ class RenewalInfoTest {
         X509Certificate leaf = CertificateReader.read(
                         acme.certwiz
                                 .store()
-                                .read(tx -> tx.acmeServerCertificateBySerial(new BigInteger(
-                                        requested
-                                                .json()
-                                                .path("certificate")
-                                                .path("serialNumber")
-                                                .asText(),
-                                        16)))
+                                .read(tx -> new SqlAcmeServerRecords()
+                                        .certificateBySerial(
+                                                tx,
+                                                new BigInteger(
+                                                        requested
+                                                                .json()
+                                                                .path("certificate")
+                                                                .path("serialNumber")
+                                                                .asText(),
+                                                        16)))
                                 .orElseThrow()
                                 .chainPem()
                                 .getBytes(StandardCharsets.US_ASCII),

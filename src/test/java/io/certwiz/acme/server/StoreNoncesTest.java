@@ -3,11 +3,13 @@ package io.certwiz.acme.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.store.Database;
 import io.certwiz.store.SqlStore;
 import io.certwiz.store.Transaction;
+import io.certwiz.store.jdbc.SqlSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -72,11 +74,11 @@ class StoreNoncesTest {
     }
 
     StoreNonces server() {
-        return new StoreNonces(store, masterKey::clone, clock);
+        return new StoreNonces(Certwiz.acmeServerStorage(store), masterKey::clone, clock);
     }
 
     Optional<String> keySetting() {
-        return store.read((Transaction tx) -> tx.setting(StoreNonces.KEY_SETTING));
+        return store.read((Transaction tx) -> new SqlSettings().get(tx, StoreNonces.KEY_SETTING));
     }
 
     long usedRows() throws Exception {
@@ -122,7 +124,7 @@ class StoreNoncesTest {
         assertThat(keySetting()).contains(sealed);
         assertThat(Base64.getDecoder().decode(sealed)).hasSize(12 + 32 + 16);
 
-        StoreNonces otherMaster = new StoreNonces(store, KeyVault::newMasterKey, clock);
+        StoreNonces otherMaster = new StoreNonces(Certwiz.acmeServerStorage(store), KeyVault::newMasterKey, clock);
         assertThatThrownBy(otherMaster::next)
                 .isInstanceOf(CertwizException.class)
                 .hasMessageContaining("master key does not match");
@@ -148,7 +150,7 @@ class StoreNoncesTest {
     @Test
     void aNonceFromAnotherStoresKeyIsRefused() {
         try (SqlStore other = Database.openSqlite(dir.resolve("other.db"))) {
-            String foreign = new StoreNonces(other, masterKey::clone, clock).next();
+            String foreign = new StoreNonces(Certwiz.acmeServerStorage(other), masterKey::clone, clock).next();
             assertThat(server().consume(foreign)).isFalse();
         }
     }

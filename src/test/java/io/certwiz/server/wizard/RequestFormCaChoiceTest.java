@@ -29,17 +29,21 @@ class RequestFormCaChoiceTest {
 
             server.certwiz().store().write(tx -> {
                 long keyId = new SqlKeyRecords().add(tx, "EC", new byte[] {1}, new byte[] {2}, false, Instant.now());
-                tx.addAcmeAccount(new AcmeAccountRecord(
-                        "lab-acme",
-                        "https://acme.lab.example/directory",
-                        "https://acme.lab.example/acct/1",
-                        keyId,
-                        List.of(),
-                        null,
-                        null,
-                        null,
-                        null,
-                        Instant.now()));
+                server.certwiz()
+                        .acmeClientRecords()
+                        .addAccount(
+                                tx,
+                                new AcmeAccountRecord(
+                                        "lab-acme",
+                                        "https://acme.lab.example/directory",
+                                        "https://acme.lab.example/acct/1",
+                                        keyId,
+                                        List.of(),
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        Instant.now()));
                 return null;
             });
 

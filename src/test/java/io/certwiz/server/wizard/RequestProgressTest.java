@@ -207,17 +207,21 @@ class RequestProgressTest {
         server.certwiz.store().write(tx -> {
             long keyId = new SqlKeyRecords()
                     .add(tx, "EC", keys.getPublic().getEncoded(), vault.seal(keys.getPrivate()), false, Instant.now());
-            tx.addAcmeAccount(new AcmeAccountRecord(
-                    name,
-                    directory,
-                    directory.replace("/dir", "/acct/1"),
-                    keyId,
-                    List.of(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    Instant.now()));
+            server.certwiz
+                    .acmeClientRecords()
+                    .addAccount(
+                            tx,
+                            new AcmeAccountRecord(
+                                    name,
+                                    directory,
+                                    directory.replace("/dir", "/acct/1"),
+                                    keyId,
+                                    List.of(),
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    Instant.now()));
             return null;
         });
     }
