@@ -1,9 +1,10 @@
-package io.certwiz.server;
+package io.certwiz.server.wizard;
 
 import io.certwiz.CertwizException;
 import io.certwiz.acme.client.AcmeOptions;
 import io.certwiz.acme.client.ChallengeType;
 import io.certwiz.request.RequestSpec;
+import io.certwiz.server.tls.TlsListeners;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.KeyType;
 import io.certwiz.x509.SubjectAltName;
@@ -31,7 +32,7 @@ record WizardRequestForm(
         String sans,
         String challenge) {
 
-    static final List<Usage> DEFAULT_USAGES = CertwizServer.LISTENER_USAGES;
+    static final List<Usage> DEFAULT_USAGES = TlsListeners.USAGES;
 
     /** The empty form: online, the three listener usages (or the one the main page named), rsa-2048. */
     static WizardRequestForm initial(List<Usage> usages) {

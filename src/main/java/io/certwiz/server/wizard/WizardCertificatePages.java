@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.wizard;
 
 import io.certwiz.certificate.CertificateView;
 import io.certwiz.trust.ChainReport;
@@ -17,17 +17,17 @@ import java.util.List;
 final class WizardCertificatePages {
     private WizardCertificatePages() {}
 
-    static void install(JavalinConfig config) {
-        config.routes.get("/certificates", WizardCertificatePages::list);
-        config.routes.get("/certificates/{thumbprint}", WizardCertificatePages::details);
+    static void install(JavalinConfig config, WizardSite site) {
+        config.routes.get("/certificates", ctx -> list(site, ctx));
+        config.routes.get("/certificates/{thumbprint}", ctx -> details(site, ctx));
         config.routes.get("/certificates/{thumbprint}/pem", ctx -> {
-            CertificateView view = InternalSite.certwiz(ctx).certificates().show(thumbprint(ctx), true);
+            CertificateView view = site.certwiz(ctx).certificates().show(thumbprint(ctx), true);
             ctx.header("Content-Disposition", "attachment; filename=\"" + view.thumbprint() + ".pem\"");
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.contentType("application/x-pem-file").result(view.pem());
         });
         config.routes.post("/certificates/{thumbprint}/remove", ctx -> {
-            CertificateView removed = InternalSite.certwiz(ctx).certificates().remove(thumbprint(ctx));
+            CertificateView removed = site.certwiz(ctx).certificates().remove(thumbprint(ctx));
             WizardRoutes.seeOther(ctx, "/certificates?removed=" + Html.url(removed.thumbprint()));
         });
     }
@@ -36,11 +36,10 @@ final class WizardCertificatePages {
         return Thumbprint.parse(ctx.pathParam("thumbprint")).hex();
     }
 
-    private static void list(Context ctx) {
+    private static void list(WizardSite site, Context ctx) {
         String storeParam = ctx.queryParam("store");
         TrustStore store = storeParam == null || storeParam.isBlank() ? null : TrustStore.parse(storeParam);
-        List<CertificateView> certificates =
-                InternalSite.certwiz(ctx).certificates().list(store, null);
+        List<CertificateView> certificates = site.certwiz(ctx).certificates().list(store, null);
         StringBuilder body = new StringBuilder();
         String removed = ctx.queryParam("removed");
         if (removed != null) {
@@ -83,7 +82,7 @@ final class WizardCertificatePages {
                     List.of("Subject", "Thumbprint", "Store", "Expires", "Chain", "Assigned to"),
                     rows));
         }
-        WizardRoutes.render(ctx, "Certificates", body.toString());
+        WizardRoutes.render(site, ctx, "Certificates", body.toString());
     }
 
     private static String storeLabel(TrustStore store) {
@@ -98,8 +97,8 @@ final class WizardCertificatePages {
         return values == null || values.isEmpty() ? "(none)" : String.join(", ", values);
     }
 
-    private static void details(Context ctx) {
-        CertificateView view = InternalSite.certwiz(ctx).certificates().show(thumbprint(ctx), true);
+    private static void details(WizardSite site, Context ctx) {
+        CertificateView view = site.certwiz(ctx).certificates().show(thumbprint(ctx), true);
         CertificateDetails d = view.details();
         StringBuilder body = new StringBuilder();
         body.append("<h2>General</h2>")
@@ -148,11 +147,11 @@ final class WizardCertificatePages {
             body.append("<form method=\"post\" action=\"/certificates/")
                     .append(Html.esc(view.thumbprint()))
                     .append("/remove\">")
-                    .append(Html.csrfField(InternalSite.csrf(ctx)))
+                    .append(Html.csrfField(site.csrfToken(ctx)))
                     .append("<button type=\"submit\">Remove from the store</button></form>");
         }
         body.append("</div>");
-        WizardRoutes.render(ctx, "Certificate Details", body.toString());
+        WizardRoutes.render(site, ctx, "Certificate Details", body.toString());
     }
 
     /** The chain as a nested list, root outermost and the certificate itself innermost. */

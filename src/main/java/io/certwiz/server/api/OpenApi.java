@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.api;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /** The OpenAPI document of /api/v1, kept beside the code as a resource. */
 final class OpenApi {
-    private static final String RESOURCE = "/io/certwiz/server/openapi.json";
+    private static final String RESOURCE = "/io/certwiz/server/api/openapi.json";
 
     private OpenApi() {}
 

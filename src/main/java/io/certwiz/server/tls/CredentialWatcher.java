@@ -1,10 +1,11 @@
-package io.certwiz.server;
+package io.certwiz.server.tls;
 
 import io.certwiz.trust.TrustSnapshot;
 import io.certwiz.usage.AssignedCredential;
 import io.certwiz.usage.AssignedCredentials;
 import io.certwiz.usage.Usage;
-import java.time.Instant;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,16 +26,13 @@ final class CredentialWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CredentialWatcher.class);
     static final long POLL_MILLIS = 200;
 
-    /** How one usage's listener stands. */
-    record Status(String thumbprint, boolean temporary, String error, Instant since) {}
-
     private final AssignedCredentials credentials;
     private final Map<Usage, UsageKeyManager> keyManagers;
     private final Map<Usage, KeyMaterial> temporaries;
-    private final ServerMetrics metrics;
-    private final AtomicReference<TrustSnapshot> trust =
-            new AtomicReference<>(new TrustSnapshot(java.util.List.of(), java.util.List.of()));
-    private final Map<Usage, Status> statuses = new ConcurrentHashMap<>();
+    private final ListenerMetrics metrics;
+    private final Clock clock;
+    private final AtomicReference<TrustSnapshot> trust = new AtomicReference<>(new TrustSnapshot(List.of(), List.of()));
+    private final Map<Usage, ListenerStatus> statuses = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "certwiz-credential-watcher");
         thread.setDaemon(true);
@@ -46,18 +44,20 @@ final class CredentialWatcher implements AutoCloseable {
             AssignedCredentials credentials,
             Map<Usage, UsageKeyManager> keyManagers,
             Map<Usage, KeyMaterial> temporaries,
-            ServerMetrics metrics) {
+            ListenerMetrics metrics,
+            Clock clock) {
         this.credentials = credentials;
         this.keyManagers = keyManagers;
         this.temporaries = temporaries;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     TrustSnapshot trust() {
         return trust.get();
     }
 
-    Status status(Usage usage) {
+    ListenerStatus status(Usage usage) {
         return statuses.get(usage);
     }
 
@@ -99,18 +99,20 @@ final class CredentialWatcher implements AutoCloseable {
                             material.thumbprint(),
                             material.temporary() ? " (temporary)" : "");
                 }
-                statuses.put(usage, new Status(material.thumbprint().hex(), material.temporary(), null, Instant.now()));
+                statuses.put(
+                        usage,
+                        new ListenerStatus(material.thumbprint().hex(), material.temporary(), null, clock.instant()));
             } catch (RuntimeException e) {
                 metrics.swapFailed();
-                Status previous = statuses.get(usage);
+                ListenerStatus previous = statuses.get(usage);
                 KeyMaterial kept = keyManager.current();
                 statuses.put(
                         usage,
-                        new Status(
+                        new ListenerStatus(
                                 kept == null ? null : kept.thumbprint().hex(),
                                 kept != null && kept.temporary(),
                                 "kept the last good certificate: " + e.getMessage(),
-                                previous == null ? Instant.now() : previous.since()));
+                                previous == null ? clock.instant() : previous.since()));
                 LOG.warn("{}: kept the last good certificate: {}", usage, e.getMessage());
             }
         }

@@ -1,6 +1,8 @@
-package io.certwiz.server;
+package io.certwiz.server.wizard;
 
 import io.certwiz.Certwiz;
+import io.certwiz.server.tls.ListenerStatus;
+import io.certwiz.server.tls.TlsListeners;
 import io.certwiz.usage.Usage;
 import io.certwiz.usage.UsageStatus;
 import io.javalin.config.JavalinConfig;
@@ -16,16 +18,16 @@ import java.util.List;
 final class WizardHomePage {
     private WizardHomePage() {}
 
-    static void install(JavalinConfig config, ServerContext server) {
-        config.routes.get("/", ctx -> page(ctx, server));
+    static void install(JavalinConfig config, WizardSite site) {
+        config.routes.get("/", ctx -> page(site, ctx));
     }
 
-    private static void page(Context ctx, ServerContext server) {
-        Certwiz certwiz = InternalSite.certwiz(ctx);
+    private static void page(WizardSite site, Context ctx) {
+        Certwiz certwiz = site.certwiz(ctx);
         List<UsageStatus> usages = certwiz.assignments().usages();
         StringBuilder body = new StringBuilder();
         body.append(flash(ctx));
-        body.append(listenerNotices(server));
+        body.append(listenerNotices(site));
         body.append("<div class=\"actions\">")
                 .append(Html.button("/request", "Request"))
                 .append(Html.button("/assign", "Assign"))
@@ -38,7 +40,7 @@ final class WizardHomePage {
         for (UsageStatus status : usages) {
             Usage usage = Usage.parse(status.usage());
             boolean assigned = UsageStatus.ASSIGNED.equals(status.state());
-            if (CertwizServer.LISTENER_USAGES.contains(usage) && !assigned) {
+            if (TlsListeners.USAGES.contains(usage) && !assigned) {
                 allAssigned = false;
             }
             String actions = Html.link("/request?usage=" + usage.name(), "Request") + " "
@@ -67,7 +69,7 @@ final class WizardHomePage {
                                             : Html.link("/certificates/" + status.thumbprint(), status.thumbprint())),
                             Html.cell(status.subject() == null ? "-" : Html.esc(status.subject())),
                             Html.cell(status.notAfter() == null ? "-" : Html.esc(status.notAfter())),
-                            Html.cell(listener(server, usage)),
+                            Html.cell(listener(site, usage)),
                             Html.cell("actions-cell", actions))));
         }
         body.append(Html.table(
@@ -86,16 +88,16 @@ final class WizardHomePage {
                     .append(Html.link("/import", "Import"))
                     .append(" page.</p>");
         }
-        WizardRoutes.render(ctx, "Certificate Wizard", body.toString());
+        WizardRoutes.render(site, ctx, "Certificate Wizard", body.toString());
     }
 
     /** What a usage's listener presents now, as the credential watcher last loaded it. */
-    private static String listener(ServerContext server, Usage usage) {
-        if (!CertwizServer.LISTENER_USAGES.contains(usage)) {
+    private static String listener(WizardSite site, Usage usage) {
+        if (!TlsListeners.USAGES.contains(usage)) {
             return "<span class=\"hint\">no listener</span>";
         }
-        CredentialWatcher.Status status = server.watcher().status(usage);
-        String port = "port " + server.ports().applyAsInt(usage);
+        ListenerStatus status = site.listener(usage);
+        String port = "port " + site.port(usage);
         if (status == null) {
             return Html.esc(port);
         }
@@ -106,10 +108,10 @@ final class WizardHomePage {
                 + (status.error() == null ? "" : " " + Html.badge("swap failed", false));
     }
 
-    private static String listenerNotices(ServerContext server) {
+    private static String listenerNotices(WizardSite site) {
         StringBuilder notices = new StringBuilder();
-        for (Usage usage : CertwizServer.LISTENER_USAGES) {
-            CredentialWatcher.Status status = server.watcher().status(usage);
+        for (Usage usage : TlsListeners.USAGES) {
+            ListenerStatus status = site.listener(usage);
             if (status == null) {
                 continue;
             }

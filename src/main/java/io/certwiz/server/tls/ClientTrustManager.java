@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.tls;
 
 import io.certwiz.trust.PathResult;
 import io.certwiz.trust.PathValidator;
@@ -8,11 +8,10 @@ import io.certwiz.x509.ExtendedKeyUsage;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -23,14 +22,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 final class ClientTrustManager extends X509ExtendedTrustManager {
     private final Supplier<TrustSnapshot> trust;
-    private final AtomicReference<String> lastFailure = new AtomicReference<>();
+    private final Clock clock;
 
-    ClientTrustManager(Supplier<TrustSnapshot> trust) {
+    ClientTrustManager(Supplier<TrustSnapshot> trust, Clock clock) {
         this.trust = trust;
-    }
-
-    String lastFailure() {
-        return lastFailure.get();
+        this.clock = clock;
     }
 
     private void check(X509Certificate[] chain) throws CertificateException {
@@ -41,7 +37,7 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
         List<X509Certificate> intermediates = new ArrayList<>(snapshot.intermediates());
         intermediates.addAll(Arrays.asList(chain).subList(1, chain.length));
         PathResult result =
-                PathValidator.validate(ValidationRequest.of(chain[0], intermediates, snapshot.roots(), Instant.now())
+                PathValidator.validate(ValidationRequest.of(chain[0], intermediates, snapshot.roots(), clock.instant())
                         .withEkus(List.of(ExtendedKeyUsage.CLIENT_AUTH)));
         if (!result.valid()) {
             fail(result.problems().getFirst().message());
@@ -49,7 +45,6 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
     }
 
     private void fail(String reason) throws CertificateException {
-        lastFailure.set(reason);
         throw new CertificateException("client certificate refused: " + reason);
     }
 

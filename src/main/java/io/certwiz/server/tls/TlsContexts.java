@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.tls;
 
 import io.certwiz.CertwizException;
 import java.security.GeneralSecurityException;
@@ -101,11 +101,10 @@ final class TlsContexts {
         }
     }
 
-    static SslContextFactory.Server factory(KeyManager keyManager, TrustManager clientTrust) {
-        return factory(keyManager, clientTrust, null);
-    }
-
-    /** The same, answering tls-alpn-01 through {@code acmeTlsAlpn} when it is not null. */
+    /**
+     * A listener's TLS: mutual TLS when {@code clientTrust} is not null, and tls-alpn-01 answered through
+     * {@code acmeTlsAlpn} when that is not null.
+     */
     static SslContextFactory.Server factory(KeyManager keyManager, TrustManager clientTrust, AcmeTlsAlpn acmeTlsAlpn) {
         SSLContext context;
         try {

@@ -1,7 +1,8 @@
-package io.certwiz.server;
+package io.certwiz.server.wizard;
 
 import io.certwiz.CertwizException;
 import io.certwiz.certificate.CertificateView;
+import io.certwiz.server.tls.TlsListeners;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.Thumbprint;
@@ -17,20 +18,20 @@ import java.util.List;
 final class WizardAssignPages {
     private WizardAssignPages() {}
 
-    static void install(JavalinConfig config, ServerContext server) {
+    static void install(JavalinConfig config, WizardSite site) {
         config.routes.get("/assign", ctx -> {
             List<Usage> usages = WizardRoutes.usages(ctx.queryParams("usage"));
-            page(ctx, ctx.queryParam("thumbprint"), usages.isEmpty() ? CertwizServer.LISTENER_USAGES : usages, null);
+            page(site, ctx, ctx.queryParam("thumbprint"), usages.isEmpty() ? TlsListeners.USAGES : usages, null);
         });
-        config.routes.post("/assign", ctx -> assign(ctx, server));
+        config.routes.post("/assign", ctx -> assign(site, ctx));
     }
 
-    private static void page(Context ctx, String selected, List<Usage> usages, CertwizException error) {
+    private static void page(
+            WizardSite site, Context ctx, String selected, List<Usage> usages, CertwizException error) {
         String chosen = selected == null || !Thumbprint.looksLike(selected)
                 ? null
                 : Thumbprint.parse(selected).hex();
-        List<CertificateView> certificates =
-                InternalSite.certwiz(ctx).certificates().list(TrustStore.personal, null);
+        List<CertificateView> certificates = site.certwiz(ctx).certificates().list(TrustStore.personal, null);
         StringBuilder body = new StringBuilder();
         if (error != null) {
             body.append(WizardRoutes.error(error));
@@ -42,11 +43,15 @@ final class WizardAssignPages {
                     .append(Html.link("/import", "import"))
                     .append(" a PFX with its private key.</p>");
             WizardRoutes.render(
-                    ctx, error == null ? 200 : WizardRoutes.status(error), "Assign a Certificate", body.toString());
+                    site,
+                    ctx,
+                    error == null ? 200 : WizardRoutes.status(error),
+                    "Assign a Certificate",
+                    body.toString());
             return;
         }
         body.append("<form method=\"post\" action=\"/assign\" id=\"assign-form\">")
-                .append(Html.csrfField(InternalSite.csrf(ctx)))
+                .append(Html.csrfField(site.csrfToken(ctx)))
                 .append("<fieldset><legend>Certificate</legend>");
         for (CertificateView view : certificates) {
             String label = "<strong>" + Html.esc(view.friendlyName() == null ? view.subject() : view.friendlyName())
@@ -85,10 +90,10 @@ final class WizardAssignPages {
                         + "usage and names). The listeners present the new certificate at once.</p>")
                 .append("<button type=\"submit\" id=\"assign\">Assign</button></form>");
         WizardRoutes.render(
-                ctx, error == null ? 200 : WizardRoutes.status(error), "Assign a Certificate", body.toString());
+                site, ctx, error == null ? 200 : WizardRoutes.status(error), "Assign a Certificate", body.toString());
     }
 
-    private static void assign(Context ctx, ServerContext server) {
+    private static void assign(WizardSite site, Context ctx) {
         String thumbprint = ctx.formParam("thumbprint");
         List<Usage> usages = List.of();
         try {
@@ -100,12 +105,12 @@ final class WizardAssignPages {
                 throw CertwizException.badUsage("choose at least one usage");
             }
             Thumbprint chosen = Thumbprint.parse(thumbprint);
-            InternalSite.certwiz(ctx).assignments().assign(chosen, usages);
-            server.watcher().refresh();
+            site.certwiz(ctx).assignments().assign(chosen, usages);
+            site.refresh();
             WizardRoutes.seeOther(
                     ctx, "/?assigned=" + Html.url(chosen.hex()) + "&usages=" + Html.url(WizardRoutes.names(usages)));
         } catch (CertwizException e) {
-            page(ctx, thumbprint, usages, e);
+            page(site, ctx, thumbprint, usages, e);
         }
     }
 }

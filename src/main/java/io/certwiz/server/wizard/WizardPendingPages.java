@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.wizard;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
@@ -26,18 +26,18 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 final class WizardPendingPages {
     private WizardPendingPages() {}
 
-    static void install(JavalinConfig config) {
-        config.routes.get("/requests", WizardPendingPages::list);
-        config.routes.get("/requests/{id}", WizardPendingPages::one);
+    static void install(JavalinConfig config, WizardSite site) {
+        config.routes.get("/requests", ctx -> list(site, ctx));
+        config.routes.get("/requests/{id}", ctx -> one(site, ctx));
         config.routes.get("/requests/{id}/csr", ctx -> {
-            PendingRequest request = InternalSite.certwiz(ctx).requests().pending(id(ctx));
+            PendingRequest request = site.certwiz(ctx).requests().pending(id(ctx));
             ctx.header("Content-Disposition", "attachment; filename=\"certwiz-request-" + request.id() + ".csr\"");
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.header("Cache-Control", "no-store");
             ctx.contentType("application/pkcs10").result(request.csrPem());
         });
         config.routes.post("/requests/{id}/clear", ctx -> {
-            PendingRequest cleared = InternalSite.certwiz(ctx).requests().clear(id(ctx));
+            PendingRequest cleared = site.certwiz(ctx).requests().clear(id(ctx));
             WizardRoutes.seeOther(ctx, "/requests?cleared=" + cleared.id());
         });
     }
@@ -50,8 +50,8 @@ final class WizardPendingPages {
         }
     }
 
-    private static void list(Context ctx) {
-        Certwiz certwiz = InternalSite.certwiz(ctx);
+    private static void list(WizardSite site, Context ctx) {
+        Certwiz certwiz = site.certwiz(ctx);
         List<PendingRequest> pending = certwiz.requests().pending();
         StringBuilder body = new StringBuilder();
         String cleared = ctx.queryParam("cleared");
@@ -84,15 +84,15 @@ final class WizardPendingPages {
             body.append(
                     Html.table("pending", List.of("Request", "Created", "Usages", "Friendly name", "CA", "CSR"), rows));
         }
-        WizardRoutes.render(ctx, "Pending Certificate Requests", body.toString());
+        WizardRoutes.render(site, ctx, "Pending Certificate Requests", body.toString());
     }
 
     private static String csrLink(PendingRequest request) {
         return "<a href=\"/requests/" + request.id() + "/csr\" download>Download CSR</a>";
     }
 
-    private static void one(Context ctx) {
-        PendingRequest request = InternalSite.certwiz(ctx).requests().pending(id(ctx));
+    private static void one(WizardSite site, Context ctx) {
+        PendingRequest request = site.certwiz(ctx).requests().pending(id(ctx));
         Csr csr = Csr.read(request.csrPem());
         StringBuilder body = new StringBuilder();
         if (ctx.queryParam("created") != null) {
@@ -130,9 +130,9 @@ final class WizardPendingPages {
         body.append("<form method=\"post\" action=\"/requests/")
                 .append(request.id())
                 .append("/clear\">")
-                .append(Html.csrfField(InternalSite.csrf(ctx)))
+                .append(Html.csrfField(site.csrfToken(ctx)))
                 .append("<button type=\"submit\">Clear this request and its key</button></form>");
-        WizardRoutes.render(ctx, "Offline Certificate Request " + request.id(), body.toString());
+        WizardRoutes.render(site, ctx, "Offline Certificate Request " + request.id(), body.toString());
     }
 
     /** The subject and SANs a CSR asks for, for display. */

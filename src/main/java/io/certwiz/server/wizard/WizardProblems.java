@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.wizard;
 
 import io.certwiz.Problem;
 import java.util.List;

@@ -1,11 +1,11 @@
-package io.certwiz.server;
+package io.certwiz.server.tls;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counters the server keeps for /metrics. */
-final class ServerMetrics {
+/** Counters the listeners keep for /metrics: failed handshakes, and certificate swaps. */
+public final class ListenerMetrics {
     private final Map<String, AtomicLong> handshakeFailures = new ConcurrentHashMap<>();
     private final AtomicLong swaps = new AtomicLong();
     private final AtomicLong swapFailures = new AtomicLong();
@@ -14,7 +14,7 @@ final class ServerMetrics {
         handshakeFailures.computeIfAbsent(listener, k -> new AtomicLong()).incrementAndGet();
     }
 
-    long handshakeFailures(String listener) {
+    public long handshakeFailures(String listener) {
         AtomicLong count = handshakeFailures.get(listener);
         return count == null ? 0 : count.get();
     }
@@ -27,11 +27,11 @@ final class ServerMetrics {
         swapFailures.incrementAndGet();
     }
 
-    long swaps() {
+    public long swaps() {
         return swaps.get();
     }
 
-    long swapFailures() {
+    public long swapFailures() {
         return swapFailures.get();
     }
 }

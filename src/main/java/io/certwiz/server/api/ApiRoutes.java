@@ -1,6 +1,5 @@
-package io.certwiz.server;
+package io.certwiz.server.api;
 
-import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
 import io.certwiz.acme.client.AcmeOptions;
 import io.certwiz.acme.client.ChallengeType;
@@ -39,10 +38,15 @@ import java.util.Map;
  * The REST API under /api/v1: one route per CLI operation, calling the same services, so the same
  * checks run and the same errors come back (as problem+json). Documented at /api/v1/openapi.json.
  */
-final class ApiRoutes {
-    static final String PREFIX = "/api/v1";
+public final class ApiRoutes {
+    public static final String PREFIX = "/api/v1";
 
     private ApiRoutes() {}
+
+    /** True for a request to the API's paths (under /api). */
+    public static boolean handles(Context ctx) {
+        return ctx.path().startsWith("/api/") || ctx.path().equals("/api");
+    }
 
     /** POST /api/v1/requests */
     record RequestBody(
@@ -83,7 +87,7 @@ final class ApiRoutes {
     /** The result of an export: the file's bytes, base64. */
     record ExportResult(String thumbprint, String format, int certificates, boolean privateKey, String contentBase64) {}
 
-    static void install(JavalinConfig config, ServerContext server) {
+    public static void install(JavalinConfig config, ApiSite site) {
         // Times as ISO-8601 text, as the CLI's --json writes them (Jackson has no Instant support built in).
         config.jsonMapper(new io.javalin.json.JavalinJackson()
                 .updateMapper(mapper -> mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
@@ -93,68 +97,78 @@ final class ApiRoutes {
         routes.get(
                 PREFIX + "/openapi.json",
                 ctx -> ctx.contentType("application/json").result(OpenApi.document()));
-        routes.get(PREFIX + "/usages", ctx -> ctx.json(cw(ctx).assignments().usages()));
+        routes.get(
+                PREFIX + "/usages",
+                ctx -> ctx.json(site.certwiz(ctx).assignments().usages()));
         routes.get(PREFIX + "/certificates", ctx -> {
             String store = ctx.queryParam("store");
             String expiring = ctx.queryParam("expiringWithin");
-            ctx.json(cw(ctx).certificates()
+            ctx.json(site.certwiz(ctx)
+                    .certificates()
                     .list(store == null ? null : TrustStore.parse(store), expiring == null ? null : integer(expiring)));
         });
         routes.get(
                 PREFIX + "/certificates/{ref}",
-                ctx -> ctx.json(
-                        cw(ctx).certificates().show(ctx.pathParam("ref"), "true".equals(ctx.queryParam("pem")))));
+                ctx -> ctx.json(site.certwiz(ctx)
+                        .certificates()
+                        .show(ctx.pathParam("ref"), "true".equals(ctx.queryParam("pem")))));
         routes.delete(
                 PREFIX + "/certificates/{ref}",
-                ctx -> ctx.json(cw(ctx).certificates().remove(ctx.pathParam("ref"))));
-        routes.post(PREFIX + "/certificates/{thumbprint}/export", ctx -> export(ctx));
-        routes.post(PREFIX + "/requests", ctx -> request(ctx, server));
+                ctx -> ctx.json(site.certwiz(ctx).certificates().remove(ctx.pathParam("ref"))));
+        routes.post(PREFIX + "/certificates/{thumbprint}/export", ctx -> export(ctx, site));
+        routes.post(PREFIX + "/requests", ctx -> request(ctx, site));
         routes.get(
                 PREFIX + "/requests",
-                ctx -> ctx.json(cw(ctx).requests().pending().stream()
+                ctx -> ctx.json(site.certwiz(ctx).requests().pending().stream()
                         .map(PendingRequestView::of)
                         .toList()));
         routes.get(
                 PREFIX + "/requests/{id}",
-                ctx -> ctx.json(PendingRequestView.of(cw(ctx).requests().pending(longId(ctx.pathParam("id"))))));
+                ctx -> ctx.json(
+                        PendingRequestView.of(site.certwiz(ctx).requests().pending(longId(ctx.pathParam("id"))))));
         routes.get(PREFIX + "/requests/{id}/csr", ctx -> {
-            PendingRequest request = cw(ctx).requests().pending(longId(ctx.pathParam("id")));
+            PendingRequest request = site.certwiz(ctx).requests().pending(longId(ctx.pathParam("id")));
             ctx.header("Content-Disposition", "attachment; filename=\"request-" + request.id() + ".csr\"");
             ctx.contentType("application/pkcs10").result(request.csrPem());
         });
         routes.delete(
                 PREFIX + "/requests/{id}",
-                ctx -> ctx.json(PendingRequestView.of(cw(ctx).requests().clear(longId(ctx.pathParam("id"))))));
-        routes.post(PREFIX + "/imports", ctx -> importFile(ctx, server));
+                ctx -> ctx.json(
+                        PendingRequestView.of(site.certwiz(ctx).requests().clear(longId(ctx.pathParam("id"))))));
+        routes.post(PREFIX + "/imports", ctx -> importFile(ctx, site));
         routes.post(PREFIX + "/assignments", ctx -> {
             AssignBody body = body(ctx, AssignBody.class);
             if (body.thumbprint() == null || body.usages() == null) {
                 throw CertwizException.badUsage("give thumbprint and usages");
             }
-            List<Assignment> done =
-                    cw(ctx).assignments().assign(Thumbprint.parse(body.thumbprint()), Usage.parseList(body.usages()));
-            server.watcher().refresh();
+            List<Assignment> done = site.certwiz(ctx)
+                    .assignments()
+                    .assign(Thumbprint.parse(body.thumbprint()), Usage.parseList(body.usages()));
+            site.refresh();
             ctx.status(201).json(done.stream().map(AssignmentView::of).toList());
         });
         // certwiz unassign --usage A,B: one or more usages, comma-separated, each row as the CLI prints it.
         routes.delete(PREFIX + "/assignments/{usage}", ctx -> {
             List<AssignmentView.Removed> rows =
-                    cw(ctx).assignments().unassign(Usage.parseList(List.of(ctx.pathParam("usage")))).stream()
+                    site.certwiz(ctx).assignments().unassign(Usage.parseList(List.of(ctx.pathParam("usage")))).stream()
                             .map(AssignmentView.Removed::of)
                             .toList();
-            server.watcher().refresh();
+            site.refresh();
             ctx.json(rows);
         });
-        routes.post(PREFIX + "/verify", ctx -> verify(ctx));
+        routes.post(PREFIX + "/verify", ctx -> verify(ctx, site));
         routes.get(PREFIX + "/audit", ctx -> {
             String limit = ctx.queryParam("limit");
             int n = limit == null ? 100 : Math.max(1, integer(limit));
-            List<AuditEntry> entries = cw(ctx).store().read(tx -> tx.auditLog(n));
+            List<AuditEntry> entries = site.certwiz(ctx).store().read(tx -> tx.auditLog(n));
             ctx.json(entries);
         });
         routes.post(
                 PREFIX + "/admin/reset-token",
-                ctx -> ctx.json(Map.of("adminToken", AdminCredentials.reset(cw(ctx).store(), cw(ctx).actor()))));
+                ctx -> ctx.json(Map.of(
+                        "adminToken",
+                        AdminCredentials.reset(
+                                site.certwiz(ctx).store(), site.certwiz(ctx).actor()))));
         // Unknown API paths (already authenticated) are a problem+json 404, whatever the method.
         io.javalin.http.Handler unknown = ctx -> {
             throw CertwizException.notFound("no such API route: " + ctx.method() + " " + ctx.path());
@@ -164,10 +178,6 @@ final class ApiRoutes {
         routes.put(PREFIX + "/*", unknown);
         routes.patch(PREFIX + "/*", unknown);
         routes.delete(PREFIX + "/*", unknown);
-    }
-
-    private static Certwiz cw(Context ctx) {
-        return InternalSite.certwiz(ctx);
     }
 
     static <T> T body(Context ctx, Class<T> type) {
@@ -227,21 +237,21 @@ final class ApiRoutes {
                         : new AcmeOptions(ChallengeType.parse(body.challenge()), null, null, null, null));
     }
 
-    private static void request(Context ctx, ServerContext server) {
+    private static void request(Context ctx, ApiSite site) {
         RequestBody body = body(ctx, RequestBody.class);
         RequestSpec spec = spec(body);
         if (Boolean.TRUE.equals(body.offline())) {
-            OfflineRequest prepared = cw(ctx).requests().offline(spec, null);
+            OfflineRequest prepared = site.certwiz(ctx).requests().offline(spec, null);
             ctx.status(201).json(prepared);
             return;
         }
-        RequestOutcome outcome = cw(ctx).requests().online(spec);
-        server.watcher().refresh();
+        RequestOutcome outcome = site.certwiz(ctx).requests().online(spec);
+        site.refresh();
         // The certificate was issued and stored either way; a refused assignment is reported in the body.
         ctx.status(201).json(outcome);
     }
 
-    private static void importFile(Context ctx, ServerContext server) throws IOException {
+    private static void importFile(Context ctx, ApiSite site) throws IOException {
         byte[] data;
         String name;
         String password;
@@ -273,7 +283,8 @@ final class ApiRoutes {
             assign = !"false".equals(ctx.queryParam("assign"));
             friendlyName = ctx.queryParam("friendlyName");
         }
-        ImportOutcome outcome = cw(ctx).imports()
+        ImportOutcome outcome = site.certwiz(ctx)
+                .imports()
                 .importBytes(
                         data,
                         name,
@@ -283,15 +294,16 @@ final class ApiRoutes {
                                 exportable,
                                 friendlyName == null || friendlyName.isBlank() ? null : friendlyName,
                                 assign));
-        server.watcher().refresh();
+        site.refresh();
         ctx.status(201).json(outcome);
     }
 
-    private static void export(Context ctx) throws IOException {
+    private static void export(Context ctx, ApiSite site) throws IOException {
         ExportBody body = body(ctx, ExportBody.class);
         Path temp = Files.createTempFile("certwiz-export-", ".tmp");
         try {
-            ExportService.Exported exported = cw(ctx).exports()
+            ExportService.Exported exported = site.certwiz(ctx)
+                    .exports()
                     .export(new ExportService.Request(
                             ctx.pathParam("thumbprint"),
                             temp,
@@ -310,7 +322,7 @@ final class ApiRoutes {
         }
     }
 
-    private static void verify(Context ctx) throws IOException {
+    private static void verify(Context ctx, ApiSite site) throws IOException {
         VerifyBody body = body(ctx, VerifyBody.class);
         // certwiz verify --trusted FILE --untrusted FILE: here the files' PEM text, written aside for the verifier.
         List<Path> files = new java.util.ArrayList<>();
@@ -323,7 +335,7 @@ final class ApiRoutes {
                     body.dnsName(),
                     body.ip(),
                     body.eku() == null ? null : ExtendedKeyUsage.parse(body.eku()));
-            VerifyService verifier = cw(ctx).verifier();
+            VerifyService verifier = site.certwiz(ctx).verifier();
             VerifyService.Verdict verdict;
             if (body.certificate() != null) {
                 verdict = verifier.verifyBytes(

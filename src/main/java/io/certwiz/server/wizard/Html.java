@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.wizard;
 
 /** Server-rendered HTML: escaping and the page frame every wizard page shares. */
 final class Html {

@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.tls;
 
 import java.net.Socket;
 import java.security.Principal;
@@ -23,10 +23,6 @@ final class UsageKeyManager extends X509ExtendedKeyManager {
     private final ConcurrentHashMap<String, KeyMaterial> byAlias = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
     private final AcmeTlsAlpn acmeTlsAlpn;
-
-    UsageKeyManager(String name, KeyMaterial initial) {
-        this(name, initial, null);
-    }
 
     UsageKeyManager(String name, KeyMaterial initial, AcmeTlsAlpn acmeTlsAlpn) {
         this.name = name;

@@ -1,7 +1,8 @@
-package io.certwiz.server;
+package io.certwiz.server.wizard;
 
 import io.certwiz.CertwizException;
 import io.certwiz.Problem;
+import io.certwiz.server.api.Problems;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.security.SecureRandom;
@@ -82,9 +83,9 @@ final class WizardProgressPage {
 
     private WizardProgressPage() {}
 
-    static void install(JavalinConfig config, WizardRequestJobs jobs) {
-        config.routes.get(PATH + "{id}", ctx -> page(ctx, jobs));
-        config.routes.get(PATH + "{id}/json", ctx -> json(ctx, jobs));
+    static void install(JavalinConfig config, WizardSite site, WizardRequestJobs jobs) {
+        config.routes.get(PATH + "{id}", ctx -> page(site, ctx, jobs));
+        config.routes.get(PATH + "{id}/json", ctx -> json(site, ctx, jobs));
     }
 
     /** Where the progress page of a job is. */
@@ -93,8 +94,8 @@ final class WizardProgressPage {
     }
 
     /** The job as this session may see it; 404 for an unknown id, another session's job or a forgotten one. */
-    private static WizardRequestJobs.Job job(Context ctx, WizardRequestJobs jobs) {
-        WizardRequestJobs.Job job = jobs.find(WizardRequestJobs.owner(ctx), ctx.pathParam("id"));
+    private static WizardRequestJobs.Job job(WizardSite site, Context ctx, WizardRequestJobs jobs) {
+        WizardRequestJobs.Job job = jobs.find(WizardRequestJobs.owner(site, ctx), ctx.pathParam("id"));
         if (job == null) {
             throw CertwizException.notFound("no such online request in this session (a request is forgotten "
                     + WizardRequestJobs.KEEP.toMinutes() + " minutes after it ends); see the certificates and the "
@@ -103,13 +104,13 @@ final class WizardProgressPage {
         return job;
     }
 
-    private static void page(Context ctx, WizardRequestJobs jobs) {
-        WizardRequestJobs.Job job = job(ctx, jobs);
+    private static void page(WizardSite site, Context ctx, WizardRequestJobs jobs) {
+        WizardRequestJobs.Job job = job(site, ctx, jobs);
         WizardRequestJobs.Snapshot s = job.snapshot();
         switch (s.state()) {
             case DONE -> WizardRoutes.seeOther(ctx, s.location());
-            case FAILED -> failed(ctx, job, s);
-            case RUNNING -> running(ctx, job, s);
+            case FAILED -> failed(site, ctx, job, s);
+            case RUNNING -> running(site, ctx, job, s);
         }
     }
 
@@ -135,7 +136,7 @@ final class WizardProgressPage {
         return out.toString();
     }
 
-    private static void running(Context ctx, WizardRequestJobs.Job job, WizardRequestJobs.Snapshot s) {
+    private static void running(WizardSite site, Context ctx, WizardRequestJobs.Job job, WizardRequestJobs.Snapshot s) {
         String self = location(s.id());
         String nonce = nonce();
         StringBuilder body = new StringBuilder();
@@ -185,10 +186,10 @@ final class WizardProgressPage {
         String head = "<noscript><meta http-equiv=\"refresh\" content=\"" + REFRESH_SECONDS + "\"></noscript>"
                 + "<style>#progress-bar{width:100%;max-width:30rem;height:1.2rem}"
                 + "#progress-lines{padding-left:1.5rem}</style>";
-        WizardRoutes.render(ctx, 200, "Online Certificate Request in Progress", head, body.toString(), nonce);
+        WizardRoutes.render(site, ctx, 200, "Online Certificate Request in Progress", head, body.toString(), nonce);
     }
 
-    private static void failed(Context ctx, WizardRequestJobs.Job job, WizardRequestJobs.Snapshot s) {
+    private static void failed(WizardSite site, Context ctx, WizardRequestJobs.Job job, WizardRequestJobs.Snapshot s) {
         StringBuilder body = new StringBuilder(WizardRoutes.error(s.error()));
         body.append(details(job))
                 .append("<h2>Status lines</h2>")
@@ -197,13 +198,14 @@ final class WizardProgressPage {
                 .append(job.form.hiddenFields())
                 .append("<button type=\"submit\" id=\"back-to-form\">Back to the request form</button></form>")
                 .append("</div>");
-        WizardRoutes.render(ctx, WizardRoutes.status(s.error()), "Online Certificate Request Failed", body.toString());
+        WizardRoutes.render(
+                site, ctx, WizardRoutes.status(s.error()), "Online Certificate Request Failed", body.toString());
     }
 
-    private static void json(Context ctx, WizardRequestJobs jobs) {
+    private static void json(WizardSite site, Context ctx, WizardRequestJobs jobs) {
         WizardRequestJobs.Snapshot s;
         try {
-            s = job(ctx, jobs).snapshot();
+            s = job(site, ctx, jobs).snapshot();
         } catch (CertwizException e) {
             Problems.send(ctx, e);
             return;

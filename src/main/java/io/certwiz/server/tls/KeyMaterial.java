@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.tls;
 
 import io.certwiz.x509.Thumbprint;
 import java.security.PrivateKey;
@@ -6,12 +6,12 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /** What a listener presents: a certificate chain (leaf first, no root) and the leaf's private key. */
-public record KeyMaterial(List<X509Certificate> chain, PrivateKey key, boolean temporary) {
-    public KeyMaterial {
+record KeyMaterial(List<X509Certificate> chain, PrivateKey key, boolean temporary) {
+    KeyMaterial {
         chain = List.copyOf(chain);
     }
 
-    public Thumbprint thumbprint() {
+    Thumbprint thumbprint() {
         return Thumbprint.of(chain.getFirst());
     }
 }

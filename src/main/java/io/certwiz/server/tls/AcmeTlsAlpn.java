@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.tls;
 
 import io.certwiz.acme.client.TlsAlpnAnswers;
 import io.certwiz.acme.client.TlsAlpnCertificate;

@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.wizard;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
@@ -25,14 +25,14 @@ import java.util.List;
 final class WizardImportPages {
     private WizardImportPages() {}
 
-    static void install(JavalinConfig config, ServerContext server) {
-        config.routes.get("/import", ctx -> page(ctx, null));
-        config.routes.post("/import", ctx -> upload(ctx, server));
+    static void install(JavalinConfig config, WizardSite site) {
+        config.routes.get("/import", ctx -> page(site, ctx, null));
+        config.routes.post("/import", ctx -> upload(site, ctx));
     }
 
-    private static void page(Context ctx, CertwizException error) {
-        Certwiz certwiz = InternalSite.certwiz(ctx);
-        String csrf = Html.csrfField(InternalSite.csrf(ctx));
+    private static void page(WizardSite site, Context ctx, CertwizException error) {
+        Certwiz certwiz = site.certwiz(ctx);
+        String csrf = Html.csrfField(site.csrfToken(ctx));
         StringBuilder body = new StringBuilder();
         if (error != null) {
             body.append(WizardRoutes.error(error));
@@ -106,10 +106,10 @@ final class WizardImportPages {
         }
         body.append("</p><button type=\"submit\">Import reply</button></form></section>");
         WizardRoutes.render(
-                ctx, error == null ? 200 : WizardRoutes.status(error), "Import Certificates", body.toString());
+                site, ctx, error == null ? 200 : WizardRoutes.status(error), "Import Certificates", body.toString());
     }
 
-    private static void upload(Context ctx, ServerContext server) throws IOException {
+    private static void upload(WizardSite site, Context ctx) throws IOException {
         String kind = ctx.formParam("kind");
         char[] password = null;
         try {
@@ -152,8 +152,8 @@ final class WizardImportPages {
                 default ->
                     throw CertwizException.badUsage("choose what to import: a CA certificate, a PFX or a CA reply");
             };
-            ImportOutcome outcome = InternalSite.certwiz(ctx).imports().importBytes(data, name, options);
-            server.watcher().refresh();
+            ImportOutcome outcome = site.certwiz(ctx).imports().importBytes(data, name, options);
+            site.refresh();
             RequestOutcome completed = outcome.completedRequest();
             if (completed != null) {
                 WizardRoutes.seeOther(
@@ -166,9 +166,9 @@ final class WizardImportPages {
                                 completed.requestId()));
                 return;
             }
-            result(ctx, outcome);
+            result(site, ctx, outcome);
         } catch (CertwizException e) {
-            page(ctx, e);
+            page(site, ctx, e);
         } finally {
             if (password != null) {
                 Arrays.fill(password, '\0');
@@ -176,7 +176,7 @@ final class WizardImportPages {
         }
     }
 
-    private static void result(Context ctx, ImportOutcome outcome) {
+    private static void result(WizardSite site, Context ctx, ImportOutcome outcome) {
         StringBuilder body = new StringBuilder("<p class=\"ok\" role=\"status\">Imported ")
                 .append(outcome.imported().size())
                 .append(outcome.imported().size() == 1 ? " certificate" : " certificates")
@@ -207,6 +207,6 @@ final class WizardImportPages {
             body.append(Html.button("/assign", "Assign"));
         }
         body.append(Html.button("/", "Main page")).append("</div>");
-        WizardRoutes.render(ctx, 201, "Import Result", body.toString());
+        WizardRoutes.render(site, ctx, 201, "Import Result", body.toString());
     }
 }

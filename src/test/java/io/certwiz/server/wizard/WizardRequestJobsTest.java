@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.wizard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.wizard;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
@@ -27,15 +27,15 @@ import java.util.List;
 final class WizardRequestPages {
     private WizardRequestPages() {}
 
-    static void install(JavalinConfig config, WizardRequestJobs jobs) {
+    static void install(JavalinConfig config, WizardSite site, WizardRequestJobs jobs) {
         config.routes.get("/request", ctx -> {
             WizardRequestForm form = ctx.queryParam("mode") != null
                     ? WizardRequestForm.read(ctx::queryParam, ctx::queryParams)
                     : WizardRequestForm.initial(WizardRoutes.usages(ctx.queryParams("usage")));
-            form(ctx, form, null);
+            form(site, ctx, form, null);
         });
-        config.routes.post("/request/summary", ctx -> summary(ctx));
-        config.routes.post("/request", ctx -> submit(ctx, jobs));
+        config.routes.post("/request/summary", ctx -> summary(site, ctx));
+        config.routes.post("/request", ctx -> submit(site, ctx, jobs));
     }
 
     private static WizardRequestForm posted(Context ctx) {
@@ -48,14 +48,14 @@ final class WizardRequestPages {
                 .orElseThrow(() -> CertwizException.notFound("this store has no server identity; run certwiz init"));
     }
 
-    private static void form(Context ctx, WizardRequestForm form, CertwizException error) {
-        ServerIdentity identity = identity(InternalSite.certwiz(ctx));
+    private static void form(WizardSite site, Context ctx, WizardRequestForm form, CertwizException error) {
+        ServerIdentity identity = identity(site.certwiz(ctx));
         StringBuilder body = new StringBuilder();
         if (error != null) {
             body.append(WizardRoutes.error(error));
         }
         body.append("<form method=\"post\" action=\"/request/summary\" id=\"request-form\">")
-                .append(Html.csrfField(InternalSite.csrf(ctx)));
+                .append(Html.csrfField(site.csrfToken(ctx)));
 
         body.append("<fieldset><legend>Delayed or immediate request</legend>")
                 .append(Html.check(
@@ -91,7 +91,7 @@ final class WizardRequestPages {
         body.append("<fieldset><legend>Certification authority</legend>")
                 .append("<label for=\"ca\">Online CA</label><select id=\"ca\" name=\"ca\">")
                 .append(option(EmbeddedCa.NAME, "embedded: certwiz's own issuing CA", form.ca()))
-                .append(acmeOptions(InternalSite.certwiz(ctx), form.ca()))
+                .append(acmeOptions(site.certwiz(ctx), form.ca()))
                 .append("</select><p class=\"hint\">An offline request can be sent to any CA; this choice is "
                         + "recorded with it.</p>")
                 .append("<label for=\"challenge\">ACME challenge</label><select id=\"challenge\" name=\"challenge\">")
@@ -182,7 +182,7 @@ final class WizardRequestPages {
 
         body.append("<button type=\"submit\">Next: summary</button></form>");
         WizardRoutes.render(
-                ctx, error == null ? 200 : WizardRoutes.status(error), "Certificate Request", body.toString());
+                site, ctx, error == null ? 200 : WizardRoutes.status(error), "Certificate Request", body.toString());
     }
 
     private static String identityFields(ServerIdentity identity) {
@@ -234,9 +234,9 @@ final class WizardRequestPages {
                 + Html.esc(label) + "</option>";
     }
 
-    private static void summary(Context ctx) {
+    private static void summary(WizardSite site, Context ctx) {
         WizardRequestForm form = posted(ctx);
-        Certwiz certwiz = InternalSite.certwiz(ctx);
+        Certwiz certwiz = site.certwiz(ctx);
         RequestSpec spec;
         SubjectPlan plan;
         try {
@@ -246,7 +246,7 @@ final class WizardRequestPages {
             }
             plan = SubjectPlan.of(identity(certwiz), spec);
         } catch (CertwizException e) {
-            form(ctx, form, e);
+            form(site, ctx, form, e);
             return;
         }
         String sans = String.join(
@@ -279,7 +279,7 @@ final class WizardRequestPages {
                 "City/locality", orNone(spec.city())));
         body.append("<div class=\"actions\">")
                 .append("<form method=\"post\" action=\"/request\">")
-                .append(Html.csrfField(InternalSite.csrf(ctx)))
+                .append(Html.csrfField(site.csrfToken(ctx)))
                 .append(form.hiddenFields())
                 .append("<button type=\"submit\" id=\"submit-request\">")
                 .append(form.offline() ? "Prepare the request" : "Submit the request")
@@ -288,16 +288,16 @@ final class WizardRequestPages {
                 .append(form.hiddenFields())
                 .append("<button type=\"submit\">Back</button></form>")
                 .append("</div>");
-        WizardRoutes.render(ctx, "Certificate Request Summary", body.toString());
+        WizardRoutes.render(site, ctx, "Certificate Request Summary", body.toString());
     }
 
     private static String orNone(String value) {
         return value == null ? "(none)" : value;
     }
 
-    private static void submit(Context ctx, WizardRequestJobs jobs) {
+    private static void submit(WizardSite site, Context ctx, WizardRequestJobs jobs) {
         WizardRequestForm form = posted(ctx);
-        Certwiz certwiz = InternalSite.certwiz(ctx);
+        Certwiz certwiz = site.certwiz(ctx);
         try {
             // Never assigned here: the status page's Finish assigns when its check box is on.
             RequestSpec spec = form.spec(false);
@@ -309,12 +309,14 @@ final class WizardRequestPages {
             if (!spec.ca().equals(EmbeddedCa.NAME)) {
                 // An ACME CA can take minutes: run it in the background and follow it on the progress page.
                 certwiz.authority(spec.ca());
-                WizardRequestJobs.Job job = jobs.start(WizardRequestJobs.owner(ctx), spec.ca(), form, progress -> {
-                    RequestOutcome outcome = certwiz.requests()
-                            .online(form.spec(
-                                    false, new AcmeOptions(form.challengeType(), null, null, null, progress)));
-                    return WizardStatusPage.location(outcome.certificate().thumbprint(), spec.usages(), null);
-                });
+                WizardRequestJobs.Job job =
+                        jobs.start(WizardRequestJobs.owner(site, ctx), spec.ca(), form, progress -> {
+                            RequestOutcome outcome = certwiz.requests()
+                                    .online(form.spec(
+                                            false, new AcmeOptions(form.challengeType(), null, null, null, progress)));
+                            return WizardStatusPage.location(
+                                    outcome.certificate().thumbprint(), spec.usages(), null);
+                        });
                 WizardRoutes.seeOther(ctx, WizardProgressPage.location(job.id));
                 return;
             }
@@ -322,7 +324,7 @@ final class WizardRequestPages {
             WizardRoutes.seeOther(
                     ctx, WizardStatusPage.location(outcome.certificate().thumbprint(), spec.usages(), null));
         } catch (CertwizException e) {
-            form(ctx, form, e);
+            form(site, ctx, form, e);
         }
     }
 

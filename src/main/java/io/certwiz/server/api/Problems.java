@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.api;
 
 import io.certwiz.CertwizException;
 import io.certwiz.Failure;
@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Errors as RFC 9457 problem+json, with the same message and problems the CLI prints. */
-final class Problems {
+public final class Problems {
     private Problems() {}
 
-    static int status(Failure failure) {
+    public static int status(Failure failure) {
         return switch (failure) {
             case BAD_USAGE, ERROR -> 400;
             case REFUSED -> 422;
@@ -20,7 +20,7 @@ final class Problems {
         };
     }
 
-    static void send(Context ctx, CertwizException e) {
+    public static void send(Context ctx, CertwizException e) {
         send(
                 ctx,
                 status(e.failure()),
@@ -30,7 +30,8 @@ final class Problems {
                 e.problems());
     }
 
-    static void send(Context ctx, int status, String kind, String detail, Integer exitCode, List<Problem> problems) {
+    public static void send(
+            Context ctx, int status, String kind, String detail, Integer exitCode, List<Problem> problems) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(
                 "type",

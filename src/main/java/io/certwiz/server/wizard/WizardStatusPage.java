@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.wizard;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
@@ -19,9 +19,9 @@ import java.util.List;
 final class WizardStatusPage {
     private WizardStatusPage() {}
 
-    static void install(JavalinConfig config, ServerContext server) {
-        config.routes.get("/request/status/{thumbprint}", ctx -> page(ctx, null));
-        config.routes.post("/request/status/{thumbprint}", ctx -> finish(ctx, server));
+    static void install(JavalinConfig config, WizardSite site) {
+        config.routes.get("/request/status/{thumbprint}", ctx -> page(site, ctx, null));
+        config.routes.post("/request/status/{thumbprint}", ctx -> finish(site, ctx));
     }
 
     /** Where the status page for a certificate issued for these usages is. */
@@ -34,8 +34,8 @@ final class WizardStatusPage {
         return WizardRoutes.usages(form ? ctx.formParams("usage") : ctx.queryParams("usage"));
     }
 
-    private static void page(Context ctx, CertwizException refused) {
-        Certwiz certwiz = InternalSite.certwiz(ctx);
+    private static void page(WizardSite site, Context ctx, CertwizException refused) {
+        Certwiz certwiz = site.certwiz(ctx);
         String thumbprint = Thumbprint.parse(ctx.pathParam("thumbprint")).hex();
         boolean posted = refused != null;
         List<Usage> usages = usages(ctx, posted);
@@ -65,7 +65,7 @@ final class WizardStatusPage {
             body.append("<form method=\"post\" action=\"/request/status/")
                     .append(Html.esc(view.thumbprint()))
                     .append("\">")
-                    .append(Html.csrfField(InternalSite.csrf(ctx)));
+                    .append(Html.csrfField(site.csrfToken(ctx)));
             for (Usage usage : usages) {
                 body.append(Html.hidden("usage", usage.name()));
             }
@@ -106,13 +106,14 @@ final class WizardStatusPage {
                     .append("</div>");
         }
         WizardRoutes.render(
+                site,
                 ctx,
                 refused == null ? 200 : WizardRoutes.status(refused),
                 request == null ? "Online Certificate Request Status" : "Certificate Request Status",
                 body.toString());
     }
 
-    private static void finish(Context ctx, ServerContext server) {
+    private static void finish(WizardSite site, Context ctx) {
         Thumbprint thumbprint = Thumbprint.parse(ctx.pathParam("thumbprint"));
         List<Usage> usages = usages(ctx, true);
         if (!"on".equals(ctx.formParam("assign")) || usages.isEmpty()) {
@@ -120,12 +121,12 @@ final class WizardStatusPage {
             return;
         }
         try {
-            InternalSite.certwiz(ctx).assignments().assign(thumbprint, usages);
+            site.certwiz(ctx).assignments().assign(thumbprint, usages);
         } catch (CertwizException e) {
-            page(ctx, e);
+            page(site, ctx, e);
             return;
         }
-        server.watcher().refresh();
+        site.refresh();
         WizardRoutes.seeOther(
                 ctx, "/?assigned=" + Html.url(thumbprint.hex()) + "&usages=" + Html.url(WizardRoutes.names(usages)));
     }

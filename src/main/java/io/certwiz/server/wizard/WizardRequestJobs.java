@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.wizard;
 
 import io.certwiz.CertwizException;
 import io.certwiz.acme.client.AcmeProgress;
@@ -161,9 +161,9 @@ final class WizardRequestJobs implements AutoCloseable {
     }
 
     /** Who owns the jobs a request starts: its browser session, or the API token holder. */
-    static String owner(Context ctx) {
-        Sessions.Session session = ctx.attribute(InternalSite.SESSION);
-        return session == null ? "bearer" : "session:" + session.id;
+    static String owner(WizardSite site, Context ctx) {
+        String session = site.sessionId(ctx);
+        return session == null ? "bearer" : "session:" + session;
     }
 
     /**

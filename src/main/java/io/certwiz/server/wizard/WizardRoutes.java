@@ -1,11 +1,15 @@
-package io.certwiz.server;
+package io.certwiz.server.wizard;
 
 import io.certwiz.CertwizException;
+import io.certwiz.Problem;
+import io.certwiz.server.api.ApiRoutes;
+import io.certwiz.server.api.Problems;
 import io.certwiz.usage.Usage;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,31 +18,51 @@ import java.util.List;
  * listener behind the session login. Every page calls the same services as the CLI and the API; every
  * form that changes something is a POST carrying the session's CSRF token.
  */
-final class WizardRoutes {
+public final class WizardRoutes {
     /** Largest certificate file the import page accepts. */
     static final long MAX_UPLOAD_BYTES = 256 * 1024;
 
     private WizardRoutes() {}
 
-    static void install(JavalinConfig config, ServerContext server) {
+    /** Installs the wizard's pages; its background requests run on {@code clock}. */
+    public static void install(JavalinConfig config, WizardSite site, Clock clock) {
         config.jetty.multipartConfig.maxFileSize(MAX_UPLOAD_BYTES, SizeUnit.BYTES);
-        config.jetty.multipartConfig.maxTotalRequestSize(CertwizServer.MAX_REQUEST_BYTES, SizeUnit.BYTES);
         // An upload over the limit fails while the form is read (before routing, for the CSRF check).
-        config.routes.exception(jakarta.servlet.ServletException.class, (e, ctx) -> uploadRefused(e, ctx));
-        WizardHomePage.install(config, server);
-        WizardRequestJobs jobs = new WizardRequestJobs(java.time.Clock.systemUTC());
+        config.routes.exception(jakarta.servlet.ServletException.class, (e, ctx) -> uploadRefused(site, e, ctx));
+        WizardHomePage.install(config, site);
+        WizardRequestJobs jobs = new WizardRequestJobs(clock);
         config.events.serverStopped(jobs::close);
-        WizardRequestPages.install(config, jobs);
-        WizardProgressPage.install(config, jobs);
-        WizardStatusPage.install(config, server);
-        WizardPendingPages.install(config);
-        WizardImportPages.install(config, server);
-        WizardAssignPages.install(config, server);
-        WizardCertificatePages.install(config);
-        WizardAuditPage.install(config);
+        WizardRequestPages.install(config, site, jobs);
+        WizardProgressPage.install(config, site, jobs);
+        WizardStatusPage.install(config, site);
+        WizardPendingPages.install(config, site);
+        WizardImportPages.install(config, site);
+        WizardAssignPages.install(config, site);
+        WizardCertificatePages.install(config, site);
+        WizardAuditPage.install(config, site);
     }
 
-    private static void uploadRefused(Exception e, Context ctx) {
+    /** The login page, with {@code error} (or none) above the form. */
+    public static String loginPage(String error) {
+        String body = (error == null ? "" : "<p class=\"error\" role=\"alert\">" + Html.esc(error) + "</p>")
+                + "<form method=\"post\" action=\"/login\">"
+                + "<label for=\"token\">Admin token</label>"
+                + "<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" required size=\"50\">"
+                + "<p>The token was printed by <code>certwiz init</code>; <code>certwiz admin reset-token</code> makes a new one.</p>"
+                + "<button type=\"submit\">Log in</button></form>";
+        return Html.page("Log in", body, false, null);
+    }
+
+    /** The page for a failure outside the wizard's own forms: its message and each failed check with its fix. */
+    public static String errorPage(WizardSite site, Context ctx, String message, List<Problem> problems) {
+        return Html.page(
+                "Error",
+                "<p class=\"error\">" + Html.esc(message) + "</p>" + WizardProblems.html(problems),
+                true,
+                site.csrfToken(ctx));
+    }
+
+    private static void uploadRefused(WizardSite site, Exception e, Context ctx) {
         boolean tooLarge = false;
         boolean multipart = false;
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -55,11 +79,12 @@ final class WizardRoutes {
         String message = tooLarge
                 ? "the upload is too large: certificate files up to " + MAX_UPLOAD_BYTES / 1024 + " KB are accepted"
                 : "the upload could not be read (files up to " + MAX_UPLOAD_BYTES / 1024 + " KB are accepted)";
-        if (InternalSite.isApi(ctx) || ctx.attribute(InternalSite.SESSION) == null) {
+        if (ApiRoutes.handles(ctx) || site.sessionId(ctx) == null) {
             Problems.send(ctx, status, tooLarge ? "TOO_LARGE" : "BAD_UPLOAD", message, 2, List.of());
             return;
         }
         render(
+                site,
                 ctx,
                 status,
                 "Upload refused",
@@ -68,15 +93,16 @@ final class WizardRoutes {
     }
 
     /** Sends a wizard page with headers that keep it from being framed, cached or scripted. */
-    static void render(Context ctx, int status, String title, String body) {
-        render(ctx, status, title, "", body, null);
+    static void render(WizardSite site, Context ctx, int status, String title, String body) {
+        render(site, ctx, status, title, "", body, null);
     }
 
     /**
      * Sends a wizard page with {@code head} added to its head; when {@code scriptNonce} is given, the
      * page's scripts carrying that nonce may run and fetch from this site, and no other script may.
      */
-    static void render(Context ctx, int status, String title, String head, String body, String scriptNonce) {
+    static void render(
+            WizardSite site, Context ctx, int status, String title, String head, String body, String scriptNonce) {
         ctx.header(
                 "Content-Security-Policy",
                 "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
@@ -85,11 +111,11 @@ final class WizardRoutes {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("Cache-Control", "no-store");
-        ctx.status(status).html(Html.page(title, head, body, true, InternalSite.csrf(ctx)));
+        ctx.status(status).html(Html.page(title, head, body, true, site.csrfToken(ctx)));
     }
 
-    static void render(Context ctx, String title, String body) {
-        render(ctx, 200, title, body);
+    static void render(WizardSite site, Context ctx, String title, String body) {
+        render(site, ctx, 200, title, body);
     }
 
     /** Post/redirect/get: the browser fetches the result page with GET. */

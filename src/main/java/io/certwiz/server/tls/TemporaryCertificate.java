@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.tls;
 
 import io.certwiz.CertwizException;
 import io.certwiz.crypto.Providers;
@@ -22,10 +22,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 final class TemporaryCertificate {
     private TemporaryCertificate() {}
 
-    static KeyMaterial make(String hostName, String usage) {
+    /** A certificate for {@code hostName}, valid from a few minutes before {@code now} for 30 days. */
+    static KeyMaterial make(String hostName, String usage, Instant now) {
         try {
             KeyPair keys = KeyType.EC_P256.generate();
-            Instant now = Instant.now();
             X500Name name = new X500Name("CN=" + hostName + ", OU=certwiz temporary certificate for " + usage);
             byte[] serial = new byte[16];
             new SecureRandom().nextBytes(serial);

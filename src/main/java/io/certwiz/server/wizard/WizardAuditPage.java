@@ -1,4 +1,4 @@
-package io.certwiz.server;
+package io.certwiz.server.wizard;
 
 import io.certwiz.audit.AuditEntry;
 import io.javalin.config.JavalinConfig;
@@ -11,9 +11,9 @@ final class WizardAuditPage {
 
     private WizardAuditPage() {}
 
-    static void install(JavalinConfig config) {
+    static void install(JavalinConfig config, WizardSite site) {
         config.routes.get("/audit", ctx -> {
-            List<AuditEntry> entries = InternalSite.certwiz(ctx).store().read(tx -> tx.auditLog(ENTRIES));
+            List<AuditEntry> entries = site.certwiz(ctx).store().read(tx -> tx.auditLog(ENTRIES));
             StringBuilder body = new StringBuilder("<p>The last ")
                     .append(ENTRIES)
                     .append(" entries. <code>certwiz audit</code> shows the same log.</p>");
@@ -36,7 +36,7 @@ final class WizardAuditPage {
                                 Html.cell(Html.esc(entry.detail() == null ? "" : entry.detail())))));
             }
             body.append(Html.table("audit", List.of("Time", "Actor", "Operation", "Certificates", "Detail"), rows));
-            WizardRoutes.render(ctx, "Audit Log", body.toString());
+            WizardRoutes.render(site, ctx, "Audit Log", body.toString());
         });
     }
 }
