@@ -1,7 +1,6 @@
 package io.certwiz.request;
 
 import io.certwiz.CertwizException;
-import io.certwiz.DataDirectory;
 import io.certwiz.Problem;
 import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.certificate.CertificateViews;
@@ -19,14 +18,12 @@ import io.certwiz.x509.CertificateDetails;
 import io.certwiz.x509.Pem;
 import io.certwiz.x509.SubjectAltName;
 import io.certwiz.x509.Thumbprint;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
@@ -166,11 +163,16 @@ public final class RequestService {
                 List.of());
     }
 
+    /** Prepares the request now to send later: keeps its key with a pending request; the PEM is returned. */
+    public OfflineRequest offline(RequestSpec spec) {
+        return offline(spec, pem -> {});
+    }
+
     /**
-     * Prepares the request now to send later: keeps its key with a pending request and writes its PEM
-     * to {@code out} (when given; the API returns the PEM instead).
+     * The same, handing the PEM to {@code deliver} (the CLI writes its file there) before the pending
+     * request commits: when {@code deliver} throws, nothing is kept.
      */
-    public OfflineRequest offline(RequestSpec spec, Path out) {
+    public OfflineRequest offline(RequestSpec spec, Consumer<String> deliver) {
         if (!spec.ca().equals("embedded")) {
             authorities.apply(spec.ca());
         }
@@ -178,10 +180,6 @@ public final class RequestService {
         KeyPair keys = spec.keyType().generate();
         PKCS10CertificationRequest csr = CsrBuilder.build(keys, plan);
         String pem = Pem.encode(csr);
-        Path target = out == null ? null : out.toAbsolutePath();
-        if (target != null && (target.getParent() == null || !Files.isDirectory(target.getParent()))) {
-            throw CertwizException.error("cannot write " + out + ": no such directory");
-        }
         Instant now = clock.instant();
         long id = store.write(tx -> {
             long keyId = tx.addKey(
@@ -197,15 +195,13 @@ public final class RequestService {
                     "request.offline",
                     List.of(),
                     "id=" + requestId + " key=" + spec.keyType().id() + " usages=" + usageNames(spec.usages()));
-            if (target != null) {
-                // Written inside the transaction: a failed write rolls the pending request back.
-                DataDirectory.writePublic(target, pem.getBytes(StandardCharsets.US_ASCII));
-            }
+            // Inside the transaction: a failed delivery rolls the pending request back.
+            deliver.accept(pem);
             return requestId;
         });
         return new OfflineRequest(
                 id,
-                target == null ? null : target.toString(),
+                null,
                 plan.subject().toString(),
                 plan.sans().stream().map(SubjectAltName::toString).toList(),
                 spec.usages().stream().map(Usage::name).toList(),

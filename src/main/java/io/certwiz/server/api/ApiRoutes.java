@@ -19,17 +19,16 @@ import io.certwiz.usage.Assignment;
 import io.certwiz.usage.AssignmentView;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.ExtendedKeyUsage;
-import io.certwiz.x509.KeyType;
-import io.certwiz.x509.SubjectAltName;
 import io.certwiz.x509.Thumbprint;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -212,36 +211,31 @@ public final class ApiRoutes {
     }
 
     static RequestSpec spec(RequestBody body) {
-        if (body.usages() == null || body.usages().isEmpty()) {
-            throw CertwizException.badUsage("name at least one usage: " + Usage.names());
-        }
-        List<SubjectAltName> sans = body.sans() == null
-                ? List.of()
-                : body.sans().stream().map(SubjectAltName::parse).toList();
-        return new RequestSpec(
-                Usage.parseList(body.usages()),
-                body.ca(),
-                body.key() == null ? KeyType.RSA_2048 : KeyType.parse(body.key()),
-                body.friendlyName(),
-                Boolean.TRUE.equals(body.exportable()),
-                body.subject(),
-                sans,
-                body.organization(),
-                body.orgUnit(),
-                body.city(),
-                body.state(),
-                body.country(),
-                !Boolean.FALSE.equals(body.assign()),
-                body.challenge() == null
-                        ? null
-                        : new AcmeOptions(ChallengeType.parse(body.challenge()), null, null, null, null));
+        return RequestSpec.builder(Usage.parseList(body.usages() == null ? List.of() : body.usages()))
+                .ca(body.ca())
+                .key(body.key())
+                .friendlyName(body.friendlyName())
+                .exportable(body.exportable())
+                .subject(body.subject())
+                .sans(body.sans())
+                .organization(body.organization())
+                .orgUnit(body.orgUnit())
+                .city(body.city())
+                .state(body.state())
+                .country(body.country())
+                .assign(body.assign())
+                .acme(
+                        body.challenge() == null
+                                ? null
+                                : new AcmeOptions(ChallengeType.parse(body.challenge()), null, null, null, null))
+                .build();
     }
 
     private static void request(Context ctx, ApiSite site) {
         RequestBody body = body(ctx, RequestBody.class);
         RequestSpec spec = spec(body);
         if (Boolean.TRUE.equals(body.offline())) {
-            OfflineRequest prepared = site.certwiz(ctx).requests().offline(spec, null);
+            OfflineRequest prepared = site.certwiz(ctx).requests().offline(spec);
             ctx.status(201).json(prepared);
             return;
         }
@@ -298,73 +292,59 @@ public final class ApiRoutes {
         ctx.status(201).json(outcome);
     }
 
-    private static void export(Context ctx, ApiSite site) throws IOException {
+    private static void export(Context ctx, ApiSite site) {
         ExportBody body = body(ctx, ExportBody.class);
-        Path temp = Files.createTempFile("certwiz-export-", ".tmp");
-        try {
-            ExportService.Exported exported = site.certwiz(ctx)
-                    .exports()
-                    .export(new ExportService.Request(
-                            ctx.pathParam("thumbprint"),
-                            temp,
-                            ExportService.Format.parse(body.format() == null ? "pem" : body.format()),
-                            Boolean.TRUE.equals(body.chain()),
-                            Boolean.TRUE.equals(body.withKey()),
-                            body.password() == null ? null : body.password().toCharArray()));
-            ctx.json(new ExportResult(
-                    exported.thumbprint(),
-                    exported.format(),
-                    exported.certificates(),
-                    exported.privateKey(),
-                    Base64.getEncoder().encodeToString(Files.readAllBytes(temp))));
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        ExportService.Exported exported = site.certwiz(ctx)
+                .exports()
+                .export(new ExportService.Request(
+                        ctx.pathParam("thumbprint"),
+                        ExportService.Format.parse(body.format() == null ? "pem" : body.format()),
+                        Boolean.TRUE.equals(body.chain()),
+                        Boolean.TRUE.equals(body.withKey()),
+                        body.password() == null ? null : body.password().toCharArray()));
+        ctx.json(new ExportResult(
+                exported.thumbprint(),
+                exported.format(),
+                exported.certificates(),
+                exported.privateKey(),
+                Base64.getEncoder().encodeToString(exported.content())));
     }
 
-    private static void verify(Context ctx, ApiSite site) throws IOException {
+    private static void verify(Context ctx, ApiSite site) {
         VerifyBody body = body(ctx, VerifyBody.class);
-        // certwiz verify --trusted FILE --untrusted FILE: here the files' PEM text, written aside for the verifier.
-        List<Path> files = new java.util.ArrayList<>();
-        try {
-            VerifyService.Options options = new VerifyService.Options(
-                    body.usage() == null ? null : Usage.parse(body.usage()),
-                    pemFiles(body.trusted(), "trusted", files),
-                    pemFiles(body.untrusted(), "untrusted", files),
-                    body.at() == null ? null : instant(body.at()),
-                    body.dnsName(),
-                    body.ip(),
-                    body.eku() == null ? null : ExtendedKeyUsage.parse(body.eku()));
-            VerifyService verifier = site.certwiz(ctx).verifier();
-            VerifyService.Verdict verdict;
-            if (body.certificate() != null) {
-                verdict = verifier.verifyBytes(
-                        body.certificate().getBytes(java.nio.charset.StandardCharsets.US_ASCII), options);
-            } else if (body.thumbprint() != null) {
-                verdict = verifier.verifyStored(body.thumbprint(), options);
-            } else {
-                throw CertwizException.badUsage("give thumbprint or certificate (PEM)");
-            }
-            ctx.json(verdict);
-        } finally {
-            for (Path file : files) {
-                Files.deleteIfExists(file);
-            }
+        // certwiz verify --trusted FILE --untrusted FILE: here the files' PEM text.
+        VerifyService.Options options = new VerifyService.Options(
+                body.usage() == null ? null : Usage.parse(body.usage()),
+                certificates(body.trusted(), "trusted"),
+                certificates(body.untrusted(), "untrusted"),
+                body.at() == null ? null : instant(body.at()),
+                body.dnsName(),
+                body.ip(),
+                body.eku() == null ? null : ExtendedKeyUsage.parse(body.eku()));
+        VerifyService verifier = site.certwiz(ctx).verifier();
+        VerifyService.Verdict verdict;
+        if (body.certificate() != null) {
+            verdict = verifier.verifyBytes(ascii(body.certificate()), null, options);
+        } else if (body.thumbprint() != null) {
+            verdict = verifier.verifyStored(body.thumbprint(), options);
+        } else {
+            throw CertwizException.badUsage("give thumbprint or certificate (PEM)");
         }
+        ctx.json(verdict);
     }
 
-    private static List<Path> pemFiles(List<String> pems, String name, List<Path> created) throws IOException {
-        if (pems == null) {
-            return List.of();
-        }
-        List<Path> out = new java.util.ArrayList<>();
-        for (String pem : pems) {
-            Path file = Files.createTempFile("certwiz-" + name + "-", ".pem");
-            created.add(file);
-            Files.writeString(file, pem == null ? "" : pem, java.nio.charset.StandardCharsets.US_ASCII);
-            out.add(file);
+    /** The certificates in each PEM text of a list, each named in errors by the field and its index. */
+    private static List<X509Certificate> certificates(List<String> pems, String field) {
+        List<X509Certificate> out = new ArrayList<>();
+        for (int i = 0; pems != null && i < pems.size(); i++) {
+            String pem = pems.get(i);
+            out.addAll(VerifyService.certificates(ascii(pem == null ? "" : pem), field + "[" + i + "]"));
         }
         return out;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static Instant instant(String text) {

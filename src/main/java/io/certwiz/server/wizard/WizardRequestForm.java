@@ -6,9 +6,6 @@ import io.certwiz.acme.client.ChallengeType;
 import io.certwiz.request.RequestSpec;
 import io.certwiz.server.tls.TlsListeners;
 import io.certwiz.usage.Usage;
-import io.certwiz.x509.KeyType;
-import io.certwiz.x509.SubjectAltName;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -33,16 +30,18 @@ record WizardRequestForm(
         String challenge) {
 
     static final List<Usage> DEFAULT_USAGES = TlsListeners.USAGES;
+    private static final String DEFAULT_CHALLENGE =
+            AcmeOptions.defaults().challenge().id();
 
-    /** The empty form: online, the three listener usages (or the one the main page named), rsa-2048. */
+    /** The empty form: online, the three listener usages (or the one the main page named), the default CA and key. */
     static WizardRequestForm initial(List<Usage> usages) {
         List<Usage> chosen = usages.isEmpty() ? DEFAULT_USAGES : usages;
         return new WizardRequestForm(
                 false,
                 chosen.stream().map(Usage::name).toList(),
-                "embedded",
+                RequestSpec.DEFAULT_CA,
                 "",
-                KeyType.RSA_2048.id(),
+                RequestSpec.DEFAULT_KEY.id(),
                 false,
                 "",
                 "",
@@ -51,7 +50,7 @@ record WizardRequestForm(
                 "",
                 "",
                 "",
-                ChallengeType.HTTP_01.id());
+                DEFAULT_CHALLENGE);
     }
 
     /** Reads the fields from a form post or a query string. */
@@ -61,9 +60,9 @@ record WizardRequestForm(
                 many.apply("usage").stream()
                         .filter(u -> u != null && !u.isBlank())
                         .toList(),
-                text(one.apply("ca"), "embedded"),
+                text(one.apply("ca"), RequestSpec.DEFAULT_CA),
                 text(one.apply("friendlyName"), ""),
-                text(one.apply("key"), KeyType.RSA_2048.id()),
+                text(one.apply("key"), RequestSpec.DEFAULT_KEY.id()),
                 "on".equals(one.apply("exportable")) || "true".equals(one.apply("exportable")),
                 text(one.apply("organization"), ""),
                 text(one.apply("orgUnit"), ""),
@@ -72,7 +71,7 @@ record WizardRequestForm(
                 text(one.apply("country"), ""),
                 text(one.apply("subject"), ""),
                 text(one.apply("sans"), ""),
-                text(one.apply("challenge"), ChallengeType.HTTP_01.id()));
+                text(one.apply("challenge"), DEFAULT_CHALLENGE));
     }
 
     private static String text(String value, String otherwise) {
@@ -100,44 +99,21 @@ record WizardRequestForm(
         if (chosen.isEmpty()) {
             throw CertwizException.badUsage("choose at least one certificate usage");
         }
-        return new RequestSpec(
-                chosen,
-                ca.isEmpty() ? null : ca,
-                KeyType.parse(key),
-                blankToNull(friendlyName),
-                exportable,
-                blankToNull(subject),
-                extraSans(),
-                blankToNull(organization),
-                blankToNull(orgUnit),
-                blankToNull(city),
-                blankToNull(state),
-                blankToNull(country),
-                assign,
-                acme);
-    }
-
-    /** Additional SANs, one per line or comma separated: dns:NAME, ip:ADDRESS, or a bare name or address. */
-    List<SubjectAltName> extraSans() {
-        List<SubjectAltName> out = new ArrayList<>();
-        for (String part : sans.split("[,\\s]+")) {
-            if (part.isBlank()) {
-                continue;
-            }
-            if (part.contains(":")
-                    && (part.regionMatches(true, 0, "dns:", 0, 4) || part.regionMatches(true, 0, "ip:", 0, 3))) {
-                out.add(SubjectAltName.parse(part));
-            } else if (part.matches("[0-9.]+") || part.contains(":")) {
-                out.add(SubjectAltName.ip(part));
-            } else {
-                out.add(SubjectAltName.dns(part));
-            }
-        }
-        return out;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
+        return RequestSpec.builder(chosen)
+                .ca(ca)
+                .key(key)
+                .friendlyName(friendlyName)
+                .exportable(exportable)
+                .subject(subject)
+                .sans(List.of(sans))
+                .organization(organization)
+                .orgUnit(orgUnit)
+                .city(city)
+                .state(state)
+                .country(country)
+                .assign(assign)
+                .acme(acme)
+                .build();
     }
 
     /** The fields as hidden inputs, to carry them through the summary page. */

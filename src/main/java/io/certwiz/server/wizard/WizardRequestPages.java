@@ -302,7 +302,7 @@ final class WizardRequestPages {
             // Never assigned here: the status page's Finish assigns when its check box is on.
             RequestSpec spec = form.spec(false);
             if (form.offline()) {
-                OfflineRequest request = certwiz.requests().offline(spec, null);
+                OfflineRequest request = certwiz.requests().offline(spec);
                 WizardRoutes.seeOther(ctx, "/requests/" + request.requestId() + "?created=1");
                 return;
             }
