@@ -3,6 +3,7 @@ package io.certwiz.request;
 import io.certwiz.CertwizException;
 import io.certwiz.Problem;
 import io.certwiz.ca.CertificateAuthority;
+import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.certificate.CertificateViews;
 import io.certwiz.certificate.StoredCertificate;
 import io.certwiz.crypto.KeyVault;
@@ -173,7 +174,7 @@ public final class RequestService {
      * request commits: when {@code deliver} throws, nothing is kept.
      */
     public OfflineRequest offline(RequestSpec spec, Consumer<String> deliver) {
-        if (!spec.ca().equals("embedded")) {
+        if (!spec.ca().equals(EmbeddedCa.NAME)) {
             authorities.apply(spec.ca());
         }
         SubjectPlan plan = SubjectPlan.of(identity(), spec);

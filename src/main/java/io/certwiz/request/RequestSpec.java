@@ -155,11 +155,6 @@ public record RequestSpec(
             return this;
         }
 
-        public Builder extraSans(List<SubjectAltName> sans) {
-            this.extraSans = List.copyOf(sans);
-            return this;
-        }
-
         public Builder organization(String organization) {
             this.organization = text(organization);
             return this;

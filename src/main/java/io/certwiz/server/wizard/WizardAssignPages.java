@@ -33,21 +33,13 @@ final class WizardAssignPages {
                 : Thumbprint.parse(selected).hex();
         List<CertificateView> certificates = site.certwiz(ctx).certificates().list(TrustStore.personal, null);
         StringBuilder body = new StringBuilder();
-        if (error != null) {
-            body.append(WizardRoutes.error(error));
-        }
         if (certificates.isEmpty()) {
             body.append("<p>There is no certificate in the personal store yet. ")
                     .append(Html.link("/request", "Request"))
                     .append(" one, or ")
                     .append(Html.link("/import", "import"))
                     .append(" a PFX with its private key.</p>");
-            WizardRoutes.render(
-                    site,
-                    ctx,
-                    error == null ? 200 : WizardRoutes.status(error),
-                    "Assign a Certificate",
-                    body.toString());
+            WizardRoutes.renderForm(site, ctx, error, "Assign a Certificate", body.toString());
             return;
         }
         body.append("<form method=\"post\" action=\"/assign\" id=\"assign-form\">")
@@ -76,21 +68,12 @@ final class WizardAssignPages {
                     label));
         }
         body.append("</fieldset><fieldset><legend>Usages</legend>");
-        for (Usage usage : Usage.values()) {
-            body.append(Html.check(
-                    "checkbox",
-                    "usage-" + usage.name(),
-                    "usage",
-                    usage.name(),
-                    usages.contains(usage),
-                    Html.esc(usage.label()) + " <span class=\"hint\">(" + Html.esc(usage.name()) + ")</span>"));
-        }
+        body.append(WizardRoutes.usageChoices(usages::contains));
         body.append("</fieldset><p class=\"hint\">The checks run before anything changes: the private key is here, the "
                         + "certificate is valid now, its chain ends in a trusted root, and it fits each usage (extended key "
                         + "usage and names). The listeners present the new certificate at once.</p>")
                 .append("<button type=\"submit\" id=\"assign\">Assign</button></form>");
-        WizardRoutes.render(
-                site, ctx, error == null ? 200 : WizardRoutes.status(error), "Assign a Certificate", body.toString());
+        WizardRoutes.renderForm(site, ctx, error, "Assign a Certificate", body.toString());
     }
 
     private static void assign(WizardSite site, Context ctx) {

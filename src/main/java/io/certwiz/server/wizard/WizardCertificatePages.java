@@ -22,9 +22,7 @@ final class WizardCertificatePages {
         config.routes.get("/certificates/{thumbprint}", ctx -> details(site, ctx));
         config.routes.get("/certificates/{thumbprint}/pem", ctx -> {
             CertificateView view = site.certwiz(ctx).certificates().show(thumbprint(ctx), true);
-            ctx.header("Content-Disposition", "attachment; filename=\"" + view.thumbprint() + ".pem\"");
-            ctx.header("X-Content-Type-Options", "nosniff");
-            ctx.contentType("application/x-pem-file").result(view.pem());
+            WizardRoutes.download(ctx, view.thumbprint() + ".pem", "application/x-pem-file", view.pem());
         });
         config.routes.post("/certificates/{thumbprint}/remove", ctx -> {
             CertificateView removed = site.certwiz(ctx).certificates().remove(thumbprint(ctx));

@@ -34,9 +34,6 @@ final class WizardImportPages {
         Certwiz certwiz = site.certwiz(ctx);
         String csrf = Html.csrfField(site.csrfToken(ctx));
         StringBuilder body = new StringBuilder();
-        if (error != null) {
-            body.append(WizardRoutes.error(error));
-        }
         body.append(
                         "<p>Import a certificate file: PEM, DER (.cer, .crt), PKCS#7 (.p7b) or PKCS#12 (.pfx, .p12), up to ")
                 .append(WizardRoutes.MAX_UPLOAD_BYTES / 1024)
@@ -105,8 +102,7 @@ final class WizardImportPages {
             body.append(".");
         }
         body.append("</p><button type=\"submit\">Import reply</button></form></section>");
-        WizardRoutes.render(
-                site, ctx, error == null ? 200 : WizardRoutes.status(error), "Import Certificates", body.toString());
+        WizardRoutes.renderForm(site, ctx, error, "Import Certificates", body.toString());
     }
 
     private static void upload(WizardSite site, Context ctx) throws IOException {

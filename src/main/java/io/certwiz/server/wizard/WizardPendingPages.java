@@ -31,10 +31,8 @@ final class WizardPendingPages {
         config.routes.get("/requests/{id}", ctx -> one(site, ctx));
         config.routes.get("/requests/{id}/csr", ctx -> {
             PendingRequest request = site.certwiz(ctx).requests().pending(id(ctx));
-            ctx.header("Content-Disposition", "attachment; filename=\"certwiz-request-" + request.id() + ".csr\"");
-            ctx.header("X-Content-Type-Options", "nosniff");
-            ctx.header("Cache-Control", "no-store");
-            ctx.contentType("application/pkcs10").result(request.csrPem());
+            WizardRoutes.download(
+                    ctx, "certwiz-request-" + request.id() + ".csr", "application/pkcs10", request.csrPem());
         });
         config.routes.post("/requests/{id}/clear", ctx -> {
             PendingRequest cleared = site.certwiz(ctx).requests().clear(id(ctx));

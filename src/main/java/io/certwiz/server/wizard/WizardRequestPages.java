@@ -51,9 +51,6 @@ final class WizardRequestPages {
     private static void form(WizardSite site, Context ctx, WizardRequestForm form, CertwizException error) {
         ServerIdentity identity = identity(site.certwiz(ctx));
         StringBuilder body = new StringBuilder();
-        if (error != null) {
-            body.append(WizardRoutes.error(error));
-        }
         body.append("<form method=\"post\" action=\"/request/summary\" id=\"request-form\">")
                 .append(Html.csrfField(site.csrfToken(ctx)));
 
@@ -76,15 +73,7 @@ final class WizardRequestPages {
                 .append("</fieldset>");
 
         body.append("<fieldset><legend>Certificate usages</legend>");
-        for (Usage usage : Usage.values()) {
-            body.append(Html.check(
-                    "checkbox",
-                    "usage-" + usage.name(),
-                    "usage",
-                    usage.name(),
-                    form.usages().contains(usage.name()),
-                    Html.esc(usage.label()) + " <span class=\"hint\">(" + Html.esc(usage.name()) + ")</span>"));
-        }
+        body.append(WizardRoutes.usageChoices(usage -> form.usages().contains(usage.name())));
         body.append("<p class=\"hint\">One certificate can serve several usages; the subject and SANs are filled "
                 + "for each usage chosen.</p></fieldset>");
 
@@ -181,8 +170,7 @@ final class WizardRequestPages {
                         + "IP address (ip:192.0.2.10).</p></fieldset>");
 
         body.append("<button type=\"submit\">Next: summary</button></form>");
-        WizardRoutes.render(
-                site, ctx, error == null ? 200 : WizardRoutes.status(error), "Certificate Request", body.toString());
+        WizardRoutes.renderForm(site, ctx, error, "Certificate Request", body.toString());
     }
 
     private static String identityFields(ServerIdentity identity) {

@@ -12,6 +12,7 @@ import io.javalin.http.HttpStatus;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The web certificate wizard (server-rendered HTML, no JavaScript needed), on the WebServicesInternal
@@ -116,6 +117,41 @@ public final class WizardRoutes {
 
     static void render(WizardSite site, Context ctx, String title, String body) {
         render(site, ctx, 200, title, body);
+    }
+
+    /**
+     * Sends a form page; when {@code error} refused what the form sent, the page shows it on top, with
+     * each failed check and its fix, at the error's status.
+     */
+    static void renderForm(WizardSite site, Context ctx, CertwizException error, String title, String body) {
+        if (error == null) {
+            render(site, ctx, 200, title, body);
+        } else {
+            render(site, ctx, status(error), title, error(error) + body);
+        }
+    }
+
+    /** Sends {@code content} as a file to save, never cached and never sniffed as something else. */
+    static void download(Context ctx, String fileName, String contentType, String content) {
+        ctx.header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType(contentType).result(content);
+    }
+
+    /** A check box for each usage, named "usage" as {@link #usages} reads them back. */
+    static String usageChoices(Predicate<Usage> checked) {
+        StringBuilder out = new StringBuilder();
+        for (Usage usage : Usage.values()) {
+            out.append(Html.check(
+                    "checkbox",
+                    "usage-" + usage.name(),
+                    "usage",
+                    usage.name(),
+                    checked.test(usage),
+                    Html.esc(usage.label()) + " <span class=\"hint\">(" + Html.esc(usage.name()) + ")</span>"));
+        }
+        return out.toString();
     }
 
     /** Post/redirect/get: the browser fetches the result page with GET. */

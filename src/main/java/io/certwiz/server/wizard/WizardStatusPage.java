@@ -42,9 +42,6 @@ final class WizardStatusPage {
         String request = posted ? ctx.formParam("request") : ctx.queryParam("request");
         CertificateView view = certwiz.certificates().show(thumbprint, false);
         StringBuilder body = new StringBuilder();
-        if (refused != null) {
-            body.append(WizardRoutes.error(refused));
-        }
         body.append("<p class=\"ok\">The certification authority issued the certificate")
                 .append(request == null ? "" : " for request " + Html.esc(request))
                 .append(". It is installed in this server's personal store.</p>");
@@ -105,10 +102,10 @@ final class WizardStatusPage {
                     .append(Html.button("/", "Finish"))
                     .append("</div>");
         }
-        WizardRoutes.render(
+        WizardRoutes.renderForm(
                 site,
                 ctx,
-                refused == null ? 200 : WizardRoutes.status(refused),
+                refused,
                 request == null ? "Online Certificate Request Status" : "Certificate Request Status",
                 body.toString());
     }
