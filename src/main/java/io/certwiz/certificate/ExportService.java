@@ -1,7 +1,6 @@
 package io.certwiz.certificate;
 
 import io.certwiz.CertwizException;
-import io.certwiz.DataDirectory;
 import io.certwiz.audit.AuditLog;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
@@ -13,7 +12,6 @@ import io.certwiz.x509.Thumbprint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -36,9 +34,9 @@ import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 
 /**
- * Writes a stored certificate to a file as PEM, DER, PKCS#7 or PKCS#12, optionally with its chain
- * and, when its key is exportable, its private key under a password (PKCS#12 with
- * AES-256-CBC/PBKDF2/HMAC-SHA-256, or encrypted PKCS#8 PEM). Files with a key are created 0600.
+ * Encodes a stored certificate as PEM, DER, PKCS#7 or PKCS#12, optionally with its chain and, when its
+ * key is exportable, its private key under a password (PKCS#12 with AES-256-CBC/PBKDF2/HMAC-SHA-256, or
+ * encrypted PKCS#8 PEM). What holds a key (or is a PFX) is marked secret: a file of it is created 0600.
  */
 public final class ExportService {
     public enum Format {
@@ -56,10 +54,11 @@ public final class ExportService {
         }
     }
 
-    public record Request(
-            String thumbprint, Path out, Format format, boolean chain, boolean withKey, char[] password) {}
+    public record Request(String thumbprint, Format format, boolean chain, boolean withKey, char[] password) {}
 
-    public record Exported(String thumbprint, String file, String format, int certificates, boolean privateKey) {}
+    /** The encoded certificates ({@code content}); {@code secret} when it holds a key or is a PFX. */
+    public record Exported(
+            String thumbprint, String format, int certificates, boolean privateKey, boolean secret, byte[] content) {}
 
     private static final int PBKDF2_ITERATIONS = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -141,17 +140,13 @@ public final class ExportService {
             case p7b -> p7b(material.certificates());
             case pfx -> pfx(material.certificates(), material.key(), request.password(), material.friendlyName());
         };
-        if (material.key() != null || format == Format.pfx) {
-            DataDirectory.writeSecret(request.out(), bytes);
-        } else {
-            DataDirectory.writePublic(request.out(), bytes);
-        }
         return new Exported(
                 Thumbprint.of(material.certificates().getFirst()).hex(),
-                request.out().toAbsolutePath().toString(),
                 format.name(),
                 material.certificates().size(),
-                material.key() != null);
+                material.key() != null,
+                material.key() != null || format == Format.pfx,
+                bytes);
     }
 
     private static byte[] pem(List<X509Certificate> certificates, PrivateKey key, char[] password) {

@@ -17,10 +17,6 @@ import io.certwiz.x509.CertificateBundle;
 import io.certwiz.x509.CertificateDetails;
 import io.certwiz.x509.CertificateReader;
 import io.certwiz.x509.Thumbprint;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -75,31 +71,16 @@ public final class ImportService {
 
     public record Options(TrustStore store, char[] password, boolean exportable, String friendlyName, boolean assign) {}
 
-    /** Imports certificate file content received over the API or the wizard's upload. */
+    /**
+     * Imports the content of a certificate file (read by the CLI, uploaded to the wizard, or sent to the
+     * API); {@code name} names it in errors.
+     */
     public ImportOutcome importBytes(byte[] data, String name, Options options) {
         CertificateBundle bundle;
         try {
             bundle = CertificateReader.read(data, options.password());
         } catch (CertwizException e) {
             throw new CertwizException(e.failure(), name + ": " + e.getMessage());
-        }
-        return importBundle(bundle, options);
-    }
-
-    public ImportOutcome importFile(Path file, Options options) {
-        byte[] data;
-        try {
-            data = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw CertwizException.notFound("no such file: " + file);
-        } catch (IOException e) {
-            throw CertwizException.error("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        CertificateBundle bundle;
-        try {
-            bundle = CertificateReader.read(data, options.password());
-        } catch (CertwizException e) {
-            throw new CertwizException(e.failure(), file.getFileName() + ": " + e.getMessage());
         }
         return importBundle(bundle, options);
     }

@@ -1,6 +1,7 @@
 package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
+import io.certwiz.DataDirectory;
 import io.certwiz.certificate.ExportService;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -31,22 +32,31 @@ final class ExportCommand extends BaseCommand {
     @Option(names = "--password-file", paramLabel = "FILE", description = "Password protecting the key or PFX.")
     Path passwordFile;
 
+    /** What the command prints: where the file went and what it holds. */
+    record Written(String thumbprint, String file, String format, int certificates, boolean privateKey) {}
+
     @Override
     int run(Certwiz certwiz) {
         ExportService.Exported exported = certwiz.exports()
                 .export(new ExportService.Request(
-                        thumbprint,
-                        outFile,
-                        ExportService.Format.parse(format),
-                        chain,
-                        withKey,
-                        Passwords.read(passwordFile)));
+                        thumbprint, ExportService.Format.parse(format), chain, withKey, Passwords.read(passwordFile)));
+        if (exported.secret()) {
+            DataDirectory.writeSecret(outFile, exported.content());
+        } else {
+            DataDirectory.writePublic(outFile, exported.content());
+        }
+        Written written = new Written(
+                exported.thumbprint(),
+                outFile.toAbsolutePath().toString(),
+                exported.format(),
+                exported.certificates(),
+                exported.privateKey());
         print(
-                exported,
-                () -> out().println("Exported " + exported.thumbprint() + " to " + exported.file() + " ("
-                        + exported.format() + ", " + exported.certificates() + " certificate"
-                        + (exported.certificates() == 1 ? "" : "s")
-                        + (exported.privateKey() ? ", with private key" : "") + ")"));
+                written,
+                () -> out().println("Exported " + written.thumbprint() + " to " + written.file() + " ("
+                        + written.format() + ", " + written.certificates() + " certificate"
+                        + (written.certificates() == 1 ? "" : "s")
+                        + (written.privateKey() ? ", with private key" : "") + ")"));
         return 0;
     }
 }

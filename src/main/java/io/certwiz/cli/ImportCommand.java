@@ -38,7 +38,8 @@ final class ImportCommand extends BaseCommand {
                 exportable,
                 friendlyName,
                 !noAssign);
-        ImportOutcome outcome = certwiz.imports().importFile(file, options);
+        byte[] data = InputFiles.read(file, "certificate file");
+        ImportOutcome outcome = certwiz.imports().importBytes(data, String.valueOf(file.getFileName()), options);
         print(outcome, () -> Text.imported(out(), outcome));
         return outcome.completedRequest() != null && outcome.completedRequest().assignmentRefused()
                 ? Failure.REFUSED.exitCode()

@@ -2,16 +2,18 @@ package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
+import io.certwiz.DataDirectory;
 import io.certwiz.Failure;
 import io.certwiz.acme.client.AcmeOptions;
 import io.certwiz.acme.client.AcmeProgress;
 import io.certwiz.acme.client.ChallengeType;
+import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.request.OfflineRequest;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.request.RequestSpec;
 import io.certwiz.usage.Usage;
-import io.certwiz.x509.KeyType;
-import io.certwiz.x509.SubjectAltName;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,13 +31,12 @@ final class RequestCommand extends BaseCommand {
             description = "Usages to request for: Default, WebServicesInternal, WebServicesExternal, OAuthTokenIssuer.")
     List<String> usages;
 
-    @Option(names = "--ca", paramLabel = "NAME", defaultValue = "embedded", description = "The CA (default: embedded).")
+    @Option(names = "--ca", paramLabel = "NAME", description = "The CA (default: " + RequestSpec.DEFAULT_CA + ").")
     String ca;
 
     @Option(
             names = "--key",
             paramLabel = "TYPE",
-            defaultValue = "rsa-2048",
             description = "rsa-2048 (default), rsa-3072, rsa-4096, ec-p256 or ec-p384.")
     String key;
 
@@ -48,7 +49,11 @@ final class RequestCommand extends BaseCommand {
     @Option(names = "--subject", paramLabel = "DN", description = "Subject DN instead of the one filled in.")
     String subject;
 
-    @Option(names = "--san", paramLabel = "dns:NAME|ip:ADDR", description = "An additional SAN (repeatable).")
+    @Option(
+            names = "--san",
+            paramLabel = "dns:NAME|ip:ADDR",
+            description =
+                    "An additional SAN (repeatable; a bare name or address, or several separated by commas, too).")
     List<String> sans = new ArrayList<>();
 
     @Option(names = "--organization", paramLabel = "O")
@@ -102,27 +107,29 @@ final class RequestCommand extends BaseCommand {
 
     @Override
     int run(Certwiz certwiz) {
-        List<SubjectAltName> extra = sans.stream().map(SubjectAltName::parse).toList();
-        RequestSpec request = new RequestSpec(
-                Usage.parseList(usages),
-                ca,
-                KeyType.parse(key),
-                friendlyName,
-                exportable,
-                subject,
-                extra,
-                organization,
-                orgUnit,
-                city,
-                state,
-                country,
-                !noAssign,
-                acmeOptions());
+        RequestSpec request = RequestSpec.builder(Usage.parseList(usages))
+                .ca(ca)
+                .key(key)
+                .friendlyName(friendlyName)
+                .exportable(exportable)
+                .subject(subject)
+                .sans(sans)
+                .organization(organization)
+                .orgUnit(orgUnit)
+                .city(city)
+                .state(state)
+                .country(country)
+                .assign(!noAssign)
+                .acme(acmeOptions())
+                .build();
         if (offline) {
             if (outFile == null) {
                 throw CertwizException.badUsage("an offline request needs --out FILE");
             }
-            OfflineRequest prepared = certwiz.requests().offline(request, outFile);
+            Path target = outFile.toAbsolutePath();
+            OfflineRequest prepared = certwiz.requests()
+                    .offline(request, pem -> writeRequest(target, pem))
+                    .writtenTo(target.toString());
             print(prepared, () -> {
                 out().println("Offline request " + prepared.requestId() + " written to " + prepared.file());
                 Text.field(out(), "Request id", prepared.requestId());
@@ -136,13 +143,21 @@ final class RequestCommand extends BaseCommand {
         if (outFile != null) {
             throw CertwizException.badUsage("--out is for offline requests; add --offline");
         }
-        if (!request.acme().isDefault() && "embedded".equals(ca)) {
+        if (!request.acme().isDefault() && request.ca().equals(EmbeddedCa.NAME)) {
             throw CertwizException.badUsage(
                     "--challenge, --responder, --acme-timeout and --preferred-chain are for ACME CAs (--ca NAME)");
         }
         RequestOutcome outcome = certwiz.requests().online(request);
         print(outcome, () -> Text.outcome(out(), outcome));
         return outcome.assignmentRefused() ? Failure.REFUSED.exitCode() : 0;
+    }
+
+    /** Writes the request's PEM to --out (inside the request's transaction: a failure keeps nothing). */
+    private void writeRequest(Path target, String pem) {
+        if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
+            throw CertwizException.error("cannot write " + outFile + ": no such directory");
+        }
+        DataDirectory.writePublic(target, pem.getBytes(StandardCharsets.US_ASCII));
     }
 
     private AcmeOptions acmeOptions() {

@@ -6,7 +6,10 @@ import io.certwiz.Failure;
 import io.certwiz.trust.VerifyService;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.ExtendedKeyUsage;
+import io.certwiz.x509.Thumbprint;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -63,20 +66,46 @@ final class VerifyCommand extends BaseCommand {
     }
 
     private int verify(VerifyService service) {
+        Usage forUsage = usage == null ? null : Usage.parse(usage);
+        Instant time = parseTime(at);
+        ExtendedKeyUsage withEku = eku == null ? null : ExtendedKeyUsage.parse(eku);
+        List<X509Certificate> sentWith = new ArrayList<>();
+        X509Certificate leaf = leaf(service, sentWith);
+        List<X509Certificate> intermediates = read(untrusted, "--untrusted file");
         VerifyService.Options options = new VerifyService.Options(
-                usage == null ? null : Usage.parse(usage),
-                trusted,
-                untrusted,
-                parseTime(at),
-                dnsName,
-                ip,
-                eku == null ? null : ExtendedKeyUsage.parse(eku));
-        VerifyService.Verdict verdict = service.verify(target, options);
+                forUsage, read(trusted, "--trusted file"), intermediates, time, dnsName, ip, withEku);
+        VerifyService.Verdict verdict = service.verify(leaf, sentWith, options);
         print(verdict, () -> {
             out().println(verdict.valid() ? "OK: the certificate is valid" : "FAILED: the certificate is not valid");
             Text.chain(out(), verdict.valid(), verdict.chain(), verdict.problems());
         });
         return verdict.valid() ? 0 : Failure.REFUSED.exitCode();
+    }
+
+    /** The certificate to verify: from a file (or standard input for -) when there is one, else stored. */
+    private X509Certificate leaf(VerifyService service, List<X509Certificate> sentWith) {
+        Path path = Path.of(target);
+        if (target.equals("-") || Files.exists(path)) {
+            List<X509Certificate> certificates = certificates(path, "certificate file");
+            sentWith.addAll(certificates.subList(1, certificates.size()));
+            return certificates.getFirst();
+        }
+        if (Thumbprint.looksLike(target) || !target.contains("/") && !target.contains(".")) {
+            return service.stored(target);
+        }
+        throw CertwizException.notFound("no such file or thumbprint: " + target);
+    }
+
+    private static List<X509Certificate> read(List<Path> files, String what) {
+        List<X509Certificate> out = new ArrayList<>();
+        for (Path file : files) {
+            out.addAll(certificates(file, what));
+        }
+        return out;
+    }
+
+    private static List<X509Certificate> certificates(Path file, String what) {
+        return VerifyService.certificates(InputFiles.read(file, what), String.valueOf(file.getFileName()));
     }
 
     private static Instant parseTime(String text) {

@@ -1,10 +1,10 @@
 package io.certwiz.request;
 
 import io.certwiz.CertwizException;
-import io.certwiz.DataDirectory;
 import io.certwiz.Problem;
 import io.certwiz.audit.AuditLog;
 import io.certwiz.ca.CertificateAuthority;
+import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.certificate.CertificateRecords;
 import io.certwiz.certificate.CertificateViews;
 import io.certwiz.certificate.HeldCertificates;
@@ -24,14 +24,12 @@ import io.certwiz.x509.CertificateDetails;
 import io.certwiz.x509.Pem;
 import io.certwiz.x509.SubjectAltName;
 import io.certwiz.x509.Thumbprint;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
@@ -196,22 +194,23 @@ public final class RequestService {
                 List.of());
     }
 
+    /** Prepares the request now to send later: keeps its key with a pending request; the PEM is returned. */
+    public OfflineRequest offline(RequestSpec spec) {
+        return offline(spec, pem -> {});
+    }
+
     /**
-     * Prepares the request now to send later: keeps its key with a pending request and writes its PEM
-     * to {@code out} (when given; the API returns the PEM instead).
+     * The same, handing the PEM to {@code deliver} (the CLI writes its file there) before the pending
+     * request commits: when {@code deliver} throws, nothing is kept.
      */
-    public OfflineRequest offline(RequestSpec spec, Path out) {
-        if (!spec.ca().equals("embedded")) {
+    public OfflineRequest offline(RequestSpec spec, Consumer<String> deliver) {
+        if (!spec.ca().equals(EmbeddedCa.NAME)) {
             authorities.apply(spec.ca());
         }
         SubjectPlan plan = SubjectPlan.of(identity(), spec);
         KeyPair keyPair = spec.keyType().generate();
         PKCS10CertificationRequest csr = CsrBuilder.build(keyPair, plan);
         String pem = Pem.encode(csr);
-        Path target = out == null ? null : out.toAbsolutePath();
-        if (target != null && (target.getParent() == null || !Files.isDirectory(target.getParent()))) {
-            throw CertwizException.error("cannot write " + out + ": no such directory");
-        }
         Instant now = clock.instant();
         long id = store.write(tx -> {
             long keyId = addKey(tx, keyPair, spec, now);
@@ -223,15 +222,13 @@ public final class RequestService {
                     "request.offline",
                     List.of(),
                     "id=" + requestId + " key=" + spec.keyType().id() + " usages=" + usageNames(spec.usages()));
-            if (target != null) {
-                // Written inside the transaction: a failed write rolls the pending request back.
-                DataDirectory.writePublic(target, pem.getBytes(StandardCharsets.US_ASCII));
-            }
+            // Inside the transaction: a failed delivery rolls the pending request back.
+            deliver.accept(pem);
             return requestId;
         });
         return new OfflineRequest(
                 id,
-                target == null ? null : target.toString(),
+                null,
                 plan.subject().toString(),
                 plan.sans().stream().map(SubjectAltName::toString).toList(),
                 spec.usages().stream().map(Usage::name).toList(),

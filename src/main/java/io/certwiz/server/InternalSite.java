@@ -2,7 +2,14 @@ package io.certwiz.server;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
-import io.certwiz.Problem;
+import io.certwiz.server.api.ApiRoutes;
+import io.certwiz.server.api.ApiSite;
+import io.certwiz.server.api.Problems;
+import io.certwiz.server.tls.ListenerStatus;
+import io.certwiz.server.tls.TlsListeners;
+import io.certwiz.server.wizard.WizardRoutes;
+import io.certwiz.server.wizard.WizardSite;
+import io.certwiz.usage.Usage;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -19,32 +26,42 @@ import org.slf4j.LoggerFactory;
  * SameSite=Strict) and send a CSRF token with every change; API clients send the token as
  * {@code Authorization: Bearer}.
  */
-final class InternalSite {
+final class InternalSite implements ApiSite, WizardSite {
     private static final Logger LOG = LoggerFactory.getLogger(InternalSite.class);
-    static final String CERTWIZ = "certwiz";
-    static final String SESSION = "session";
+    private static final String CERTWIZ = "certwiz";
+    private static final String SESSION = "session";
     private static final Set<HandlerType> CHANGES =
             Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
-    private InternalSite() {}
+    private final Certwiz certwiz;
+    private final TlsListeners listeners;
+    private final Sessions sessions;
+    private final LoginThrottle throttle;
+    private final Certwiz web;
+    private final Certwiz api;
 
-    static void install(JavalinConfig config, ServerContext server) {
-        Sessions sessions = new Sessions();
-        LoginThrottle throttle = new LoginThrottle();
-        Certwiz web = server.certwiz().as("web:admin");
-        Certwiz api = server.certwiz().as("api:admin");
-        config.routes.before(ctx -> authenticate(ctx, server, sessions, throttle, web, api));
+    private InternalSite(Certwiz certwiz, TlsListeners listeners) {
+        this.certwiz = certwiz;
+        this.listeners = listeners;
+        this.sessions = new Sessions(certwiz.clock());
+        this.throttle = new LoginThrottle(certwiz.clock());
+        this.web = certwiz.as("web:admin");
+        this.api = certwiz.as("api:admin");
+    }
+
+    static void install(JavalinConfig config, Certwiz certwiz, TlsListeners listeners) {
+        new InternalSite(certwiz, listeners).install(config);
+    }
+
+    private void install(JavalinConfig config) {
+        config.routes.before(this::authenticate);
         config.routes.before(InternalSite::limitBody);
         config.routes.exception(CertwizException.class, (e, ctx) -> {
             if (isApi(ctx)) {
                 Problems.send(ctx, e);
             } else {
                 ctx.status(Problems.status(e.failure()))
-                        .html(Html.page(
-                                "Error",
-                                "<p class=\"error\">" + Html.esc(e.getMessage()) + "</p>" + problemsHtml(e.problems()),
-                                true,
-                                csrf(ctx)));
+                        .html(WizardRoutes.errorPage(this, ctx, e.getMessage(), e.problems()));
             }
         });
         // Javalin's own refusals (such as a body over the limit sent without a length) as problem+json too.
@@ -61,8 +78,8 @@ final class InternalSite {
             LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
             Problems.send(ctx, 500, "ERROR", "internal error: " + e.getClass().getSimpleName(), 1, List.of());
         });
-        config.routes.get("/login", ctx -> ctx.html(loginPage(null)));
-        config.routes.post("/login", ctx -> login(ctx, server, sessions, throttle));
+        config.routes.get("/login", ctx -> ctx.html(WizardRoutes.loginPage(null)));
+        config.routes.post("/login", this::login);
         config.routes.post("/logout", ctx -> {
             Sessions.Session session = ctx.attribute(SESSION);
             if (session != null) {
@@ -74,29 +91,49 @@ final class InternalSite {
         config.routes.get(
                 "/metrics",
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                        .result(Metrics.render(server)));
-        ApiRoutes.install(config, server);
-        WizardRoutes.install(config, server);
+                        .result(Metrics.render(certwiz, listeners)));
+        ApiRoutes.install(config, this);
+        WizardRoutes.install(config, this, certwiz.clock());
     }
 
-    static boolean isApi(Context ctx) {
-        return ctx.path().startsWith("/api/")
-                || ctx.path().equals("/api")
-                || ctx.path().equals("/metrics");
-    }
-
-    /** The services for this request, recording its actor in the audit log. */
-    static Certwiz certwiz(Context ctx) {
+    @Override
+    public Certwiz certwiz(Context ctx) {
         return ctx.attribute(CERTWIZ);
     }
 
-    static String csrf(Context ctx) {
+    @Override
+    public String csrfToken(Context ctx) {
         Sessions.Session session = ctx.attribute(SESSION);
         return session == null ? "" : session.csrfToken;
     }
 
-    private static void authenticate(
-            Context ctx, ServerContext server, Sessions sessions, LoginThrottle throttle, Certwiz web, Certwiz api) {
+    @Override
+    public String sessionId(Context ctx) {
+        Sessions.Session session = ctx.attribute(SESSION);
+        return session == null ? null : session.id;
+    }
+
+    @Override
+    public void refresh() {
+        listeners.refresh();
+    }
+
+    @Override
+    public ListenerStatus listener(Usage usage) {
+        return listeners.status(usage);
+    }
+
+    @Override
+    public int port(Usage usage) {
+        return listeners.port(usage);
+    }
+
+    /** API clients get problem+json, never a page or a redirect to the login. */
+    private static boolean isApi(Context ctx) {
+        return ApiRoutes.handles(ctx) || ctx.path().equals("/metrics");
+    }
+
+    private void authenticate(Context ctx) {
         String path = ctx.path();
         if (path.equals("/login")) {
             return;
@@ -110,8 +147,8 @@ final class InternalSite {
                 return;
             }
             String token = authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7) : null;
-            if (token == null || !server.certwiz().admin().verify(token)) {
-                failedLogin(ctx, server, throttle, "bearer token");
+            if (token == null || !certwiz.admin().verify(token)) {
+                failedLogin(ctx, "bearer token");
                 unauthorized(ctx);
                 return;
             }
@@ -192,22 +229,22 @@ final class InternalSite {
         ctx.skipRemainingHandlers();
     }
 
-    private static void failedLogin(Context ctx, ServerContext server, LoginThrottle throttle, String what) {
+    private void failedLogin(Context ctx, String what) {
         throttle.failed(ctx.ip());
-        server.certwiz().audit().record("anonymous@" + ctx.ip(), "login.failed", List.of(), what + " " + ctx.path());
+        certwiz.audit().record("anonymous@" + ctx.ip(), "login.failed", List.of(), what + " " + ctx.path());
     }
 
-    private static void login(Context ctx, ServerContext server, Sessions sessions, LoginThrottle throttle) {
+    private void login(Context ctx) {
         long wait = throttle.retryAfterSeconds(ctx.ip());
         if (wait > 0) {
             ctx.header("Retry-After", Long.toString(wait));
-            ctx.status(429).html(loginPage("Too many failed logins; try again in " + wait + " seconds."));
+            ctx.status(429).html(WizardRoutes.loginPage("Too many failed logins; try again in " + wait + " seconds."));
             return;
         }
         String token = ctx.formParam("token");
-        if (!server.certwiz().admin().verify(token)) {
-            failedLogin(ctx, server, throttle, "login form");
-            ctx.status(401).html(loginPage("That token is not valid."));
+        if (!certwiz.admin().verify(token)) {
+            failedLogin(ctx, "login form");
+            ctx.status(401).html(WizardRoutes.loginPage("That token is not valid."));
             return;
         }
         throttle.succeeded(ctx.ip());
@@ -217,29 +254,5 @@ final class InternalSite {
                 Sessions.COOKIE + "=" + session.id + "; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age="
                         + Sessions.ABSOLUTE.toSeconds());
         ctx.redirect("/");
-    }
-
-    private static String loginPage(String error) {
-        String body = (error == null ? "" : "<p class=\"error\" role=\"alert\">" + Html.esc(error) + "</p>")
-                + "<form method=\"post\" action=\"/login\">"
-                + "<label for=\"token\">Admin token</label>"
-                + "<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" required size=\"50\">"
-                + "<p>The token was printed by <code>certwiz init</code>; <code>certwiz admin reset-token</code> makes a new one.</p>"
-                + "<button type=\"submit\">Log in</button></form>";
-        return Html.page("Log in", body, false, null);
-    }
-
-    static String problemsHtml(List<Problem> problems) {
-        StringBuilder out = new StringBuilder();
-        for (Problem problem : problems) {
-            out.append("<div class=\"problem\"><strong>")
-                    .append(Html.esc(problem.message()))
-                    .append("</strong>");
-            if (problem.fix() != null) {
-                out.append("<br>Fix: ").append(Html.esc(problem.fix()));
-            }
-            out.append("</div>");
-        }
-        return out.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.certwiz.server;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -13,6 +14,11 @@ final class LoginThrottle {
     static final Duration WINDOW = Duration.ofMinutes(5);
 
     private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    LoginThrottle(Clock clock) {
+        this.clock = clock;
+    }
 
     /** Seconds until this address may try again, or 0 when it may try now. */
     long retryAfterSeconds(String address) {
@@ -21,22 +27,22 @@ final class LoginThrottle {
             return 0;
         }
         synchronized (times) {
-            prune(times);
+            Instant now = clock.instant();
+            prune(times, now);
             if (times.size() < MAX_FAILURES) {
                 return 0;
             }
             return Math.max(
-                    1,
-                    Duration.between(Instant.now(), times.peekFirst().plus(WINDOW))
-                            .toSeconds());
+                    1, Duration.between(now, times.peekFirst().plus(WINDOW)).toSeconds());
         }
     }
 
     void failed(String address) {
         Deque<Instant> times = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
         synchronized (times) {
-            prune(times);
-            times.addLast(Instant.now());
+            Instant now = clock.instant();
+            prune(times, now);
+            times.addLast(now);
         }
     }
 
@@ -44,8 +50,8 @@ final class LoginThrottle {
         failures.remove(address);
     }
 
-    private static void prune(Deque<Instant> times) {
-        Instant horizon = Instant.now().minus(WINDOW);
+    private static void prune(Deque<Instant> times, Instant now) {
+        Instant horizon = now.minus(WINDOW);
         while (!times.isEmpty() && times.peekFirst().isBefore(horizon)) {
             times.removeFirst();
         }

@@ -1,5 +1,8 @@
 package io.certwiz.server;
 
+import io.certwiz.Certwiz;
+import io.certwiz.server.tls.ListenerStatus;
+import io.certwiz.server.tls.TlsListeners;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.usage.Usage;
 import io.certwiz.usage.UsageStatus;
@@ -11,9 +14,9 @@ import java.util.Map;
 final class Metrics {
     private Metrics() {}
 
-    static String render(ServerContext server) {
+    static String render(Certwiz certwiz, TlsListeners listeners) {
         StringBuilder out = new StringBuilder();
-        List<UsageStatus> usages = server.certwiz().assignments().usages();
+        List<UsageStatus> usages = certwiz.assignments().usages();
         out.append(
                 "# HELP certwiz_certificate_expiry_timestamp_seconds When the certificate assigned to a usage expires.\n");
         out.append("# TYPE certwiz_certificate_expiry_timestamp_seconds gauge\n");
@@ -40,12 +43,12 @@ final class Metrics {
                     .append('\n');
         }
         record Counts(long personal, long root, long intermediate, long issued) {}
-        Map<TrustStore, Integer> held = server.certwiz().certificates().countByStore();
+        Map<TrustStore, Integer> held = certwiz.certificates().countByStore();
         Counts counts = new Counts(
                 held.get(TrustStore.personal),
                 held.get(TrustStore.root),
                 held.get(TrustStore.intermediate),
-                server.certwiz().embeddedCa().issuedCount());
+                certwiz.embeddedCa().issuedCount());
         out.append("# HELP certwiz_certificates Certificates per store.\n");
         out.append("# TYPE certwiz_certificates gauge\n");
         out.append("certwiz_certificates{store=\"personal\"} ")
@@ -62,18 +65,18 @@ final class Metrics {
         out.append("certwiz_issued_certificates_total ").append(counts.issued()).append('\n');
         out.append("# HELP certwiz_tls_handshake_failures_total Failed TLS handshakes per listener.\n");
         out.append("# TYPE certwiz_tls_handshake_failures_total counter\n");
-        for (Usage usage : CertwizServer.LISTENER_USAGES) {
+        for (Usage usage : TlsListeners.USAGES) {
             out.append("certwiz_tls_handshake_failures_total{listener=\"")
                     .append(usage.name())
                     .append("\"} ")
-                    .append(server.metrics().handshakeFailures(usage.name()))
+                    .append(listeners.metrics().handshakeFailures(usage.name()))
                     .append('\n');
         }
         out.append("# HELP certwiz_listener_swap_failing Whether a listener kept its last good certificate because the"
                 + " assigned one failed to load (1) or not (0).\n");
         out.append("# TYPE certwiz_listener_swap_failing gauge\n");
-        for (Usage usage : CertwizServer.LISTENER_USAGES) {
-            CredentialWatcher.Status status = server.watcher().status(usage);
+        for (Usage usage : TlsListeners.USAGES) {
+            ListenerStatus status = listeners.status(usage);
             out.append("certwiz_listener_swap_failing{listener=\"")
                     .append(usage.name())
                     .append("\"} ")
@@ -83,12 +86,12 @@ final class Metrics {
         out.append("# HELP certwiz_certificate_swaps_total Certificates swapped into listeners without a restart.\n");
         out.append("# TYPE certwiz_certificate_swaps_total counter\n");
         out.append("certwiz_certificate_swaps_total ")
-                .append(server.metrics().swaps())
+                .append(listeners.metrics().swaps())
                 .append('\n');
         out.append("# HELP certwiz_certificate_swap_failures_total Swaps that kept the last good certificate.\n");
         out.append("# TYPE certwiz_certificate_swap_failures_total counter\n");
         out.append("certwiz_certificate_swap_failures_total ")
-                .append(server.metrics().swapFailures())
+                .append(listeners.metrics().swapFailures())
                 .append('\n');
         return out.toString();
     }

@@ -1,6 +1,7 @@
 package io.certwiz.server;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -29,9 +30,14 @@ final class Sessions {
     }
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    Sessions(Clock clock) {
+        this.clock = clock;
+    }
 
     Session create() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         sessions.values().removeIf(s -> expired(s, now));
         Session session = new Session(random(), random(), now);
         sessions.put(session.id, session);
@@ -43,7 +49,7 @@ final class Sessions {
             return null;
         }
         Session session = sessions.get(id);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (session == null || expired(session, now)) {
             if (session != null) {
                 sessions.remove(id);

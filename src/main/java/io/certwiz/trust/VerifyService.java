@@ -11,10 +11,6 @@ import io.certwiz.usage.Usage;
 import io.certwiz.x509.CertificateReader;
 import io.certwiz.x509.ExtendedKeyUsage;
 import io.certwiz.x509.Thumbprint;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,9 +20,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code certwiz verify}: RFC 5280 path validation of a stored certificate or a file, with name and
- * EKU checks; against the stores, or only against {@code --trusted} files like {@code openssl verify
- * -CAfile}.
+ * {@code certwiz verify}: RFC 5280 path validation of a stored certificate or of certificate file
+ * content, with name and EKU checks; against the stores, or only against {@code trusted} roots like
+ * {@code openssl verify -CAfile}.
  */
 public final class VerifyService {
     private final Store store;
@@ -41,47 +37,59 @@ public final class VerifyService {
         this.clock = clock;
     }
 
+    /** What to check: {@code trusted} roots instead of the stores when not empty, and intermediates to use. */
     public record Options(
             Usage usage,
-            List<Path> trusted,
-            List<Path> untrusted,
+            List<X509Certificate> trusted,
+            List<X509Certificate> untrusted,
             Instant at,
             String dnsName,
             String ipAddress,
-            ExtendedKeyUsage eku) {}
+            ExtendedKeyUsage eku) {
+        public Options {
+            trusted = List.copyOf(trusted);
+            untrusted = List.copyOf(untrusted);
+        }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Verdict(
             boolean valid, String thumbprint, List<ChainReport.ChainElement> chain, List<Problem> problems) {}
 
-    public Verdict verify(String target, Options options) {
-        List<X509Certificate> fromTarget = new ArrayList<>();
-        X509Certificate leaf = load(target, fromTarget);
-        return verify(leaf, fromTarget, options);
+    /** A stored certificate, named by thumbprint or usage. */
+    public X509Certificate stored(String reference) {
+        return store.read(tx -> held.resolve(tx, reference)).certificate();
     }
 
-    /** Validates a stored certificate, named by thumbprint or usage; never reads files (for the API). */
+    /** Validates a stored certificate, named by thumbprint or usage. */
     public Verdict verifyStored(String reference, Options options) {
-        X509Certificate leaf = store.read(tx -> held.resolve(tx, reference)).certificate();
-        return verify(leaf, List.of(), options);
+        return verify(stored(reference), List.of(), options);
     }
 
-    /** Validates certificate content (a leaf and the certificates sent with it) received over the API. */
-    public Verdict verifyBytes(byte[] certificates, Options options) {
-        List<X509Certificate> all = CertificateReader.read(certificates, null).certificates();
+    /**
+     * Validates the first certificate in certificate file content, with the certificates after it as
+     * intermediates; {@code name} (when not null) names the content in errors.
+     */
+    public Verdict verifyBytes(byte[] content, String name, Options options) {
+        List<X509Certificate> all = certificates(content, name);
         return verify(all.getFirst(), all.subList(1, all.size()), options);
     }
 
-    private Verdict verify(X509Certificate leaf, List<X509Certificate> fromTarget, Options options) {
-        List<X509Certificate> intermediates = new ArrayList<>(fromTarget);
-        for (Path path : options.untrusted()) {
-            intermediates.addAll(readAll(path));
+    /** The certificates in file content (PEM, DER or PKCS#7); {@code name} (when not null) names it in errors. */
+    public static List<X509Certificate> certificates(byte[] content, String name) {
+        try {
+            return CertificateReader.read(content, null).certificates();
+        } catch (CertwizException e) {
+            throw name == null ? e : new CertwizException(e.failure(), name + ": " + e.getMessage());
         }
-        List<X509Certificate> anchors = new ArrayList<>();
-        boolean useStores = options.trusted().isEmpty();
-        for (Path path : options.trusted()) {
-            anchors.addAll(readAll(path));
-        }
+    }
+
+    /** Validates {@code leaf}, with the certificates that came with it as intermediates it may use. */
+    public Verdict verify(X509Certificate leaf, List<X509Certificate> sentWith, Options options) {
+        List<X509Certificate> intermediates = new ArrayList<>(sentWith);
+        intermediates.addAll(options.untrusted());
+        List<X509Certificate> anchors = new ArrayList<>(options.trusted());
+        boolean useStores = anchors.isEmpty();
         ServerIdentity identity = null;
         if (useStores || options.usage() != null) {
             record Loaded(TrustSnapshot trust, ServerIdentity identity) {}
@@ -125,30 +133,5 @@ public final class VerifyService {
             }
         }
         return new Verdict(result.valid(), Thumbprint.of(leaf).hex(), report.elements(), problems);
-    }
-
-    private X509Certificate load(String target, List<X509Certificate> extra) {
-        Path path = Path.of(target);
-        if (Files.exists(path)) {
-            List<X509Certificate> certificates = readAll(path);
-            extra.addAll(certificates.subList(1, certificates.size()));
-            return certificates.getFirst();
-        }
-        if (Thumbprint.looksLike(target) || !target.contains("/") && !target.contains(".")) {
-            return store.read(tx -> held.resolve(tx, target)).certificate();
-        }
-        throw CertwizException.notFound("no such file or thumbprint: " + target);
-    }
-
-    private static List<X509Certificate> readAll(Path path) {
-        try {
-            return CertificateReader.read(Files.readAllBytes(path), null).certificates();
-        } catch (NoSuchFileException e) {
-            throw CertwizException.notFound("no such file: " + path);
-        } catch (IOException e) {
-            throw CertwizException.error("cannot read " + path + ": " + e.getMessage());
-        } catch (CertwizException e) {
-            throw new CertwizException(e.failure(), path.getFileName() + ": " + e.getMessage());
-        }
     }
 }

@@ -1,5 +1,8 @@
 package io.certwiz.server;
 
+import io.certwiz.server.api.ApiRoutes;
+import io.certwiz.server.tls.ListenerStatus;
+import io.certwiz.server.tls.TlsListeners;
 import io.certwiz.usage.Usage;
 import io.javalin.Javalin;
 import java.util.List;
@@ -20,26 +23,21 @@ public final class ServerTestAccess {
                 .toList();
     }
 
+    /** The TLS side of a running server's listeners. */
+    public static TlsListeners listeners(CertwizServer server) {
+        return server.listeners();
+    }
+
     /** The thumbprint the watcher says a listener presents. */
     public static String presentedThumbprint(CertwizServer server, Usage usage) {
-        CredentialWatcher.Status status = server.context().watcher().status(usage);
+        ListenerStatus status = server.listeners().status(usage);
         return status == null ? null : status.thumbprint();
     }
 
     /** Why the last swap of a listener failed, or null. */
     public static String swapError(CertwizServer server, Usage usage) {
-        CredentialWatcher.Status status = server.context().watcher().status(usage);
+        ListenerStatus status = server.listeners().status(usage);
         return status == null ? null : status.error();
-    }
-
-    /** "conscrypt" or "jdk": the TLS engine the listeners use in this JVM. */
-    public static String tlsEngine() {
-        return TlsContexts.engine();
-    }
-
-    /** The class of the private key a listener hands its TLS engine (native for Conscrypt). */
-    public static String presentedKeyClass(CertwizServer server, Usage usage) {
-        return server.keyManagerFor(usage).current().key().getClass().getName();
     }
 
     public static long maxRequestBytes() {

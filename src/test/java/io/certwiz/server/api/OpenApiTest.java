@@ -23,7 +23,7 @@ class OpenApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static JsonNode document() throws Exception {
-        try (InputStream in = OpenApiTest.class.getResourceAsStream("/io/certwiz/server/openapi.json")) {
+        try (InputStream in = OpenApiTest.class.getResourceAsStream("/io/certwiz/server/api/openapi.json")) {
             assertThat(in).as("the openapi.json resource").isNotNull();
             return JSON.readTree(in);
         }

@@ -2,10 +2,10 @@ package io.certwiz.server.soak;
 
 import io.certwiz.Certwiz;
 import io.certwiz.DataDirectory;
-import io.certwiz.server.ServerTestAccess;
 import io.certwiz.server.support.CliProcess;
 import io.certwiz.server.support.TestServer;
 import io.certwiz.server.support.Tls;
+import io.certwiz.server.tls.TlsListeners;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.Thumbprint;
 import java.io.IOException;
@@ -80,10 +80,7 @@ public final class HotSwapSoak {
         int port = server.port(Usage.WebServicesInternal);
         System.out.printf(
                 "certwiz hot-swap soak: TLS engine %s, %d client threads, listener 127.0.0.1:%d, %d CPUs%n",
-                ServerTestAccess.tlsEngine(),
-                clients,
-                port,
-                Runtime.getRuntime().availableProcessors());
+                TlsListeners.engine(), clients, port, Runtime.getRuntime().availableProcessors());
         // A pool of certificates to rotate through (ec-p256, issued by the embedded CA, not yet assigned).
         List<String> pool = new ArrayList<>();
         for (int i = 0; i < 6; i++) {

@@ -12,10 +12,8 @@ import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.KeyType;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -120,14 +118,11 @@ public final class TestServer implements AutoCloseable {
     /** A PKCS#12 key store with the certificate, its chain and its (exportable) key, made by ExportService. */
     public KeyStore exportKeyStore(String thumbprint) {
         try {
-            Path file = Files.createTempFile(dir, "export-", ".pfx");
-            certwiz.exports()
-                    .export(new ExportService.Request(
-                            thumbprint, file, ExportService.Format.pfx, true, true, PASSWORD));
+            byte[] pfx = certwiz.exports()
+                    .export(new ExportService.Request(thumbprint, ExportService.Format.pfx, true, true, PASSWORD))
+                    .content();
             KeyStore store = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(file)) {
-                store.load(in, PASSWORD);
-            }
+            store.load(new java.io.ByteArrayInputStream(pfx), PASSWORD);
             return store;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

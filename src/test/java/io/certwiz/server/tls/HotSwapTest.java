@@ -61,16 +61,17 @@ class HotSwapTest {
         String client = server.request(List.of(Usage.Default), false, true);
         KeyStore store = server.exportKeyStore(client);
         clientKeys = Tls.keyManagers(store, TestServer.PASSWORD);
-        clientPem = dir.resolve("client.pem");
-        server.certwiz()
-                .exports()
-                .export(new io.certwiz.certificate.ExportService.Request(
-                        client,
-                        clientPem,
-                        io.certwiz.certificate.ExportService.Format.pem,
-                        true,
-                        true,
-                        TestServer.PASSWORD));
+        clientPem = Files.write(
+                dir.resolve("client.pem"),
+                server.certwiz()
+                        .exports()
+                        .export(new io.certwiz.certificate.ExportService.Request(
+                                client,
+                                io.certwiz.certificate.ExportService.Format.pem,
+                                true,
+                                true,
+                                TestServer.PASSWORD))
+                        .content());
     }
 
     @AfterAll

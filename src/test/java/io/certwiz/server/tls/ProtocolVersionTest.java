@@ -39,13 +39,18 @@ class ProtocolVersionTest {
     @Test
     void nativeEngineUnlessTheJdksIsAskedFor() {
         String wanted = System.getProperty("certwiz.tls.provider", System.getenv("CERTWIZ_TLS_PROVIDER"));
-        assertThat(ServerTestAccess.tlsEngine()).isEqualTo("jdk".equalsIgnoreCase(wanted) ? "jdk" : "conscrypt");
-        if (ServerTestAccess.tlsEngine().equals("conscrypt")) {
+        assertThat(TlsContexts.engine()).isEqualTo("jdk".equalsIgnoreCase(wanted) ? "jdk" : "conscrypt");
+        if (TlsContexts.engine().equals("conscrypt")) {
             // Keys are converted to BoringSSL's once per swap, not at every handshake: the temporary
             // certificates' keys, and a stored key opened from the vault.
             server.request(List.of(Usage.WebServicesExternal), true, false);
             for (Usage usage : List.of(Usage.Default, Usage.WebServicesInternal, Usage.WebServicesExternal)) {
-                assertThat(ServerTestAccess.presentedKeyClass(server.server(), usage))
+                assertThat(ServerTestAccess.listeners(server.server())
+                                .keyManager(usage)
+                                .current()
+                                .key()
+                                .getClass()
+                                .getName())
                         .startsWith("org.conscrypt.");
             }
         }

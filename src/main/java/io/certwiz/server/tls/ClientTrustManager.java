@@ -1,0 +1,89 @@
+package io.certwiz.server.tls;
+
+import io.certwiz.trust.PathResult;
+import io.certwiz.trust.PathValidator;
+import io.certwiz.trust.TrustSnapshot;
+import io.certwiz.trust.ValidationRequest;
+import io.certwiz.x509.ExtendedKeyUsage;
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Mutual TLS on the Default listener: a client certificate must chain to the {@code root} store
+ * (through stored or presented intermediates) and carry clientAuth, or the handshake fails.
+ */
+final class ClientTrustManager extends X509ExtendedTrustManager {
+    private final Supplier<TrustSnapshot> trust;
+    private final Clock clock;
+
+    ClientTrustManager(Supplier<TrustSnapshot> trust, Clock clock) {
+        this.trust = trust;
+        this.clock = clock;
+    }
+
+    private void check(X509Certificate[] chain) throws CertificateException {
+        if (chain == null || chain.length == 0) {
+            fail("no client certificate");
+        }
+        TrustSnapshot snapshot = trust.get();
+        List<X509Certificate> intermediates = new ArrayList<>(snapshot.intermediates());
+        intermediates.addAll(Arrays.asList(chain).subList(1, chain.length));
+        PathResult result =
+                PathValidator.validate(ValidationRequest.of(chain[0], intermediates, snapshot.roots(), clock.instant())
+                        .withEkus(List.of(ExtendedKeyUsage.CLIENT_AUTH)));
+        if (!result.valid()) {
+            fail(result.problems().getFirst().message());
+        }
+    }
+
+    private void fail(String reason) throws CertificateException {
+        throw new CertificateException("client certificate refused: " + reason);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        check(chain);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        check(chain);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        check(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        throw new CertificateException("this trust manager checks clients only");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        throw new CertificateException("this trust manager checks clients only");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("this trust manager checks clients only");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return trust.get().roots().toArray(X509Certificate[]::new);
+    }
+}

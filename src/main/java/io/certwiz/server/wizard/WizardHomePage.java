@@ -1,0 +1,165 @@
+package io.certwiz.server.wizard;
+
+import io.certwiz.Certwiz;
+import io.certwiz.server.tls.ListenerStatus;
+import io.certwiz.server.tls.TlsListeners;
+import io.certwiz.usage.Usage;
+import io.certwiz.usage.UsageStatus;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Certificate Wizard's main page: every usage with its certificate (thumbprint, subject, expiry,
+ * state), what each listener presents right now (a temporary certificate, a swap that failed), and
+ * the Request, Assign, Import and View actions.
+ */
+final class WizardHomePage {
+    private WizardHomePage() {}
+
+    static void install(JavalinConfig config, WizardSite site) {
+        config.routes.get("/", ctx -> page(site, ctx));
+    }
+
+    private static void page(WizardSite site, Context ctx) {
+        Certwiz certwiz = site.certwiz(ctx);
+        List<UsageStatus> usages = certwiz.assignments().usages();
+        StringBuilder body = new StringBuilder();
+        body.append(flash(ctx));
+        body.append(listenerNotices(site));
+        body.append("<div class=\"actions\">")
+                .append(Html.button("/request", "Request"))
+                .append(Html.button("/assign", "Assign"))
+                .append(Html.button("/import", "Import"))
+                .append(Html.button("/certificates", "View"))
+                .append("</div>");
+        body.append("<h2>Certificate usages</h2>");
+        boolean allAssigned = true;
+        List<Html.Row> rows = new ArrayList<>();
+        for (UsageStatus status : usages) {
+            Usage usage = Usage.parse(status.usage());
+            boolean assigned = UsageStatus.ASSIGNED.equals(status.state());
+            if (TlsListeners.USAGES.contains(usage) && !assigned) {
+                allAssigned = false;
+            }
+            String actions = Html.link("/request?usage=" + usage.name(), "Request") + " "
+                    + Html.link("/assign?usage=" + usage.name(), "Assign")
+                    + (status.thumbprint() == null
+                            ? ""
+                            : " " + Html.link("/certificates/" + status.thumbprint(), "View"));
+            rows.add(new Html.Row(
+                    "usage-" + status.usage(),
+                    List.of(
+                            Html.cell(Html.esc(status.label()) + "<br><span class=\"hint\">" + Html.esc(status.usage())
+                                    + "</span>"),
+                            Html.cell(
+                                    "state",
+                                    Html.badge(
+                                            status.state(),
+                                            assigned
+                                                    ? Boolean.TRUE
+                                                    : UsageStatus.NOT_ASSIGNED.equals(status.state())
+                                                            ? null
+                                                            : Boolean.FALSE)),
+                            Html.cell(
+                                    "mono thumbprint",
+                                    status.thumbprint() == null
+                                            ? "-"
+                                            : Html.link("/certificates/" + status.thumbprint(), status.thumbprint())),
+                            Html.cell(status.subject() == null ? "-" : Html.esc(status.subject())),
+                            Html.cell(status.notAfter() == null ? "-" : Html.esc(status.notAfter())),
+                            Html.cell(listener(site, usage)),
+                            Html.cell("actions-cell", actions))));
+        }
+        body.append(Html.table(
+                "usages", List.of("Usage", "State", "Thumbprint", "Subject", "Expires", "Listener", "Actions"), rows));
+        if (allAssigned) {
+            body.append("<p class=\"ok\">Every listener has an assigned certificate with a trusted chain.</p>");
+        }
+        int pending = certwiz.requests().pending().size();
+        if (pending > 0) {
+            body.append("<p>")
+                    .append(pending)
+                    .append(pending == 1 ? " request is" : " requests are")
+                    .append(" waiting for the CA's reply: ")
+                    .append(Html.link("/requests", "pending requests"))
+                    .append(". Import the reply on the ")
+                    .append(Html.link("/import", "Import"))
+                    .append(" page.</p>");
+        }
+        WizardRoutes.render(site, ctx, "Certificate Wizard", body.toString());
+    }
+
+    /** What a usage's listener presents now, as the credential watcher last loaded it. */
+    private static String listener(WizardSite site, Usage usage) {
+        if (!TlsListeners.USAGES.contains(usage)) {
+            return "<span class=\"hint\">no listener</span>";
+        }
+        ListenerStatus status = site.listener(usage);
+        String port = "port " + site.port(usage);
+        if (status == null) {
+            return Html.esc(port);
+        }
+        String presents = status.temporary()
+                ? Html.badge("temporary", false)
+                : "<span class=\"mono\">" + Html.esc(shortThumbprint(status.thumbprint())) + "</span>";
+        return Html.esc(port) + ": " + presents
+                + (status.error() == null ? "" : " " + Html.badge("swap failed", false));
+    }
+
+    private static String listenerNotices(WizardSite site) {
+        StringBuilder notices = new StringBuilder();
+        for (Usage usage : TlsListeners.USAGES) {
+            ListenerStatus status = site.listener(usage);
+            if (status == null) {
+                continue;
+            }
+            if (status.temporary()) {
+                notices.append("<li><strong>")
+                        .append(Html.esc(usage.name()))
+                        .append("</strong> has no certificate yet: its listener presents a temporary self-signed "
+                                + "certificate (<span class=\"mono\">")
+                        .append(Html.esc(shortThumbprint(status.thumbprint())))
+                        .append("</span>) that clients do not trust. ")
+                        .append(Html.link("/request?usage=" + usage.name(), "Request"))
+                        .append(" or ")
+                        .append(Html.link("/assign?usage=" + usage.name(), "assign"))
+                        .append(" one.</li>");
+            }
+            if (status.error() != null) {
+                notices.append("<li class=\"error\">")
+                        .append(Html.esc(usage.name()))
+                        .append(": ")
+                        .append(Html.esc(status.error()))
+                        .append(" (since ")
+                        .append(Html.esc(status.since()))
+                        .append(")</li>");
+            }
+        }
+        return notices.isEmpty()
+                ? ""
+                : "<div class=\"notice\" id=\"listener-notices\" role=\"status\"><ul>" + notices + "</ul></div>";
+    }
+
+    private static String flash(Context ctx) {
+        String assigned = ctx.queryParam("assigned");
+        if (assigned != null) {
+            String usages = ctx.queryParam("usages");
+            return "<p class=\"ok\" role=\"status\" id=\"flash\">Certificate <span class=\"mono\">" + Html.esc(assigned)
+                    + "</span> is assigned to " + Html.esc(usages == null ? "its usages" : usages.replace(",", ", "))
+                    + ". New connections get it now.</p>";
+        }
+        String notAssigned = ctx.queryParam("notassigned");
+        if (notAssigned != null) {
+            return "<p class=\"notice\" role=\"status\" id=\"flash\">Certificate <span class=\"mono\">"
+                    + Html.esc(notAssigned) + "</span> was not assigned. Assign it later with "
+                    + Html.link("/assign?thumbprint=" + Html.url(notAssigned), "Assign") + ".</p>";
+        }
+        return "";
+    }
+
+    static String shortThumbprint(String thumbprint) {
+        return thumbprint == null || thumbprint.length() < 12 ? thumbprint : thumbprint.substring(0, 12) + "…";
+    }
+}
