@@ -74,7 +74,21 @@ public final class ExportService {
         this.actor = actor;
     }
 
+    /** What {@link #export} writes, before it is written: the bytes, and whether they hold a secret (0600). */
+    public record Rendered(Exported exported, byte[] content, boolean secret) {}
+
     public Exported export(Request request) {
+        Rendered rendered = render(request);
+        if (rendered.secret()) {
+            DataDirectory.writeSecret(request.out(), rendered.content());
+        } else {
+            DataDirectory.writePublic(request.out(), rendered.content());
+        }
+        return rendered.exported();
+    }
+
+    /** Everything {@link #export} does but writing the file (the CLI writes it, e.g. to standard output). */
+    public Rendered render(Request request) {
         Format format = request.format() == null ? Format.pem : request.format();
         if (request.withKey() && (format == Format.der || format == Format.p7b)) {
             throw CertwizException.badUsage("--with-key needs --format pfx or pem; " + format + " holds no key");
@@ -130,17 +144,13 @@ public final class ExportService {
             case p7b -> p7b(material.certificates());
             case pfx -> pfx(material.certificates(), material.key(), request.password(), material.friendlyName());
         };
-        if (material.key() != null || format == Format.pfx) {
-            DataDirectory.writeSecret(request.out(), bytes);
-        } else {
-            DataDirectory.writePublic(request.out(), bytes);
-        }
-        return new Exported(
+        Exported exported = new Exported(
                 Thumbprint.of(material.certificates().getFirst()).hex(),
                 request.out().toAbsolutePath().toString(),
                 format.name(),
                 material.certificates().size(),
                 material.key() != null);
+        return new Rendered(exported, bytes, material.key() != null || format == Format.pfx);
     }
 
     private static byte[] pem(List<X509Certificate> certificates, PrivateKey key, char[] password) {

@@ -1,8 +1,10 @@
 package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
+import io.certwiz.CertwizException;
 import io.certwiz.DataDirectory;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -15,12 +17,29 @@ abstract class BaseCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Standard input and output as bytes; set by {@link Main} as it makes the command. */
+    Stdio stdio;
+
     PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
     PrintWriter err() {
         return spec.commandLine().getErr();
+    }
+
+    /** The {@code --out} target, checked; {@code -} (standard output) does not go with --json. */
+    OutputFiles.Target outFile(Path file) {
+        if (file.toString().equals("-") && common.json) {
+            throw CertwizException.badUsage(
+                    "--out - writes the file to standard output, where --json prints its result: give a file name");
+        }
+        return OutputFiles.target(file, "--out");
+    }
+
+    /** Where a command says what it wrote: stderr when the file itself went to standard output. */
+    PrintWriter report(OutputFiles.Target target) {
+        return target.isStdout() ? err() : out();
     }
 
     DataDirectory dataDirectory() {

@@ -12,7 +12,11 @@ final class ExportCommand extends BaseCommand {
     @Parameters(paramLabel = "THUMBPRINT")
     String thumbprint;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE",
+            description = "The file to write; - for standard output. A symbolic link or a directory is refused.")
     Path outFile;
 
     @Option(
@@ -33,20 +37,25 @@ final class ExportCommand extends BaseCommand {
 
     @Override
     int run(Certwiz certwiz) {
-        ExportService.Exported exported = certwiz.exports()
-                .export(new ExportService.Request(
+        OutputFiles.Target target = outFile(outFile);
+        ExportService.Rendered rendered = certwiz.exports()
+                .render(new ExportService.Request(
                         thumbprint,
                         outFile,
                         ExportService.Format.parse(format),
                         chain,
                         withKey,
                         Passwords.read(passwordFile)));
+        target.write(rendered.content(), rendered.secret(), stdio);
+        ExportService.Exported exported = rendered.exported();
         print(
                 exported,
-                () -> out().println("Exported " + exported.thumbprint() + " to " + exported.file() + " ("
-                        + exported.format() + ", " + exported.certificates() + " certificate"
-                        + (exported.certificates() == 1 ? "" : "s")
-                        + (exported.privateKey() ? ", with private key" : "") + ")"));
+                () -> report(target)
+                        .println("Exported " + exported.thumbprint() + " to "
+                                + (target.isStdout() ? "standard output" : exported.file()) + " ("
+                                + exported.format() + ", " + exported.certificates() + " certificate"
+                                + (exported.certificates() == 1 ? "" : "s")
+                                + (exported.privateKey() ? ", with private key" : "") + ")"));
         return 0;
     }
 }

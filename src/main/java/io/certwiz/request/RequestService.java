@@ -1,7 +1,6 @@
 package io.certwiz.request;
 
 import io.certwiz.CertwizException;
-import io.certwiz.DataDirectory;
 import io.certwiz.Problem;
 import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.certificate.CertificateViews;
@@ -20,13 +19,12 @@ import io.certwiz.x509.Pem;
 import io.certwiz.x509.SubjectAltName;
 import io.certwiz.x509.Thumbprint;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
@@ -167,10 +165,11 @@ public final class RequestService {
     }
 
     /**
-     * Prepares the request now to send later: keeps its key with a pending request and writes its PEM
-     * to {@code out} (when given; the API returns the PEM instead).
+     * Prepares the request now to send later: keeps its key with a pending request and hands its PEM to
+     * {@code write} (when given; the API returns the PEM instead) inside the transaction, so a failed
+     * write stores nothing.
      */
-    public OfflineRequest offline(RequestSpec spec, Path out) {
+    public OfflineRequest offline(RequestSpec spec, Consumer<byte[]> write) {
         if (!spec.ca().equals("embedded")) {
             authorities.apply(spec.ca());
         }
@@ -178,10 +177,6 @@ public final class RequestService {
         KeyPair keys = spec.keyType().generate();
         PKCS10CertificationRequest csr = CsrBuilder.build(keys, plan);
         String pem = Pem.encode(csr);
-        Path target = out == null ? null : out.toAbsolutePath();
-        if (target != null && (target.getParent() == null || !Files.isDirectory(target.getParent()))) {
-            throw CertwizException.error("cannot write " + out + ": no such directory");
-        }
         Instant now = clock.instant();
         long id = store.write(tx -> {
             long keyId = tx.addKey(
@@ -197,15 +192,14 @@ public final class RequestService {
                     "request.offline",
                     List.of(),
                     "id=" + requestId + " key=" + spec.keyType().id() + " usages=" + usageNames(spec.usages()));
-            if (target != null) {
-                // Written inside the transaction: a failed write rolls the pending request back.
-                DataDirectory.writePublic(target, pem.getBytes(StandardCharsets.US_ASCII));
+            if (write != null) {
+                write.accept(pem.getBytes(StandardCharsets.US_ASCII));
             }
             return requestId;
         });
         return new OfflineRequest(
                 id,
-                target == null ? null : target.toString(),
+                null,
                 plan.subject().toString(),
                 plan.sans().stream().map(SubjectAltName::toString).toList(),
                 spec.usages().stream().map(Usage::name).toList(),
