@@ -20,12 +20,30 @@ abstract class BaseCommand implements Callable<Integer> {
     /** Standard input and output as bytes; set by {@link Main} as it makes the command. */
     Stdio stdio;
 
+    private boolean stdinRead;
+
     PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
     PrintWriter err() {
         return spec.commandLine().getErr();
+    }
+
+    /** A file the command reads ({@code -}: standard input, once), bounded as {@link InputFiles} bounds it. */
+    byte[] read(Path file, String what) {
+        if (InputFiles.isStdin(file)) {
+            if (stdinRead) {
+                throw CertwizException.badUsage("only one input can be - (standard input)");
+            }
+            stdinRead = true;
+        }
+        return InputFiles.read(file, what, stdio.in());
+    }
+
+    /** The password in a password file (its first line), or null for no file. */
+    char[] password(Path file) {
+        return file == null ? null : Passwords.firstLine(read(file, "password file"));
     }
 
     /** The {@code --out} target, checked; {@code -} (standard output) does not go with --json. */

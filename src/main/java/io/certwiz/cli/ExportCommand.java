@@ -45,7 +45,7 @@ final class ExportCommand extends BaseCommand {
                         ExportService.Format.parse(format),
                         chain,
                         withKey,
-                        Passwords.read(passwordFile)));
+                        password(passwordFile)));
         target.write(rendered.content(), rendered.secret(), stdio);
         ExportService.Exported exported = rendered.exported();
         print(

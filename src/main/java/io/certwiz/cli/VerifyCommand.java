@@ -5,7 +5,10 @@ import io.certwiz.CertwizException;
 import io.certwiz.Failure;
 import io.certwiz.trust.VerifyService;
 import io.certwiz.usage.Usage;
+import io.certwiz.x509.CertificateReader;
 import io.certwiz.x509.ExtendedKeyUsage;
+import io.certwiz.x509.Thumbprint;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,7 +21,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "verify", description = "RFC 5280 path validation with name and EKU checks; exit 0 valid, 3 not.")
 final class VerifyCommand extends BaseCommand {
-    @Parameters(paramLabel = "THUMBPRINT|FILE")
+    @Parameters(paramLabel = "THUMBPRINT|FILE", description = "A stored certificate, or a file (- for standard input).")
     String target;
 
     @Option(names = "--usage", paramLabel = "USAGE", description = "Check fitness for this usage (EKU and its FQDN).")
@@ -71,12 +74,38 @@ final class VerifyCommand extends BaseCommand {
                 dnsName,
                 ip,
                 eku == null ? null : ExtendedKeyUsage.parse(eku));
-        VerifyService.Verdict verdict = service.verify(target, options);
+        trusted.forEach(file -> InputFiles.check(file, "--trusted file"));
+        untrusted.forEach(file -> InputFiles.check(file, "--untrusted file"));
+        VerifyService.Verdict verdict = isFile(target)
+                ? service.verifyBytes(certificates(Path.of(target)), options)
+                : service.verifyStored(target, options);
         print(verdict, () -> {
             out().println(verdict.valid() ? "OK: the certificate is valid" : "FAILED: the certificate is not valid");
             Text.chain(out(), verdict.valid(), verdict.chain(), verdict.problems());
         });
         return verdict.valid() ? 0 : Failure.REFUSED.exitCode();
+    }
+
+    /** A file (or - for standard input), else a thumbprint or usage; a path that is not there is not found. */
+    private static boolean isFile(String target) {
+        if (target.equals("-") || Files.exists(Path.of(target))) {
+            return true;
+        }
+        if (Thumbprint.looksLike(target) || !target.contains("/") && !target.contains(".")) {
+            return false;
+        }
+        throw CertwizException.notFound("no such file or thumbprint: " + target);
+    }
+
+    /** The certificate file's content, read here so that an error names the file. */
+    private byte[] certificates(Path file) {
+        byte[] content = read(file, "certificate file");
+        try {
+            CertificateReader.read(content, null);
+        } catch (CertwizException e) {
+            throw new CertwizException(e.failure(), InputFiles.name(file) + ": " + e.getMessage());
+        }
+        return content;
     }
 
     private static Instant parseTime(String text) {
