@@ -22,12 +22,23 @@ abstract class BaseCommand implements Callable<Integer> {
 
     private boolean stdinRead;
 
+    private PrintWriter out;
+    private PrintWriter err;
+
+    /** Standard output for text, its control characters escaped. */
     PrintWriter out() {
-        return spec.commandLine().getOut();
+        if (out == null) {
+            out = new TerminalWriter(spec.commandLine().getOut());
+        }
+        return out;
     }
 
+    /** Standard error for text, its control characters escaped. */
     PrintWriter err() {
-        return spec.commandLine().getErr();
+        if (err == null) {
+            err = new TerminalWriter(spec.commandLine().getErr());
+        }
+        return err;
     }
 
     /** A file the command reads ({@code -}: standard input, once), bounded as {@link InputFiles} bounds it. */
@@ -76,9 +87,10 @@ abstract class BaseCommand implements Callable<Integer> {
     /** Prints the result as JSON with --json, else as text. */
     void print(Object result, Runnable text) {
         if (common.json) {
-            Output.json(out(), result);
+            Output.json(spec.commandLine().getOut(), result);
         } else {
             text.run();
+            out().flush();
         }
     }
 }

@@ -63,7 +63,7 @@ public final class Main implements Runnable {
             code = run(args, System.in, System.out, new PrintWriter(System.err, true));
         } catch (Throwable e) {
             // Last resort: one line, never a stack trace (CERTWIZ_DEBUG=1 shows it).
-            System.err.println("certwiz: unexpected error: " + e);
+            System.err.println("certwiz: unexpected error: " + TerminalWriter.escape(String.valueOf(e)));
             if (System.getenv("CERTWIZ_DEBUG") != null) {
                 e.printStackTrace();
             }
@@ -102,7 +102,7 @@ public final class Main implements Runnable {
             if (Arrays.asList(arguments).contains("--json")) {
                 Output.json(out, Output.error(CertwizException.badUsage(e.getMessage())));
             }
-            err.println("certwiz: " + e.getMessage());
+            err.println("certwiz: " + TerminalWriter.escape(e.getMessage()));
             err.println("Try 'certwiz "
                     + (e.getCommandLine().getCommandName().equals("certwiz")
                             ? ""
@@ -170,11 +170,11 @@ public final class Main implements Runnable {
             if (json) {
                 Output.json(commandLine.getOut(), Output.error(failure));
             }
-            err.println("certwiz: " + failure.getMessage());
-            failure.problems().forEach(p -> err.println("  - " + p.line()));
+            err.println("certwiz: " + TerminalWriter.escape(failure.getMessage()));
+            failure.problems().forEach(p -> err.println("  - " + TerminalWriter.escape(p.line())));
             return failure.failure().exitCode();
         }
-        err.println("certwiz: unexpected error: " + e);
+        err.println("certwiz: unexpected error: " + TerminalWriter.escape(String.valueOf(e)));
         if (System.getenv("CERTWIZ_DEBUG") != null) {
             e.printStackTrace(err);
         }
