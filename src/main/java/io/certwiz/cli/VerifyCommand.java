@@ -7,6 +7,7 @@ import io.certwiz.trust.VerifyService;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.CertificateReader;
 import io.certwiz.x509.ExtendedKeyUsage;
+import io.certwiz.x509.SubjectAltName;
 import io.certwiz.x509.Thumbprint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +37,13 @@ final class VerifyCommand extends BaseCommand {
     @Option(names = "--at", paramLabel = "ISO-TIME", description = "Validate at this time, e.g. 2030-01-01T00:00:00Z.")
     String at;
 
-    @Option(names = "--dns-name", paramLabel = "NAME")
+    @Option(
+            names = "--dns-name",
+            paramLabel = "NAME",
+            description = "Check that the certificate covers this host name.")
     String dnsName;
 
-    @Option(names = "--ip", paramLabel = "ADDR")
+    @Option(names = "--ip", paramLabel = "ADDR", description = "Check that the certificate covers this IP address.")
     String ip;
 
     @Option(names = "--eku", paramLabel = "EKU", description = "serverAuth or clientAuth.")
@@ -66,6 +70,7 @@ final class VerifyCommand extends BaseCommand {
     }
 
     private int verify(VerifyService service) {
+        checkNames();
         VerifyService.Options options = new VerifyService.Options(
                 usage == null ? null : Usage.parse(usage),
                 trusted,
@@ -84,6 +89,24 @@ final class VerifyCommand extends BaseCommand {
             Text.chain(out(), verdict.valid(), verdict.chain(), verdict.problems());
         });
         return verdict.valid() ? 0 : Failure.REFUSED.exitCode();
+    }
+
+    /** A name to check that is no name is bad usage (exit 2), not a failed check. */
+    private void checkNames() {
+        if (dnsName != null
+                && (dnsName.isBlank()
+                        || dnsName.strip()
+                                .chars()
+                                .anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)))) {
+            throw CertwizException.badUsage("--dns-name takes a host name, not '" + dnsName + "'");
+        }
+        if (ip != null) {
+            try {
+                SubjectAltName.ip(ip);
+            } catch (CertwizException e) {
+                throw CertwizException.badUsage("--ip takes an IPv4 or IPv6 address, not '" + ip + "'");
+            }
+        }
     }
 
     /** A file (or - for standard input), else a thumbprint or usage; a path that is not there is not found. */
