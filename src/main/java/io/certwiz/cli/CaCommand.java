@@ -110,6 +110,12 @@ final class CaCommand implements Runnable {
 
         @Override
         int run(Certwiz certwiz) {
+            if (caBundle != null) {
+                InputFiles.check(caBundle, "CA bundle");
+            }
+            if (eabHmacFile != null) {
+                InputFiles.check(eabHmacFile, "EAB MAC key file");
+            }
             CaView added = certwiz.acme()
                     .add(new AcmeClient.AddSpec(name, directory, caBundle, contacts, eabKid, eabHmacFile, profile));
             print(added, () -> {

@@ -1,7 +1,6 @@
 package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
-import io.certwiz.DataDirectory;
 import io.certwiz.certificate.ExportService;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -13,7 +12,11 @@ final class ExportCommand extends BaseCommand {
     @Parameters(paramLabel = "THUMBPRINT")
     String thumbprint;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE",
+            description = "The file to write; - for standard output. A symbolic link or a directory is refused.")
     Path outFile;
 
     @Option(
@@ -37,26 +40,25 @@ final class ExportCommand extends BaseCommand {
 
     @Override
     int run(Certwiz certwiz) {
+        OutputFiles.Target target = outFile(outFile);
         ExportService.Exported exported = certwiz.exports()
                 .export(new ExportService.Request(
-                        thumbprint, ExportService.Format.parse(format), chain, withKey, Passwords.read(passwordFile)));
-        if (exported.secret()) {
-            DataDirectory.writeSecret(outFile, exported.content());
-        } else {
-            DataDirectory.writePublic(outFile, exported.content());
-        }
+                        thumbprint, ExportService.Format.parse(format), chain, withKey, password(passwordFile)));
+        target.write(exported.content(), exported.secret(), stdio);
         Written written = new Written(
                 exported.thumbprint(),
-                outFile.toAbsolutePath().toString(),
+                target.shown(),
                 exported.format(),
                 exported.certificates(),
                 exported.privateKey());
         print(
                 written,
-                () -> out().println("Exported " + written.thumbprint() + " to " + written.file() + " ("
-                        + written.format() + ", " + written.certificates() + " certificate"
-                        + (written.certificates() == 1 ? "" : "s")
-                        + (written.privateKey() ? ", with private key" : "") + ")"));
+                () -> report(target)
+                        .println("Exported " + written.thumbprint() + " to "
+                                + (target.isStdout() ? "standard output" : written.file()) + " ("
+                                + written.format() + ", " + written.certificates() + " certificate"
+                                + (written.certificates() == 1 ? "" : "s")
+                                + (written.privateKey() ? ", with private key" : "") + ")"));
         return 0;
     }
 }

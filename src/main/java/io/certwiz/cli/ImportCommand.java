@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "import", description = "Import certificates: PEM, DER, PKCS#7 (.p7b) or PKCS#12 (.pfx).")
 final class ImportCommand extends BaseCommand {
-    @Parameters(paramLabel = "FILE")
+    @Parameters(paramLabel = "FILE", description = "The file to import; - for standard input.")
     Path file;
 
     @Option(names = "--store", paramLabel = "STORE", description = "root, intermediate or personal.")
@@ -32,14 +32,14 @@ final class ImportCommand extends BaseCommand {
 
     @Override
     int run(Certwiz certwiz) {
+        byte[] content = read(file, "certificate file");
         ImportService.Options options = new ImportService.Options(
                 store == null ? null : TrustStore.parse(store),
-                Passwords.read(passwordFile),
+                password(passwordFile),
                 exportable,
                 friendlyName,
                 !noAssign);
-        byte[] data = InputFiles.read(file, "certificate file");
-        ImportOutcome outcome = certwiz.imports().importBytes(data, String.valueOf(file.getFileName()), options);
+        ImportOutcome outcome = certwiz.imports().importBytes(content, InputFiles.name(file), options);
         print(outcome, () -> Text.imported(out(), outcome));
         return outcome.completedRequest() != null && outcome.completedRequest().assignmentRefused()
                 ? Failure.REFUSED.exitCode()

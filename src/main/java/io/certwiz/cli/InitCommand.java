@@ -50,7 +50,7 @@ final class InitCommand extends BaseCommand {
     @Override
     public Integer call() {
         ServerIdentity identity = ServerIdentity.of(fqdn, poolFqdn, webInternalFqdn, webExternalFqdn, sipDomains);
-        SharedStore shared = StoreOptions.shared(storeUrl, storeUser, storePasswordFile);
+        SharedStore shared = StoreOptions.shared(this, storeUrl, storeUser, storePasswordFile);
         InitService.Result result =
                 InitService.init(dataDirectory(), new InitService.Options(identity, !noTrust, force, shared));
         print(result, () -> {

@@ -20,9 +20,45 @@ public final class InputFiles {
 
     /** The bytes of {@code file} ({@code what} names it in errors, e.g. "certificate file"). */
     public static byte[] read(Path file, String what) {
-        if (file.toString().equals("-")) {
-            return bounded(System.in, what + " on standard input");
+        return read(file, what, System.in);
+    }
+
+    /** As {@link #read(Path, String)}, with {@code stdin} as the standard input {@code -} reads. */
+    static byte[] read(Path file, String what, InputStream stdin) {
+        if (isStdin(file)) {
+            return bounded(stdin, what + " on standard input");
         }
+        checkFile(file, what, "; use - to read standard input");
+        try (InputStream in = Files.newInputStream(file)) {
+            return bounded(in, what + " " + file);
+        } catch (NoSuchFileException e) {
+            throw CertwizException.notFound(what + " not found: " + file);
+        } catch (IOException e) {
+            throw CertwizException.error("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static boolean isStdin(Path file) {
+        return file.toString().equals("-");
+    }
+
+    /** How an error names the input: its file name, or "standard input". */
+    static String name(Path file) {
+        return isStdin(file) ? "standard input" : String.valueOf(file.getFileName());
+    }
+
+    /**
+     * Checks a file that a service reads itself, as {@link #read} would before reading it: it exists, is a
+     * regular file (not {@code -}: standard input cannot be read again later) and is not above the limit.
+     */
+    public static void check(Path file, String what) {
+        if (isStdin(file)) {
+            throw CertwizException.badUsage("the " + what + " cannot be - (standard input) here; give a file");
+        }
+        checkFile(file, what, "");
+    }
+
+    private static void checkFile(Path file, String what, String hint) {
         if (!Files.exists(file)) {
             throw CertwizException.notFound(what + " not found: " + file);
         }
@@ -30,15 +66,11 @@ public final class InputFiles {
             throw CertwizException.error(what + " is a directory: " + file);
         }
         if (!Files.isRegularFile(file)) {
-            throw CertwizException.error(
-                    what + " is not a regular file (a device or a FIFO?): " + file + "; use - to read standard input");
+            throw CertwizException.error(what + " is not a regular file (a device or a FIFO?): " + file + hint);
         }
         try {
             if (Files.size(file) > LIMIT) {
                 throw tooLarge(what, file.toString());
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                return bounded(in, what + " " + file);
             }
         } catch (NoSuchFileException e) {
             throw CertwizException.notFound(what + " not found: " + file);

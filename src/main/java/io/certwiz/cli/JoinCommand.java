@@ -1,11 +1,9 @@
 package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
-import io.certwiz.CertwizException;
 import io.certwiz.DataDirectory;
 import io.certwiz.InitService;
 import io.certwiz.store.SharedStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +37,7 @@ final class JoinCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        SharedStore shared = StoreOptions.shared(storeUrl, storeUser, storePasswordFile);
+        SharedStore shared = StoreOptions.shared(this, storeUrl, storeUser, storePasswordFile);
         InitService.Joined joined = InitService.join(dataDirectory(), shared, masterKey(), force);
         print(joined, () -> {
             out().println("Joined the pool on " + joined.storeUrl() + " in " + joined.dataDirectory());
@@ -51,9 +49,7 @@ final class JoinCommand extends BaseCommand {
     }
 
     private byte[] masterKey() {
-        if (!Files.exists(masterKeyFile)) {
-            throw CertwizException.notFound("no such master key file: " + masterKeyFile);
-        }
+        InputFiles.check(masterKeyFile, "master key file");
         return DataDirectory.readMasterKey(masterKeyFile);
     }
 

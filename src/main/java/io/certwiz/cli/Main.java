@@ -2,7 +2,11 @@ package io.certwiz.cli;
 
 import io.certwiz.CertwizException;
 import io.certwiz.Failure;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,10 +60,10 @@ public final class Main implements Runnable {
         }
         int code;
         try {
-            code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+            code = run(args, System.in, System.out, new PrintWriter(System.err, true));
         } catch (Throwable e) {
             // Last resort: one line, never a stack trace (CERTWIZ_DEBUG=1 shows it).
-            System.err.println("certwiz: unexpected error: " + e);
+            System.err.println("certwiz: unexpected error: " + TerminalWriter.escape(String.valueOf(e)));
             if (System.getenv("CERTWIZ_DEBUG") != null) {
                 e.printStackTrace();
             }
@@ -68,9 +72,27 @@ public final class Main implements Runnable {
         System.exit(code);
     }
 
-    /** Runs one command line and returns its exit code; used by the tests as the real entry point. */
+    /**
+     * Runs one command line and returns its exit code, with standard input and output as bytes (what
+     * {@code -} reads and {@code --out -} writes); used by the tests as the real entry point.
+     */
+    public static int run(String[] args, InputStream in, OutputStream out, PrintWriter err) {
+        PrintWriter text = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        try {
+            return run(args, new Stdio(in, out, text), err);
+        } finally {
+            text.flush();
+        }
+    }
+
+    /** Runs one command line with text output only: a file for {@code --out -} must be text (PEM). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = commandLine(args);
+        return run(args, new Stdio(System.in, Stdio.textOnly(out), out), err);
+    }
+
+    private static int run(String[] args, Stdio stdio, PrintWriter err) {
+        PrintWriter out = stdio.text();
+        CommandLine commandLine = commandLine(args, stdio);
         addHelpOptions(commandLine);
         commandLine.setOut(out);
         commandLine.setErr(err);
@@ -80,7 +102,7 @@ public final class Main implements Runnable {
             if (Arrays.asList(arguments).contains("--json")) {
                 Output.json(out, Output.error(CertwizException.badUsage(e.getMessage())));
             }
-            err.println("certwiz: " + e.getMessage());
+            err.println("certwiz: " + TerminalWriter.escape(e.getMessage()));
             err.println("Try 'certwiz "
                     + (e.getCommandLine().getCommandName().equals("certwiz")
                             ? ""
@@ -97,7 +119,17 @@ public final class Main implements Runnable {
      * subcommand, only that one is built, under a root named like this one; anything else (no command,
      * an option, help, a typo to suggest a fix for) gets the whole tree.
      */
-    static CommandLine commandLine(String[] args) {
+    static CommandLine commandLine(String[] args, Stdio stdio) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K made = CommandLine.defaultFactory().create(type);
+                if (made instanceof BaseCommand command) {
+                    command.stdio = stdio;
+                }
+                return made;
+            }
+        };
         if (args.length > 0) {
             for (Class<?> subcommand : Main.class.getAnnotation(Command.class).subcommands()) {
                 Command command = subcommand.getAnnotation(Command.class);
@@ -105,14 +137,18 @@ public final class Main implements Runnable {
                         && command != null
                         && command.name().equals(args[0])
                         && command.aliases().length == 0) {
-                    CommandLine root = new CommandLine(CommandLine.Model.CommandSpec.create()
-                            .name(Main.class.getAnnotation(Command.class).name()));
+                    CommandLine root = new CommandLine(
+                            CommandLine.Model.CommandSpec.create()
+                                    .name(Main.class
+                                            .getAnnotation(Command.class)
+                                            .name()),
+                            factory);
                     root.addSubcommand(subcommand);
                     return root;
                 }
             }
         }
-        return new CommandLine(new Main());
+        return new CommandLine(new Main(), factory);
     }
 
     /** Every command and subcommand takes --help (and --version). */
@@ -134,11 +170,11 @@ public final class Main implements Runnable {
             if (json) {
                 Output.json(commandLine.getOut(), Output.error(failure));
             }
-            err.println("certwiz: " + failure.getMessage());
-            failure.problems().forEach(p -> err.println("  - " + p.line()));
+            err.println("certwiz: " + TerminalWriter.escape(failure.getMessage()));
+            failure.problems().forEach(p -> err.println("  - " + TerminalWriter.escape(p.line())));
             return failure.failure().exitCode();
         }
-        err.println("certwiz: unexpected error: " + e);
+        err.println("certwiz: unexpected error: " + TerminalWriter.escape(String.valueOf(e)));
         if (System.getenv("CERTWIZ_DEBUG") != null) {
             e.printStackTrace(err);
         }

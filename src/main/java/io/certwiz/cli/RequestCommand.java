@@ -77,7 +77,10 @@ final class RequestCommand extends BaseCommand {
     @Option(names = "--offline", description = "Prepare the request now and send it later (needs --out).")
     boolean offline;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Where an offline request's PEM is written.")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description = "Where an offline request's PEM is written; - for standard output.")
     Path outFile;
 
     @Option(
@@ -126,17 +129,22 @@ final class RequestCommand extends BaseCommand {
             if (outFile == null) {
                 throw CertwizException.badUsage("an offline request needs --out FILE");
             }
-            Path target = outFile.toAbsolutePath();
+            OutputFiles.Target target = outFile(outFile);
+            // Written inside the request's transaction: a failed write leaves no pending request.
             OfflineRequest prepared = certwiz.requests()
-                    .offline(request, pem -> writeRequest(target, pem))
-                    .writtenTo(target.toString());
+                    .offline(
+                            request,
+                            pem -> target.write(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII), false, stdio))
+                    .writtenTo(target.shown());
             print(prepared, () -> {
-                out().println("Offline request " + prepared.requestId() + " written to " + prepared.file());
-                Text.field(out(), "Request id", prepared.requestId());
-                Text.field(out(), "Subject", prepared.subject());
-                Text.field(out(), "Subject alternative names", Text.list(prepared.sans()));
-                Text.field(out(), "Usages", Text.list(prepared.usages()));
-                out().println("Send it to the CA, then import the reply with: certwiz import FILE");
+                java.io.PrintWriter out = report(target);
+                out.println("Offline request " + prepared.requestId() + " written to "
+                        + (target.isStdout() ? "standard output" : prepared.file()));
+                Text.field(out, "Request id", prepared.requestId());
+                Text.field(out, "Subject", prepared.subject());
+                Text.field(out, "Subject alternative names", Text.list(prepared.sans()));
+                Text.field(out, "Usages", Text.list(prepared.usages()));
+                out.println("Send it to the CA, then import the reply with: certwiz import FILE");
             });
             return 0;
         }

@@ -59,6 +59,9 @@ final class ServeCommand extends BaseCommand {
 
     @Override
     public Integer call() {
+        if (acmeHosts != null) {
+            InputFiles.check(acmeHosts, "ACME hosts file");
+        }
         DataDirectory data = dataDirectory();
         if (!data.hasStore()) {
             String host = hostName();

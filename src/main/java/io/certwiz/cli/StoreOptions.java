@@ -9,14 +9,14 @@ final class StoreOptions {
     private StoreOptions() {}
 
     /** The shared store named, or null for none. */
-    static SharedStore shared(String url, String user, Path passwordFile) {
+    static SharedStore shared(BaseCommand command, String url, String user, Path passwordFile) {
         if (url == null) {
             if (user != null || passwordFile != null) {
                 throw CertwizException.badUsage("--store-user and --store-password-file go with --store-url");
             }
             return null;
         }
-        char[] password = Passwords.read(passwordFile);
+        char[] password = command.password(passwordFile);
         return new SharedStore(url, user, password == null ? null : new String(password));
     }
 }

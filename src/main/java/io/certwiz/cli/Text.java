@@ -66,7 +66,7 @@ final class Text {
         field(out, "Assigned to", list(view.assignedUsages()));
         chain(out, view.chain().trusted(), view.chain().elements(), view.chain().problems());
         if (view.pem() != null) {
-            out.print(view.pem());
+            view.pem().lines().forEach(out::println);
         }
     }
 

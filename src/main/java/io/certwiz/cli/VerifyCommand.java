@@ -6,6 +6,7 @@ import io.certwiz.Failure;
 import io.certwiz.trust.VerifyService;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.ExtendedKeyUsage;
+import io.certwiz.x509.SubjectAltName;
 import io.certwiz.x509.Thumbprint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "verify", description = "RFC 5280 path validation with name and EKU checks; exit 0 valid, 3 not.")
 final class VerifyCommand extends BaseCommand {
-    @Parameters(paramLabel = "THUMBPRINT|FILE")
+    @Parameters(paramLabel = "THUMBPRINT|FILE", description = "A stored certificate, or a file (- for standard input).")
     String target;
 
     @Option(names = "--usage", paramLabel = "USAGE", description = "Check fitness for this usage (EKU and its FQDN).")
@@ -36,10 +37,13 @@ final class VerifyCommand extends BaseCommand {
     @Option(names = "--at", paramLabel = "ISO-TIME", description = "Validate at this time, e.g. 2030-01-01T00:00:00Z.")
     String at;
 
-    @Option(names = "--dns-name", paramLabel = "NAME")
+    @Option(
+            names = "--dns-name",
+            paramLabel = "NAME",
+            description = "Check that the certificate covers this host name.")
     String dnsName;
 
-    @Option(names = "--ip", paramLabel = "ADDR")
+    @Option(names = "--ip", paramLabel = "ADDR", description = "Check that the certificate covers this IP address.")
     String ip;
 
     @Option(names = "--eku", paramLabel = "EKU", description = "serverAuth or clientAuth.")
@@ -66,6 +70,7 @@ final class VerifyCommand extends BaseCommand {
     }
 
     private int verify(VerifyService service) {
+        checkNames();
         Usage forUsage = usage == null ? null : Usage.parse(usage);
         Instant time = parseTime(at);
         ExtendedKeyUsage withEku = eku == null ? null : ExtendedKeyUsage.parse(eku);
@@ -106,6 +111,24 @@ final class VerifyCommand extends BaseCommand {
 
     private static List<X509Certificate> certificates(Path file, String what) {
         return VerifyService.certificates(InputFiles.read(file, what), String.valueOf(file.getFileName()));
+    }
+
+    /** A name to check that is no name is bad usage (exit 2), not a failed check. */
+    private void checkNames() {
+        if (dnsName != null
+                && (dnsName.isBlank()
+                        || dnsName.strip()
+                                .chars()
+                                .anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)))) {
+            throw CertwizException.badUsage("--dns-name takes a host name, not '" + dnsName + "'");
+        }
+        if (ip != null) {
+            try {
+                SubjectAltName.ip(ip);
+            } catch (CertwizException e) {
+                throw CertwizException.badUsage("--ip takes an IPv4 or IPv6 address, not '" + ip + "'");
+            }
+        }
     }
 
     private static Instant parseTime(String text) {

@@ -16,6 +16,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +53,7 @@ public final class CertificateReader {
             throw CertwizException.error("the file is empty");
         }
         if (looksLikePem(data)) {
-            return readPem(new String(data, StandardCharsets.US_ASCII));
+            return readPem(text(data));
         }
         ASN1Primitive primitive;
         try {
@@ -108,8 +109,20 @@ public final class CertificateReader {
     }
 
     private static boolean looksLikePem(byte[] data) {
-        String head = new String(data, 0, Math.min(data.length, 4096), StandardCharsets.US_ASCII);
-        return head.contains("-----BEGIN ");
+        return text(Arrays.copyOf(data, Math.min(data.length, 4096))).contains("-----BEGIN ");
+    }
+
+    /** PEM text: UTF-8, or UTF-16 after its byte order mark; byte order marks dropped (Windows editors add them). */
+    private static String text(byte[] data) {
+        String text;
+        if (data.length >= 2 && (data[0] & 0xFF) == 0xFF && (data[1] & 0xFF) == 0xFE) {
+            text = new String(data, 2, data.length - 2, StandardCharsets.UTF_16LE);
+        } else if (data.length >= 2 && (data[0] & 0xFF) == 0xFE && (data[1] & 0xFF) == 0xFF) {
+            text = new String(data, 2, data.length - 2, StandardCharsets.UTF_16BE);
+        } else {
+            text = new String(data, StandardCharsets.UTF_8);
+        }
+        return text.replace("\uFEFF", "");
     }
 
     private static CertificateBundle readPem(String text) {
@@ -142,13 +155,13 @@ public final class CertificateReader {
             throw CertwizException.error("malformed PEM: " + oneLine(e));
         }
         if (certificates.isEmpty()) {
-            throw CertwizException.error("the PEM holds no certificate");
+            throw CertwizException.error("the PEM holds no certificate" + (key == null ? "" : ", only a private key"));
         }
         return new CertificateBundle(format, certificates, Optional.ofNullable(key));
     }
 
     /** EC keys named "EC" as the JDK and the key vault name them, not BouncyCastle's "ECDSA". */
-    private static JcaPEMKeyConverter keyConverter() {
+    static JcaPEMKeyConverter keyConverter() {
         return new JcaPEMKeyConverter().setAlgorithmMapping(X9ObjectIdentifiers.id_ecPublicKey, "EC");
     }
 
@@ -189,9 +202,9 @@ public final class CertificateReader {
         } catch (GeneralSecurityException | RuntimeException e) {
             throw CertwizException.error("malformed PKCS#12: " + oneLine(e));
         }
+        List<X509Certificate> certificates = new ArrayList<>();
+        PrivateKey key = null;
         try {
-            List<X509Certificate> certificates = new ArrayList<>();
-            PrivateKey key = null;
             for (String alias : Collections.list(store.aliases())) {
                 if (store.isKeyEntry(alias) && key == null) {
                     Key entry = store.getKey(alias, pass);
@@ -208,15 +221,26 @@ public final class CertificateReader {
                     certificates.add((X509Certificate) store.getCertificate(alias));
                 }
             }
-            if (certificates.isEmpty()) {
-                throw CertwizException.error("the PFX holds no certificate");
-            }
-            return new CertificateBundle(Format.PKCS12, dedupe(certificates), Optional.ofNullable(key));
         } catch (UnrecoverableKeyException e) {
-            throw CertwizException.error("wrong password for the PFX's private key");
+            throw CertwizException.error(
+                    password == null
+                            ? "the PFX's private key is protected by a password: give it with --password-file"
+                            : "wrong password for the PFX's private key");
         } catch (GeneralSecurityException e) {
             throw CertwizException.error("malformed PKCS#12: " + oneLine(e));
         }
+        // The KeyStore leaves out CA certificates without its trust attribute and keys in plain key bags.
+        Pkcs12Bags.Contents bags = Pkcs12Bags.read(data, pass);
+        if (key == null && bags.key() != null) {
+            key = bags.key();
+            certificates.addAll(0, bags.certificates());
+        } else {
+            certificates.addAll(bags.certificates());
+        }
+        if (certificates.isEmpty()) {
+            throw CertwizException.error("the PFX holds no certificate" + bags.described());
+        }
+        return new CertificateBundle(Format.PKCS12, dedupe(certificates), Optional.ofNullable(key));
     }
 
     private static List<X509Certificate> dedupe(List<X509Certificate> certificates) {

@@ -193,4 +193,30 @@ class VerifyCommandTest {
                 temp.resolve("garbage.pem"), "-----BEGIN CERTIFICATE-----\n@@\n-----END CERTIFICATE-----\n");
         cli.run("verify", garbage.toString()).failsWithOneLine(1);
     }
+
+    @Test
+    void aNameToCheckThatIsNoNameIsBadUsage() {
+        for (String[] bad : new String[][] {
+            {"--ip", "999.1.1.1"},
+            {"--ip", "::1::"},
+            {"--ip", "app.example.com"},
+            {"--dns-name", ""},
+            {"--dns-name", " "}
+        }) {
+            String err = cli.run("verify", leafFile.toString(), "--trusted", rootFile.toString(), bad[0], bad[1])
+                    .failsWithOneLine(2)
+                    .err();
+            assertThat(err).contains(bad[0]);
+        }
+        // Well-formed names still reach the check.
+        String[] path = {leafFile.toString(), "--trusted", rootFile.toString(), "--untrusted", issuingFile.toString()};
+        cli.run("verify", concat(path, "--ip", "10.0.0.1")).exit(3);
+        cli.run("verify", concat(path, "--dns-name", "app.example.com")).ok();
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
 }

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certwiz.cli.Main;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,8 +50,8 @@ public final class Cli {
         return data.resolve("certwiz.db");
     }
 
-    /** What one command did. */
-    public record Result(List<String> args, int exitCode, String out, String err) {
+    /** What one command did; {@code stdout} is standard output as bytes, {@code out} as text. */
+    public record Result(List<String> args, int exitCode, String out, String err, byte[] stdout) {
         public JsonNode json() {
             try {
                 return JSON.readTree(out);
@@ -99,24 +102,33 @@ public final class Cli {
 
     /** Runs {@code certwiz SUBCOMMAND --data DIR ARGS...}. */
     public Result run(String subcommand, String... args) {
+        return runWithInput(new byte[0], subcommand, args);
+    }
+
+    /** As {@link #run}, with {@code input} on standard input. */
+    public Result runWithInput(byte[] input, String subcommand, String... args) {
         List<String> full = new ArrayList<>();
         full.add(subcommand);
         full.add("--data");
         full.add(data.toString());
         full.addAll(Arrays.asList(args));
-        return runRaw(full.toArray(String[]::new));
+        return runRaw(input, full.toArray(String[]::new));
     }
 
     /** Runs a command line as it is, without adding {@code --data}. */
     public static Result runRaw(String... args) {
-        StringWriter out = new StringWriter();
+        return runRaw(new byte[0], args);
+    }
+
+    private static Result runRaw(byte[] input, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         int code;
-        try (PrintWriter o = new PrintWriter(out);
-                PrintWriter e = new PrintWriter(err)) {
-            code = Main.run(args, o, e);
+        try (PrintWriter e = new PrintWriter(err)) {
+            code = Main.run(args, new ByteArrayInputStream(input), out, e);
         }
-        return new Result(List.of(args), code, out.toString(), err.toString());
+        byte[] stdout = out.toByteArray();
+        return new Result(List.of(args), code, new String(stdout, StandardCharsets.UTF_8), err.toString(), stdout);
     }
 
     /** {@code init} with every identity field set to distinct names. */

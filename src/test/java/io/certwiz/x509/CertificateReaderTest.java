@@ -75,6 +75,21 @@ class CertificateReaderTest {
     }
 
     @Test
+    void readsPemAfterAByteOrderMark() {
+        String pem = TestPki.pem(leaf.certificate());
+        byte[] utf8 = ("\uFEFF" + pem).getBytes(StandardCharsets.UTF_8);
+        byte[] utf16 = ("\uFEFF" + pem).getBytes(StandardCharsets.UTF_16LE);
+        // Two files, each with its mark, put together with cat.
+        byte[] catenated =
+                ("\uFEFF" + pem + "\uFEFF" + TestPki.pem(root.certificate())).getBytes(StandardCharsets.UTF_8);
+
+        assertThat(CertificateReader.read(utf8, null).certificates()).containsExactly(leaf.certificate());
+        assertThat(CertificateReader.read(utf16, null).certificates()).containsExactly(leaf.certificate());
+        assertThat(CertificateReader.read(catenated, null).certificates())
+                .containsExactly(leaf.certificate(), root.certificate());
+    }
+
+    @Test
     void readsWindowsLineEndings() {
         String crlf = TestPki.pem(leaf.certificate()).replace("\n", "\r\n");
         assertThat(CertificateReader.read(ascii(crlf), null).certificates()).containsExactly(leaf.certificate());
@@ -214,7 +229,7 @@ class CertificateReaderTest {
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
             writer.writeObject(new JcaPKCS8Generator(leaf.keys().getPrivate(), null));
         }
-        assertThat(failure(ascii(out.toString()), null).getMessage()).contains("no certificate");
+        assertThat(failure(ascii(out.toString()), null).getMessage()).contains("no certificate, only a private key");
     }
 
     @Test

@@ -32,6 +32,11 @@ public final class AcmeSessions {
         } catch (URISyntaxException e) {
             throw CertwizException.badUsage("not an ACME directory URL: '" + url + "'");
         }
+        if (uri.getRawUserInfo() != null) {
+            // Never stored, shown or logged: the URL is not echoed either.
+            throw CertwizException.badUsage("an ACME directory URL takes no user name or password (user:password@);"
+                    + " a CA's account credentials go in --eab-kid and --eab-hmac-file");
+        }
         if (uri.getScheme() == null
                 || !uri.getScheme().equals("https") && !uri.getScheme().equals("http")
                 || uri.getHost() == null) {
