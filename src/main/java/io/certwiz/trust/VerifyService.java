@@ -50,34 +50,48 @@ public final class VerifyService {
             boolean valid, String thumbprint, List<ChainReport.ChainElement> chain, List<Problem> problems) {}
 
     public Verdict verify(String target, Options options) {
-        List<X509Certificate> fromTarget = new ArrayList<>();
-        X509Certificate leaf = load(target, fromTarget);
-        return verify(leaf, fromTarget, options);
+        Path path = Path.of(target);
+        if (Files.exists(path)) {
+            return verify(readAll(path), options);
+        }
+        if (Thumbprint.looksLike(target) || !target.contains("/") && !target.contains(".")) {
+            return verifyStored(target, options);
+        }
+        throw CertwizException.notFound("no such file or thumbprint: " + target);
     }
 
     /** Validates a stored certificate, named by thumbprint or usage; never reads files (for the API). */
     public Verdict verifyStored(String reference, Options options) {
         X509Certificate leaf =
                 store.read(tx -> CertificateService.resolve(tx, reference)).certificate();
-        return verify(leaf, List.of(), options);
+        return verify(new Read(List.of(leaf), null, null), options);
     }
 
     /** Validates certificate content (a leaf and the certificates sent with it) received over the API. */
     public Verdict verifyBytes(byte[] certificates, Options options) {
-        List<X509Certificate> all = CertificateReader.read(certificates, null).certificates();
-        return verify(all.getFirst(), all.subList(1, all.size()), options);
+        return verify(read(certificates, ""), options);
     }
 
-    private Verdict verify(X509Certificate leaf, List<X509Certificate> fromTarget, Options options) {
-        List<X509Certificate> intermediates = new ArrayList<>(fromTarget);
-        for (Path path : options.untrusted()) {
-            intermediates.addAll(readAll(path));
-        }
+    /**
+     * Validates the first certificate read, completing its path with the others. A malformed certificate
+     * in any input makes the verdict invalid; the leaf's own makes validation impossible.
+     */
+    private Verdict verify(Read target, Options options) {
+        List<Problem> malformed = new ArrayList<>();
+        List<X509Certificate> intermediates = new ArrayList<>();
         List<X509Certificate> anchors = new ArrayList<>();
-        boolean useStores = options.trusted().isEmpty();
-        for (Path path : options.trusted()) {
-            anchors.addAll(readAll(path));
+        target.addTo(intermediates, malformed);
+        for (Path path : options.untrusted()) {
+            readAll(path).addTo(intermediates, malformed);
         }
+        for (Path path : options.trusted()) {
+            readAll(path).addTo(anchors, malformed);
+        }
+        if (target.malformed() != null) {
+            return new Verdict(false, Thumbprint.of(target.malformedDer()).hex(), List.of(), malformed);
+        }
+        X509Certificate leaf = intermediates.removeFirst();
+        boolean useStores = options.trusted().isEmpty();
         ServerIdentity identity = null;
         if (useStores || options.usage() != null) {
             record Loaded(TrustSnapshot trust, ServerIdentity identity) {}
@@ -106,7 +120,7 @@ public final class VerifyService {
                 .withEkus(List.copyOf(ekus));
         PathResult result = PathValidator.validate(request);
         ChainReport report = new ChainAnalyzer(anchors, intermediates).analyze(leaf, at);
-        List<Problem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>(malformed);
         if (!result.valid()) {
             // The analyzer names missing or untrusted CAs; the validator has the RFC 5280 verdict.
             for (Problem problem : report.problems()) {
@@ -120,31 +134,39 @@ public final class VerifyService {
                 }
             }
         }
-        return new Verdict(result.valid(), Thumbprint.of(leaf).hex(), report.elements(), problems);
+        return new Verdict(
+                result.valid() && malformed.isEmpty(), Thumbprint.of(leaf).hex(), report.elements(), problems);
     }
 
-    private X509Certificate load(String target, List<X509Certificate> extra) {
-        Path path = Path.of(target);
-        if (Files.exists(path)) {
-            List<X509Certificate> certificates = readAll(path);
-            extra.addAll(certificates.subList(1, certificates.size()));
-            return certificates.getFirst();
+    /** The certificates of one input, or the malformed certificate that made the reader refuse it. */
+    private record Read(List<X509Certificate> certificates, Problem malformed, byte[] malformedDer) {
+        void addTo(List<X509Certificate> into, List<Problem> problems) {
+            into.addAll(certificates);
+            if (malformed != null) {
+                problems.add(malformed);
+            }
         }
-        if (Thumbprint.looksLike(target) || !target.contains("/") && !target.contains(".")) {
-            return store.read(tx -> CertificateService.resolve(tx, target)).certificate();
-        }
-        throw CertwizException.notFound("no such file or thumbprint: " + target);
     }
 
-    private static List<X509Certificate> readAll(Path path) {
+    private static Read readAll(Path path) {
         try {
-            return CertificateReader.read(Files.readAllBytes(path), null).certificates();
+            return read(Files.readAllBytes(path), path.getFileName() + ": ");
         } catch (NoSuchFileException e) {
             throw CertwizException.notFound("no such file: " + path);
         } catch (IOException e) {
             throw CertwizException.error("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** @param prefix what names the input in messages: "FILE: ", or nothing for content sent over the API */
+    private static Read read(byte[] content, String prefix) {
+        try {
+            return new Read(CertificateReader.read(content, null).certificates(), null, null);
         } catch (CertwizException e) {
-            throw new CertwizException(e.failure(), path.getFileName() + ": " + e.getMessage());
+            MalformedCertificates.Found found = MalformedCertificates.first(content)
+                    .orElseThrow(
+                            () -> prefix.isEmpty() ? e : new CertwizException(e.failure(), prefix + e.getMessage()));
+            return new Read(List.of(), new Problem("MALFORMED_CERTIFICATE", prefix + found.reason()), found.der());
         }
     }
 }

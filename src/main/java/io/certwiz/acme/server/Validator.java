@@ -130,6 +130,7 @@ final class Validator {
         return last;
     }
 
+    @SuppressWarnings("try") // the alarm only has to be cancelled on leaving
     private Outcome http01(InetAddress address, String name, String token, String keyAuthorization, long end)
             throws Unreachable {
         int port = settings.httpPort();
@@ -167,6 +168,7 @@ final class Validator {
         }
     }
 
+    @SuppressWarnings("try") // the alarm only has to be cancelled on leaving
     private Outcome tlsAlpn01(InetAddress address, String name, String keyAuthorization, long end) throws Unreachable {
         int port = settings.tlsPort();
         String where = name + ":" + port;
