@@ -4,6 +4,7 @@ import io.certwiz.CertwizException;
 import io.certwiz.audit.AuditLog;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
+import io.certwiz.crypto.Providers;
 import io.certwiz.crypto.StoredKey;
 import io.certwiz.store.Store;
 import io.certwiz.trust.ChainReport;
@@ -155,7 +156,10 @@ public final class ExportService {
             try {
                 objects.add(new JcaPKCS8Generator(
                                 key,
+                                // AES/CBC/PKCS7Padding is BouncyCastle's name: ask its provider, which
+                                // the process may not have registered yet (an RSA key never needs it).
                                 new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                                        .setProvider(Providers.bc())
                                         .setPRF(PKCS8Generator.PRF_HMACSHA256)
                                         .setIterationCount(PBKDF2_ITERATIONS)
                                         .setRandom(RANDOM)

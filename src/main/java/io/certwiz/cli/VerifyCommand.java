@@ -3,6 +3,7 @@ package io.certwiz.cli;
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
 import io.certwiz.Failure;
+import io.certwiz.Problem;
 import io.certwiz.trust.VerifyService;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.ExtendedKeyUsage;
@@ -74,12 +75,15 @@ final class VerifyCommand extends BaseCommand {
         Usage forUsage = usage == null ? null : Usage.parse(usage);
         Instant time = parseTime(at);
         ExtendedKeyUsage withEku = eku == null ? null : ExtendedKeyUsage.parse(eku);
-        List<X509Certificate> sentWith = new ArrayList<>();
-        X509Certificate leaf = leaf(service, sentWith);
-        List<X509Certificate> intermediates = read(untrusted, "--untrusted file");
+        List<Problem> malformed = new ArrayList<>();
+        List<X509Certificate> intermediates = read(untrusted, "--untrusted file", malformed);
+        List<X509Certificate> anchors = read(trusted, "--trusted file", malformed);
         VerifyService.Options options = new VerifyService.Options(
-                forUsage, read(trusted, "--trusted file"), intermediates, time, dnsName, ip, withEku);
-        VerifyService.Verdict verdict = service.verify(leaf, sentWith, options);
+                forUsage, anchors, intermediates, time, dnsName, ip, withEku, malformed);
+        VerifyService.Verdict verdict = targetIsFile()
+                ? service.verifyBytes(
+                        InputFiles.read(Path.of(target), "certificate file"), InputFiles.name(Path.of(target)), options)
+                : service.verifyStored(target, options);
         print(verdict, () -> {
             out().println(verdict.valid() ? "OK: the certificate is valid" : "FAILED: the certificate is not valid");
             Text.chain(out(), verdict.valid(), verdict.chain(), verdict.problems());
@@ -87,30 +91,28 @@ final class VerifyCommand extends BaseCommand {
         return verdict.valid() ? 0 : Failure.REFUSED.exitCode();
     }
 
-    /** The certificate to verify: from a file (or standard input for -) when there is one, else stored. */
-    private X509Certificate leaf(VerifyService service, List<X509Certificate> sentWith) {
-        Path path = Path.of(target);
-        if (target.equals("-") || Files.exists(path)) {
-            List<X509Certificate> certificates = certificates(path, "certificate file");
-            sentWith.addAll(certificates.subList(1, certificates.size()));
-            return certificates.getFirst();
+    /** The certificate to verify comes from a file (or standard input for -) when there is one, else stored. */
+    private boolean targetIsFile() {
+        if (target.equals("-") || Files.exists(Path.of(target))) {
+            return true;
         }
         if (Thumbprint.looksLike(target) || !target.contains("/") && !target.contains(".")) {
-            return service.stored(target);
+            return false;
         }
         throw CertwizException.notFound("no such file or thumbprint: " + target);
     }
 
-    private static List<X509Certificate> read(List<Path> files, String what) {
+    /** The certificates of {@code files}; a malformed one is a problem of the verdict, not an error. */
+    private static List<X509Certificate> read(List<Path> files, String what, List<Problem> malformed) {
         List<X509Certificate> out = new ArrayList<>();
         for (Path file : files) {
-            out.addAll(certificates(file, what));
+            VerifyService.Input input = VerifyService.input(InputFiles.read(file, what), InputFiles.name(file));
+            out.addAll(input.certificates());
+            if (input.malformed() != null) {
+                malformed.add(input.malformed());
+            }
         }
         return out;
-    }
-
-    private static List<X509Certificate> certificates(Path file, String what) {
-        return VerifyService.certificates(InputFiles.read(file, what), String.valueOf(file.getFileName()));
     }
 
     /** A name to check that is no name is bad usage (exit 2), not a failed check. */

@@ -1,6 +1,8 @@
 package io.certwiz.trust;
 
+import io.certwiz.crypto.Providers;
 import java.math.BigInteger;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -54,6 +56,8 @@ final class CertView {
     final boolean signatureAlgorithmsMatch;
 
     final List<String> defects = new ArrayList<>();
+    /** Whether its own key verifies its signature; computed when first asked. */
+    private Boolean selfSigned;
 
     private CertView(X509Certificate certificate) {
         this.certificate = certificate;
@@ -147,6 +151,48 @@ final class CertView {
 
     BigInteger pathLength() {
         return basicConstraints == null ? null : basicConstraints.getPathLenConstraint();
+    }
+
+    /**
+     * Whether the issuer's key verifies this certificate's signature: with BouncyCastle's provider (ECDSA
+     * verification is several times faster than SunEC's), falling back to the JDK's providers only for an
+     * algorithm BouncyCastle does not offer; a signature already verified in this process is not checked
+     * again ({@link VerifiedSignatures}).
+     */
+    boolean signedBy(CertView issuer) {
+        byte[] issuerKey = issuer.certificate.getPublicKey().getEncoded();
+        if (issuerKey != null && VerifiedSignatures.known(encoded, issuerKey)) {
+            return true;
+        }
+        boolean verified = checkSignature(issuer);
+        if (verified && issuerKey != null) {
+            VerifiedSignatures.remember(encoded, issuerKey);
+        }
+        return verified;
+    }
+
+    /** Self-issued and signed with its own key: a root, rather than a key roll-over certificate. */
+    boolean selfSigned() {
+        if (selfSigned == null) {
+            selfSigned = selfIssued && signedBy(this);
+        }
+        return selfSigned;
+    }
+
+    private boolean checkSignature(CertView issuer) {
+        try {
+            certificate.verify(issuer.certificate.getPublicKey(), Providers.bc());
+            return true;
+        } catch (NoSuchAlgorithmException e) {
+            try {
+                certificate.verify(issuer.certificate.getPublicKey());
+                return true;
+            } catch (Exception again) {
+                return false;
+            }
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     boolean sameCertificate(CertView other) {

@@ -79,7 +79,8 @@ final class CertificateProfile {
             // Trust anchors are configured, not issued under today's rules (some roots have serial 0).
         } else if (serial.signum() <= 0) {
             problems.add("has a zero or negative serial number");
-        } else if (serial.toByteArray().length > 20) {
+        } else if (serial.bitLength() > 20 * 8) {
+            // 20 octets of value; DER may add a 21st, a leading zero that keeps it positive.
             problems.add("has a serial number longer than 20 octets");
         }
         if (at.isBefore(c.certificate.getNotBefore().toInstant())) {
@@ -193,7 +194,8 @@ final class CertificateProfile {
             if (c.authorityKeyId.getKeyIdentifierObject() == null) {
                 problems.add("has an authority key identifier without a key identifier");
             }
-            if (role == Role.ANCHOR && c.selfIssued) {
+            // A self-issued anchor signed by another key (RFC 4210 key roll-over) names that key.
+            if (role == Role.ANCHOR && c.selfSigned()) {
                 if (c.authorityKeyId.getAuthorityCertIssuer() != null
                         || c.authorityKeyId.getAuthorityCertSerialNumber() != null) {
                     problems.add("is a trust anchor whose authority key identifier names an issuer or serial number");

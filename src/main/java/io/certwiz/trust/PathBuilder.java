@@ -1,7 +1,5 @@
 package io.certwiz.trust;
 
-import io.certwiz.crypto.Providers;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -156,42 +154,9 @@ final class PathBuilder {
             exhausted = true;
             return false;
         }
-        boolean verified = verifies(child, issuer);
+        boolean verified = child.signedBy(issuer);
         signatures.put(edge, verified);
         return verified;
-    }
-
-    /**
-     * Verifies with BouncyCastle's provider (ECDSA verification is several times faster than SunEC's),
-     * falling back to the JDK's providers only for an algorithm BouncyCastle does not offer; a signature
-     * already verified in this process is not checked again ({@link VerifiedSignatures}).
-     */
-    private static boolean verifies(CertView child, CertView issuer) {
-        byte[] issuerKey = issuer.certificate.getPublicKey().getEncoded();
-        if (child.encoded != null && issuerKey != null && VerifiedSignatures.known(child.encoded, issuerKey)) {
-            return true;
-        }
-        boolean verified = checkSignature(child, issuer);
-        if (verified && child.encoded != null && issuerKey != null) {
-            VerifiedSignatures.remember(child.encoded, issuerKey);
-        }
-        return verified;
-    }
-
-    private static boolean checkSignature(CertView child, CertView issuer) {
-        try {
-            child.certificate.verify(issuer.certificate.getPublicKey(), Providers.bc());
-            return true;
-        } catch (NoSuchAlgorithmException e) {
-            try {
-                child.certificate.verify(issuer.certificate.getPublicKey());
-                return true;
-            } catch (Exception again) {
-                return false;
-            }
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     private static boolean onPath(List<CertView> chain, CertView candidate) {

@@ -45,10 +45,43 @@ public final class VerifyService {
             Instant at,
             String dnsName,
             String ipAddress,
-            ExtendedKeyUsage eku) {
+            ExtendedKeyUsage eku,
+            List<Problem> malformed) {
         public Options {
             trusted = List.copyOf(trusted);
             untrusted = List.copyOf(untrusted);
+            malformed = List.copyOf(malformed);
+        }
+
+        /** Options whose certificate inputs all read well. */
+        public Options(
+                Usage usage,
+                List<X509Certificate> trusted,
+                List<X509Certificate> untrusted,
+                Instant at,
+                String dnsName,
+                String ipAddress,
+                ExtendedKeyUsage eku) {
+            this(usage, trusted, untrusted, at, dnsName, ipAddress, eku, List.of());
+        }
+    }
+
+    /**
+     * The certificates of one input, or the malformed certificate that made the reader refuse it (shaped
+     * as a certificate, refused by the parsers): {@code verify} judges that invalid rather than an error.
+     */
+    public record Input(List<X509Certificate> certificates, Problem malformed, byte[] malformedDer) {}
+
+    /** Reads certificate content leniently (see {@link Input}); {@code name} (when not null) names it. */
+    public static Input input(byte[] content, String name) {
+        String prefix = name == null ? "" : name + ": ";
+        try {
+            return new Input(CertificateReader.read(content, null).certificates(), null, null);
+        } catch (CertwizException e) {
+            MalformedCertificates.Found found = MalformedCertificates.first(content)
+                    .orElseThrow(() -> name == null ? e : new CertwizException(e.failure(), prefix + e.getMessage()));
+            return new Input(
+                    List.of(), new Problem("MALFORMED_CERTIFICATE", prefix + found.reason()), found.der());
         }
     }
 
@@ -71,7 +104,13 @@ public final class VerifyService {
      * intermediates; {@code name} (when not null) names the content in errors.
      */
     public Verdict verifyBytes(byte[] content, String name, Options options) {
-        List<X509Certificate> all = certificates(content, name);
+        Input input = input(content, name);
+        if (input.malformed() != null) {
+            List<Problem> problems = new ArrayList<>(options.malformed());
+            problems.addFirst(input.malformed());
+            return new Verdict(false, Thumbprint.of(input.malformedDer()).hex(), List.of(), problems);
+        }
+        List<X509Certificate> all = input.certificates();
         return verify(all.getFirst(), all.subList(1, all.size()), options);
     }
 
@@ -132,6 +171,8 @@ public final class VerifyService {
                 }
             }
         }
-        return new Verdict(result.valid(), Thumbprint.of(leaf).hex(), report.elements(), problems);
+        problems.addAll(options.malformed());
+        return new Verdict(
+                result.valid() && options.malformed().isEmpty(), Thumbprint.of(leaf).hex(), report.elements(), problems);
     }
 }

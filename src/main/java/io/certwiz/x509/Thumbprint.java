@@ -20,7 +20,12 @@ public record Thumbprint(String hex) implements Comparable<Thumbprint> {
     }
 
     public static Thumbprint of(X509Certificate certificate) {
-        return new Thumbprint(hexDigest("SHA-1", der(certificate)));
+        return of(der(certificate));
+    }
+
+    /** The thumbprint of a certificate's DER encoding, for one that cannot be parsed. */
+    public static Thumbprint of(byte[] der) {
+        return new Thumbprint(hexDigest("SHA-1", der));
     }
 
     /** Reads a thumbprint typed by a person: any case, spaces and colons ignored. */

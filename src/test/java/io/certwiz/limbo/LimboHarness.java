@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * case's own {@code extended_key_usage}, like a TLS peer; a DNS or IP {@code expected_peer_name} is the
  * name to check. CLIENT cases name RFC 822 peers, which certwiz does not match (it has no e-mail names),
  * so they are validated without a name, as {@code certwiz verify --eku clientAuth} would. A certificate
- * that certwiz's reader refuses is a rejection, as it is for the command.
+ * that certwiz's reader refuses is a rejection, as it is for the command (a malformed certificate makes
+ * its verdict invalid, exit 3; {@link X509LimboTest} runs those cases through the command).
  */
 public final class LimboHarness {
     /** Features certwiz does not support; their cases are skipped with this reason. */
@@ -70,6 +71,9 @@ public final class LimboHarness {
             return testCase.id();
         }
     }
+
+    /** How the context of a case names a certificate that certwiz's reader refuses. */
+    static final String REFUSED_BY_THE_READER = "is refused by the reader";
 
     private final Instant now;
     private final Map<String, Object> parsed = new ConcurrentHashMap<>();
@@ -212,7 +216,7 @@ public final class LimboHarness {
             }
         });
         if (value instanceof String message) {
-            throw new Rejected("the " + what + " is refused by the reader: " + message);
+            throw new Rejected("the " + what + " " + REFUSED_BY_THE_READER + ": " + message);
         }
         return (List<X509Certificate>) value;
     }

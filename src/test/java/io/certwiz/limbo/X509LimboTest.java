@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.certwiz.limbo.LimboHarness.Outcome;
 import io.certwiz.limbo.LimboHarness.Verdict;
+import io.certwiz.testing.Cli;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the whole x509-limbo suite (9,780 path-validation cases) against {@code PathValidator}, the
@@ -47,9 +49,13 @@ class X509LimboTest {
      */
     static final Duration MAX_CPU = Duration.ofSeconds(120);
 
+    /** Cases whose malformed certificates once made {@code certwiz verify} end in an error (exit 1, issue 13). */
+    static final List<String> ONCE_AN_ERROR = List.of(
+            "invalid::invalid-issuer-key", "rfc5280::ee-empty-issuer", "rfc5280::san::noncritical-with-empty-subject");
+
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
-    void theSuiteScoresNoWorseThanBefore() throws Exception {
+    void theSuiteScoresNoWorseThanBefore(@TempDir Path temp) throws Exception {
         assumeTrue(
                 Files.isRegularFile(LimboSuite.CASES),
                 "x509-limbo suite not found at " + LimboSuite.CASES.toAbsolutePath());
@@ -89,6 +95,21 @@ class X509LimboTest {
                         .map(o -> o.id() + ": " + o.context()))
                 .as("cases where the validator threw")
                 .isEmpty();
+
+        // The command judges the cases whose certificates the reader refuses, as the harness counts them.
+        List<Outcome> unread = outcomes.stream()
+                .filter(o -> o.context() != null && o.context().contains(LimboHarness.REFUSED_BY_THE_READER))
+                .toList();
+        assertThat(unread).extracting(Outcome::id).containsAll(ONCE_AN_ERROR);
+        Cli cli = Cli.in(temp);
+        for (Outcome outcome : unread) {
+            Cli.Result result = LimboCommand.verify(cli, temp, outcome.testCase());
+            assertThat(result.exitCode())
+                    .as(
+                            "certwiz verify on %s (expected %s): %s%s",
+                            outcome.id(), outcome.testCase().expectedResult(), result.out(), result.err())
+                    .isEqualTo(outcome.testCase().expectsSuccess() ? 0 : 3);
+        }
     }
 
     private static long processCpuNanos() {

@@ -53,6 +53,7 @@ class PathValidatorTest {
         Instant notAfter = NOW.plus(Duration.ofDays(30));
         List<String> dnsNames = List.of();
         boolean serverAuth = true;
+        BigInteger serial = new BigInteger(64, RANDOM).add(BigInteger.ONE);
         Consumer<X509v3CertificateBuilder> extra = b -> {};
 
         Spec(String subject, boolean ca) {
@@ -76,7 +77,7 @@ class PathValidatorTest {
                         issuer.certificate().getSubjectX500Principal().getEncoded());
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                 issuerName,
-                new BigInteger(64, RANDOM).add(BigInteger.ONE),
+                spec.serial,
                 Date.from(spec.notBefore),
                 Date.from(spec.notAfter),
                 subject,
@@ -279,6 +280,60 @@ class PathValidatorTest {
         expired.notAfter = NOW.minus(Duration.ofSeconds(1));
         assertThat(messages(validate(issue(expired, root), List.of(), root, "www.example.com", SERVER)))
                 .anySatisfy(m -> assertThat(m).contains("expired"));
+    }
+
+    @Test
+    void aKeyRollOverValidatesInBothDirections() throws Exception {
+        // RFC 4210 4.4: the old and the new root share a name; each key certifies the other.
+        KeyPair oldKey = keys();
+        KeyPair newKey = keys();
+        Ca oldRoot = issue(new Spec("Root", true), null, oldKey);
+        Ca newRoot = issue(new Spec("Root", true), null, newKey);
+        Ca newWithOld = issue(new Spec("Root", true), oldRoot, newKey);
+        Ca oldWithNew = issue(new Spec("Root", true), newRoot, oldKey);
+        Ca issuingUnderNew = issue(new Spec("Issuing", true), newRoot);
+        Ca leafUnderNew = issue(leaf("www.example.com"), issuingUnderNew);
+        Ca leafUnderOld = issue(leaf("www.example.com"), oldRoot);
+        List<Ca> all = List.of(newRoot, oldRoot, newWithOld, oldWithNew, issuingUnderNew);
+
+        PathResult oldTrusted = validate(leafUnderNew, all, oldRoot, "www.example.com", SERVER);
+        assertThat(oldTrusted.problems()).isEmpty();
+        assertThat(oldTrusted.path())
+                .containsExactly(
+                        leafUnderNew.certificate(),
+                        issuingUnderNew.certificate(),
+                        newWithOld.certificate(),
+                        oldRoot.certificate());
+        assertThat(validate(leafUnderOld, all, newRoot, "www.example.com", SERVER)
+                        .path())
+                .containsExactly(leafUnderOld.certificate(), oldWithNew.certificate(), newRoot.certificate());
+        // The roll-over certificate itself trusted: self-issued, its key identifiers naming the other key.
+        assertThat(validate(leafUnderNew, List.of(issuingUnderNew), newWithOld, "www.example.com", SERVER)
+                        .problems())
+                .isEmpty();
+        // A look-alike signed by neither root key links nothing.
+        Ca forged = issue(new Spec("Root", true), issue(new Spec("Root", true), null), newKey);
+        assertThat(validate(leafUnderNew, List.of(issuingUnderNew, forged), oldRoot, "www.example.com", SERVER)
+                        .valid())
+                .isFalse();
+    }
+
+    @Test
+    void serialNumbersUpToTwentyOctetsAreAccepted() throws Exception {
+        Ca root = root("Root");
+        BigInteger twentyOctets = BigInteger.ONE.shiftLeft(160).subtract(BigInteger.ONE);
+        for (BigInteger serial : List.of(twentyOctets, twentyOctets.shiftRight(1))) {
+            Spec spec = leaf("www.example.com");
+            spec.serial = serial;
+            assertThat(validate(issue(spec, root), List.of(), root, "www.example.com", SERVER)
+                            .problems())
+                    .as("a serial of %d bits (%d octets in DER)", serial.bitLength(), serial.toByteArray().length)
+                    .isEmpty();
+        }
+        Spec tooLong = leaf("www.example.com");
+        tooLong.serial = twentyOctets.add(BigInteger.ONE);
+        assertThat(messages(validate(issue(tooLong, root), List.of(), root, "www.example.com", SERVER)))
+                .anySatisfy(m -> assertThat(m).contains("has a serial number longer than 20 octets"));
     }
 
     private static void add(

@@ -1,8 +1,6 @@
 package io.certwiz.acme.server;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -15,10 +13,14 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -29,19 +31,24 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks http-01 (RFC 8555 8.3) and tls-alpn-01 (RFC 8737) challenges. It connects only to the addresses
  * the name resolves to (through the hosts file when one is set), on the configured ports, and follows no
- * redirects.
+ * redirects. Each validation ends within its deadline (waiting for a free slot included), at most
+ * {@link #MAX_CONCURRENT} run at once, and a problem's detail never repeats what the target sent nor the
+ * address it was reached at (those go to the debug log).
  */
 final class Validator {
+    private static final Logger LOG = LoggerFactory.getLogger(Validator.class);
     static final String HTTP_01 = "http-01";
     static final String TLS_ALPN_01 = "tls-alpn-01";
     static final String ACME_IDENTIFIER_OID = "1.3.6.1.5.5.7.1.31";
+    static final Duration DEADLINE = Duration.ofSeconds(30);
+    static final int MAX_CONCURRENT = 16;
     private static final int CONNECT_TIMEOUT_MS = 5_000;
-    private static final int READ_TIMEOUT_MS = 10_000;
-    private static final int MAX_RESPONSE_BYTES = 16 * 1024;
 
     /** The outcome: valid, or the problem (type and detail) that made it invalid. */
     record Outcome(boolean valid, String problemType, String detail) {
@@ -54,81 +61,120 @@ final class Validator {
         }
     }
 
+    /** No connection to one address: the next address may still answer. */
+    private static final class Unreachable extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient Outcome outcome;
+
+        Unreachable(Outcome outcome) {
+            super(outcome.detail(), null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
     private final ValidationSettings settings;
     private final HostsFile hosts;
+    private final Duration deadline;
+    private final Semaphore slots;
 
     Validator(ValidationSettings settings) {
+        this(settings, DEADLINE, MAX_CONCURRENT);
+    }
+
+    Validator(ValidationSettings settings, Duration deadline, int maxConcurrent) {
         this.settings = settings;
         this.hosts = settings.hostsFile() == null ? null : new HostsFile(settings.hostsFile());
+        this.deadline = deadline;
+        this.slots = new Semaphore(maxConcurrent, true);
     }
 
     Outcome validate(String type, String name, String token, String keyAuthorization) {
+        if (!type.equals(HTTP_01) && !type.equals(TLS_ALPN_01)) {
+            return Outcome.fail("malformed", "unknown challenge type " + type);
+        }
+        long end = System.nanoTime() + deadline.toNanos();
+        try {
+            if (!slots.tryAcquire(deadline.toNanos(), TimeUnit.NANOSECONDS)) {
+                return Outcome.fail("rateLimited", "the validator is busy; try again later");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.fail("serverInternal", "the validation was interrupted");
+        }
+        try {
+            return validate(type, name, token, keyAuthorization, end);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private Outcome validate(String type, String name, String token, String keyAuthorization, long end) {
         List<InetAddress> addresses;
         try {
             addresses = hosts != null ? hosts.lookup(name) : Arrays.asList(InetAddress.getAllByName(name));
         } catch (UnknownHostException e) {
-            return Outcome.fail("dns", "cannot resolve " + name + ": " + e.getMessage());
+            LOG.debug("ACME validation: cannot resolve {}: {}", name, e.getMessage());
+            return Outcome.fail("dns", "cannot resolve " + name);
         }
         Outcome last = Outcome.fail("connection", "no address for " + name);
         for (InetAddress address : addresses) {
-            last = switch (type) {
-                case HTTP_01 -> http01(address, name, token, keyAuthorization);
-                case TLS_ALPN_01 -> tlsAlpn01(address, name, keyAuthorization);
-                default -> Outcome.fail("malformed", "unknown challenge type " + type);
-            };
-            // Only a failure to connect moves on to the next address; an answer is the answer.
-            if (last.valid() || !"connection".equals(last.problemType())) {
-                return last;
+            try {
+                return type.equals(HTTP_01)
+                        ? http01(address, name, token, keyAuthorization, end)
+                        : tlsAlpn01(address, name, keyAuthorization, end);
+            } catch (Unreachable e) {
+                // Only a failure to connect moves on to the next address; an answer is the answer.
+                last = e.outcome;
             }
         }
         return last;
     }
 
-    private Outcome http01(InetAddress address, String name, String token, String keyAuthorization) {
+    @SuppressWarnings("try") // the alarm only has to be cancelled on leaving
+    private Outcome http01(InetAddress address, String name, String token, String keyAuthorization, long end)
+            throws Unreachable {
         int port = settings.httpPort();
-        String where = "http://" + name + (port == 80 ? "" : ":" + port) + "/.well-known/acme-challenge/" + token;
-        String at = " (" + where + " at " + address.getHostAddress() + ")";
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address, port), CONNECT_TIMEOUT_MS);
-            socket.setSoTimeout(READ_TIMEOUT_MS);
+        String host = name + (port == 80 ? "" : ":" + port);
+        String where = "http://" + host + "/.well-known/acme-challenge/" + token;
+        try (Socket socket = new Socket();
+                Alarm alarm = Alarm.closeAt(end, socket)) {
+            connect(socket, address, port, end, where);
             OutputStream out = socket.getOutputStream();
             String request = "GET /.well-known/acme-challenge/" + token + " HTTP/1.1\r\n"
-                    + "Host: " + name + (port == 80 ? "" : ":" + port) + "\r\n"
+                    + "Host: " + host + "\r\n"
                     + "User-Agent: certwiz-acme-validator\r\n"
                     + "Accept: */*\r\n"
                     + "Connection: close\r\n\r\n";
             out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            HttpResponse response = HttpResponse.read(socket.getInputStream());
+            HttpAnswer response = HttpAnswer.read(socket.getInputStream());
             if (response.status() != 200) {
                 return Outcome.fail(
                         response.status() == 403 || response.status() == 401 ? "unauthorized" : "incorrectResponse",
-                        "the challenge answer was HTTP " + response.status() + at
+                        "the answer from " + where + " was HTTP " + response.status()
                                 + (response.status() / 100 == 3 ? "; redirects are not followed" : ""));
             }
-            String body = response.body().strip();
-            if (!body.equals(keyAuthorization)) {
-                String shown = body.length() > 100 ? body.substring(0, 100) + "..." : body;
+            if (!response.body().strip().equals(keyAuthorization)) {
+                LOG.debug("ACME validation: {} at {} answered another key authorization", where, address);
                 return Outcome.fail(
-                        "incorrectResponse",
-                        "the key authorization " + at.strip() + " is \"" + shown + "\", not the expected one");
+                        "incorrectResponse", "the answer from " + where + " is not this challenge's key authorization");
             }
             return Outcome.ok();
-        } catch (SocketTimeoutException e) {
-            return Outcome.fail("connection", "timed out" + at);
-        } catch (ConnectException e) {
-            return Outcome.fail("connection", "cannot connect" + at + ": " + e.getMessage());
-        } catch (IOException | IllegalArgumentException e) {
-            return Outcome.fail("connection", "cannot read the answer" + at + ": " + e.getMessage());
+        } catch (HttpAnswer.Malformed e) {
+            return Outcome.fail(
+                    "incorrectResponse", "the answer from " + where + " is not valid HTTP: " + e.getMessage());
+        } catch (IOException e) {
+            return broken(where, address, end, e);
         }
     }
 
-    private Outcome tlsAlpn01(InetAddress address, String name, String keyAuthorization) {
+    @SuppressWarnings("try") // the alarm only has to be cancelled on leaving
+    private Outcome tlsAlpn01(InetAddress address, String name, String keyAuthorization, long end) throws Unreachable {
         int port = settings.tlsPort();
-        String at = " (" + name + ":" + port + " at " + address.getHostAddress() + ")";
-        try (Socket raw = new Socket()) {
-            raw.connect(new InetSocketAddress(address, port), CONNECT_TIMEOUT_MS);
-            raw.setSoTimeout(READ_TIMEOUT_MS);
+        String where = name + ":" + port;
+        try (Socket raw = new Socket();
+                Alarm alarm = Alarm.closeAt(end, raw)) {
+            connect(raw, address, port, end, where);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new AcceptAny()}, null);
             try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(raw, name, port, false)) {
@@ -139,19 +185,97 @@ final class Validator {
                 tls.setSSLParameters(parameters);
                 tls.startHandshake();
                 if (!"acme-tls/1".equals(tls.getApplicationProtocol())) {
-                    return Outcome.fail("tls", "the server did not negotiate the acme-tls/1 protocol" + at);
+                    return Outcome.fail("tls", "the server did not negotiate the acme-tls/1 protocol (" + where + ")");
                 }
                 X509Certificate certificate = (X509Certificate) tls.getSession().getPeerCertificates()[0];
-                return checkChallengeCertificate(certificate, name, keyAuthorization, at);
+                return checkChallengeCertificate(certificate, name, keyAuthorization, " (" + where + ")");
             }
-        } catch (SocketTimeoutException e) {
-            return Outcome.fail("connection", "timed out" + at);
-        } catch (ConnectException e) {
-            return Outcome.fail("connection", "cannot connect" + at + ": " + e.getMessage());
         } catch (SSLException e) {
-            return Outcome.fail("tls", "TLS handshake failed" + at + ": " + e.getMessage());
-        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-            return Outcome.fail("connection", "cannot check" + at + ": " + e.getMessage());
+            if (passed(end)) {
+                return timedOut(where);
+            }
+            LOG.debug("ACME validation: TLS with {} at {} failed: {}", where, address, e.getMessage());
+            return Outcome.fail("tls", "the TLS handshake with " + where + " failed");
+        } catch (IOException e) {
+            return broken(where, address, end, e);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            LOG.debug("ACME validation: cannot check {} at {}: {}", where, address, e.getMessage());
+            return Outcome.fail("tls", "cannot check " + where);
+        }
+    }
+
+    /** Connects before the deadline, or says why not. */
+    private void connect(Socket socket, InetAddress address, int port, long end, String where) throws Unreachable {
+        long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+        if (left <= 0) {
+            throw new Unreachable(timedOut(where));
+        }
+        try {
+            socket.connect(new InetSocketAddress(address, port), (int) Math.min(CONNECT_TIMEOUT_MS, left));
+            socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+        } catch (IOException e) {
+            LOG.debug("ACME validation: cannot connect to {} at {}: {}", where, address, e.toString());
+            if (passed(end)) {
+                throw new Unreachable(timedOut(where));
+            }
+            String why = e instanceof ConnectException ? "the connection was refused" : "cannot connect";
+            throw new Unreachable(Outcome.fail(
+                    "connection", (e instanceof SocketTimeoutException ? "timed out" : why) + " (" + where + ")"));
+        }
+    }
+
+    /** A connection that broke after it was made: the deadline, or a reason of our own. */
+    private Outcome broken(String where, InetAddress address, long end, IOException e) {
+        if (passed(end) || e instanceof SocketTimeoutException) {
+            return timedOut(where);
+        }
+        LOG.debug("ACME validation: reading from {} at {} failed: {}", where, address, e.toString());
+        return Outcome.fail("connection", "the connection broke before a complete answer (" + where + ")");
+    }
+
+    private Outcome timedOut(String where) {
+        return Outcome.fail("connection", "no complete answer within " + seconds(deadline) + " (" + where + ")");
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+
+    private static boolean passed(long end) {
+        return System.nanoTime() - end >= 0;
+    }
+
+    /** Closes a socket when the deadline passes, so that no read or handshake outlives it. */
+    private record Alarm(ScheduledFuture<?> pending) implements AutoCloseable {
+        private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+        static Alarm closeAt(long end, Socket socket) {
+            return new Alarm(TIMER.schedule(
+                    () -> {
+                        try {
+                            socket.close();
+                        } catch (IOException e) {
+                            // closing is all that is wanted
+                        }
+                    },
+                    end - System.nanoTime(),
+                    TimeUnit.NANOSECONDS));
+        }
+
+        private static ScheduledThreadPoolExecutor timer() {
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(
+                    1,
+                    Thread.ofPlatform()
+                            .daemon()
+                            .name("acme-validation-deadline")
+                            .factory());
+            timer.setRemoveOnCancelPolicy(true);
+            return timer;
+        }
+
+        @Override
+        public void close() {
+            pending.cancel(false);
         }
     }
 
@@ -188,7 +312,8 @@ final class Validator {
                         "incorrectResponse",
                         "the acmeIdentifier extension" + at + " does not hold the key authorization's digest");
             }
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
+            // BouncyCastle reports some malformed encodings as unchecked exceptions.
             return Outcome.fail("incorrectResponse", "the acmeIdentifier extension" + at + " is malformed");
         }
         return Outcome.ok();
@@ -199,105 +324,6 @@ final class Validator {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** An HTTP/1.x response read to its end, at most {@link #MAX_RESPONSE_BYTES}. */
-    record HttpResponse(int status, String body) {
-        static HttpResponse read(InputStream in) throws IOException {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            byte[] chunk = new byte[4096];
-            int headerEnd = -1;
-            long contentLength = -1;
-            boolean chunked = false;
-            while (true) {
-                int n = in.read(chunk);
-                if (n < 0) {
-                    break;
-                }
-                buffer.write(chunk, 0, n);
-                if (buffer.size() > MAX_RESPONSE_BYTES) {
-                    throw new IOException("the answer is larger than " + MAX_RESPONSE_BYTES + " bytes");
-                }
-                byte[] sofar = buffer.toByteArray();
-                if (headerEnd < 0) {
-                    headerEnd = indexOf(sofar, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    if (headerEnd >= 0) {
-                        String head = new String(sofar, 0, headerEnd, StandardCharsets.ISO_8859_1);
-                        for (String line : head.split("\r\n")) {
-                            String lower = line.toLowerCase(Locale.ROOT);
-                            if (lower.startsWith("content-length:")) {
-                                contentLength =
-                                        Long.parseLong(line.substring(15).strip());
-                            } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                                chunked = true;
-                            }
-                        }
-                    }
-                }
-                if (headerEnd >= 0 && !chunked && contentLength >= 0 && sofar.length - headerEnd - 4 >= contentLength) {
-                    break;
-                }
-                if (headerEnd >= 0 && chunked && indexOf(sofar, "\r\n0\r\n".getBytes(StandardCharsets.US_ASCII)) >= 0) {
-                    break;
-                }
-            }
-            byte[] all = buffer.toByteArray();
-            if (headerEnd < 0) {
-                throw new IOException("no complete HTTP response");
-            }
-            String statusLine = new String(
-                    all, 0, indexOf(all, "\r\n".getBytes(StandardCharsets.US_ASCII)), StandardCharsets.ISO_8859_1);
-            String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                throw new IOException("not an HTTP/1.x response");
-            }
-            int status = Integer.parseInt(parts[1]);
-            byte[] body = Arrays.copyOfRange(all, headerEnd + 4, all.length);
-            if (chunked) {
-                body = dechunk(body);
-            } else if (contentLength >= 0 && body.length > contentLength) {
-                body = Arrays.copyOf(body, (int) contentLength);
-            }
-            return new HttpResponse(status, new String(body, StandardCharsets.UTF_8));
-        }
-
-        private static byte[] dechunk(byte[] body) throws IOException {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int at = 0;
-            while (at < body.length) {
-                int lineEnd =
-                        indexOf(Arrays.copyOfRange(body, at, body.length), "\r\n".getBytes(StandardCharsets.US_ASCII));
-                if (lineEnd < 0) {
-                    throw new IOException("a broken chunked body");
-                }
-                String sizeText = new String(body, at, lineEnd, StandardCharsets.US_ASCII);
-                int semicolon = sizeText.indexOf(';');
-                int size = Integer.parseInt((semicolon >= 0 ? sizeText.substring(0, semicolon) : sizeText).strip(), 16);
-                at += lineEnd + 2;
-                if (size == 0) {
-                    break;
-                }
-                if (at + size > body.length) {
-                    throw new IOException("a broken chunked body");
-                }
-                out.write(body, at, size);
-                at += size + 2;
-            }
-            return out.toByteArray();
-        }
-
-        private static int indexOf(byte[] data, byte[] pattern) {
-            outer:
-            for (int i = 0; i + pattern.length <= data.length; i++) {
-                for (int j = 0; j < pattern.length; j++) {
-                    if (data[i + j] != pattern[j]) {
-                        continue outer;
-                    }
-                }
-                return i;
-            }
-            return -1;
         }
     }
 
