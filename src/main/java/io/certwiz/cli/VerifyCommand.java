@@ -78,8 +78,8 @@ final class VerifyCommand extends BaseCommand {
         List<Problem> malformed = new ArrayList<>();
         List<X509Certificate> intermediates = read(untrusted, "--untrusted file", malformed);
         List<X509Certificate> anchors = read(trusted, "--trusted file", malformed);
-        VerifyService.Options options = new VerifyService.Options(
-                forUsage, anchors, intermediates, time, dnsName, ip, withEku, malformed);
+        VerifyService.Options options =
+                new VerifyService.Options(forUsage, anchors, intermediates, time, dnsName, ip, withEku, malformed);
         VerifyService.Verdict verdict = targetIsFile()
                 ? service.verifyBytes(
                         InputFiles.read(Path.of(target), "certificate file"), InputFiles.name(Path.of(target)), options)

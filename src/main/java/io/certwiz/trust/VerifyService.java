@@ -80,8 +80,7 @@ public final class VerifyService {
         } catch (CertwizException e) {
             MalformedCertificates.Found found = MalformedCertificates.first(content)
                     .orElseThrow(() -> name == null ? e : new CertwizException(e.failure(), prefix + e.getMessage()));
-            return new Input(
-                    List.of(), new Problem("MALFORMED_CERTIFICATE", prefix + found.reason()), found.der());
+            return new Input(List.of(), new Problem("MALFORMED_CERTIFICATE", prefix + found.reason()), found.der());
         }
     }
 
@@ -173,6 +172,9 @@ public final class VerifyService {
         }
         problems.addAll(options.malformed());
         return new Verdict(
-                result.valid() && options.malformed().isEmpty(), Thumbprint.of(leaf).hex(), report.elements(), problems);
+                result.valid() && options.malformed().isEmpty(),
+                Thumbprint.of(leaf).hex(),
+                report.elements(),
+                problems);
     }
 }
