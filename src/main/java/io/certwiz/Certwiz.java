@@ -17,6 +17,7 @@ import io.certwiz.certificate.CertificateService;
 import io.certwiz.certificate.ExportService;
 import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.ImportService;
+import io.certwiz.check.StoreCheck;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.request.RequestService;
 import io.certwiz.store.Database;
@@ -24,6 +25,13 @@ import io.certwiz.store.Dialect;
 import io.certwiz.store.SharedStore;
 import io.certwiz.store.SqlStore;
 import io.certwiz.store.Store;
+import io.certwiz.store.jdbc.SqlAssignments;
+import io.certwiz.store.jdbc.SqlCertificateRecords;
+import io.certwiz.store.jdbc.SqlIssuanceLedger;
+import io.certwiz.store.jdbc.SqlKeyRecords;
+import io.certwiz.store.jdbc.SqlPendingRequests;
+import io.certwiz.store.jdbc.SqlServerIdentityRecords;
+import io.certwiz.store.jdbc.SqlSettings;
 import io.certwiz.trust.VerifyService;
 import io.certwiz.usage.AssignedCredentials;
 import io.certwiz.usage.AssignmentChecks;
@@ -220,6 +228,20 @@ public final class Certwiz implements AutoCloseable {
 
     public AuditService audit() {
         return new AuditService(store, RECORDS.audit(), clock);
+    }
+
+    /** {@code certwiz check}: the store's integrity, read in one transaction. */
+    public StoreCheck check() {
+        return new StoreCheck(
+                store,
+                vault,
+                new SqlServerIdentityRecords(),
+                new SqlSettings(),
+                new SqlKeyRecords(),
+                new SqlCertificateRecords(),
+                new SqlAssignments(),
+                new SqlPendingRequests(),
+                new SqlIssuanceLedger());
     }
 
     @Override

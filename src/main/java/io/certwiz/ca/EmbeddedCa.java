@@ -73,10 +73,10 @@ import org.bouncycastle.pkcs.PKCSException;
  */
 public final class EmbeddedCa implements CertificateAuthority {
     public static final String NAME = "embedded";
-    static final String ROOT_PEM = "ca.embedded.root";
-    static final String INTERMEDIATE_PEM = "ca.embedded.intermediate";
-    static final String INTERMEDIATE_KEY = "ca.embedded.intermediate-key";
-    static final String ROOT_KEY = "ca.embedded.root-key";
+    public static final String ROOT_PEM = "ca.embedded.root";
+    public static final String INTERMEDIATE_PEM = "ca.embedded.intermediate";
+    public static final String INTERMEDIATE_KEY = "ca.embedded.intermediate-key";
+    public static final String ROOT_KEY = "ca.embedded.root-key";
     static final String BASE_URL = "ca.embedded.base-url";
     static final Duration LEAF_LIFETIME = Duration.ofDays(365);
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -18,6 +18,9 @@ public interface CertificateRecords {
     /** The certificates of every store, ordered by store, then subject. */
     List<StoredCertificate> all(Transaction tx);
 
+    /** The thumbprints of every certificate held, in order; unlike {@link #all}, read without parsing a certificate. */
+    List<Thumbprint> thumbprints(Transaction tx);
+
     /**
      * Adds a certificate, or moves it to {@code store} when it is already held; a null {@code friendlyName}
      * or {@code keyId} keeps the one it had, and so does its time of first adding.

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             ShowCommand.class,
             ListCommand.class,
             VerifyCommand.class,
+            CheckCommand.class,
             ExportCommand.class,
             RemoveCommand.class,
             AdminCommand.class,

@@ -2,6 +2,7 @@ package io.certwiz.crypto;
 
 import io.certwiz.store.Transaction;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Storage of private keys, sealed: the store never sees a key in the clear. */
@@ -10,6 +11,9 @@ public interface KeyRecords {
     long add(Transaction tx, String algorithm, byte[] publicKey, byte[] sealed, boolean exportable, Instant createdAt);
 
     Optional<StoredKey> find(Transaction tx, long id);
+
+    /** Every key, by id. */
+    List<StoredKey> all(Transaction tx);
 
     void delete(Transaction tx, long id);
 }

@@ -57,6 +57,15 @@ public final class SqlCertificateRecords implements CertificateRecords {
     }
 
     @Override
+    public List<Thumbprint> thumbprints(Transaction tx) {
+        return SqlTransaction.of(tx)
+                .query(
+                        "SELECT thumbprint FROM certificates ORDER BY thumbprint",
+                        s -> {},
+                        r -> new Thumbprint(r.getString(1)));
+    }
+
+    @Override
     public void put(
             Transaction tx,
             X509Certificate certificate,

@@ -4,7 +4,10 @@ import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.StoredKey;
 import io.certwiz.store.SqlTransaction;
 import io.certwiz.store.Transaction;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** {@link KeyRecords} in the {@code private_keys} table. */
@@ -25,19 +28,27 @@ public final class SqlKeyRecords implements KeyRecords {
                         });
     }
 
+    private static final String SELECT =
+            "SELECT id, algorithm, public_key, sealed, exportable, created_at FROM private_keys";
+
+    private static StoredKey row(ResultSet r) throws SQLException {
+        return new StoredKey(
+                r.getLong(1),
+                r.getString(2),
+                r.getBytes(3),
+                r.getBytes(4),
+                r.getBoolean(5),
+                Instant.ofEpochMilli(r.getLong(6)));
+    }
+
     @Override
     public Optional<StoredKey> find(Transaction tx, long id) {
-        return SqlTransaction.of(tx)
-                .queryOne(
-                        "SELECT id, algorithm, public_key, sealed, exportable, created_at FROM private_keys WHERE id = ?",
-                        s -> s.setLong(1, id),
-                        r -> new StoredKey(
-                                r.getLong(1),
-                                r.getString(2),
-                                r.getBytes(3),
-                                r.getBytes(4),
-                                r.getBoolean(5),
-                                Instant.ofEpochMilli(r.getLong(6))));
+        return SqlTransaction.of(tx).queryOne(SELECT + " WHERE id = ?", s -> s.setLong(1, id), SqlKeyRecords::row);
+    }
+
+    @Override
+    public List<StoredKey> all(Transaction tx) {
+        return SqlTransaction.of(tx).query(SELECT + " ORDER BY id", s -> {}, SqlKeyRecords::row);
     }
 
     @Override

@@ -134,4 +134,27 @@ class SqlCertificateRecordsTest extends StorageContract {
         });
         assertThat(store.read((Transaction tx) -> certificates.all(tx))).isEmpty();
     }
+
+    @Test
+    void thumbprintsListEveryCertificateInOrderEvenOneThatCannotBeRead() {
+        put(LEAF_A.certificate(), TrustStore.personal, null, null);
+        put(ROOT.certificate(), TrustStore.root, null, null);
+        put(LEAF_B.certificate(), TrustStore.intermediate, null, null);
+        List<Thumbprint> expected = java.util.stream.Stream.of(LEAF_A, ROOT, LEAF_B)
+                .map(i -> Thumbprint.of(i.certificate()))
+                .sorted()
+                .toList();
+        assertThat(store.read((Transaction tx) -> certificates.thumbprints(tx))).isEqualTo(expected);
+
+        // Damaged behind the adapter's back: it is still listed, though it no longer parses.
+        store.write(tx -> io.certwiz.store.SqlTransaction.of(tx)
+                .update("UPDATE certificates SET der = ? WHERE thumbprint = ?", s -> {
+                    s.setBytes(1, new byte[] {0x30, 0x00});
+                    s.setString(2, Thumbprint.of(ROOT.certificate()).hex());
+                }));
+        assertThat(store.read((Transaction tx) -> certificates.thumbprints(tx))).isEqualTo(expected);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                        () -> store.read((Transaction tx) -> certificates.all(tx))))
+                .isInstanceOf(io.certwiz.CertwizException.class);
+    }
 }

@@ -70,4 +70,22 @@ class SqlKeyRecordsTest extends StorageContract {
                 .isPresent();
         assertThat(store.read((Transaction tx) -> keys.find(tx, requestKey))).isPresent();
     }
+
+    @Test
+    void allListsEveryKeyByIdWithItsBytes() {
+        assertThat(store.read((Transaction tx) -> keys.all(tx))).isEmpty();
+        long first = store.write(tx -> keys.add(tx, "EC", bytes("p1"), bytes("s1"), false, T0));
+        long second = store.write(tx -> keys.add(tx, "RSA", bytes("p2"), bytes("s2"), true, T1));
+        long third = store.write(tx -> keys.add(tx, "EC", bytes("p3"), bytes("s3"), false, T1));
+        store.write(tx -> {
+            keys.delete(tx, second);
+            return null;
+        });
+        List<StoredKey> all = store.read((Transaction tx) -> keys.all(tx));
+        assertThat(all).extracting(StoredKey::id).containsExactly(first, third);
+        assertThat(all.get(1).algorithm()).isEqualTo("EC");
+        assertThat(all.get(1).publicKey()).isEqualTo(bytes("p3"));
+        assertThat(all.get(1).sealed()).isEqualTo(bytes("s3"));
+        assertThat(all.get(1).createdAt()).isEqualTo(T1);
+    }
 }
