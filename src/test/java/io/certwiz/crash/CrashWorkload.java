@@ -167,8 +167,11 @@ public final class CrashWorkload {
         X509Certificate leaf = CertFactory.signRequest(csr, testCa);
         CertFactory.writePem(reply, leaf);
         journal.begin(n, "import-reply " + request.id() + " " + names(request.usages()));
-        ImportOutcome outcome =
-                certwiz.imports().importFile(reply, new ImportService.Options(null, null, false, null, true));
+        ImportOutcome outcome = certwiz.imports()
+                .importBytes(
+                        read(reply),
+                        reply.getFileName().toString(),
+                        new ImportService.Options(null, null, false, null, true));
         RequestOutcome completed = outcome.completedRequest();
         if (completed == null) {
             throw new IllegalStateException("the reply completed no request: " + outcome);
@@ -181,8 +184,11 @@ public final class CrashWorkload {
 
     private void importCa(long n, Path file) {
         journal.begin(n, "import-ca " + file.getFileName());
-        ImportOutcome outcome =
-                certwiz.imports().importFile(file, new ImportService.Options(null, null, false, null, false));
+        ImportOutcome outcome = certwiz.imports()
+                .importBytes(
+                        read(file),
+                        file.getFileName().toString(),
+                        new ImportService.Options(null, null, false, null, false));
         ImportOutcome.Imported imported = outcome.imported().getFirst();
         journal.done(n, "import-ca " + imported.thumbprint() + " " + imported.store());
     }
@@ -227,6 +233,14 @@ public final class CrashWorkload {
                 PEMParser parser = new PEMParser(reader)) {
             PrivateKey key = new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) parser.readObject());
             return new CertFactory.Issued(certificate, new KeyPair(certificate.getPublicKey(), key));
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
