@@ -1,7 +1,6 @@
 package io.certwiz.limbo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.certwiz.limbo.LimboHarness.Outcome;
 import io.certwiz.limbo.LimboHarness.Verdict;
@@ -56,9 +55,10 @@ class X509LimboTest {
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void theSuiteScoresNoWorseThanBefore(@TempDir Path temp) throws Exception {
-        assumeTrue(
-                Files.isRegularFile(LimboSuite.CASES),
-                "x509-limbo suite not found at " + LimboSuite.CASES.toAbsolutePath());
+        // Fails rather than skips: a checkout without the suite must not pass as if it scored.
+        assertThat(LimboSuite.CASES)
+                .as("the x509-limbo suite (shared/testdata/x509-limbo beside the checkout; see docs/x509-limbo.md)")
+                .isRegularFile();
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
         List<LimboCase> cases = LimboSuite.load(LimboSuite.CASES);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code certwiz serve} as its own process: on an empty data directory it runs init first and prints
  * the admin token once, serves, and stops cleanly and quickly on SIGTERM.
  */
-class ServeProcessTest {
+class ServeProcessIT {
     private static final Pattern URL = Pattern.compile("https://127\\.0\\.0\\.1:(\\d+)/");
     private static final Pattern TOKEN = Pattern.compile("^\\s+(cwz_\\S+)$");
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * own copy of a database migrated once). The cluster sorts text with ICU en-US, as a typical production database would, so
  * that any ordering that depends on the database's collation shows up here.
  */
-class PostgresStoreTest extends StoreContractTest {
+class PostgresStoreIT extends StoreContractTest {
     private static EmbeddedPostgres postgres;
     private static final AtomicInteger DATABASES = new AtomicInteger();
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * join} adds a server with the pool's master key, and what one server does (a request, an assignment)
  * the other sees and serves.
  */
-class PoolCommandTest {
+class PoolCommandIT {
     private static EmbeddedPostgres postgres;
     private static final AtomicInteger DATABASES = new AtomicInteger();
 

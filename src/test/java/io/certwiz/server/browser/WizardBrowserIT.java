@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * intermediate are imported; CSRF and login enforcement. Screenshots of the key pages, wide and
  * narrow, go to {@code <build dir>/screenshots}.
  */
-class WizardBrowserTest {
+class WizardBrowserIT {
     static final String FQDN = "localhost.localdomain";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Playwright playwright;

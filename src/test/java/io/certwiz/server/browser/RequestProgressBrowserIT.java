@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is held back, then goes on by itself to the Online Certificate Request Status page once the
  * certificate is issued; with scripts off the page reloads itself to the same end.
  */
-class RequestProgressBrowserTest {
+class RequestProgressBrowserIT {
     private static final String FQDN = "srv.example.com";
     private static final Pattern PROGRESS = Pattern.compile(".*/request/progress/[A-Za-z0-9_-]{32}");
     private static final Pattern STATUS = Pattern.compile(".*/request/status/[0-9A-F]{40}\\?usage=.*");

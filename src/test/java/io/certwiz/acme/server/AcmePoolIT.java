@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * load balancer: each accepts the other's nonces, and none accepts a nonce twice.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AcmePoolTest {
+class AcmePoolIT {
     static final String BAD_NONCE = "urn:ietf:params:acme:error:badNonce";
 
     EmbeddedPostgres postgres;

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * them against the embedded root; a revocation by certbot shows up in the CRL the certificates point to.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PeerClientsTest {
+class PeerClientsIT {
     static final String CERTBOT_NAME = "certbot." + AcmeTestServer.DOMAIN;
     static final String LEGO_HTTP_NAME = "lego-http." + AcmeTestServer.DOMAIN;
     static final String LEGO_TLS_NAME = "lego-tls." + AcmeTestServer.DOMAIN;

@@ -40,7 +40,7 @@ import org.shredzone.acme4j.exception.AcmeServerException;
  * responder, the untrusted-chain status until pebble's root (from its management endpoint) is
  * imported, the chain choice, a failed validation and the timeout.
  */
-class PebbleClientTest {
+class PebbleClientIT {
     @TempDir
     static Path shared;
 

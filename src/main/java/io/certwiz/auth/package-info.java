@@ -1,0 +1,2 @@
+/** The administrator's token: issue, reset, verify. */
+package io.certwiz.auth;
