@@ -66,11 +66,13 @@ class SqlRenewalRecordsTest extends StorageContract {
             return null;
         });
         java.time.Instant until = T0.plus(Duration.ofMinutes(10));
-        assertThat(store.write(tx -> renewals.lease(tx, a, "fe01", T0, until))).isTrue();
-        assertThat(store.write(tx -> renewals.lease(tx, a, "fe02", T0.plusSeconds(1), until)))
+        assertThat(store.write((Transaction tx) -> renewals.lease(tx, a, "fe01", T0, until)))
+                .isTrue();
+        assertThat(store.write((Transaction tx) -> renewals.lease(tx, a, "fe02", T0.plusSeconds(1), until)))
                 .as("another server cannot take an unexpired lease")
                 .isFalse();
-        assertThat(store.write(tx -> renewals.lease(tx, a, "fe01", T0.plusSeconds(2), until.plusSeconds(60))))
+        assertThat(store.write(
+                        (Transaction tx) -> renewals.lease(tx, a, "fe01", T0.plusSeconds(2), until.plusSeconds(60))))
                 .as("the holder renews its own lease")
                 .isTrue();
         assertThat(store.read((Transaction tx) -> renewals.state(tx, a))
@@ -86,7 +88,8 @@ class SqlRenewalRecordsTest extends StorageContract {
                         .leaseOwner())
                 .as("only the holder releases")
                 .isEqualTo("fe01");
-        assertThat(store.write(tx -> renewals.lease(tx, a, "fe02", until.plusSeconds(61), until.plusSeconds(600))))
+        assertThat(store.write((Transaction tx) ->
+                        renewals.lease(tx, a, "fe02", until.plusSeconds(61), until.plusSeconds(600))))
                 .as("an expired lease can be taken")
                 .isTrue();
         store.write(tx -> {
@@ -97,7 +100,7 @@ class SqlRenewalRecordsTest extends StorageContract {
                         .orElseThrow()
                         .leaseOwner())
                 .isNull();
-        assertThat(store.write(tx -> renewals.lease(tx, b, "fe01", T0, until)))
+        assertThat(store.write((Transaction tx) -> renewals.lease(tx, b, "fe01", T0, until)))
                 .as("no state, no lease")
                 .isFalse();
     }
