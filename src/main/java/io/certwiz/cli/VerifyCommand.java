@@ -82,7 +82,7 @@ final class VerifyCommand extends BaseCommand {
                 new VerifyService.Options(forUsage, anchors, intermediates, time, dnsName, ip, withEku, malformed);
         VerifyService.Verdict verdict = targetIsFile()
                 ? service.verifyBytes(
-                        InputFiles.read(Path.of(target), "certificate file"), InputFiles.name(Path.of(target)), options)
+                        read(Path.of(target), "certificate file"), InputFiles.name(Path.of(target)), options)
                 : service.verifyStored(target, options);
         print(verdict, () -> {
             out().println(verdict.valid() ? "OK: the certificate is valid" : "FAILED: the certificate is not valid");
@@ -103,10 +103,10 @@ final class VerifyCommand extends BaseCommand {
     }
 
     /** The certificates of {@code files}; a malformed one is a problem of the verdict, not an error. */
-    private static List<X509Certificate> read(List<Path> files, String what, List<Problem> malformed) {
+    private List<X509Certificate> read(List<Path> files, String what, List<Problem> malformed) {
         List<X509Certificate> out = new ArrayList<>();
         for (Path file : files) {
-            VerifyService.Input input = VerifyService.input(InputFiles.read(file, what), InputFiles.name(file));
+            VerifyService.Input input = VerifyService.input(read(file, what), InputFiles.name(file));
             out.addAll(input.certificates());
             if (input.malformed() != null) {
                 malformed.add(input.malformed());

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The schedule comes from one seed, printed; {@code -Dcrash.seed=N} replays it ({@code
  * -Dcrash.operations=N} changes the count).
  */
-class CrashSafetyIT {
+class CrashSafetyRun {
     private static final long SEED = Long.getLong("crash.seed", 20_260_513L);
     private static final int OPERATIONS = Integer.getInteger("crash.operations", 1000);
     private static final Duration DEADLINE = Duration.ofMinutes(5);
