@@ -275,16 +275,28 @@ abstract class StoreContractTest {
         for (String location : expectedDialect().migrationLocations()) {
             java.net.URL url = getClass().getClassLoader().getResource(location.replace("classpath:", ""));
             assertThat(url).as(location).isNotNull();
-            try (var files = java.nio.file.Files.list(java.nio.file.Path.of(url.toURI()))) {
-                for (java.nio.file.Path file : files.toList()) {
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("V(\\d+)__.*\\.sql")
-                            .matcher(file.getFileName().toString());
-                    if (m.matches()) {
-                        newest = Math.max(newest, Integer.parseInt(m.group(1)));
-                    }
+            for (String name : migrationFileNames(url)) {
+                java.util.regex.Matcher m =
+                        java.util.regex.Pattern.compile("V(\\d+)__.*\\.sql").matcher(name);
+                if (m.matches()) {
+                    newest = Math.max(newest, Integer.parseInt(m.group(1)));
                 }
             }
         }
         assertThat(Schema.CURRENT_VERSION).isEqualTo(newest);
+    }
+
+    /** File names in a migration folder, whether the classes run from a directory or from the jar (failsafe). */
+    private static List<String> migrationFileNames(java.net.URL folder) throws Exception {
+        java.net.URI uri = folder.toURI();
+        if (!"jar".equals(uri.getScheme())) {
+            try (var files = java.nio.file.Files.list(java.nio.file.Path.of(uri))) {
+                return files.map(f -> f.getFileName().toString()).toList();
+            }
+        }
+        try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(uri, java.util.Map.of());
+                var files = java.nio.file.Files.list(jar.provider().getPath(uri))) {
+            return files.map(f -> f.getFileName().toString()).toList();
+        }
     }
 }
