@@ -32,6 +32,7 @@ import io.certwiz.store.jdbc.SqlKeyRecords;
 import io.certwiz.store.jdbc.SqlPendingRequests;
 import io.certwiz.store.jdbc.SqlServerIdentityRecords;
 import io.certwiz.store.jdbc.SqlSettings;
+import io.certwiz.token.TokenService;
 import io.certwiz.trust.VerifyService;
 import io.certwiz.usage.AssignedCredentials;
 import io.certwiz.usage.AssignmentChecks;
@@ -210,6 +211,20 @@ public final class Certwiz implements AutoCloseable {
 
     public AssignedCredentials credentials() {
         return new AssignedCredentials(store, vault, held, RECORDS.assignments(), RECORDS.keys(), clock);
+    }
+
+    /** OAuthTokenIssuer's tokens and published keys. */
+    public TokenService tokens() {
+        return new TokenService(
+                store,
+                vault,
+                RECORDS.certificates(),
+                RECORDS.assignments(),
+                RECORDS.keys(),
+                RECORDS.identities(),
+                RECORDS.audit(),
+                clock,
+                actor);
     }
 
     public VerifyService verifier() {

@@ -50,7 +50,7 @@ public final class CertificateService {
     /** Everything "View Certificate Details" shows. */
     public CertificateView show(String reference, boolean withPem) {
         return store.read(tx -> {
-            StoredCertificate stored = held.resolve(tx, reference);
+            StoredCertificate stored = held.resolve(tx, reference, clock.instant());
             return held.views(tx, clock.instant())
                     .of(stored)
                     .withDetails(
@@ -103,6 +103,11 @@ public final class CertificateService {
                 throw CertwizException.refused("certificate " + stored.thumbprint() + " is assigned to "
                         + String.join(",", view.assignedUsages())
                         + "; assign another certificate or unassign it first");
+            }
+            for (io.certwiz.usage.Usage usage : held.stagedAs(tx, stored.thumbprint(), now)) {
+                throw CertwizException.refused("certificate " + stored.thumbprint() + " is staged as the next "
+                        + usage.name() + " certificate; cancel it first with certwiz unassign --usage "
+                        + usage.name() + " --next");
             }
             held.records().delete(tx, stored.thumbprint());
             audit.append(tx, now, actor, "remove", List.of(stored.thumbprint().hex()), "store=" + stored.store());

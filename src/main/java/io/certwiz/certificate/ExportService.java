@@ -106,7 +106,7 @@ public final class ExportService {
         }
         record Material(List<X509Certificate> certificates, PrivateKey key, String friendlyName) {}
         Material material = store.write(tx -> {
-            StoredCertificate stored = held.resolve(tx, request.thumbprint());
+            StoredCertificate stored = held.resolve(tx, request.thumbprint(), clock.instant());
             Instant now = clock.instant();
             List<X509Certificate> certificates = new ArrayList<>();
             certificates.add(stored.certificate());

@@ -40,8 +40,11 @@ public final class HeldCertificates {
                 .orElseThrow(() -> CertwizException.notFound("no certificate with thumbprint " + thumbprint));
     }
 
-    /** Finds a certificate by thumbprint (any case, spaces and colons ignored) or by the usage it serves. */
-    public StoredCertificate resolve(Transaction tx, String reference) {
+    /**
+     * Finds a certificate by thumbprint (any case, spaces and colons ignored) or by the usage it serves at
+     * {@code now} (after a staged roll-over's effective date, the new one).
+     */
+    public StoredCertificate resolve(Transaction tx, String reference, Instant now) {
         if (Thumbprint.looksLike(reference)) {
             return get(tx, Thumbprint.parse(reference));
         }
@@ -54,11 +57,21 @@ public final class HeldCertificates {
         }
         Assignment assignment = assignments
                 .find(tx, usage)
+                .map(a -> a.at(now))
                 .orElseThrow(() -> CertwizException.notFound("no certificate is assigned to " + usage.name()));
         return certificates
                 .find(tx, assignment.thumbprint())
                 .orElseThrow(
                         () -> CertwizException.notFound("the certificate assigned to " + usage.name() + " is gone"));
+    }
+
+    /** The usages that have {@code thumbprint} staged as their next certificate at {@code now}. */
+    public List<Usage> stagedAs(Transaction tx, Thumbprint thumbprint, Instant now) {
+        return assignments.all(tx).stream()
+                .map(a -> a.at(now))
+                .filter(a -> thumbprint.equals(a.next()))
+                .map(Assignment::usage)
+                .toList();
     }
 
     /** The root and intermediate stores. */
@@ -72,7 +85,8 @@ public final class HeldCertificates {
 
     /** With the {@code root} and {@code intermediate} stores the caller already read in this transaction. */
     public CertificateViews views(Transaction tx, Instant now, TrustSnapshot trust) {
-        return new CertificateViews(tx, keys, assignments.all(tx), trust, now);
+        return new CertificateViews(
+                tx, keys, assignments.all(tx).stream().map(a -> a.at(now)).toList(), trust, now);
     }
 
     /**

@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             PolicyCommand.class,
             AcmeCommand.class,
+            TokenCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -90,7 +90,7 @@ public final class VerifyService {
 
     /** A stored certificate, named by thumbprint or usage. */
     public X509Certificate stored(String reference) {
-        return store.read(tx -> held.resolve(tx, reference)).certificate();
+        return store.read(tx -> held.resolve(tx, reference, clock.instant())).certificate();
     }
 
     /** Validates a stored certificate, named by thumbprint or usage. */

@@ -38,7 +38,7 @@ public final class AssignedCredentials {
     /** Empty when nothing is assigned; a one-line error when the assignment cannot be loaded. */
     public Optional<AssignedCredential> load(Usage usage) {
         return store.read(tx -> {
-            Optional<Assignment> assignment = assignments.find(tx, usage);
+            Optional<Assignment> assignment = assignments.find(tx, usage).map(a -> a.at(clock.instant()));
             if (assignment.isEmpty()) {
                 return Optional.empty();
             }

@@ -16,6 +16,7 @@ import io.certwiz.trust.TrustStore;
 import io.certwiz.trust.VerifyService;
 import io.certwiz.usage.Assignment;
 import io.certwiz.usage.AssignmentView;
+import io.certwiz.usage.Rollover;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.ExtendedKeyUsage;
 import io.certwiz.x509.Thumbprint;
@@ -64,8 +65,8 @@ public final class ApiRoutes {
             Boolean offline,
             String challenge) {}
 
-    /** POST /api/v1/assignments */
-    record AssignBody(String thumbprint, List<String> usages) {}
+    /** POST /api/v1/assignments; {@code roll} with {@code effectiveDate} stages (assign --roll). */
+    record AssignBody(String thumbprint, List<String> usages, Boolean roll, String effectiveDate) {}
 
     /** POST /api/v1/certificates/{thumbprint}/export */
     record ExportBody(String format, Boolean chain, Boolean withKey, String password) {}
@@ -139,22 +140,41 @@ public final class ApiRoutes {
             if (body.thumbprint() == null || body.usages() == null) {
                 throw CertwizException.badUsage("give thumbprint and usages");
             }
-            List<Assignment> done = site.certwiz(ctx)
-                    .assignments()
-                    .assign(Thumbprint.parse(body.thumbprint()), Usage.parseList(body.usages()));
+            boolean roll = Boolean.TRUE.equals(body.roll());
+            if (roll != (body.effectiveDate() != null)) {
+                throw CertwizException.badUsage(
+                        roll ? "--roll needs --effective-date TIME" : "--effective-date goes with --roll");
+            }
+            Thumbprint thumbprint = Thumbprint.parse(body.thumbprint());
+            List<Usage> usages = Usage.parseList(body.usages());
+            List<Assignment> done = roll
+                    ? site.certwiz(ctx)
+                            .assignments()
+                            .stage(thumbprint, usages, Rollover.parseEffectiveDate(body.effectiveDate()))
+                    : site.certwiz(ctx).assignments().assign(thumbprint, usages);
             site.refresh();
             ctx.status(201).json(done.stream().map(AssignmentView::of).toList());
         });
-        // certwiz unassign --usage A,B: one or more usages, comma-separated, each row as the CLI prints it.
+        // certwiz unassign --usage A,B [--previous|--next]: one or more usages, comma-separated, each row as
+        // the CLI prints it; ?which=previous or ?which=next forgets that certificate instead.
         routes.delete(PREFIX + "/assignments/{usage}", ctx -> {
+            List<Usage> usages = Usage.parseList(List.of(ctx.pathParam("usage")));
+            String which = ctx.queryParam("which");
+            var service = site.certwiz(ctx).assignments();
+            List<Assignment> removed = switch (which == null ? "current" : which) {
+                case "current" -> service.unassign(usages);
+                case "previous" -> service.unassignPrevious(usages);
+                case "next" -> service.unassignNext(usages);
+                default ->
+                    throw CertwizException.badUsage("which takes current, previous or next, not '" + which + "'");
+            };
             List<AssignmentView.Removed> rows =
-                    site.certwiz(ctx).assignments().unassign(Usage.parseList(List.of(ctx.pathParam("usage")))).stream()
-                            .map(AssignmentView.Removed::of)
-                            .toList();
+                    removed.stream().map(AssignmentView.Removed::of).toList();
             site.refresh();
             ctx.json(rows);
         });
         routes.post(PREFIX + "/verify", ctx -> verify(ctx, site));
+        TokenRoutes.install(config, site);
         routes.get(PREFIX + "/audit", ctx -> {
             String limit = ctx.queryParam("limit");
             int n = limit == null ? 100 : Math.max(1, integer(limit));
