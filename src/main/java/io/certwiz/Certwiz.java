@@ -9,6 +9,8 @@ import io.certwiz.acme.server.AcmeServerStorage;
 import io.certwiz.acme.server.EabService;
 import io.certwiz.acme.server.ReplayNonces;
 import io.certwiz.acme.server.ValidationSettings;
+import io.certwiz.alert.AlertService;
+import io.certwiz.alert.RenewalSource;
 import io.certwiz.audit.AuditService;
 import io.certwiz.auth.AdminCredentials;
 import io.certwiz.ca.CertificateAuthority;
@@ -225,6 +227,37 @@ public final class Certwiz implements AutoCloseable {
                 RECORDS.audit(),
                 clock,
                 actor);
+    }
+
+    /**
+     * Alerts over everything this store holds. Renewal's state is not read yet: this branch's schema has no
+     * renewal tables (RenewalSource.of(renewal records) once it has).
+     */
+    public AlertService alerts() {
+        return new AlertService(
+                store,
+                RECORDS.alerts(),
+                RECORDS.certificates(),
+                RECORDS.assignments(),
+                RECORDS.ledger(),
+                RECORDS.acmeClient(),
+                RenewalSource.NONE,
+                RECORDS.settings(),
+                RECORDS.identities(),
+                RECORDS.audit(),
+                data::readMasterKey,
+                this::embeddedCrl,
+                clock,
+                actor);
+    }
+
+    /** The embedded CA's CRL, or null when this store has no embedded CA. */
+    private java.security.cert.X509CRL embeddedCrl() {
+        try {
+            return embeddedCa().crl();
+        } catch (CertwizException e) {
+            return null;
+        }
     }
 
     public VerifyService verifier() {

@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
             PolicyCommand.class,
             AcmeCommand.class,
             TokenCommand.class,
+            AlertsCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -365,21 +365,7 @@ public final class TokenService {
 
     /** Parses {@code --lifetime}: 90s, 30m, 8h, 1d, or ISO-8601 (PT1H). */
     public static Duration parseLifetime(String text) {
-        String t = text.strip();
-        try {
-            if (t.matches("\\d+[smhd]")) {
-                long n = Long.parseLong(t.substring(0, t.length() - 1));
-                return switch (t.charAt(t.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    case 'h' -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-            }
-            return Duration.parse(t);
-        } catch (RuntimeException e) {
-            throw CertwizException.badUsage("--lifetime takes a duration such as 30m, 8h or PT1H, not '" + t + "'");
-        }
+        return io.certwiz.alert.AlertThresholds.parseDuration(text, "--lifetime");
     }
 
     private static String format(Duration d) {

@@ -10,6 +10,7 @@ CREATE TABLE alert_channels (
     target TEXT NOT NULL,
     settings TEXT NOT NULL,
     sealed_secret TEXT,
+    min_severity TEXT NOT NULL,
     created_at BIGINT NOT NULL
 );
 

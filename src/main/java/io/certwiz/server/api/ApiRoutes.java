@@ -175,6 +175,7 @@ public final class ApiRoutes {
         });
         routes.post(PREFIX + "/verify", ctx -> verify(ctx, site));
         TokenRoutes.install(config, site);
+        AlertRoutes.install(config, site);
         routes.get(PREFIX + "/audit", ctx -> {
             String limit = ctx.queryParam("limit");
             int n = limit == null ? 100 : Math.max(1, integer(limit));
