@@ -5,6 +5,7 @@ import io.certwiz.crypto.KeyRecords;
 import io.certwiz.store.Transaction;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.trust.TrustSnapshot;
+import io.certwiz.trust.TrustStore;
 import io.certwiz.usage.Assignment;
 import io.certwiz.usage.Assignments;
 import io.certwiz.usage.Usage;
@@ -63,7 +64,13 @@ public final class HeldCertificates {
 
     /** The root and intermediate stores. */
     public TrustSnapshot trust(Transaction tx) {
-        return TrustSnapshot.load(certificates, tx);
+        return new TrustSnapshot(
+                certificates.inStore(tx, TrustStore.root).stream()
+                        .map(StoredCertificate::certificate)
+                        .toList(),
+                certificates.inStore(tx, TrustStore.intermediate).stream()
+                        .map(StoredCertificate::certificate)
+                        .toList());
     }
 
     public CertificateViews views(Transaction tx, Instant now) {

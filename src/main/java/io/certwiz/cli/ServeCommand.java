@@ -2,10 +2,10 @@ package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
-import io.certwiz.DataDirectory;
 import io.certwiz.InitService;
 import io.certwiz.server.CertwizServer;
 import io.certwiz.server.ServeOptions;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;
 import java.net.InetAddress;

@@ -4,7 +4,7 @@ import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
 import io.certwiz.Failure;
 import io.certwiz.Problem;
-import io.certwiz.trust.VerifyService;
+import io.certwiz.certificate.VerifyService;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.ExtendedKeyUsage;
 import io.certwiz.x509.SubjectAltName;

@@ -2,6 +2,7 @@ package io.certwiz.request;
 
 import io.certwiz.CertwizException;
 import io.certwiz.Problem;
+import io.certwiz.assignment.AssignmentService;
 import io.certwiz.audit.AuditLog;
 import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.ca.EmbeddedCa;
@@ -16,7 +17,6 @@ import io.certwiz.store.Transaction;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.trust.TrustSnapshot;
 import io.certwiz.trust.TrustStore;
-import io.certwiz.usage.AssignmentService;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.ServerIdentityRecords;
 import io.certwiz.usage.Usage;
@@ -97,7 +97,7 @@ public final class RequestService {
         SubjectPlan plan = SubjectPlan.of(identity(), spec);
         KeyPair keyPair = spec.keyType().generate();
         PKCS10CertificationRequest csr = CsrBuilder.build(keyPair, plan);
-        CertificateAuthority.Issued issued = ca.submitDeferred(csr, spec);
+        CertificateAuthority.Issued issued = ca.submitDeferred(csr, spec.submission());
         List<X509Certificate> chain = issued.chain();
         X509Certificate leaf = chain.getFirst();
         if (!leaf.getPublicKey().equals(keyPair.getPublic())

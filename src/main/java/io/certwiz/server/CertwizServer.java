@@ -106,7 +106,8 @@ public final class CertwizServer implements AutoCloseable {
                 httpConnector = connector;
                 return connector;
             });
-            ServerResponders.installHttp01(config, certwiz);
+            ServerResponders.installHttp01(
+                    config, certwiz.store(), certwiz.acmeClientRecords(), certwiz.clock(), certwiz.data());
             config.routes.before(ctx -> {
                 if (ctx.path().startsWith(ServerResponders.HTTP01_PATH)) {
                     return;

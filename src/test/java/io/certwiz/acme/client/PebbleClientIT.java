@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.certwiz.Certwiz;
-import io.certwiz.DataDirectory;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.testing.Cli;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -176,7 +176,7 @@ class ResponderTest {
 
     @Test
     void theRunningServerAnswersHttp01OnItsPlainHttpListenerWhileItIsUp() throws Exception {
-        io.certwiz.DataDirectory data;
+        io.certwiz.store.DataDirectory data;
         try (TestServer server = TestServer.startWithHttp(temp)) {
             data = server.certwiz().data();
             assertThat(ServerPresence.isUp(data, ChallengeType.HTTP_01)).isTrue();
@@ -235,7 +235,7 @@ class ResponderTest {
 
     @Test
     void theRunningServerAnswersTlsAlpn01OnItsExternalListenerOnlyOverAcmeTls1() throws Exception {
-        io.certwiz.DataDirectory data;
+        io.certwiz.store.DataDirectory data;
         try (TestServer server = TestServer.start(temp)) {
             data = server.certwiz().data();
             assertThat(ServerPresence.isUp(data, ChallengeType.TLS_ALPN_01)).isTrue();

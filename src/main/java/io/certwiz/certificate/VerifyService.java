@@ -1,10 +1,16 @@
-package io.certwiz.trust;
+package io.certwiz.certificate;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.certwiz.CertwizException;
 import io.certwiz.Problem;
-import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.store.Store;
+import io.certwiz.trust.ChainAnalyzer;
+import io.certwiz.trust.ChainReport;
+import io.certwiz.trust.MalformedCertificates;
+import io.certwiz.trust.PathResult;
+import io.certwiz.trust.PathValidator;
+import io.certwiz.trust.TrustSnapshot;
+import io.certwiz.trust.ValidationRequest;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.ServerIdentityRecords;
 import io.certwiz.usage.Usage;

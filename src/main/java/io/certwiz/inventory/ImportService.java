@@ -1,12 +1,14 @@
-package io.certwiz.certificate;
+package io.certwiz.inventory;
 
 import io.certwiz.CertwizException;
 import io.certwiz.Failure;
 import io.certwiz.audit.AuditLog;
-import io.certwiz.certificate.ImportOutcome.Imported;
+import io.certwiz.certificate.CertificateRecords;
+import io.certwiz.certificate.StoredCertificate;
 import io.certwiz.crypto.KeyMatch;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
+import io.certwiz.inventory.ImportOutcome.Imported;
 import io.certwiz.request.PendingRequest;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.request.RequestService;
