@@ -229,7 +229,7 @@ public final class RequestService {
         return new OfflineRequest(
                 id,
                 null,
-                plan.subject().toString(),
+                plan.subjectText(),
                 plan.sans().stream().map(SubjectAltName::toString).toList(),
                 spec.usages().stream().map(Usage::name).toList(),
                 pem);
