@@ -62,7 +62,11 @@ public final class Database {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setPoolName("certwiz-store");
-        config.setInitializationFailTimeout(-1);
+        // One try at start-up: a store that cannot be reached fails now, with why, not after the pool's
+        // 30 s wait for a connection that never comes.
+        config.setInitializationFailTimeout(1);
+        config.setConnectionTimeout(10_000);
+        config.addDataSourceProperty("connectTimeout", "10");
         config.setMinimumIdle(0);
         if (user != null) {
             config.setUsername(user);
@@ -75,7 +79,7 @@ public final class Database {
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw CertwizException.error("cannot open the store: " + e.getMessage(), e);
+            throw CertwizException.error("cannot open the store at " + shown(jdbcUrl) + ": " + why(e), e);
         }
         try {
             Schema.migrate(dataSource, dialect, null);
@@ -84,6 +88,32 @@ public final class Database {
             throw e;
         }
         return new SqlStore(SqlStore.Connections.pooled(dataSource, dataSource), dialect);
+    }
+
+    /** The URL without its query, where a password could be. */
+    private static String shown(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query) + "?...";
+    }
+
+    /** Why a connection failed, in a few words: the network's reason, else the server's first line. */
+    static String why(Throwable failure) {
+        String server = null;
+        for (Throwable e = failure; e != null; e = e.getCause()) {
+            if (e instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (e instanceof java.net.UnknownHostException) {
+                return "unknown host " + e.getMessage();
+            }
+            if (e instanceof java.net.SocketTimeoutException) {
+                return "no answer (timed out)";
+            }
+            if (e instanceof SQLException && e.getMessage() != null) {
+                server = e.getMessage().lines().findFirst().orElse("").strip();
+            }
+        }
+        return server != null ? server : String.valueOf(failure.getMessage());
     }
 
     /**

@@ -72,6 +72,21 @@ class InitCommandTest {
     }
 
     @Test
+    void anUnreachablePostgresqlStoreFailsAtOnceWithTheNetworksReason() {
+        Cli cli = Cli.in(temp);
+
+        Cli.Result refused = cli.run(
+                        "init", "--fqdn", Cli.FQDN, "--store-url", "jdbc:postgresql://127.0.0.1:1/certwiz?password=pw")
+                .failsWithOneLine(1);
+
+        assertThat(refused.errLine())
+                .isEqualTo("certwiz: cannot open the store at jdbc:postgresql://127.0.0.1:1/certwiz?...: connection"
+                        + " refused");
+        assertThat(cli.data().resolve("store.properties")).doesNotExist();
+        assertThat(cli.data().resolve("master.key")).doesNotExist();
+    }
+
+    @Test
     void unsetFqdnsDefaultToTheServerFqdn() {
         Cli cli = Cli.in(temp);
         JsonNode identity = cli.run("init", "--fqdn", "Host.Example.COM", "--json")
