@@ -105,6 +105,12 @@ public final class AssignmentService {
         return done;
     }
 
+    /** The problems that keep a stored certificate from serving {@code usages}, without assigning it. */
+    public List<Problem> problems(
+            Transaction tx, Thumbprint thumbprint, List<Usage> usages, Function<X509Certificate, ChainReport> chains) {
+        return checks.check(tx, held.get(tx, thumbprint), usages, chains);
+    }
+
     /** Removes the assignments of all named usages or, when one has none, of none. */
     public List<Assignment> unassign(List<Usage> usages) {
         return store.write(tx -> {

@@ -46,7 +46,11 @@ final class RequestCommand extends BaseCommand {
     @Option(names = "--exportable", description = "Allow the private key to be exported later.")
     boolean exportable;
 
-    @Option(names = "--subject", paramLabel = "DN", description = "Subject DN instead of the one filled in.")
+    @Option(
+            names = "--subject",
+            paramLabel = "DN",
+            description =
+                    "Subject DN instead of the one filled in, written as show prints it: CN first (CN=host,O=Org,C=US).")
     String subject;
 
     @Option(
