@@ -261,9 +261,9 @@ public final class RequestService {
     /**
      * Completes the pending request whose key matches the CA's reply, inside the caller's transaction;
      * the status, or null when no request matches. The reply must pass the checks for the request's
-     * usages: with {@code assign} every check, and it is assigned; without, the checks no later import can
-     * fix (its key, names, EKU; a missing CA can be imported later). A reply that fails throws: the
-     * caller's transaction rolls back and the request stays pending for the right reply.
+     * usages that no later import can fix (its key, names, EKU): one that fails throws, the caller's
+     * transaction rolls back and the request stays pending for the right reply. A chain that lacks a CA
+     * still completes the request; with {@code assign} it is assigned only when the chain is trusted.
      */
     public RequestOutcome complete(
             Transaction tx, X509Certificate leaf, List<X509Certificate> cas, Instant now, boolean assign) {
@@ -285,16 +285,6 @@ public final class RequestService {
         String refusal = "the reply to pending request " + request.id() + " fails the checks for "
                 + usageNames(request.usages()) + "; nothing was imported and the request stays pending for"
                 + " a corrected reply";
-        if (assign) {
-            try {
-                return assignAndReport(tx, request.id(), thumbprint, request.usages());
-            } catch (CertwizException e) {
-                if (e.failure() != io.certwiz.Failure.REFUSED) {
-                    throw e;
-                }
-                throw CertwizException.refused(refusal, e.problems());
-            }
-        }
         TrustSnapshot trust = held.trust(tx);
         ChainReport[] chain = new ChainReport[1];
         List<Problem> problems = new java.util.ArrayList<>(assignments.problems(
@@ -308,6 +298,12 @@ public final class RequestService {
         if (!problems.isEmpty()) {
             throw CertwizException.refused(refusal, problems);
         }
+        // What is left is the chain: a missing CA does not undo the reply (the wizard's rule: import the CA
+        // certificates, then assign in a separate step), it only holds the assignment back.
+        List<Problem> chainProblems = chain[0] == null ? List.of() : chain[0].problems();
+        if (assign && chainProblems.isEmpty()) {
+            return assignAndReport(tx, request.id(), thumbprint, request.usages());
+        }
         CertificateViews views = held.views(tx, now, trust);
         StoredCertificate stored = held.get(tx, thumbprint);
         return new RequestOutcome(
@@ -315,8 +311,8 @@ public final class RequestService {
                 chain[0] == null ? views.of(stored) : views.of(stored, chain[0]),
                 request.usages().stream().map(Usage::name).toList(),
                 List.of(),
-                false,
-                List.of());
+                assign,
+                assign ? chainProblems : List.of());
     }
 
     private static String usageNames(List<Usage> usages) {

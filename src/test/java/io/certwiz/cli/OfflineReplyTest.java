@@ -86,19 +86,21 @@ class OfflineReplyTest {
     }
 
     @Test
-    void aReplyWhoseCaIsNotTrustedYetStaysPendingUntilTheCaIsImported() {
+    void aReplyWhoseCaIsNotTrustedYetCompletesTheRequestAndIsAssignedOnceTheCaIsImported() {
         String caThumbprint = io.certwiz.x509.Thumbprint.of(
                         CertFactory.read(caPem).getFirst())
                 .hex();
         cli.run("remove", caThumbprint).ok();
         Path good = sign("good.pem", 3, true);
 
-        Cli.Result refused = cli.run("import", good.toString()).fails(3);
+        // The wizard's rule: the reply is kept, the assignment waits for the CA certificates.
+        Cli.Result held = cli.run("import", good.toString()).exit(3);
 
-        assertThat(refused.err()).contains("stays pending").contains("Outside CA");
-        assertThat(cli.run("requests", "--json").ok().json()).hasSize(1);
-        cli.run("import", caPem.toString()).ok();
-        cli.run("import", good.toString()).ok();
+        assertThat(held.out()).contains("completed pending request").contains("Outside CA");
         assertThat(cli.run("requests", "--json").ok().json()).isEmpty();
+        String thumbprint = cli.thumbprints("personal").getFirst();
+        cli.run("assign", thumbprint, "--usage", "WebServicesInternal").fails(3);
+        cli.run("import", caPem.toString()).ok();
+        cli.run("assign", thumbprint, "--usage", "WebServicesInternal").ok();
     }
 }
