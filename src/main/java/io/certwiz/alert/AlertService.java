@@ -9,7 +9,6 @@ import io.certwiz.certificate.StoredCertificate;
 import io.certwiz.store.Settings;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
-import io.certwiz.trust.TrustSnapshot;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.usage.Assignment;
 import io.certwiz.usage.Assignments;
@@ -222,7 +221,9 @@ public final class AlertService {
     }
 
     private List<X509Certificate> roots() {
-        return store.read(tx -> TrustSnapshot.load(certificates, tx).roots());
+        return store.read(tx -> certificates.inStore(tx, TrustStore.root).stream()
+                .map(StoredCertificate::certificate)
+                .toList());
     }
 
     private AlertConditions.Snapshot snapshot(Transaction tx, Instant now, Map<Usage, String> served, X509CRL list) {

@@ -2,9 +2,9 @@ package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
+import io.certwiz.assignment.Rollover;
 import io.certwiz.usage.Assignment;
 import io.certwiz.usage.AssignmentView;
-import io.certwiz.usage.Rollover;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.Thumbprint;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.certwiz.cli;
 
 import io.certwiz.Problem;
 import io.certwiz.certificate.CertificateView;
-import io.certwiz.certificate.ImportOutcome;
+import io.certwiz.inventory.ImportOutcome;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.usage.UsageStatus;
@@ -161,7 +161,7 @@ final class Text {
                         "  previous",
                         status.previousThumbprint(),
                         status.previousNotAfter() == null ? "-" : status.previousNotAfter(),
-                        io.certwiz.usage.Rollover.rolls(io.certwiz.usage.Usage.parse(status.usage()))
+                        io.certwiz.assignment.Rollover.rolls(io.certwiz.usage.Usage.parse(status.usage()))
                                 ? "its tokens verify until it expires"
                                 : "");
             }

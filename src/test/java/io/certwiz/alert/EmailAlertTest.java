@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
-import io.certwiz.DataDirectory;
 import io.certwiz.Failure;
 import io.certwiz.InitService;
-import io.certwiz.certificate.ImportService;
 import io.certwiz.crypto.KeyVault;
+import io.certwiz.inventory.ImportService;
 import io.certwiz.server.support.MovableClock;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Database;
 import io.certwiz.testing.CertFactory;
 import io.certwiz.usage.ServerIdentity;

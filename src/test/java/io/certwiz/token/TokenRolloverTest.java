@@ -10,12 +10,12 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
-import io.certwiz.DataDirectory;
 import io.certwiz.Failure;
 import io.certwiz.InitService;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.request.RequestSpec;
 import io.certwiz.server.support.MovableClock;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Database;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;
@@ -304,12 +304,12 @@ class TokenRolloverTest {
     void renewalsDefaultEffectiveDateLeavesADayOnEitherSide() {
         String a = request(KeyType.EC_P256, true);
         X509Certificate current = certificate(a);
-        assertThat(io.certwiz.usage.Rollover.defaultEffectiveDate(START, current))
+        assertThat(io.certwiz.assignment.Rollover.defaultEffectiveDate(START, current))
                 .contains(START.plus(Duration.ofHours(24)));
         Instant late = current.getNotAfter().toInstant().minus(Duration.ofHours(36));
-        assertThat(io.certwiz.usage.Rollover.defaultEffectiveDate(late, current))
+        assertThat(io.certwiz.assignment.Rollover.defaultEffectiveDate(late, current))
                 .contains(current.getNotAfter().toInstant().minus(Duration.ofHours(24)));
-        assertThat(io.certwiz.usage.Rollover.defaultEffectiveDate(
+        assertThat(io.certwiz.assignment.Rollover.defaultEffectiveDate(
                         current.getNotAfter().toInstant().minus(Duration.ofHours(23)), current))
                 .isEmpty();
     }

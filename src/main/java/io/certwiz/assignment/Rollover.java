@@ -1,7 +1,8 @@
-package io.certwiz.usage;
+package io.certwiz.assignment;
 
 import io.certwiz.CertwizException;
 import io.certwiz.Problem;
+import io.certwiz.usage.Usage;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
