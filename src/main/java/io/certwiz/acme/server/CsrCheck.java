@@ -61,19 +61,22 @@ final class CsrCheck {
     /** The CSR must be signed by its key, name exactly the order's names, and have a key the policy takes. */
     static void check(
             JcaPKCS10CertificationRequest csr, List<String> identifiers, JWK accountKey, IssuancePolicy policy) {
+        boolean signed;
         try {
-            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder()
+            signed = csr.isSignatureValid(new JcaContentVerifierProviderBuilder()
                     .setProvider(Providers.bc())
-                    .build(csr.getSubjectPublicKeyInfo()))) {
-                throw AcmeProblem.badCsr("the CSR's signature does not verify");
-            }
-        } catch (OperatorCreationException | PKCSException | IllegalArgumentException e) {
+                    .build(csr.getSubjectPublicKeyInfo()));
+        } catch (OperatorCreationException | PKCSException | RuntimeException e) {
+            // BouncyCastle reports some malformed encodings as unchecked exceptions (a BIT STRING with pad bits).
             throw AcmeProblem.badCsr("the CSR's signature cannot be checked: " + e.getMessage());
+        }
+        if (!signed) {
+            throw AcmeProblem.badCsr("the CSR's signature does not verify");
         }
         PublicKey key;
         try {
             key = csr.getPublicKey();
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw AcmeProblem.badCsr("the CSR's public key cannot be read");
         }
         if (policy.acceptedKeyType(key) == null) {
@@ -100,7 +103,7 @@ final class CsrCheck {
                 Extensions extensions =
                         Extensions.getInstance(requests[0].getAttrValues().getObjectAt(0));
                 sans = GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName);
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
                 throw AcmeProblem.badCsr("the CSR's extension request cannot be read");
             }
         }
