@@ -271,9 +271,9 @@ final class CrashRun {
         return fail("the workload failed (exit %d): %s", exit, workload.describe());
     }
 
-    /** SIGKILL after 20 to 300 more journal lines (10 to 150 operations) and then 0 to 40 ms. */
+    /** SIGKILL after 10 to 200 more journal lines (5 to 100 operations) and then 0 to 40 ms. */
     private void killWorkload() throws IOException, InterruptedException {
-        long until = journalLines() + 20 + random.nextInt(281);
+        long until = journalLines() + 10 + random.nextInt(191);
         long giveUp = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (workload.alive() && journalLines() < until && System.nanoTime() < giveUp) {
             Thread.sleep(5);
