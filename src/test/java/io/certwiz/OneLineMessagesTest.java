@@ -2,7 +2,7 @@ package io.certwiz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.certwiz.trust.VerifyService;
+import io.certwiz.certificate.VerifyService;
 import io.certwiz.x509.CertificateReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,9 +30,9 @@ class OneLineMessagesTest {
 
     @Test
     void aMissingCaWhoseNameHoldsACarriageReturnIsReportedOnOneLine() throws IOException {
-        byte[] leaf = resource("trust/VerifyFuzzTestInputs/verifyGivesAVerdictOrACertwizException/"
+        byte[] leaf = resource("certificate/VerifyFuzzTestInputs/verifyGivesAVerdictOrACertwizException/"
                 + "found-issuer-name-with-carriage-return.der");
-        byte[] root = resource("trust/fuzz-root.pem");
+        byte[] root = resource("certificate/fuzz-root.pem");
         VerifyService verifier =
                 new VerifyService(null, null, null, Clock.fixed(Instant.parse("2027-01-15T00:00:00Z"), ZoneOffset.UTC));
         VerifyService.Verdict verdict = verifier.verifyBytes(

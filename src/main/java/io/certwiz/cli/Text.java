@@ -2,7 +2,7 @@ package io.certwiz.cli;
 
 import io.certwiz.Problem;
 import io.certwiz.certificate.CertificateView;
-import io.certwiz.certificate.ImportOutcome;
+import io.certwiz.inventory.ImportOutcome;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.usage.UsageStatus;

@@ -106,14 +106,17 @@ public final class CertwizServer implements AutoCloseable {
                 httpConnector = connector;
                 return connector;
             });
-            ServerResponders.installHttp01(config, certwiz);
+            ServerResponders.installHttp01(
+                    config, certwiz.store(), certwiz.acmeClientRecords(), certwiz.clock(), certwiz.data());
+            // The configured external name, never the request's Host header, which a client sets at will.
+            String external = certwiz.identity().webExternalFqdn();
             config.routes.before(ctx -> {
                 if (ctx.path().startsWith(ServerResponders.HTTP01_PATH)) {
                     return;
                 }
-                String host = ctx.host() == null ? options.bind() : ctx.host().replaceFirst(":\\d+$", "");
+                int port = port(Usage.WebServicesExternal);
                 ctx.redirect(
-                        "https://" + host + ":" + port(Usage.WebServicesExternal) + ctx.path(),
+                        "https://" + external + (port == 443 ? "" : ":" + port) + ctx.path(),
                         io.javalin.http.HttpStatus.MOVED_PERMANENTLY);
                 ctx.skipRemainingHandlers();
             });

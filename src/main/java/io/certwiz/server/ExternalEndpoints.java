@@ -14,7 +14,7 @@ final class ExternalEndpoints {
     static void install(JavalinConfig config, Certwiz certwiz) {
         config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
         // tls-alpn-01 answers for certwiz's own ACME requests are given by this listener's TLS layer.
-        ServerResponders.markUpWhileRunning(config, certwiz, ChallengeType.TLS_ALPN_01);
+        ServerResponders.markUpWhileRunning(config, certwiz.data(), ChallengeType.TLS_ALPN_01);
         config.routes.get("/pki/ca/root.crt", ctx -> {
             EmbeddedCa ca = certwiz.embeddedCa();
             ctx.contentType("application/pkix-cert").result(ca.root().getEncoded());

@@ -1,9 +1,9 @@
 package io.certwiz.testing;
 
 import io.certwiz.Certwiz;
-import io.certwiz.DataDirectory;
 import io.certwiz.InitService;
 import io.certwiz.crypto.KeyVault;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Database;
 import io.certwiz.usage.ServerIdentity;
 import java.io.IOException;

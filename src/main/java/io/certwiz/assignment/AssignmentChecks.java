@@ -1,4 +1,4 @@
-package io.certwiz.usage;
+package io.certwiz.assignment;
 
 import io.certwiz.Problem;
 import io.certwiz.certificate.StoredCertificate;
@@ -7,6 +7,9 @@ import io.certwiz.crypto.StoredKey;
 import io.certwiz.store.Transaction;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.trust.TrustStore;
+import io.certwiz.usage.ServerIdentity;
+import io.certwiz.usage.ServerIdentityRecords;
+import io.certwiz.usage.Usage;
 import io.certwiz.x509.CertificateDetails;
 import io.certwiz.x509.ExtendedKeyUsage;
 import io.certwiz.x509.KeyType;

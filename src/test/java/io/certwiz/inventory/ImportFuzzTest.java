@@ -1,4 +1,4 @@
-package io.certwiz.certificate;
+package io.certwiz.inventory;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.certwiz.Certwiz;

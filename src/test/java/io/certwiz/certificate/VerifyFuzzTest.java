@@ -1,8 +1,9 @@
-package io.certwiz.trust;
+package io.certwiz.certificate;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.certwiz.CertwizException;
 import io.certwiz.testing.FuzzContract;
+import io.certwiz.trust.MalformedCertificates;
 import io.certwiz.x509.CertificateReader;
 import java.io.IOException;
 import java.io.InputStream;

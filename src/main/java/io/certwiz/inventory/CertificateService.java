@@ -1,8 +1,12 @@
-package io.certwiz.certificate;
+package io.certwiz.inventory;
 
 import io.certwiz.CertwizException;
 import io.certwiz.acme.client.AcmeClientRecords;
 import io.certwiz.audit.AuditLog;
+import io.certwiz.certificate.CertificateView;
+import io.certwiz.certificate.CertificateViews;
+import io.certwiz.certificate.HeldCertificates;
+import io.certwiz.certificate.StoredCertificate;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.request.PendingRequests;
 import io.certwiz.store.Store;

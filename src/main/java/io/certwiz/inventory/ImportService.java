@@ -1,13 +1,14 @@
-package io.certwiz.certificate;
+package io.certwiz.inventory;
 
 import io.certwiz.CertwizException;
 import io.certwiz.Failure;
 import io.certwiz.audit.AuditLog;
-import io.certwiz.certificate.ImportOutcome.Imported;
+import io.certwiz.certificate.CertificateRecords;
+import io.certwiz.certificate.StoredCertificate;
 import io.certwiz.crypto.KeyMatch;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
-import io.certwiz.request.PendingRequest;
+import io.certwiz.inventory.ImportOutcome.Imported;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.request.RequestService;
 import io.certwiz.store.Store;
@@ -112,9 +113,8 @@ public final class ImportService {
             throw CertwizException.refused("a CA certificate offered as a server certificate: "
                     + subject(cas.getFirst()) + "; import it into root or intermediate");
         }
-        record Completion(PendingRequest request, Thumbprint thumbprint) {}
         List<Imported> imported = new ArrayList<>();
-        Completion completion = store.write(tx -> {
+        RequestOutcome completion = store.write(tx -> {
             imported.clear();
             for (X509Certificate ca : cas) {
                 imported.add(putCa(tx, ca, requested, single, now));
@@ -125,16 +125,16 @@ public final class ImportService {
             }
             X509Certificate leaf = leaves.getFirst();
             Thumbprint thumbprint = Thumbprint.of(leaf);
-            PendingRequest request = requests.complete(tx, leaf, cas, now);
-            if (request != null) {
+            RequestOutcome completed = requests.complete(tx, leaf, cas, now, options.assign());
+            if (completed != null) {
                 imported.add(new Imported(
                         thumbprint.hex(),
                         subject(leaf),
                         TrustStore.personal.name(),
                         true,
-                        "completed pending request " + request.id()));
+                        "completed pending request " + completed.requestId()));
                 audit(tx, now, imported);
-                return new Completion(request, thumbprint);
+                return completed;
             }
             StoredCertificate existing = certificates.find(tx, thumbprint).orElse(null);
             if (existing != null && existing.store() == TrustStore.personal) {
@@ -162,10 +162,7 @@ public final class ImportService {
                     "no pending request matches this certificate's key (" + subject(leaf)
                             + "); list them with: certwiz requests");
         });
-        RequestOutcome outcome = completion == null
-                ? null
-                : requests.finishCompleted(completion.request(), completion.thumbprint(), options.assign());
-        return new ImportOutcome(imported, outcome);
+        return new ImportOutcome(imported, completion);
     }
 
     private Imported putCa(Transaction tx, X509Certificate ca, TrustStore requested, boolean single, Instant now) {

@@ -1,5 +1,6 @@
-package io.certwiz.usage;
+package io.certwiz.assignment;
 
+import io.certwiz.usage.Usage;
 import io.certwiz.x509.Thumbprint;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;

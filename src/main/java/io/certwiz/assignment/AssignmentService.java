@@ -1,4 +1,4 @@
-package io.certwiz.usage;
+package io.certwiz.assignment;
 
 import io.certwiz.CertwizException;
 import io.certwiz.Problem;
@@ -9,6 +9,10 @@ import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.trust.TrustSnapshot;
+import io.certwiz.usage.Assignment;
+import io.certwiz.usage.Assignments;
+import io.certwiz.usage.Usage;
+import io.certwiz.usage.UsageStatus;
 import io.certwiz.x509.Thumbprint;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -99,6 +103,12 @@ public final class AssignmentService {
                 List.of(thumbprint.hex()),
                 "usages=" + usages.stream().map(Usage::name).collect(Collectors.joining(",")));
         return done;
+    }
+
+    /** The problems that keep a stored certificate from serving {@code usages}, without assigning it. */
+    public List<Problem> problems(
+            Transaction tx, Thumbprint thumbprint, List<Usage> usages, Function<X509Certificate, ChainReport> chains) {
+        return checks.check(tx, held.get(tx, thumbprint), usages, chains);
     }
 
     /** Removes the assignments of all named usages or, when one has none, of none. */

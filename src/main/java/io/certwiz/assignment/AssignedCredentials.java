@@ -1,4 +1,4 @@
-package io.certwiz.usage;
+package io.certwiz.assignment;
 
 import io.certwiz.CertwizException;
 import io.certwiz.certificate.HeldCertificates;
@@ -9,6 +9,9 @@ import io.certwiz.crypto.StoredKey;
 import io.certwiz.store.Store;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.trust.TrustSnapshot;
+import io.certwiz.usage.Assignment;
+import io.certwiz.usage.Assignments;
+import io.certwiz.usage.Usage;
 import io.certwiz.x509.Thumbprint;
 import java.security.cert.X509Certificate;
 import java.time.Clock;

@@ -1,10 +1,16 @@
-package io.certwiz.trust;
+package io.certwiz.certificate;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.certwiz.CertwizException;
 import io.certwiz.Problem;
-import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.store.Store;
+import io.certwiz.trust.ChainAnalyzer;
+import io.certwiz.trust.ChainReport;
+import io.certwiz.trust.MalformedCertificates;
+import io.certwiz.trust.PathResult;
+import io.certwiz.trust.PathValidator;
+import io.certwiz.trust.TrustSnapshot;
+import io.certwiz.trust.ValidationRequest;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.ServerIdentityRecords;
 import io.certwiz.usage.Usage;
@@ -86,7 +92,15 @@ public final class VerifyService {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Verdict(
-            boolean valid, String thumbprint, List<ChainReport.ChainElement> chain, List<Problem> problems) {}
+            boolean valid,
+            String thumbprint,
+            List<ChainReport.ChainElement> chain,
+            List<Problem> problems,
+            boolean chainTrusted) {}
+
+    /** What the leaf must fit (names, EKU, key usage): a failure of these leaves its path trusted. */
+    private static final java.util.Set<String> FITNESS =
+            java.util.Set.of("NAME_NOT_COVERED", "EKU_MISSING", "KEY_USAGE_MISSING");
 
     /** A stored certificate, named by thumbprint or usage. */
     public X509Certificate stored(String reference) {
@@ -107,7 +121,7 @@ public final class VerifyService {
         if (input.malformed() != null) {
             List<Problem> problems = new ArrayList<>(options.malformed());
             problems.addFirst(input.malformed());
-            return new Verdict(false, Thumbprint.of(input.malformedDer()).hex(), List.of(), problems);
+            return new Verdict(false, Thumbprint.of(input.malformedDer()).hex(), List.of(), problems, false);
         }
         List<X509Certificate> all = input.certificates();
         return verify(all.getFirst(), all.subList(1, all.size()), options);
@@ -171,10 +185,13 @@ public final class VerifyService {
             }
         }
         problems.addAll(options.malformed());
+        boolean chainTrusted =
+                report.problems().isEmpty() && result.problems().stream().allMatch(p -> FITNESS.contains(p.code()));
         return new Verdict(
                 result.valid() && options.malformed().isEmpty(),
                 Thumbprint.of(leaf).hex(),
                 report.elements(),
-                problems);
+                problems,
+                chainTrusted);
     }
 }

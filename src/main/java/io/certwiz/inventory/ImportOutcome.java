@@ -1,4 +1,4 @@
-package io.certwiz.certificate;
+package io.certwiz.inventory;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.certwiz.request.RequestOutcome;

@@ -1,6 +1,6 @@
-package io.certwiz;
+package io.certwiz.store;
 
-import io.certwiz.store.SharedStore;
+import io.certwiz.CertwizException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
