@@ -155,7 +155,7 @@ public final class CrashWorkload {
 
     private void offline(long n, List<Usage> usages) {
         journal.begin(n, "offline " + names(usages));
-        OfflineRequest request = certwiz.requests().offline(RequestSpec.forUsages(usages, KeyType.EC_P256), null);
+        OfflineRequest request = certwiz.requests().offline(RequestSpec.forUsages(usages, KeyType.EC_P256));
         journal.done(n, "offline " + request.requestId());
     }
 
