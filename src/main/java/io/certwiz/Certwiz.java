@@ -18,6 +18,7 @@ import io.certwiz.certificate.ExportService;
 import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.ImportService;
 import io.certwiz.check.StoreCheck;
+import io.certwiz.crypto.KeyResealing;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.request.RequestService;
 import io.certwiz.store.Database;
@@ -84,7 +85,14 @@ public final class Certwiz implements AutoCloseable {
         KeyVault vault = new KeyVault(data.readMasterKey());
         Store store =
                 data.sharedStore().<Store>map(SharedStore::open).orElseGet(() -> Database.openSqlite(data.database()));
-        return new Certwiz(data, store, vault, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        try {
+            KeyResealing.upgrade(store, RECORDS.settings(), RECORDS.keys(), vault, clock.instant());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return new Certwiz(data, store, vault, clock);
     }
 
     public DataDirectory data() {

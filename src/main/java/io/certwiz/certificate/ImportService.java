@@ -5,6 +5,7 @@ import io.certwiz.Failure;
 import io.certwiz.audit.AuditLog;
 import io.certwiz.certificate.ImportOutcome.Imported;
 import io.certwiz.crypto.KeyMatch;
+import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.request.PendingRequest;
@@ -229,11 +230,12 @@ public final class ImportService {
                         true,
                         "already in the personal store with its key"));
             } else {
-                long keyId = keys.add(
+                long keyId = vault.add(
                         tx,
-                        key.getAlgorithm(),
+                        keys,
+                        KeyOwner.CERTIFICATE,
+                        key,
                         leaf.getPublicKey().getEncoded(),
-                        vault.seal(key),
                         options.exportable(),
                         now);
                 certificates.put(tx, leaf, TrustStore.personal, options.friendlyName(), keyId, now);
