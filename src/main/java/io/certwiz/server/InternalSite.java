@@ -141,13 +141,14 @@ final class InternalSite implements ApiSite, WizardSite {
         String authorization = ctx.header("Authorization");
         if (authorization != null) {
             String address = ctx.ip();
-            long wait = throttle.retryAfterSeconds(address);
-            if (wait > 0) {
-                tooMany(ctx, wait);
-                return;
-            }
             String token = authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7) : null;
             if (token == null || !certwiz.admin().verify(token)) {
+                // The right token always gets in (LoginThrottle): only wrong ones are turned away.
+                long wait = throttle.retryAfterSeconds(address);
+                if (wait > 0) {
+                    tooMany(ctx, wait);
+                    return;
+                }
                 failedLogin(ctx, "bearer token");
                 unauthorized(ctx);
                 return;
@@ -156,7 +157,8 @@ final class InternalSite implements ApiSite, WizardSite {
             ctx.attribute(CERTWIZ, api);
             return;
         }
-        Sessions.Session session = sessions.find(ctx.cookie(Sessions.COOKIE));
+        Sessions.Session session =
+                sessions.find(ctx.cookie(Sessions.COOKIE), () -> certwiz.admin().generation());
         if (session == null) {
             if (isApi(ctx) || !acceptsHtml(ctx)) {
                 unauthorized(ctx);
@@ -235,20 +237,22 @@ final class InternalSite implements ApiSite, WizardSite {
     }
 
     private void login(Context ctx) {
-        long wait = throttle.retryAfterSeconds(ctx.ip());
-        if (wait > 0) {
-            ctx.header("Retry-After", Long.toString(wait));
-            ctx.status(429).html(WizardRoutes.loginPage("Too many failed logins; try again in " + wait + " seconds."));
-            return;
-        }
         String token = ctx.formParam("token");
-        if (!certwiz.admin().verify(token)) {
+        java.util.Optional<String> generation = certwiz.admin().login(token);
+        if (generation.isEmpty()) {
+            long wait = throttle.retryAfterSeconds(ctx.ip());
+            if (wait > 0) {
+                ctx.header("Retry-After", Long.toString(wait));
+                ctx.status(429)
+                        .html(WizardRoutes.loginPage("Too many failed logins; try again in " + wait + " seconds."));
+                return;
+            }
             failedLogin(ctx, "login form");
             ctx.status(401).html(WizardRoutes.loginPage("That token is not valid."));
             return;
         }
         throttle.succeeded(ctx.ip());
-        Sessions.Session session = sessions.create();
+        Sessions.Session session = sessions.create(generation.get());
         ctx.header(
                 "Set-Cookie",
                 Sessions.COOKIE + "=" + session.id + "; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age="
