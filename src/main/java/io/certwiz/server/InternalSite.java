@@ -53,7 +53,12 @@ final class InternalSite implements ApiSite, WizardSite {
         new InternalSite(certwiz, listeners).install(config);
     }
 
+    /** What every response of this site carries unless a page sets its own (a wizard page's script nonce). */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
     private void install(JavalinConfig config) {
+        config.routes.before(InternalSite::securityHeaders);
         config.routes.before(this::authenticate);
         config.routes.before(InternalSite::limitBody);
         config.routes.exception(CertwizException.class, (e, ctx) -> {
@@ -126,6 +131,18 @@ final class InternalSite implements ApiSite, WizardSite {
     @Override
     public int port(Usage usage) {
         return listeners.port(usage);
+    }
+
+    /**
+     * Set first on every response, whatever answers it (a page, the login, the API's JSON, an error, a
+     * refusal): never framed, sniffed, sent as a referrer or cached — every answer here is the
+     * administrator's or carries a token (the session cookie, a new admin token).
+     */
+    private static void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cache-Control", "no-store");
     }
 
     /** API clients get problem+json, never a page or a redirect to the login. */
