@@ -82,11 +82,13 @@ public final class Certwiz implements AutoCloseable {
         if (!data.hasStore()) {
             throw CertwizException.notFound("no certwiz store in " + data.path() + "; run certwiz init --fqdn NAME");
         }
-        KeyVault vault = new KeyVault(data.readMasterKey());
         Store store =
                 data.sharedStore().<Store>map(SharedStore::open).orElseGet(() -> Database.openSqlite(data.database()));
         Clock clock = Clock.systemUTC();
+        KeyVault vault;
         try {
+            MasterKeyRotation.recover(data, store);
+            vault = new KeyVault(data.readMasterKey());
             KeyResealing.upgrade(store, RECORDS.settings(), RECORDS.keys(), vault, clock.instant());
         } catch (RuntimeException e) {
             store.close();
