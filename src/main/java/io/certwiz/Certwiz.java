@@ -22,6 +22,7 @@ import io.certwiz.certificate.ExportService;
 import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.VerifyService;
 import io.certwiz.check.StoreCheck;
+import io.certwiz.crypto.KeyResealing;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.inventory.CertificateService;
 import io.certwiz.inventory.ImportService;
@@ -85,10 +86,19 @@ public final class Certwiz implements AutoCloseable {
         if (!data.hasStore()) {
             throw CertwizException.notFound("no certwiz store in " + data.path() + "; run certwiz init --fqdn NAME");
         }
-        KeyVault vault = new KeyVault(data.readMasterKey());
         Store store =
                 data.sharedStore().<Store>map(SharedStore::open).orElseGet(() -> Database.openSqlite(data.database()));
-        return new Certwiz(data, store, vault, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        KeyVault vault;
+        try {
+            MasterKeyRotation.recover(data, store);
+            vault = new KeyVault(data.readMasterKey());
+            KeyResealing.upgrade(store, RECORDS.settings(), RECORDS.keys(), vault, clock.instant());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return new Certwiz(data, store, vault, clock);
     }
 
     public DataDirectory data() {

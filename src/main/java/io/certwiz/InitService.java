@@ -2,6 +2,7 @@ package io.certwiz;
 
 import io.certwiz.auth.AdminCredentials;
 import io.certwiz.ca.EmbeddedCa;
+import io.certwiz.crypto.KeyResealing;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Database;
@@ -103,6 +104,7 @@ public final class InitService {
             check.accept(tx);
             Instant now = clock.instant();
             RECORDS.identities().save(tx, options.identity());
+            KeyResealing.markDone(tx, RECORDS.settings(), now);
             EmbeddedCa.create(
                     tx,
                     RECORDS.settings(),
@@ -186,6 +188,12 @@ public final class InitService {
                             + " holds no certwiz pool yet; create it with certwiz init --fqdn NAME --store-url URL"));
             EmbeddedCa ca;
             try {
+                KeyResealing.upgrade(
+                        store,
+                        RECORDS.settings(),
+                        RECORDS.keys(),
+                        vault,
+                        Clock.systemUTC().instant());
                 ca = load(store, vault, Clock.systemUTC());
             } catch (CertwizException e) {
                 throw CertwizException.refused("this master key does not open the pool's keys (" + e.getMessage()

@@ -3,6 +3,7 @@ package io.certwiz.assignment;
 import io.certwiz.CertwizException;
 import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.StoredCertificate;
+import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.StoredKey;
@@ -58,8 +59,7 @@ public final class AssignedCredentials {
             chain.add(stored.certificate());
             ChainReport report = held.trust(tx).analyzer().analyze(stored.certificate(), clock.instant());
             chain.addAll(held.issuers(tx, report, false));
-            return Optional.of(
-                    new AssignedCredential(usage, thumbprint, chain, vault.open(key.sealed(), key.algorithm())));
+            return Optional.of(new AssignedCredential(usage, thumbprint, chain, vault.open(key, KeyOwner.CERTIFICATE)));
         });
     }
 

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The administrator's credential for the wizard and the API: a random 256-bit token shown once.
@@ -49,16 +50,37 @@ public final class AdminCredentials {
     }
 
     public boolean verify(String token) {
+        return login(token).isPresent();
+    }
+
+    /**
+     * When {@code token} is the current one, the token's generation: an opaque value that changes with
+     * every new token, for sessions to remember what they were made with ({@link #generation}).
+     */
+    public Optional<String> login(String token) {
         if (token == null || token.isBlank() || token.length() > 200) {
-            return false;
+            return Optional.empty();
         }
         String expected = store.read(tx -> settings.get(tx, SETTING)).orElse(null);
         if (expected == null) {
-            return false;
+            return Optional.empty();
         }
-        return MessageDigest.isEqual(
+        boolean valid = MessageDigest.isEqual(
                 expected.getBytes(StandardCharsets.US_ASCII),
                 hash(token.strip()).getBytes(StandardCharsets.US_ASCII));
+        return valid ? Optional.of(generationOf(expected)) : Optional.empty();
+    }
+
+    /**
+     * The current token's generation, read from the store: a session made with an older token no longer
+     * matches, on every server of a pool alike. Empty when there is no token.
+     */
+    public Optional<String> generation() {
+        return store.read(tx -> settings.get(tx, SETTING)).map(AdminCredentials::generationOf);
+    }
+
+    private static String generationOf(String storedHash) {
+        return hash("certwiz/admin-token-generation/" + storedHash).substring(0, 32);
     }
 
     private static String hash(String token) {

@@ -1,6 +1,7 @@
 package io.certwiz.ca;
 
 import io.certwiz.CertwizException;
+import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.Providers;
@@ -138,13 +139,20 @@ public final class EmbeddedCa implements CertificateAuthority {
                 now,
                 Duration.ofDays(10 * 365),
                 0);
-        long rootKeyId =
-                keys.add(tx, "EC", rootKeys.getPublic().getEncoded(), vault.seal(rootKeys.getPrivate()), false, now);
-        long intermediateKeyId = keys.add(
+        long rootKeyId = vault.add(
                 tx,
-                "EC",
+                keys,
+                KeyOwner.CA_ROOT,
+                rootKeys.getPrivate(),
+                rootKeys.getPublic().getEncoded(),
+                false,
+                now);
+        long intermediateKeyId = vault.add(
+                tx,
+                keys,
+                KeyOwner.CA_ISSUING,
+                intermediateKeys.getPrivate(),
                 intermediateKeys.getPublic().getEncoded(),
-                vault.seal(intermediateKeys.getPrivate()),
                 false,
                 now);
         settings.put(tx, ROOT_PEM, Pem.encode(root));
@@ -172,7 +180,7 @@ public final class EmbeddedCa implements CertificateAuthority {
                     clock,
                     root,
                     intermediate,
-                    vault.open(key.sealed(), key.algorithm()),
+                    vault.open(key, KeyOwner.CA_ISSUING),
                     settings.get(tx, BASE_URL).orElse(""));
         });
     }

@@ -2,6 +2,8 @@ package io.certwiz.certificate;
 
 import io.certwiz.CertwizException;
 import io.certwiz.audit.AuditLog;
+import io.certwiz.crypto.KeyMatch;
+import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.Providers;
@@ -140,7 +142,11 @@ public final class ExportService {
                     throw CertwizException.refused("the private key of " + stored.thumbprint()
                             + " is not exportable; it never leaves this server");
                 }
-                key = vault.open(storedKey.sealed(), storedKey.algorithm());
+                key = vault.open(storedKey, KeyOwner.CERTIFICATE);
+                if (!KeyMatch.matches(key, stored.certificate().getPublicKey())) {
+                    throw CertwizException.error("the private key " + storedKey.id() + " does not belong to "
+                            + stored.thumbprint() + ": the store was changed outside certwiz");
+                }
             }
             audit.append(
                     tx,

@@ -163,10 +163,13 @@ public final class StoreCheck {
         private KeyState open(StoredKey key) {
             PrivateKey opened;
             try {
-                opened = vault.open(key.sealed(), key.algorithm());
+                opened = vault.open(key);
             } catch (RuntimeException e) {
                 return new KeyState(
-                        key, null, "KEY_DOES_NOT_OPEN", "does not open with this server's master key: " + oneLine(e));
+                        key,
+                        null,
+                        "KEY_DOES_NOT_OPEN",
+                        "does not open: " + oneLine(e).replaceFirst("^the private key \\d+ (does not open: )?", ""));
             }
             PublicKey publicKey = publicKey(key).orElse(null);
             if (publicKey == null) {

@@ -31,6 +31,8 @@ import picocli.CommandLine.Command;
             ListCommand.class,
             VerifyCommand.class,
             CheckCommand.class,
+            BackupCommand.class,
+            RestoreCommand.class,
             ExportCommand.class,
             RemoveCommand.class,
             AdminCommand.class,

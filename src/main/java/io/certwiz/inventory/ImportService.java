@@ -6,6 +6,7 @@ import io.certwiz.audit.AuditLog;
 import io.certwiz.certificate.CertificateRecords;
 import io.certwiz.certificate.StoredCertificate;
 import io.certwiz.crypto.KeyMatch;
+import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.inventory.ImportOutcome.Imported;
@@ -226,11 +227,12 @@ public final class ImportService {
                         true,
                         "already in the personal store with its key"));
             } else {
-                long keyId = keys.add(
+                long keyId = vault.add(
                         tx,
-                        key.getAlgorithm(),
+                        keys,
+                        KeyOwner.CERTIFICATE,
+                        key,
                         leaf.getPublicKey().getEncoded(),
-                        vault.seal(key),
                         options.exportable(),
                         now);
                 certificates.put(tx, leaf, TrustStore.personal, options.friendlyName(), keyId, now);

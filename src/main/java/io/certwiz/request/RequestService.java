@@ -10,6 +10,7 @@ import io.certwiz.certificate.CertificateRecords;
 import io.certwiz.certificate.CertificateViews;
 import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.StoredCertificate;
+import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.store.Store;
@@ -79,11 +80,12 @@ public final class RequestService {
 
     /** Seals and stores the request's new private key; its id. */
     private long addKey(Transaction tx, KeyPair keyPair, RequestSpec spec, Instant now) {
-        return keys.add(
+        return vault.add(
                 tx,
-                keyPair.getPrivate().getAlgorithm(),
+                keys,
+                KeyOwner.CERTIFICATE,
+                keyPair.getPrivate(),
                 keyPair.getPublic().getEncoded(),
-                vault.seal(keyPair.getPrivate()),
                 spec.exportable(),
                 now);
     }

@@ -118,6 +118,11 @@ public final class CertwizServer implements AutoCloseable {
         return served;
     }
 
+    /** The application behind a listener (for the tests). */
+    Javalin app(Usage usage) {
+        return apps.get(usage);
+    }
+
     /** The TLS side of the listeners (for the tests). */
     TlsListeners listeners() {
         return listeners;

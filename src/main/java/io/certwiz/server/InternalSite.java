@@ -53,7 +53,12 @@ final class InternalSite implements ApiSite, WizardSite {
         new InternalSite(certwiz, listeners).install(config);
     }
 
+    /** What every response of this site carries unless a page sets its own (a wizard page's script nonce). */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
     private void install(JavalinConfig config) {
+        config.routes.before(InternalSite::securityHeaders);
         config.routes.before(this::authenticate);
         config.routes.before(InternalSite::limitBody);
         config.routes.exception(CertwizException.class, (e, ctx) -> {
@@ -128,6 +133,18 @@ final class InternalSite implements ApiSite, WizardSite {
         return listeners.port(usage);
     }
 
+    /**
+     * Set first on every response, whatever answers it (a page, the login, the API's JSON, an error, a
+     * refusal): never framed, sniffed, sent as a referrer or cached — every answer here is the
+     * administrator's or carries a token (the session cookie, a new admin token).
+     */
+    private static void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cache-Control", "no-store");
+    }
+
     /** API clients get problem+json, never a page or a redirect to the login. */
     private static boolean isApi(Context ctx) {
         return ApiRoutes.handles(ctx) || ctx.path().equals("/metrics");
@@ -141,13 +158,14 @@ final class InternalSite implements ApiSite, WizardSite {
         String authorization = ctx.header("Authorization");
         if (authorization != null) {
             String address = ctx.ip();
-            long wait = throttle.retryAfterSeconds(address);
-            if (wait > 0) {
-                tooMany(ctx, wait);
-                return;
-            }
             String token = authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7) : null;
             if (token == null || !certwiz.admin().verify(token)) {
+                // The right token always gets in (LoginThrottle): only wrong ones are turned away.
+                long wait = throttle.retryAfterSeconds(address);
+                if (wait > 0) {
+                    tooMany(ctx, wait);
+                    return;
+                }
                 failedLogin(ctx, "bearer token");
                 unauthorized(ctx);
                 return;
@@ -156,7 +174,8 @@ final class InternalSite implements ApiSite, WizardSite {
             ctx.attribute(CERTWIZ, api);
             return;
         }
-        Sessions.Session session = sessions.find(ctx.cookie(Sessions.COOKIE));
+        Sessions.Session session =
+                sessions.find(ctx.cookie(Sessions.COOKIE), () -> certwiz.admin().generation());
         if (session == null) {
             if (isApi(ctx) || !acceptsHtml(ctx)) {
                 unauthorized(ctx);
@@ -235,20 +254,22 @@ final class InternalSite implements ApiSite, WizardSite {
     }
 
     private void login(Context ctx) {
-        long wait = throttle.retryAfterSeconds(ctx.ip());
-        if (wait > 0) {
-            ctx.header("Retry-After", Long.toString(wait));
-            ctx.status(429).html(WizardRoutes.loginPage("Too many failed logins; try again in " + wait + " seconds."));
-            return;
-        }
         String token = ctx.formParam("token");
-        if (!certwiz.admin().verify(token)) {
+        java.util.Optional<String> generation = certwiz.admin().login(token);
+        if (generation.isEmpty()) {
+            long wait = throttle.retryAfterSeconds(ctx.ip());
+            if (wait > 0) {
+                ctx.header("Retry-After", Long.toString(wait));
+                ctx.status(429)
+                        .html(WizardRoutes.loginPage("Too many failed logins; try again in " + wait + " seconds."));
+                return;
+            }
             failedLogin(ctx, "login form");
             ctx.status(401).html(WizardRoutes.loginPage("That token is not valid."));
             return;
         }
         throttle.succeeded(ctx.ip());
-        Sessions.Session session = sessions.create();
+        Sessions.Session session = sessions.create(generation.get());
         ctx.header(
                 "Set-Cookie",
                 Sessions.COOKIE + "=" + session.id + "; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age="

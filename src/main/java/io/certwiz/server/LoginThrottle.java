@@ -8,7 +8,12 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Rate limits failed logins per client address: at most {@link #MAX_FAILURES} in {@link #WINDOW}. */
+/**
+ * Rate limits wrong tokens per client address: after {@link #MAX_FAILURES} in {@link #WINDOW}, further
+ * wrong tokens from that address are answered 429 without being recorded one by one. The right token is
+ * never refused, so a guesser behind the same NAT cannot lock the administrator out; guessing gains
+ * nothing either, the token having 256 random bits.
+ */
 final class LoginThrottle {
     static final int MAX_FAILURES = 5;
     static final Duration WINDOW = Duration.ofMinutes(5);
@@ -46,6 +51,7 @@ final class LoginThrottle {
         }
     }
 
+    /** The right token came from {@code address}: its count starts again. */
     void succeeded(String address) {
         failures.remove(address);
     }

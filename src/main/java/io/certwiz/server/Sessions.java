@@ -6,9 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
-/** Browser sessions after login, each with its own CSRF token. Kept in memory: a restart logs out. */
+/**
+ * Browser sessions after login, each with its own CSRF token and the generation of the admin token it
+ * was made with: a new token ends it. Kept in memory: a restart logs out.
+ */
 final class Sessions {
     static final String COOKIE = "certwiz_session";
     static final Duration IDLE = Duration.ofMinutes(30);
@@ -19,12 +24,14 @@ final class Sessions {
         final String id;
         final String csrfToken;
         final Instant created;
+        final String tokenGeneration;
         volatile Instant lastSeen;
 
-        Session(String id, String csrfToken, Instant created) {
+        Session(String id, String csrfToken, Instant created, String tokenGeneration) {
             this.id = id;
             this.csrfToken = csrfToken;
             this.created = created;
+            this.tokenGeneration = tokenGeneration;
             this.lastSeen = created;
         }
     }
@@ -36,21 +43,28 @@ final class Sessions {
         this.clock = clock;
     }
 
-    Session create() {
+    /** A new session, made with the admin token of {@code tokenGeneration}. */
+    Session create(String tokenGeneration) {
         Instant now = clock.instant();
         sessions.values().removeIf(s -> expired(s, now));
-        Session session = new Session(random(), random(), now);
+        Session session = new Session(random(), random(), now, tokenGeneration);
         sessions.put(session.id, session);
         return session;
     }
 
-    Session find(String id) {
+    /**
+     * The session {@code id} names, or null when there is none, it expired, or it was made with another
+     * admin token than the current one ({@code currentGeneration}: asked only for a live session).
+     */
+    Session find(String id, Supplier<Optional<String>> currentGeneration) {
         if (id == null) {
             return null;
         }
         Session session = sessions.get(id);
         Instant now = clock.instant();
-        if (session == null || expired(session, now)) {
+        if (session == null
+                || expired(session, now)
+                || !currentGeneration.get().map(session.tokenGeneration::equals).orElse(false)) {
             if (session != null) {
                 sessions.remove(id);
             }

@@ -103,7 +103,12 @@ public final class DataDirectory {
     }
 
     public void writeMasterKey(byte[] key) {
-        writeSecret(masterKeyFile(), (Base64.getEncoder().encodeToString(key) + "\n").getBytes());
+        writeSecret(masterKeyFile(), encodeMasterKey(key));
+    }
+
+    /** A master key as its file holds it: base64, one line. */
+    public static byte[] encodeMasterKey(byte[] key) {
+        return (Base64.getEncoder().encodeToString(key) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** Writes a file that holds a secret: created 0600 before any byte is written. */

@@ -59,6 +59,11 @@ public final class SqlTransaction implements Transaction {
         return dialect;
     }
 
+    /** The transaction's connection, for the store's own generic work ({@link StoreSnapshot}). */
+    Connection connection() {
+        return connection;
+    }
+
     public <T> List<T> query(String sql, Binder binder, Mapper<T> mapper) {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);

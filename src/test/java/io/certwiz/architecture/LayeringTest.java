@@ -38,7 +38,10 @@ class LayeringTest {
             Layer.of("requests", "request"),
             Layer.of("operations across domains", "inventory", "renewal", "check", "token", "alert"),
             Layer.of("SQL adapters", "store.jdbc"),
-            new Layer("composition root", List.of(), List.of("Certwiz", "Records", "InitService")),
+            new Layer(
+                    "composition root",
+                    List.of(),
+                    List.of("Certwiz", "Records", "InitService", "Backups", "MasterKeyRotation")),
             Layer.of("listeners and REST API", "server.tls", "server.api"),
             Layer.of("web wizard", "server.wizard"),
             Layer.of("server", "server"),

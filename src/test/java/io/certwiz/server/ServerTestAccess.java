@@ -23,6 +23,13 @@ public final class ServerTestAccess {
                 .toList();
     }
 
+    /** Every route a running server's listener answers, read from its Javalin router. */
+    public static List<Route> routes(CertwizServer server, Usage usage) {
+        return server.app(usage).unsafe.internalRouter.allHttpHandlers().stream()
+                .map(p -> new Route(p.endpoint.method.name(), p.endpoint.path))
+                .toList();
+    }
+
     /** The TLS side of a running server's listeners. */
     public static TlsListeners listeners(CertwizServer server) {
         return server.listeners();

@@ -115,7 +115,7 @@ abstract class StoreContractTest {
     }
 
     long addKey(Transaction tx) {
-        return keys.add(tx, "EC", bytes("public"), bytes("sealed"), false, T0);
+        return keys.add(tx, io.certwiz.crypto.KeyOwner.CERTIFICATE, "EC", bytes("public"), bytes("sealed"), false, T0);
     }
 
     Optional<String> setting(String name) {

@@ -3,6 +3,7 @@ package io.certwiz.acme.client;
 import io.certwiz.CertwizException;
 import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.ca.EmbeddedCa;
+import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.StoredKey;
 import io.certwiz.store.DataDirectory;
@@ -132,14 +133,14 @@ public final class AcmeClient {
             if (storage.records().account(tx, name).isPresent()) {
                 throw CertwizException.badUsage("a CA named '" + name + "' exists already; remove it first");
             }
-            long keyId = storage.keys()
-                    .add(
-                            tx,
-                            keys.getPrivate().getAlgorithm(),
-                            keys.getPublic().getEncoded(),
-                            vault.seal(keys.getPrivate()),
-                            false,
-                            now);
+            long keyId = vault.add(
+                    tx,
+                    storage.keys(),
+                    KeyOwner.ACME_ACCOUNT,
+                    keys.getPrivate(),
+                    keys.getPublic().getEncoded(),
+                    false,
+                    now);
             AcmeAccountRecord added = new AcmeAccountRecord(
                     name,
                     directory,
@@ -280,7 +281,7 @@ public final class AcmeClient {
         try {
             KeyFactory factory = KeyFactory.getInstance(stored.algorithm());
             // Re-read with the JDK's provider: acme4j's JWS signing expects its keys.
-            java.security.PrivateKey opened = vault.open(stored.sealed(), stored.algorithm());
+            java.security.PrivateKey opened = vault.open(stored, KeyOwner.ACME_ACCOUNT);
             return new KeyPair(
                     factory.generatePublic(new X509EncodedKeySpec(stored.publicKey())),
                     factory.generatePrivate(new PKCS8EncodedKeySpec(opened.getEncoded())));

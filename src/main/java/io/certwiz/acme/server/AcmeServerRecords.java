@@ -37,6 +37,9 @@ public interface AcmeServerRecords {
     /** False when there was no such key. */
     boolean deleteEabKey(Transaction tx, String kid);
 
+    /** Replaces a key's sealed HMAC (master-key rotation). */
+    void resealEabKey(Transaction tx, String kid, String sealedHmac);
+
     // --- accounts
 
     void addAccount(Transaction tx, AcmeAccount account);

@@ -122,6 +122,23 @@ public final class EabService {
         return derived;
     }
 
+    /**
+     * Master-key rotation: every EAB key of {@code storage} re-sealed from {@code oldMaster} to
+     * {@code newMaster} in {@code tx}; the number re-sealed. Neither array is wiped.
+     */
+    public static int resealAll(Transaction tx, AcmeServerStorage storage, byte[] oldMaster, byte[] newMaster) {
+        EabService before = new EabService(storage, oldMaster::clone, null, null);
+        EabService after = new EabService(storage, newMaster::clone, null, null);
+        int resealed = 0;
+        for (EabKey key : storage.records().eabKeys(tx)) {
+            byte[] hmac = before.open(key);
+            storage.records().resealEabKey(tx, key.kid(), after.seal(key.kid(), hmac));
+            Arrays.fill(hmac, (byte) 0);
+            resealed++;
+        }
+        return resealed;
+    }
+
     String seal(String kid, byte[] hmac) {
         try {
             return sealer().seal(hmac, "certwiz/acme-server/eab/" + kid);

@@ -24,4 +24,10 @@ public interface ReplayNonces {
     static ReplayNonces shared(AcmeServerStorage storage, Supplier<byte[]> masterKey, Clock clock) {
         return new StoreNonces(storage, masterKey, clock);
     }
+
+    /** Master-key rotation: the pool's nonce key, if there is one, re-sealed under {@code newMaster} in {@code tx}. */
+    static boolean resealSharedKey(
+            io.certwiz.store.Transaction tx, AcmeServerStorage storage, byte[] oldMaster, byte[] newMaster) {
+        return StoreNonces.reseal(tx, storage, oldMaster, newMaster);
+    }
 }

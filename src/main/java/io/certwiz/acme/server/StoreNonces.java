@@ -176,6 +176,21 @@ final class StoreNonces implements ReplayNonces {
         }
     }
 
+    static boolean reseal(
+            io.certwiz.store.Transaction tx, AcmeServerStorage storage, byte[] oldMaster, byte[] newMaster) {
+        String sealed = storage.settings().get(tx, KEY_SETTING).orElse(null);
+        if (sealed == null) {
+            return false;
+        }
+        byte[] key = open(sealer(oldMaster.clone()), sealed);
+        try {
+            storage.settings().put(tx, KEY_SETTING, seal(sealer(newMaster.clone()), key));
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+        return true;
+    }
+
     private static SecretSealer sealer(byte[] masterKey) {
         try {
             return SecretSealer.derive(masterKey, SEALING_LABEL);

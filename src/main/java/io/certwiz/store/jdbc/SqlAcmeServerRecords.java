@@ -81,6 +81,14 @@ public final class SqlAcmeServerRecords implements AcmeServerRecords {
     }
 
     @Override
+    public void resealEabKey(Transaction tx, String kid, String sealedHmac) {
+        SqlTransaction.of(tx).update("UPDATE acme_server_eab_keys SET sealed_hmac = ? WHERE kid = ?", s -> {
+            s.setString(1, sealedHmac);
+            s.setString(2, kid);
+        });
+    }
+
+    @Override
     public Optional<EabKey> eabKey(Transaction tx, String kid) {
         return SqlTransaction.of(tx)
                 .queryOne(

@@ -1,5 +1,6 @@
 package io.certwiz.store.jdbc;
 
+import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.StoredKey;
 import io.certwiz.store.SqlTransaction;
@@ -14,31 +15,47 @@ import java.util.Optional;
 public final class SqlKeyRecords implements KeyRecords {
     @Override
     public long add(
-            Transaction tx, String algorithm, byte[] publicKey, byte[] sealed, boolean exportable, Instant createdAt) {
+            Transaction tx,
+            KeyOwner owner,
+            String algorithm,
+            byte[] publicKey,
+            byte[] sealed,
+            boolean exportable,
+            Instant createdAt) {
         return SqlTransaction.of(tx)
                 .insertReturningId(
-                        "INSERT INTO private_keys (algorithm, public_key, sealed, exportable, created_at)"
-                                + " VALUES (?, ?, ?, ?, ?)",
+                        "INSERT INTO private_keys (owner, algorithm, public_key, sealed, exportable, created_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?)",
                         s -> {
-                            s.setString(1, algorithm);
-                            s.setBytes(2, publicKey);
-                            s.setBytes(3, sealed);
-                            s.setBoolean(4, exportable);
-                            s.setLong(5, createdAt.toEpochMilli());
+                            s.setString(1, owner.column());
+                            s.setString(2, algorithm);
+                            s.setBytes(3, publicKey);
+                            s.setBytes(4, sealed);
+                            s.setBoolean(5, exportable);
+                            s.setLong(6, createdAt.toEpochMilli());
                         });
     }
 
+    @Override
+    public void reseal(Transaction tx, long id, byte[] sealed) {
+        SqlTransaction.of(tx).update("UPDATE private_keys SET sealed = ? WHERE id = ?", s -> {
+            s.setBytes(1, sealed);
+            s.setLong(2, id);
+        });
+    }
+
     private static final String SELECT =
-            "SELECT id, algorithm, public_key, sealed, exportable, created_at FROM private_keys";
+            "SELECT id, owner, algorithm, public_key, sealed, exportable, created_at FROM private_keys";
 
     private static StoredKey row(ResultSet r) throws SQLException {
         return new StoredKey(
                 r.getLong(1),
-                r.getString(2),
-                r.getBytes(3),
+                KeyOwner.ofColumn(r.getString(2)),
+                r.getString(3),
                 r.getBytes(4),
-                r.getBoolean(5),
-                Instant.ofEpochMilli(r.getLong(6)));
+                r.getBytes(5),
+                r.getBoolean(6),
+                Instant.ofEpochMilli(r.getLong(7)));
     }
 
     @Override

@@ -42,14 +42,21 @@ class LoginTest {
             HttpResponse<String> throttled = formLogin(api, "cwz_guess-more");
             assertThat(throttled.statusCode()).isEqualTo(429);
             assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
-            // While throttled even the right token is turned away, by the form and as a bearer token.
-            assertThat(formLogin(api, server.adminToken()).statusCode()).isEqualTo(429);
-            assertThat(api.get("/api/v1/usages").statusCode()).isEqualTo(429);
+            // While wrong tokens are throttled the right one still gets in, by the form and as a bearer
+            // token: a guesser behind the same address cannot lock the administrator out.
+            HttpResponse<String> right = formLogin(api, server.adminToken());
+            assertThat(right.statusCode()).isEqualTo(302);
+            assertThat(right.headers().firstValue("Set-Cookie").orElse("")).startsWith("certwiz_session=");
+            for (int i = 0; i < max; i++) {
+                formLogin(api, "cwz_guess-again" + i);
+            }
+            assertThat(formLogin(api, "cwz_guess-again").statusCode()).isEqualTo(429);
+            assertThat(api.get("/api/v1/usages").statusCode()).isEqualTo(200);
 
             List<AuditEntry> failures = server.certwiz().audit().newest(100).stream()
                     .filter(e -> e.operation().equals("login.failed"))
                     .toList();
-            assertThat(failures).hasSize(max);
+            assertThat(failures).hasSize(2 * max);
             assertThat(failures).allSatisfy(e -> {
                 assertThat(e.actor()).isEqualTo("anonymous@127.0.0.1");
                 assertThat(e.detail()).contains("login form").doesNotContain("cwz_guess");
@@ -77,11 +84,56 @@ class LoginTest {
             assertThat(throttled.statusCode()).isEqualTo(429);
             assertThat(throttled.headers().firstValue("Content-Type").orElse(""))
                     .startsWith("application/problem+json");
-            assertThat(api.get("/api/v1/usages").statusCode()).isEqualTo(429);
+            // the right bearer token is not refused
+            assertThat(api.get("/api/v1/usages").statusCode()).isEqualTo(200);
+            assertThat(api.send(api.request("/api/v1/usages").header("Authorization", "Bearer cwz_guess-again"))
+                            .statusCode())
+                    .isEqualTo(401);
             assertThat(server.certwiz().audit().newest(100).stream()
                             .filter(e -> e.operation().equals("login.failed")
                                     && e.detail().contains("bearer")))
-                    .hasSize(ServerTestAccess.maxFailedLogins());
+                    .hasSize(ServerTestAccess.maxFailedLogins() + 1);
+        }
+    }
+
+    private static String sessionCookie(HttpResponse<String> login) {
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    private static HttpResponse<String> withCookie(Api api, String path, String cookie) {
+        return api.send(api.request(path).header("Cookie", cookie).header("Accept", "text/html"));
+    }
+
+    @Test
+    void resetTokenEndsEverySessionMadeWithTheOldToken() {
+        try (TestServer server = TestServer.start(dir)) {
+            Api api = new Api(server);
+            String first = sessionCookie(formLogin(api, server.adminToken()));
+            String second = sessionCookie(formLogin(api, server.adminToken()));
+            assertThat(withCookie(api, "/", first).statusCode()).isEqualTo(200);
+            assertThat(withCookie(api, "/", second).statusCode()).isEqualTo(200);
+
+            String newToken = Cli.runRaw(
+                            "admin", "reset-token", "--data", server.dataDir().toString(), "--json")
+                    .ok()
+                    .json()
+                    .path("adminToken")
+                    .asText();
+
+            for (String old : List.of(first, second)) {
+                HttpResponse<String> page = withCookie(api, "/", old);
+                assertThat(page.statusCode()).isEqualTo(302);
+                assertThat(page.headers().firstValue("Location").orElse("")).endsWith("/login");
+                assertThat(api.send(api.request("/api/v1/usages").header("Cookie", old))
+                                .statusCode())
+                        .isEqualTo(401);
+            }
+            assertThat(api.get("/api/v1/usages").statusCode())
+                    .as("the old bearer token")
+                    .isEqualTo(401);
+            String fresh = sessionCookie(formLogin(api, newToken));
+            assertThat(withCookie(api, "/", fresh).statusCode()).isEqualTo(200);
         }
     }
 }

@@ -28,7 +28,15 @@ class RequestFormCaChoiceTest {
                     .contains("<option value=\"tls-alpn-01\"");
 
             server.certwiz().store().write(tx -> {
-                long keyId = new SqlKeyRecords().add(tx, "EC", new byte[] {1}, new byte[] {2}, false, Instant.now());
+                long keyId = new SqlKeyRecords()
+                        .add(
+                                tx,
+                                io.certwiz.crypto.KeyOwner.ACME_ACCOUNT,
+                                "EC",
+                                new byte[] {1},
+                                new byte[] {2},
+                                false,
+                                Instant.now());
                 server.certwiz()
                         .acmeClientRecords()
                         .addAccount(

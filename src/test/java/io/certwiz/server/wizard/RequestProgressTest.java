@@ -205,8 +205,14 @@ class RequestProgressTest {
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair keys = generator.generateKeyPair();
         server.certwiz.store().write(tx -> {
-            long keyId = new SqlKeyRecords()
-                    .add(tx, "EC", keys.getPublic().getEncoded(), vault.seal(keys.getPrivate()), false, Instant.now());
+            long keyId = vault.add(
+                    tx,
+                    new SqlKeyRecords(),
+                    io.certwiz.crypto.KeyOwner.ACME_ACCOUNT,
+                    keys.getPrivate(),
+                    keys.getPublic().getEncoded(),
+                    false,
+                    Instant.now());
             server.certwiz
                     .acmeClientRecords()
                     .addAccount(

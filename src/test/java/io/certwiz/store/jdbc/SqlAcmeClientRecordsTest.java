@@ -7,6 +7,7 @@ import io.certwiz.acme.client.AcmeAccountRecord;
 import io.certwiz.acme.client.AcmeIssuedRecord;
 import io.certwiz.acme.client.ChallengeType;
 import io.certwiz.acme.client.PublishedChallenge;
+import io.certwiz.crypto.KeyOwner;
 import io.certwiz.store.Dialect;
 import io.certwiz.store.SqlStore;
 import io.certwiz.store.TestDatabases;
@@ -38,7 +39,8 @@ class SqlAcmeClientRecordsTest {
     @BeforeEach
     void open() {
         store = TestDatabases.fresh(dialect);
-        keyId = store.write(tx -> new SqlKeyRecords().add(tx, "EC", new byte[] {1, 2}, new byte[] {3}, false, T0));
+        keyId = store.write(tx ->
+                new SqlKeyRecords().add(tx, KeyOwner.ACME_ACCOUNT, "EC", new byte[] {1, 2}, new byte[] {3}, false, T0));
     }
 
     @AfterEach

@@ -139,6 +139,18 @@ class SqlAcmeServerRecordsTest {
     }
 
     @Test
+    void resealingAnEabKeyReplacesOnlyItsSealedHmac() {
+        write(tx -> {
+            records.addEabKey(tx, new EabKey("kid-1", "sealed-1", T0, "acct"));
+            records.addEabKey(tx, new EabKey("kid-2", "sealed-2", T0, null));
+        });
+        write(tx -> records.resealEabKey(tx, "kid-1", "resealed"));
+        assertThat(store.read((Transaction tx) -> records.eabKeys(tx)))
+                .containsExactly(
+                        new EabKey("kid-1", "resealed", T0, "acct"), new EabKey("kid-2", "sealed-2", T0, null));
+    }
+
+    @Test
     void eabKeysAreListedByKeyIdInCodePointOrder() {
         write(tx -> {
             records.addEabKey(tx, new EabKey("c", "s", T0, null));

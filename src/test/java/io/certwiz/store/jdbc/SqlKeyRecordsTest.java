@@ -2,6 +2,7 @@ package io.certwiz.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.StoredKey;
 import io.certwiz.store.Transaction;
 import io.certwiz.trust.TrustStore;
@@ -21,8 +22,8 @@ class SqlKeyRecordsTest extends StorageContract {
                 publicKey[i] = (byte) (255 - i);
             }
         }
-        long exportable = store.write(tx -> keys.add(tx, "RSA", publicKey, sealed, true, T0));
-        long fixed = store.write(tx -> keys.add(tx, "EC", bytes("p"), bytes("s"), false, T1));
+        long exportable = store.write(tx -> keys.add(tx, KeyOwner.CERTIFICATE, "RSA", publicKey, sealed, true, T0));
+        long fixed = store.write(tx -> keys.add(tx, KeyOwner.CA_ISSUING, "EC", bytes("p"), bytes("s"), false, T1));
         assertThat(exportable).isPositive();
         assertThat(fixed).isGreaterThan(exportable);
 
@@ -33,10 +34,12 @@ class SqlKeyRecordsTest extends StorageContract {
         assertThat(key.publicKey()).isEqualTo(publicKey);
         assertThat(key.sealed()).isEqualTo(sealed);
         assertThat(key.exportable()).isTrue();
+        assertThat(key.owner()).isEqualTo(KeyOwner.CERTIFICATE);
         assertThat(key.createdAt()).isEqualTo(T0);
 
         StoredKey other = store.read((Transaction tx) -> keys.find(tx, fixed)).orElseThrow();
         assertThat(other.exportable()).isFalse();
+        assertThat(other.owner()).isEqualTo(KeyOwner.CA_ISSUING);
         assertThat(other.createdAt()).isEqualTo(T1);
         assertThat(other.sealed()).isEqualTo(bytes("s"));
 
@@ -74,9 +77,9 @@ class SqlKeyRecordsTest extends StorageContract {
     @Test
     void allListsEveryKeyByIdWithItsBytes() {
         assertThat(store.read((Transaction tx) -> keys.all(tx))).isEmpty();
-        long first = store.write(tx -> keys.add(tx, "EC", bytes("p1"), bytes("s1"), false, T0));
-        long second = store.write(tx -> keys.add(tx, "RSA", bytes("p2"), bytes("s2"), true, T1));
-        long third = store.write(tx -> keys.add(tx, "EC", bytes("p3"), bytes("s3"), false, T1));
+        long first = store.write(tx -> keys.add(tx, KeyOwner.CA_ROOT, "EC", bytes("p1"), bytes("s1"), false, T0));
+        long second = store.write(tx -> keys.add(tx, KeyOwner.CERTIFICATE, "RSA", bytes("p2"), bytes("s2"), true, T1));
+        long third = store.write(tx -> keys.add(tx, KeyOwner.ACME_ACCOUNT, "EC", bytes("p3"), bytes("s3"), false, T1));
         store.write(tx -> {
             keys.delete(tx, second);
             return null;
@@ -87,5 +90,25 @@ class SqlKeyRecordsTest extends StorageContract {
         assertThat(all.get(1).publicKey()).isEqualTo(bytes("p3"));
         assertThat(all.get(1).sealed()).isEqualTo(bytes("s3"));
         assertThat(all.get(1).createdAt()).isEqualTo(T1);
+        assertThat(all.get(1).owner()).isEqualTo(KeyOwner.ACME_ACCOUNT);
+    }
+
+    @Test
+    void resealReplacesOnlyTheSealedBytesOfOneKey() {
+        long first = store.write(tx -> keys.add(tx, KeyOwner.CERTIFICATE, "EC", bytes("p1"), bytes("s1"), true, T0));
+        long second = store.write(tx -> keys.add(tx, KeyOwner.CERTIFICATE, "EC", bytes("p2"), bytes("s2"), false, T0));
+        store.write(tx -> {
+            keys.reseal(tx, first, bytes("new"));
+            return null;
+        });
+        StoredKey resealed =
+                store.read((Transaction tx) -> keys.find(tx, first)).orElseThrow();
+        assertThat(resealed.sealed()).isEqualTo(bytes("new"));
+        assertThat(resealed.publicKey()).isEqualTo(bytes("p1"));
+        assertThat(resealed.exportable()).isTrue();
+        assertThat(store.read((Transaction tx) -> keys.find(tx, second))
+                        .orElseThrow()
+                        .sealed())
+                .isEqualTo(bytes("s2"));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.certwiz.CertwizException;
 import io.certwiz.Failure;
+import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.store.Dialect;
 import io.certwiz.store.SqlStore;
@@ -58,7 +59,7 @@ abstract class StorageContract {
 
     /** A key for certificates and requests to point at. */
     long key(Transaction tx) {
-        return keys.add(tx, "EC", bytes("public"), bytes("sealed"), false, T0);
+        return keys.add(tx, KeyOwner.CERTIFICATE, "EC", bytes("public"), bytes("sealed"), false, T0);
     }
 
     /** The database refuses the write (a foreign key): one line, nothing committed. */
