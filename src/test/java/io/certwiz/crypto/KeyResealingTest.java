@@ -2,7 +2,7 @@ package io.certwiz.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.certwiz.DataDirectory;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
