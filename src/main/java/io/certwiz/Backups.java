@@ -3,6 +3,7 @@ package io.certwiz;
 import io.certwiz.crypto.KeyResealing;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.StoredKey;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Database;
 import io.certwiz.store.SqlStore;
 import io.certwiz.store.StoreSnapshot;

@@ -4,6 +4,7 @@ import io.certwiz.auth.AdminCredentials;
 import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.crypto.KeyResealing;
 import io.certwiz.crypto.KeyVault;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Database;
 import io.certwiz.store.SharedStore;
 import io.certwiz.store.SqlStore;

@@ -4,6 +4,7 @@ import io.certwiz.acme.server.EabService;
 import io.certwiz.acme.server.ReplayNonces;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.StoredKey;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
 import java.io.IOException;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.SecretSealer;
 import io.certwiz.crypto.StoredKey;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Transaction;
 import io.certwiz.testing.Cli;
 import java.nio.file.Files;
