@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -71,6 +73,14 @@ public final class TlsListeners implements AutoCloseable {
             @Override
             public void handshakeFailed(Event event, Throwable failure) {
                 metrics.handshakeFailed(usage.name());
+            }
+        });
+        tls.addBean(new Connection.Listener() {
+            @Override
+            public void onClosed(Connection connection) {
+                if (connection instanceof SslConnection ssl) {
+                    TlsContexts.release(ssl.getSSLEngine());
+                }
             }
         });
         ServerConnector connector = new ServerConnector(server, tls, new HttpConnectionFactory(https));
