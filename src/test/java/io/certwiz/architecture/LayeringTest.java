@@ -8,6 +8,7 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import io.certwiz.Backups;
 import io.certwiz.Certwiz;
 import io.certwiz.InitService;
 import java.time.Clock;
@@ -133,7 +134,7 @@ class LayeringTest {
                 .that()
                 .resideOutsideOfPackages("io.certwiz.cli..", "io.certwiz.server..")
                 .and()
-                .doNotBelongToAnyOf(Certwiz.class, InitService.class)
+                .doNotBelongToAnyOf(Certwiz.class, InitService.class, Backups.class)
                 .should()
                 .callMethod(Instant.class, "now")
                 .orShould()

@@ -57,7 +57,8 @@ class AuthTest {
         return path.replace("{ref}", thumbprint)
                 .replace("{thumbprint}", thumbprint)
                 .replace("{id}", "1")
-                .replace("{usage}", "WebServicesInternal");
+                .replace("{usage}", "WebServicesInternal")
+                .replaceAll("\\{[^}]+}", "1");
     }
 
     static HttpRequest.Builder call(ServerTestAccess.Route route, HttpRequest.Builder builder) {

@@ -59,6 +59,9 @@ class SecurityHeadersTest {
             List<ServerTestAccess.Route> routes =
                     new ArrayList<>(ServerTestAccess.routes(server.server(), Usage.WebServicesInternal));
             assertThat(routes).hasSizeGreaterThan(30);
+            // Only what answers requests: before/after handlers are not routes a client can call.
+            routes.removeIf(r -> !java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+                    .contains(r.method()));
             // What ends the credentials goes last.
             routes.sort(Comparator.comparing(
                     r -> r.path().contains("logout") || r.path().contains("reset-token") ? 1 : 0));
