@@ -56,6 +56,11 @@ class KeyResealingTest {
             }
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("ALTER TABLE private_keys DROP COLUMN owner");
+                // and what the migrations after V8 added (V11: roll-over and alerts), as a store of V6 had none
+                s.executeUpdate("ALTER TABLE assignments DROP COLUMN next_thumbprint");
+                s.executeUpdate("ALTER TABLE assignments DROP COLUMN next_effective_at");
+                s.executeUpdate("DROP TABLE alert_states");
+                s.executeUpdate("DROP TABLE alert_channels");
                 s.executeUpdate("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) > 6");
                 s.executeUpdate("DELETE FROM settings WHERE name = 'keys.sealing'");
             }
