@@ -7,6 +7,7 @@ import io.certwiz.ca.IssuanceLedger;
 import io.certwiz.certificate.CertificateRecords;
 import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.crypto.KeyRecords;
+import io.certwiz.renewal.RenewalRecords;
 import io.certwiz.request.PendingRequests;
 import io.certwiz.store.Settings;
 import io.certwiz.store.jdbc.SqlAcmeClientRecords;
@@ -17,6 +18,7 @@ import io.certwiz.store.jdbc.SqlCertificateRecords;
 import io.certwiz.store.jdbc.SqlIssuanceLedger;
 import io.certwiz.store.jdbc.SqlKeyRecords;
 import io.certwiz.store.jdbc.SqlPendingRequests;
+import io.certwiz.store.jdbc.SqlRenewalRecords;
 import io.certwiz.store.jdbc.SqlServerIdentityRecords;
 import io.certwiz.store.jdbc.SqlSettings;
 import io.certwiz.usage.Assignments;
@@ -33,7 +35,8 @@ record Records(
         Assignments assignments,
         PendingRequests pending,
         AcmeClientRecords acmeClient,
-        AcmeServerRecords acmeServer) {
+        AcmeServerRecords acmeServer,
+        RenewalRecords renewals) {
     static final Records SQL = new Records(
             new SqlAuditLog(),
             new SqlSettings(),
@@ -44,7 +47,8 @@ record Records(
             new SqlAssignments(),
             new SqlPendingRequests(),
             new SqlAcmeClientRecords(),
-            new SqlAcmeServerRecords());
+            new SqlAcmeServerRecords(),
+            new SqlRenewalRecords());
 
     HeldCertificates held() {
         return new HeldCertificates(certificates, assignments, keys);
