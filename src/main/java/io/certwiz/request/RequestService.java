@@ -1,6 +1,7 @@
 package io.certwiz.request;
 
 import io.certwiz.CertwizException;
+import io.certwiz.DurationText;
 import io.certwiz.Problem;
 import io.certwiz.audit.AuditLog;
 import io.certwiz.ca.CertificateAuthority;
@@ -94,6 +95,7 @@ public final class RequestService {
      */
     public RequestOutcome online(RequestSpec spec) {
         CertificateAuthority ca = authorities.apply(spec.ca());
+        ca.checkValidity(spec.validity());
         SubjectPlan plan = SubjectPlan.of(identity(), spec);
         KeyPair keyPair = spec.keyType().generate();
         PKCS10CertificationRequest csr = CsrBuilder.build(keyPair, plan);
@@ -117,7 +119,8 @@ public final class RequestService {
                     actor,
                     "request.online",
                     List.of(Thumbprint.of(leaf).hex()),
-                    "ca=" + ca.name() + " key=" + spec.keyType().id() + " usages=" + usageNames(spec.usages()));
+                    "ca=" + ca.name() + " key=" + spec.keyType().id() + " usages=" + usageNames(spec.usages())
+                            + (spec.validity() == null ? "" : " validity=" + DurationText.format(spec.validity())));
             return Thumbprint.of(leaf);
         });
         return finish(null, thumbprint, spec.usages(), spec.assign());
@@ -204,6 +207,10 @@ public final class RequestService {
      * request commits: when {@code deliver} throws, nothing is kept.
      */
     public OfflineRequest offline(RequestSpec spec, Consumer<String> deliver) {
+        if (spec.validity() != null) {
+            throw CertwizException.badUsage("--validity is for online requests to the embedded CA; an offline"
+                    + " request's CA sets the validity");
+        }
         if (!spec.ca().equals(EmbeddedCa.NAME)) {
             authorities.apply(spec.ca());
         }

@@ -1,10 +1,13 @@
 package io.certwiz.request;
 
+import io.certwiz.CertwizException;
+import io.certwiz.DurationText;
 import io.certwiz.acme.client.AcmeOptions;
 import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.KeyType;
 import io.certwiz.x509.SubjectAltName;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -26,7 +29,8 @@ public record RequestSpec(
         String state,
         String country,
         boolean assign,
-        AcmeOptions acme) {
+        AcmeOptions acme,
+        Duration validity) {
     /** The CA a request goes to unless it names one. */
     public static final String DEFAULT_CA = EmbeddedCa.NAME;
 
@@ -45,6 +49,43 @@ public record RequestSpec(
         if (acme == null) {
             acme = AcmeOptions.defaults();
         }
+        if (validity != null && (validity.isNegative() || validity.isZero())) {
+            throw CertwizException.badUsage("--validity must be a positive time such as 10m or 30d");
+        }
+    }
+
+    /** A request with the CA's own validity. */
+    public RequestSpec(
+            List<Usage> usages,
+            String ca,
+            KeyType keyType,
+            String friendlyName,
+            boolean exportable,
+            String subject,
+            List<SubjectAltName> extraSans,
+            String organization,
+            String orgUnit,
+            String city,
+            String state,
+            String country,
+            boolean assign,
+            AcmeOptions acme) {
+        this(
+                usages,
+                ca,
+                keyType,
+                friendlyName,
+                exportable,
+                subject,
+                extraSans,
+                organization,
+                orgUnit,
+                city,
+                state,
+                country,
+                assign,
+                acme,
+                null);
     }
 
     /** A request with the ACME options at their defaults (they matter only for ACME CAs). */
@@ -76,6 +117,7 @@ public record RequestSpec(
                 state,
                 country,
                 assign,
+                null,
                 null);
     }
 
@@ -109,6 +151,7 @@ public record RequestSpec(
         private String country;
         private boolean assign = true;
         private AcmeOptions acme;
+        private Duration validity;
 
         private Builder(List<Usage> usages) {
             this.usages = List.copyOf(usages);
@@ -192,6 +235,19 @@ public record RequestSpec(
             return this;
         }
 
+        /** How long the certificate is valid (null: the CA's default); only the embedded CA takes it. */
+        public Builder validity(Duration validity) {
+            this.validity = validity;
+            return this;
+        }
+
+        /** The validity as written ({@code 10m}, {@code 12h}, {@code 30d}); blank: the CA's default. */
+        public Builder validity(String text) {
+            String value = text(text);
+            this.validity = value == null ? null : DurationText.parse(value, "--validity");
+            return this;
+        }
+
         public RequestSpec build() {
             return new RequestSpec(
                     usages,
@@ -207,7 +263,8 @@ public record RequestSpec(
                     state,
                     country,
                     assign,
-                    acme);
+                    acme,
+                    validity);
         }
 
         private static String text(String value) {

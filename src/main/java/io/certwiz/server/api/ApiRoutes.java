@@ -62,7 +62,8 @@ public final class ApiRoutes {
             String country,
             Boolean assign,
             Boolean offline,
-            String challenge) {}
+            String challenge,
+            String validity) {}
 
     /** POST /api/v1/assignments */
     record AssignBody(String thumbprint, List<String> usages) {}
@@ -226,6 +227,7 @@ public final class ApiRoutes {
                         body.challenge() == null
                                 ? null
                                 : new AcmeOptions(ChallengeType.parse(body.challenge()), null, null, null, null))
+                .validity(body.validity())
                 .build();
     }
 

@@ -27,7 +27,8 @@ record WizardRequestForm(
         String country,
         String subject,
         String sans,
-        String challenge) {
+        String challenge,
+        String validity) {
 
     static final List<Usage> DEFAULT_USAGES = TlsListeners.USAGES;
     private static final String DEFAULT_CHALLENGE =
@@ -50,7 +51,8 @@ record WizardRequestForm(
                 "",
                 "",
                 "",
-                DEFAULT_CHALLENGE);
+                DEFAULT_CHALLENGE,
+                "");
     }
 
     /** Reads the fields from a form post or a query string. */
@@ -71,7 +73,8 @@ record WizardRequestForm(
                 text(one.apply("country"), ""),
                 text(one.apply("subject"), ""),
                 text(one.apply("sans"), ""),
-                text(one.apply("challenge"), DEFAULT_CHALLENGE));
+                text(one.apply("challenge"), DEFAULT_CHALLENGE),
+                text(one.apply("validity"), ""));
     }
 
     private static String text(String value, String otherwise) {
@@ -113,6 +116,7 @@ record WizardRequestForm(
                 .country(country)
                 .assign(assign)
                 .acme(acme)
+                .validity(validity)
                 .build();
     }
 
@@ -136,7 +140,8 @@ record WizardRequestForm(
                 .append(Html.hidden("country", country))
                 .append(Html.hidden("subject", subject))
                 .append(Html.hidden("sans", sans))
-                .append(Html.hidden("challenge", challenge));
+                .append(Html.hidden("challenge", challenge))
+                .append(Html.hidden("validity", validity));
         return out.toString();
     }
 }
