@@ -194,6 +194,7 @@ public final class Certwiz implements AutoCloseable {
                 held,
                 RECORDS.assignments(),
                 new AssignmentChecks(RECORDS.keys(), RECORDS.identities()),
+                RECORDS.history(),
                 RECORDS.audit(),
                 clock,
                 actor);

@@ -12,6 +12,7 @@ import io.certwiz.request.PendingRequests;
 import io.certwiz.store.Settings;
 import io.certwiz.store.jdbc.SqlAcmeClientRecords;
 import io.certwiz.store.jdbc.SqlAcmeServerRecords;
+import io.certwiz.store.jdbc.SqlAssignmentHistory;
 import io.certwiz.store.jdbc.SqlAssignments;
 import io.certwiz.store.jdbc.SqlAuditLog;
 import io.certwiz.store.jdbc.SqlCertificateRecords;
@@ -21,6 +22,7 @@ import io.certwiz.store.jdbc.SqlPendingRequests;
 import io.certwiz.store.jdbc.SqlRenewalRecords;
 import io.certwiz.store.jdbc.SqlServerIdentityRecords;
 import io.certwiz.store.jdbc.SqlSettings;
+import io.certwiz.usage.AssignmentHistory;
 import io.certwiz.usage.Assignments;
 import io.certwiz.usage.ServerIdentityRecords;
 
@@ -36,7 +38,8 @@ record Records(
         PendingRequests pending,
         AcmeClientRecords acmeClient,
         AcmeServerRecords acmeServer,
-        RenewalRecords renewals) {
+        RenewalRecords renewals,
+        AssignmentHistory history) {
     static final Records SQL = new Records(
             new SqlAuditLog(),
             new SqlSettings(),
@@ -48,7 +51,8 @@ record Records(
             new SqlPendingRequests(),
             new SqlAcmeClientRecords(),
             new SqlAcmeServerRecords(),
-            new SqlRenewalRecords());
+            new SqlRenewalRecords(),
+            new SqlAssignmentHistory());
 
     HeldCertificates held() {
         return new HeldCertificates(certificates, assignments, keys);

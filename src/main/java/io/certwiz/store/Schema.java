@@ -14,8 +14,11 @@ import org.flywaydb.core.Flyway;
 
 /** Brings the schema up to date with Flyway, and skips Flyway entirely when it already is. */
 final class Schema {
-    /** The newest migration's version; raise it with every new migration. */
-    static final int CURRENT_VERSION = 7;
+    /** The newest migration's version as Flyway writes it (7, or 7.1 for V7_1); raise it with every new migration. */
+    static final String CURRENT_VERSION = "7.1";
+
+    /** How many migrations lead there (V1 to V7, V7_1). */
+    static final int MIGRATIONS = 8;
 
     private Schema() {}
 
@@ -96,13 +99,29 @@ final class Schema {
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT version FROM flyway_schema_history WHERE success = "
                         + (dialect == Dialect.SQLITE ? "1" : "true") + " AND version IS NOT NULL")) {
-            int newest = 0;
+            String newest = "0";
             while (rows.next()) {
-                newest = Math.max(newest, Integer.parseInt(rows.getString(1)));
+                if (compareVersions(rows.getString(1), newest) > 0) {
+                    newest = rows.getString(1);
+                }
             }
-            return newest == CURRENT_VERSION;
+            return compareVersions(newest, CURRENT_VERSION) == 0;
         } catch (SQLException | NumberFormatException e) {
             return false;
         }
+    }
+
+    /** Orders Flyway versions such as {@code 7} and {@code 7.1} part by part, as numbers. */
+    static int compareVersions(String a, String b) {
+        String[] left = a.split("\\.");
+        String[] right = b.split("\\.");
+        for (int i = 0; i < Math.max(left.length, right.length); i++) {
+            long l = i < left.length ? Long.parseLong(left[i]) : 0;
+            long r = i < right.length ? Long.parseLong(right[i]) : 0;
+            if (l != r) {
+                return Long.compare(l, r);
+            }
+        }
+        return 0;
     }
 }

@@ -24,6 +24,7 @@ public final class AssignmentService {
     private final HeldCertificates held;
     private final Assignments assignments;
     private final AssignmentChecks checks;
+    private final AssignmentHistory history;
     private final AuditLog audit;
     private final Clock clock;
     private final String actor;
@@ -33,6 +34,7 @@ public final class AssignmentService {
             HeldCertificates held,
             Assignments assignments,
             AssignmentChecks checks,
+            AssignmentHistory history,
             AuditLog audit,
             Clock clock,
             String actor) {
@@ -40,6 +42,7 @@ public final class AssignmentService {
         this.held = held;
         this.assignments = assignments;
         this.checks = checks;
+        this.history = history;
         this.audit = audit;
         this.clock = clock;
         this.actor = actor;
@@ -69,6 +72,27 @@ public final class AssignmentService {
             List<Usage> usages,
             Instant now,
             Function<X509Certificate, ChainReport> chains) {
+        check(tx, thumbprint, usages, chains);
+        List<Assignment> done = new ArrayList<>();
+        for (Usage usage : usages) {
+            done.add(move(tx, usage, thumbprint, now, AssignmentChange.ASSIGN));
+        }
+        audit.append(
+                tx,
+                now,
+                actor,
+                "assign",
+                List.of(thumbprint.hex()),
+                "usages=" + usages.stream().map(Usage::name).collect(Collectors.joining(",")));
+        return done;
+    }
+
+    /**
+     * The checks {@link #assign} runs, inside the caller's transaction: a refusal throws, naming every
+     * failed check. {@code chains} gives the certificate's chain report, as for {@link #assign}.
+     */
+    public void check(
+            Transaction tx, Thumbprint thumbprint, List<Usage> usages, Function<X509Certificate, ChainReport> chains) {
         if (usages.isEmpty()) {
             throw CertwizException.badUsage("name at least one usage: " + Usage.names());
         }
@@ -81,24 +105,37 @@ public final class AssignmentService {
                             + ": " + problems.size() + (problems.size() == 1 ? " check failed" : " checks failed"),
                     problems);
         }
-        List<Assignment> done = new ArrayList<>();
-        for (Usage usage : usages) {
-            Assignment current = assignments.find(tx, usage).orElse(null);
-            Thumbprint previous = current == null
-                    ? null
-                    : current.thumbprint().equals(thumbprint) ? current.previous() : current.thumbprint();
-            Assignment assignment = new Assignment(usage, thumbprint, now, previous);
-            assignments.put(tx, assignment);
-            done.add(assignment);
-        }
-        audit.append(
-                tx,
-                now,
-                actor,
-                "assign",
-                List.of(thumbprint.hex()),
-                "usages=" + usages.stream().map(Usage::name).collect(Collectors.joining(",")));
-        return done;
+    }
+
+    /**
+     * Gives {@code usage} to {@code thumbprint} without checking (the caller checked in this transaction),
+     * keeping the certificate it had as the previous one, and records the change and its {@code cause} in
+     * the usage's history. No audit entry: the caller writes the one that says why.
+     */
+    public Assignment move(Transaction tx, Usage usage, Thumbprint thumbprint, Instant now, String cause) {
+        Assignment current = assignments.find(tx, usage).orElse(null);
+        Thumbprint previous = current == null
+                ? null
+                : current.thumbprint().equals(thumbprint) ? current.previous() : current.thumbprint();
+        Assignment assignment = new Assignment(usage, thumbprint, now, previous);
+        assignments.put(tx, assignment);
+        history.append(tx, usage, thumbprint, now, cause);
+        return assignment;
+    }
+
+    /** The usage's assignment, if it has one. */
+    public java.util.Optional<Assignment> current(Transaction tx, Usage usage) {
+        return assignments.find(tx, usage);
+    }
+
+    /** Every assignment, by usage. */
+    public List<Assignment> all(Transaction tx) {
+        return assignments.all(tx);
+    }
+
+    /** The usage's changes, newest first, at most {@code limit}. */
+    public List<AssignmentChange> history(Usage usage, int limit) {
+        return store.read(tx -> history.of(tx, usage, limit));
     }
 
     /** Removes the assignments of all named usages or, when one has none, of none. */
@@ -111,6 +148,7 @@ public final class AssignmentService {
                         .find(tx, usage)
                         .orElseThrow(() -> CertwizException.notFound("no certificate is assigned to " + usage.name()));
                 assignments.delete(tx, usage);
+                history.append(tx, usage, null, now, AssignmentChange.UNASSIGN);
                 audit.append(
                         tx, now, actor, "unassign", List.of(current.thumbprint().hex()), "usage=" + usage.name());
                 removed.add(current);

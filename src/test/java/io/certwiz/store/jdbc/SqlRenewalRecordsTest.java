@@ -120,4 +120,22 @@ class SqlRenewalRecordsTest extends StorageContract {
         });
         assertThat(store.read((Transaction tx) -> renewals.replacedBy(tx, a))).isEmpty();
     }
+
+    @Test
+    void aStateKeepsTheOfflineRequestItWaitsFor() {
+        RenewalState waiting = RenewalState.planned(a, T0).waitingFor(42, T1, "waiting for the CA", T1.plusSeconds(60));
+        store.write((Transaction tx) -> {
+            renewals.put(tx, waiting);
+            return null;
+        });
+        RenewalState read =
+                store.read((Transaction tx) -> renewals.state(tx, a)).orElseThrow();
+        assertThat(read).isEqualTo(waiting);
+        assertThat(read.pendingRequest()).isEqualTo(42L);
+        assertThat(read.failing()).isTrue();
+        assertThat(read.failed(T1, "again", T1).pendingRequest())
+                .as("a later failure still waits for the same request")
+                .isEqualTo(42L);
+        assertThat(RenewalState.planned(b, T0).pendingRequest()).isNull();
+    }
 }

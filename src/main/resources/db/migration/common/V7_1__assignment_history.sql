@@ -1,0 +1,13 @@
+-- Renewal, second part (issue 9): each usage's assignment history, newest last (rollback, the wizard),
+-- and the offline request a renewal from an outside CA waits for. The same SQL on SQLite and PostgreSQL;
+-- times are epoch milliseconds, thumbprints uppercase hex; a history row without a thumbprint is an unassign.
+CREATE TABLE assignment_history (
+    usage TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    thumbprint TEXT,
+    assigned_at BIGINT NOT NULL,
+    cause TEXT NOT NULL,
+    PRIMARY KEY (usage, seq)
+);
+
+ALTER TABLE renewal_state ADD COLUMN pending_request BIGINT;
