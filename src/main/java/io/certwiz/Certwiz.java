@@ -19,6 +19,12 @@ import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.ImportService;
 import io.certwiz.check.StoreCheck;
 import io.certwiz.crypto.KeyVault;
+import io.certwiz.renewal.Origin;
+import io.certwiz.renewal.RenewalContext;
+import io.certwiz.renewal.RenewalPlanner;
+import io.certwiz.renewal.RenewalService;
+import io.certwiz.renewal.ServedCheck;
+import io.certwiz.renewal.Takeover;
 import io.certwiz.request.RequestService;
 import io.certwiz.store.Database;
 import io.certwiz.store.Dialect;
@@ -37,8 +43,10 @@ import io.certwiz.usage.AssignedCredentials;
 import io.certwiz.usage.AssignmentChecks;
 import io.certwiz.usage.AssignmentService;
 import io.certwiz.usage.ServerIdentity;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.function.IntSupplier;
+import java.util.random.RandomGenerator;
 
 /**
  * One server's certwiz: its store, its key vault and the services over them, each given the storage of
@@ -52,24 +60,44 @@ public final class Certwiz implements AutoCloseable {
     private final KeyVault vault;
     private final Clock clock;
     private final String actor;
+    private final String server;
     private final HeldCertificates held = RECORDS.held();
+    private final RandomGenerator random = new SecureRandom();
     private EmbeddedCa embeddedCa;
 
     public Certwiz(DataDirectory data, Store store, KeyVault vault, Clock clock) {
-        this(data, store, vault, clock, "cli:" + System.getProperty("user.name", "unknown"));
+        this(data, store, vault, clock, "cli:" + System.getProperty("user.name", "unknown"), serverName());
     }
 
-    private Certwiz(DataDirectory data, Store store, KeyVault vault, Clock clock, String actor) {
+    private Certwiz(DataDirectory data, Store store, KeyVault vault, Clock clock, String actor, String server) {
         this.data = data;
         this.store = store;
         this.vault = vault;
         this.clock = clock;
         this.actor = actor;
+        this.server = server;
     }
 
     /** The same services, recording {@code actor} in the audit log (e.g. "web:admin", "api:admin"). */
     public Certwiz as(String actor) {
-        return new Certwiz(data, store, vault, clock, actor);
+        return new Certwiz(data, store, vault, clock, actor, server);
+    }
+
+    /** Who takes a pool's leases: this host and process, and a random part (one JVM may run several). */
+    private static String serverName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/"
+                + Integer.toHexString(new SecureRandom().nextInt(1 << 24));
+    }
+
+    /** This certwiz's name as the holder of a pool's renewal leases. */
+    public String server() {
+        return server;
     }
 
     public String actor() {
@@ -198,6 +226,31 @@ public final class Certwiz implements AutoCloseable {
                 RECORDS.audit(),
                 clock,
                 actor);
+    }
+
+    /** Renewal: {@code certwiz renew}, {@code usage set}, {@code rollback}, the scheduler; nothing verified. */
+    public RenewalService renewals() {
+        AssignmentService assignments = assignments();
+        Takeover swap = RenewalService.swap(assignments);
+        return new RenewalService(
+                new RenewalContext(
+                        store,
+                        held,
+                        RECORDS.renewals(),
+                        assignments,
+                        RECORDS.history(),
+                        requests(),
+                        RECORDS.pending(),
+                        RECORDS.keys(),
+                        RECORDS.identities(),
+                        new Origin.Finder(RECORDS.acmeClient(), this::embeddedCa),
+                        new RenewalPlanner(RECORDS.settings(), random),
+                        RECORDS.audit(),
+                        clock,
+                        actor,
+                        server),
+                usage -> swap,
+                ServedCheck.none());
     }
 
     public CertificateService certificates() {

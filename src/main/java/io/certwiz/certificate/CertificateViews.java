@@ -69,6 +69,9 @@ public final class CertificateViews {
                         .toList(),
                 null,
                 null,
+                null,
+                null,
+                null,
                 null);
     }
 }

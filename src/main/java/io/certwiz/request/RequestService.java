@@ -94,36 +94,60 @@ public final class RequestService {
      * requested usages when {@code spec.assign()} is set and every check passes.
      */
     public RequestOutcome online(RequestSpec spec) {
-        CertificateAuthority ca = authorities.apply(spec.ca());
-        ca.checkValidity(spec.validity());
-        SubjectPlan plan = SubjectPlan.of(identity(), spec);
-        KeyPair keyPair = spec.keyType().generate();
-        PKCS10CertificationRequest csr = CsrBuilder.build(keyPair, plan);
-        CertificateAuthority.Issued issued = ca.submitDeferred(csr, spec);
-        List<X509Certificate> chain = issued.chain();
-        X509Certificate leaf = chain.getFirst();
-        if (!leaf.getPublicKey().equals(keyPair.getPublic())
-                && !java.util.Arrays.equals(
-                        leaf.getPublicKey().getEncoded(), keyPair.getPublic().getEncoded())) {
-            throw CertwizException.error("the CA returned a certificate for a different key");
-        }
+        Issuance issuance = issue(spec, SubjectPlan.of(identity(), spec));
         Instant now = clock.instant();
         // One transaction: the CA's issuance record, the key and the certificate commit together or not at all.
         Thumbprint thumbprint = store.write(tx -> {
-            issued.record(tx);
-            long keyId = addKey(tx, keyPair, spec, now);
-            storeIssued(tx, leaf, chain.subList(1, chain.size()), spec.friendlyName(), keyId, now);
+            Thumbprint stored = store(tx, issuance, spec, now);
             audit.append(
                     tx,
                     now,
                     actor,
                     "request.online",
-                    List.of(Thumbprint.of(leaf).hex()),
-                    "ca=" + ca.name() + " key=" + spec.keyType().id() + " usages=" + usageNames(spec.usages())
+                    List.of(stored.hex()),
+                    "ca=" + issuance.caName() + " key=" + spec.keyType().id() + " usages=" + usageNames(spec.usages())
                             + (spec.validity() == null ? "" : " validity=" + DurationText.format(spec.validity())));
-            return Thumbprint.of(leaf);
+            return stored;
         });
         return finish(null, thumbprint, spec.usages(), spec.assign());
+    }
+
+    /** A certificate a CA issued for a new key, not yet stored: what {@link #store} keeps. */
+    public record Issuance(KeyPair keyPair, CertificateAuthority.Issued issued, String caName) {
+        public X509Certificate leaf() {
+            return issued.chain().getFirst();
+        }
+    }
+
+    /**
+     * Makes a new key and a request for {@code plan}'s subject and names, and has the spec's CA issue it,
+     * outside any transaction (an ACME order takes a while); nothing is stored yet.
+     */
+    public Issuance issue(RequestSpec spec, SubjectPlan plan) {
+        CertificateAuthority ca = authorities.apply(spec.ca());
+        ca.checkValidity(spec.validity());
+        KeyPair keyPair = spec.keyType().generate();
+        PKCS10CertificationRequest csr = CsrBuilder.build(keyPair, plan);
+        CertificateAuthority.Issued issued = ca.submitDeferred(csr, spec);
+        X509Certificate leaf = issued.chain().getFirst();
+        if (!leaf.getPublicKey().equals(keyPair.getPublic())
+                && !java.util.Arrays.equals(
+                        leaf.getPublicKey().getEncoded(), keyPair.getPublic().getEncoded())) {
+            throw CertwizException.error("the CA returned a certificate for a different key");
+        }
+        return new Issuance(keyPair, issued, ca.name());
+    }
+
+    /**
+     * Stores what {@link #issue} got in the caller's transaction: the CA's record, the sealed key (exportable
+     * as the spec says), the certificate in personal and its CA certificates; its thumbprint. No audit entry.
+     */
+    public Thumbprint store(Transaction tx, Issuance issuance, RequestSpec spec, Instant now) {
+        List<X509Certificate> chain = issuance.issued().chain();
+        issuance.issued().record(tx);
+        long keyId = addKey(tx, issuance.keyPair(), spec, now);
+        storeIssued(tx, chain.getFirst(), chain.subList(1, chain.size()), spec.friendlyName(), keyId, now);
+        return Thumbprint.of(chain.getFirst());
     }
 
     /** Stores an issued certificate in personal and the CA certificates that came with it in intermediate. */
@@ -214,14 +238,10 @@ public final class RequestService {
         if (!spec.ca().equals(EmbeddedCa.NAME)) {
             authorities.apply(spec.ca());
         }
-        SubjectPlan plan = SubjectPlan.of(identity(), spec);
-        KeyPair keyPair = spec.keyType().generate();
-        PKCS10CertificationRequest csr = CsrBuilder.build(keyPair, plan);
-        String pem = Pem.encode(csr);
+        Prepared prepared = prepare(spec, SubjectPlan.of(identity(), spec));
         Instant now = clock.instant();
         long id = store.write(tx -> {
-            long keyId = addKey(tx, keyPair, spec, now);
-            long requestId = pending.add(tx, pem, keyId, spec.usages(), spec.friendlyName(), spec.ca(), now);
+            long requestId = keep(tx, prepared, spec, now);
             audit.append(
                     tx,
                     now,
@@ -230,16 +250,35 @@ public final class RequestService {
                     List.of(),
                     "id=" + requestId + " key=" + spec.keyType().id() + " usages=" + usageNames(spec.usages()));
             // Inside the transaction: a failed delivery rolls the pending request back.
-            deliver.accept(pem);
+            deliver.accept(prepared.pem());
             return requestId;
         });
-        return new OfflineRequest(
-                id,
-                null,
-                plan.subject().toString(),
-                plan.sans().stream().map(SubjectAltName::toString).toList(),
-                spec.usages().stream().map(Usage::name).toList(),
-                pem);
+        return prepared.view(id, spec);
+    }
+
+    /** An offline request made but not yet kept: its key, its plan and its PEM. */
+    public record Prepared(KeyPair keyPair, SubjectPlan plan, String pem) {
+        public OfflineRequest view(long id, RequestSpec spec) {
+            return new OfflineRequest(
+                    id,
+                    null,
+                    plan.subject().toString(),
+                    plan.sans().stream().map(SubjectAltName::toString).toList(),
+                    spec.usages().stream().map(Usage::name).toList(),
+                    pem);
+        }
+    }
+
+    /** Makes the key and the request for {@code plan}, outside any transaction; nothing is kept yet. */
+    public Prepared prepare(RequestSpec spec, SubjectPlan plan) {
+        KeyPair keyPair = spec.keyType().generate();
+        return new Prepared(keyPair, plan, Pem.encode(CsrBuilder.build(keyPair, plan)));
+    }
+
+    /** Keeps a prepared request pending, with its sealed key, in the caller's transaction; its id. No audit entry. */
+    public long keep(Transaction tx, Prepared prepared, RequestSpec spec, Instant now) {
+        long keyId = addKey(tx, prepared.keyPair(), spec, now);
+        return pending.add(tx, prepared.pem(), keyId, spec.usages(), spec.friendlyName(), spec.ca(), now);
     }
 
     public List<PendingRequest> pending() {

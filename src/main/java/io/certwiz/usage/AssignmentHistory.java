@@ -12,4 +12,7 @@ public interface AssignmentHistory {
 
     /** The newest changes of {@code usage} first, at most {@code limit}. */
     List<AssignmentChange> of(Transaction tx, Usage usage, int limit);
+
+    /** Whether {@code thumbprint} was ever assigned to a usage. */
+    boolean everAssigned(Transaction tx, Thumbprint thumbprint);
 }

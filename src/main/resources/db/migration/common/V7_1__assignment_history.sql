@@ -11,3 +11,12 @@ CREATE TABLE assignment_history (
 );
 
 ALTER TABLE renewal_state ADD COLUMN pending_request BIGINT;
+CREATE INDEX assignment_history_thumbprint ON assignment_history (thumbprint);
+
+-- The history starts with what the assignments say now: the previous certificate, then the current one.
+INSERT INTO assignment_history (usage, seq, thumbprint, assigned_at, cause)
+    SELECT usage, 1, previous_thumbprint, assigned_at, 'assign' FROM assignments
+    WHERE previous_thumbprint IS NOT NULL;
+INSERT INTO assignment_history (usage, seq, thumbprint, assigned_at, cause)
+    SELECT usage, CASE WHEN previous_thumbprint IS NULL THEN 1 ELSE 2 END, thumbprint, assigned_at, 'assign'
+    FROM assignments;

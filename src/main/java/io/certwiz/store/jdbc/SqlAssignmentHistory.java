@@ -47,4 +47,14 @@ public final class SqlAssignmentHistory implements AssignmentHistory {
                                     r.getString("cause"));
                         });
     }
+
+    @Override
+    public boolean everAssigned(Transaction tx, Thumbprint thumbprint) {
+        return SqlTransaction.of(tx)
+                .queryOne(
+                        "SELECT 1 FROM assignment_history WHERE thumbprint = ? LIMIT 1",
+                        s -> s.setString(1, thumbprint.hex()),
+                        r -> true)
+                .isPresent();
+    }
 }

@@ -38,5 +38,8 @@ class SqlAssignmentHistoryTest extends StorageContract {
                 .containsExactly(3L);
         assertThat(store.read((Transaction tx) -> history.of(tx, Usage.WebServicesInternal, 10)))
                 .containsExactly(new AssignmentChange(Usage.WebServicesInternal, 1, a, T0, AssignmentChange.ASSIGN));
+        assertThat(store.read((Transaction tx) -> history.everAssigned(tx, b))).isTrue();
+        assertThat(store.read((Transaction tx) -> history.everAssigned(tx, Thumbprint.of(ROOT.certificate()))))
+                .isFalse();
     }
 }

@@ -1,0 +1,31 @@
+package io.certwiz.renewal;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A certificate's {@code renewal} object in {@code show --json} and {@code usages --json}: when it is
+ * due, when it is next tried, how the last attempt went and how many attempts failed since the last
+ * success; the offline request it waits for (an outside CA); the pool server renewing it now.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RenewalView(
+        String dueAt,
+        String nextAttemptAt,
+        String lastAttemptAt,
+        String lastError,
+        int attempts,
+        Long pendingRequest,
+        String leaseOwner,
+        String urgency) {
+    public static RenewalView of(RenewalState state, Urgency urgency) {
+        return new RenewalView(
+                state.dueAt().toString(),
+                state.nextAttemptAt().toString(),
+                state.lastAttemptAt() == null ? null : state.lastAttemptAt().toString(),
+                state.lastError(),
+                state.failures(),
+                state.pendingRequest(),
+                state.leaseOwner(),
+                urgency.name());
+    }
+}
