@@ -277,6 +277,21 @@ public final class RenewalService {
                         .toList());
     }
 
+    /** A tracked certificate with its {@code renewal} object (the alerts' and the API's view of failures). */
+    public record Tracked(String thumbprint, RenewalView renewal) {}
+
+    /** {@link #failing} with each certificate's renewal object, urgency included. */
+    public List<Tracked> failingViews() {
+        List<RenewalState> failing = failing();
+        return c.store()
+                .read(tx -> failing.stream()
+                        .map(state -> new Tracked(
+                                state.thumbprint().hex(),
+                                view(tx, state.thumbprint()).orElse(null)))
+                        .filter(t -> t.renewal() != null)
+                        .toList());
+    }
+
     // --- administration
 
     /** What {@code usage set U --renew-before} did: the override and the due time of the usage's certificate. */

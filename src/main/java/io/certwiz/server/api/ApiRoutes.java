@@ -98,19 +98,24 @@ public final class ApiRoutes {
                 ctx -> ctx.contentType("application/json").result(OpenApi.document()));
         routes.get(
                 PREFIX + "/usages",
-                ctx -> ctx.json(site.certwiz(ctx).assignments().usages()));
+                ctx -> ctx.json(site.renewals(ctx)
+                        .annotateUsages(site.certwiz(ctx).assignments().usages())));
         routes.get(PREFIX + "/certificates", ctx -> {
             String store = ctx.queryParam("store");
             String expiring = ctx.queryParam("expiringWithin");
-            ctx.json(site.certwiz(ctx)
-                    .certificates()
-                    .list(store == null ? null : TrustStore.parse(store), expiring == null ? null : integer(expiring)));
+            ctx.json(site.renewals(ctx)
+                    .annotate(site.certwiz(ctx)
+                            .certificates()
+                            .list(
+                                    store == null ? null : TrustStore.parse(store),
+                                    expiring == null ? null : integer(expiring))));
         });
         routes.get(
                 PREFIX + "/certificates/{ref}",
-                ctx -> ctx.json(site.certwiz(ctx)
-                        .certificates()
-                        .show(ctx.pathParam("ref"), "true".equals(ctx.queryParam("pem")))));
+                ctx -> ctx.json(site.renewals(ctx)
+                        .annotate(site.certwiz(ctx)
+                                .certificates()
+                                .show(ctx.pathParam("ref"), "true".equals(ctx.queryParam("pem"))))));
         routes.delete(
                 PREFIX + "/certificates/{ref}",
                 ctx -> ctx.json(site.certwiz(ctx).certificates().remove(ctx.pathParam("ref"))));
@@ -156,6 +161,7 @@ public final class ApiRoutes {
             ctx.json(rows);
         });
         routes.post(PREFIX + "/verify", ctx -> verify(ctx, site));
+        RenewalRoutes.install(config, site);
         routes.get(PREFIX + "/audit", ctx -> {
             String limit = ctx.queryParam("limit");
             int n = limit == null ? 100 : Math.max(1, integer(limit));
