@@ -84,7 +84,12 @@ final class Renewer {
                             : "would make an offline request for the outside CA "
                                     + candidate.origin().ca());
         }
-        if (!lease(candidate, now)) {
+        Lease lease = lease(candidate, now);
+        if (lease == Lease.GONE) {
+            return outcome(
+                    candidate, RenewalOutcome.Result.NOT_DUE, null, null, null, "renewed meanwhile by another server");
+        }
+        if (lease == Lease.HELD_ELSEWHERE) {
             RenewalState state =
                     c.store().read(tx -> c.renewals().state(tx, thumbprint)).orElse(candidate.state());
             return outcome(
@@ -137,12 +142,26 @@ final class Renewer {
         });
     }
 
-    private boolean lease(Candidate candidate, Instant now) {
+    private enum Lease {
+        TAKEN,
+        HELD_ELSEWHERE,
+        /** Tracked when read, no longer now: another server renewed it (its state moved on). */
+        GONE
+    }
+
+    /** Takes the lease; a certificate not tracked yet is tracked first, one no longer tracked is left alone. */
+    private Lease lease(Candidate candidate, Instant now) {
         return c.store().write(tx -> {
             if (c.renewals().state(tx, candidate.thumbprint()).isEmpty()) {
+                if (candidate.tracked()
+                        || c.renewals().replacedBy(tx, candidate.thumbprint()).isPresent()) {
+                    return Lease.GONE;
+                }
                 c.renewals().put(tx, candidate.state());
             }
-            return c.renewals().lease(tx, candidate.thumbprint(), c.owner(), now, now.plus(LEASE));
+            return c.renewals().lease(tx, candidate.thumbprint(), c.owner(), now, now.plus(LEASE))
+                    ? Lease.TAKEN
+                    : Lease.HELD_ELSEWHERE;
         });
     }
 

@@ -18,6 +18,7 @@ public final class SqlRenewalRecords implements RenewalRecords {
 
     private static RenewalState row(ResultSet r) throws SQLException {
         long pendingRequest = r.getLong("pending_request");
+        Long pending = r.wasNull() ? null : pendingRequest;
         return new RenewalState(
                 new Thumbprint(r.getString("thumbprint")),
                 SqlTransaction.instant(r, "due_at"),
@@ -27,7 +28,7 @@ public final class SqlRenewalRecords implements RenewalRecords {
                 r.getString("last_error"),
                 r.getString("lease_owner"),
                 SqlTransaction.instant(r, "lease_until"),
-                pendingRequest == 0 && r.wasNull() ? null : pendingRequest);
+                pending);
     }
 
     @Override
