@@ -13,6 +13,7 @@ import io.certwiz.audit.AuditService;
 import io.certwiz.auth.AdminCredentials;
 import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.ca.EmbeddedCa;
+import io.certwiz.ca.RevocationService;
 import io.certwiz.certificate.CertificateService;
 import io.certwiz.certificate.ExportService;
 import io.certwiz.certificate.HeldCertificates;
@@ -107,7 +108,8 @@ public final class Certwiz implements AutoCloseable {
 
     public synchronized EmbeddedCa embeddedCa() {
         if (embeddedCa == null) {
-            embeddedCa = EmbeddedCa.load(store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), vault, clock);
+            embeddedCa = EmbeddedCa.load(
+                    store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), RECORDS.caCrls(), vault, clock);
         }
         return embeddedCa;
     }
@@ -202,6 +204,11 @@ public final class Certwiz implements AutoCloseable {
     public CertificateService certificates() {
         return new CertificateService(
                 store, held, RECORDS.pending(), RECORDS.keys(), RECORDS.audit(), RECORDS.acmeClient(), clock, actor);
+    }
+
+    /** {@code certwiz revoke}: the embedded CA's revocations. */
+    public RevocationService revocations() {
+        return new RevocationService(store, this::embeddedCa, RECORDS.certificates(), RECORDS.audit(), clock, actor);
     }
 
     public ExportService exports() {

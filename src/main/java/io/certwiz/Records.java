@@ -3,20 +3,24 @@ package io.certwiz;
 import io.certwiz.acme.client.AcmeClientRecords;
 import io.certwiz.acme.server.AcmeServerRecords;
 import io.certwiz.audit.AuditLog;
+import io.certwiz.ca.CaCrls;
 import io.certwiz.ca.IssuanceLedger;
 import io.certwiz.certificate.CertificateRecords;
 import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.request.PendingRequests;
+import io.certwiz.revocation.RevocationCache;
 import io.certwiz.store.Settings;
 import io.certwiz.store.jdbc.SqlAcmeClientRecords;
 import io.certwiz.store.jdbc.SqlAcmeServerRecords;
 import io.certwiz.store.jdbc.SqlAssignments;
 import io.certwiz.store.jdbc.SqlAuditLog;
+import io.certwiz.store.jdbc.SqlCaCrls;
 import io.certwiz.store.jdbc.SqlCertificateRecords;
 import io.certwiz.store.jdbc.SqlIssuanceLedger;
 import io.certwiz.store.jdbc.SqlKeyRecords;
 import io.certwiz.store.jdbc.SqlPendingRequests;
+import io.certwiz.store.jdbc.SqlRevocationCache;
 import io.certwiz.store.jdbc.SqlServerIdentityRecords;
 import io.certwiz.store.jdbc.SqlSettings;
 import io.certwiz.usage.Assignments;
@@ -33,7 +37,9 @@ record Records(
         Assignments assignments,
         PendingRequests pending,
         AcmeClientRecords acmeClient,
-        AcmeServerRecords acmeServer) {
+        AcmeServerRecords acmeServer,
+        CaCrls caCrls,
+        RevocationCache revocationCache) {
     static final Records SQL = new Records(
             new SqlAuditLog(),
             new SqlSettings(),
@@ -44,7 +50,9 @@ record Records(
             new SqlAssignments(),
             new SqlPendingRequests(),
             new SqlAcmeClientRecords(),
-            new SqlAcmeServerRecords());
+            new SqlAcmeServerRecords(),
+            new SqlCaCrls(),
+            new SqlRevocationCache());
 
     HeldCertificates held() {
         return new HeldCertificates(certificates, assignments, keys);

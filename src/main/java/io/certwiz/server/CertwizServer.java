@@ -90,8 +90,9 @@ public final class CertwizServer implements AutoCloseable {
     }
 
     /**
-     * The plain-HTTP listener: ACME http-01 answers for certwiz's own requests, and a redirect to
-     * WebServicesExternal for everything else. Nothing else is ever served without TLS.
+     * The plain-HTTP listener: ACME http-01 answers for certwiz's own requests, the embedded CA's CRL, CA
+     * certificates and OCSP responder (signed data, fetched over plain HTTP as RFC 5280 and RFC 6960
+     * clients do), and a redirect to WebServicesExternal for everything else.
      */
     private void startHttpListener(ServeOptions options) {
         Javalin app = Javalin.create(config -> {
@@ -107,8 +108,10 @@ public final class CertwizServer implements AutoCloseable {
                 return connector;
             });
             ServerResponders.installHttp01(config, certwiz);
+            PkiEndpoints.install(config, certwiz);
             config.routes.before(ctx -> {
-                if (ctx.path().startsWith(ServerResponders.HTTP01_PATH)) {
+                if (ctx.path().startsWith(ServerResponders.HTTP01_PATH)
+                        || ctx.path().startsWith(PkiEndpoints.PREFIX)) {
                     return;
                 }
                 String host = ctx.host() == null ? options.bind() : ctx.host().replaceFirst(":\\d+$", "");

@@ -51,11 +51,18 @@ class MigrationHistoryTest {
         assertThat(released.info().applied()).hasSize(6);
 
         // Opening skips Flyway while the schema is current, so validate the history explicitly, as Flyway
-        // does before the next migration: every applied checksum must match a current migration.
-        ValidateResult result = flyway(database, dialect.migrationLocations()).validateWithResult();
+        // does before the next migration: every applied checksum must match a current migration (the
+        // migrations newer than the released ones are pending here, which is no error).
+        ValidateResult result = Flyway.configure()
+                .dataSource(database.url(), database.user(), database.password())
+                .locations(dialect.migrationLocations().toArray(String[]::new))
+                .ignoreMigrationPatterns("*:pending")
+                .loggers("slf4j")
+                .load()
+                .validateWithResult();
         assertThat(result.validationSuccessful).as(result.getAllErrorMessages()).isTrue();
 
-        // Opening brings it up to date (nothing to do until a migration newer than 6 comes), and it works.
+        // Opening brings it up to date (the migrations newer than 6 run), and it works.
         SqlSettings settings = new SqlSettings();
         try (SqlStore store = Database.open(database.url(), database.user(), database.password())) {
             assertThat(flyway(database, dialect.migrationLocations())
@@ -74,7 +81,7 @@ class MigrationHistoryTest {
     }
 
     @Test
-    void theCurrentMigrationsWriteTheHistoryTheReleasedOnesWrote() {
+    void theCurrentMigrationsWriteTheHistoryTheReleasedOnesWrote() throws Exception {
         TestDatabases.Empty before = TestDatabases.empty(dialect);
         Flyway released = flyway(before, List.of(released()));
         released.migrate();
@@ -82,7 +89,7 @@ class MigrationHistoryTest {
         Database.open(now.url(), now.user(), now.password()).close();
 
         assertThat(history(flyway(now, dialect.migrationLocations())))
-                .hasSize(Schema.CURRENT_VERSION)
+                .hasSize(StoreContractTest.migrations(dialect).size())
                 .startsWith(history(released).toArray(String[]::new));
     }
 }

@@ -236,7 +236,8 @@ abstract class StoreContractTest {
 
     @Test
     void migrationsRunOnceAndAreSkippedWhenCurrent() throws Exception {
-        assertThat(count("flyway_schema_history")).isEqualTo(Schema.CURRENT_VERSION);
+        assertThat(count("flyway_schema_history"))
+                .isEqualTo(migrations(expectedDialect()).size());
         store.write(tx -> {
             settings.put(tx, "kept", "yes");
             return null;
@@ -251,7 +252,8 @@ abstract class StoreContractTest {
         }
         SqlStore reopened = open();
         assertThat(reopened.read((Transaction tx) -> settings.get(tx, "kept"))).contains("yes");
-        assertThat(count("flyway_schema_history")).isEqualTo(Schema.CURRENT_VERSION);
+        assertThat(count("flyway_schema_history"))
+                .isEqualTo(migrations(expectedDialect()).size());
     }
 
     @Test
@@ -272,18 +274,30 @@ abstract class StoreContractTest {
     @Test
     void currentVersionIsTheNewestMigration() throws Exception {
         int newest = 0;
-        for (String location : expectedDialect().migrationLocations()) {
-            java.net.URL url = getClass().getClassLoader().getResource(location.replace("classpath:", ""));
+        for (String version : migrations(expectedDialect())) {
+            newest = Math.max(newest, Integer.parseInt(version.replaceFirst("_.*", "")));
+        }
+        assertThat(Schema.CURRENT_VERSION).isEqualTo(newest);
+    }
+
+    /**
+     * The versions of a dialect's migrations (such as "9" or "9_1"): numbers are handed out to work done
+     * in parallel, so the history may have gaps and its length is not the newest version.
+     */
+    static java.util.List<String> migrations(Dialect dialect) throws Exception {
+        java.util.List<String> versions = new java.util.ArrayList<>();
+        for (String location : dialect.migrationLocations()) {
+            java.net.URL url = StoreContractTest.class.getClassLoader().getResource(location.replace("classpath:", ""));
             assertThat(url).as(location).isNotNull();
             for (String name : migrationFileNames(url)) {
                 java.util.regex.Matcher m =
-                        java.util.regex.Pattern.compile("V(\\d+)__.*\\.sql").matcher(name);
+                        java.util.regex.Pattern.compile("V([\\d_]+?)__.*\\.sql").matcher(name);
                 if (m.matches()) {
-                    newest = Math.max(newest, Integer.parseInt(m.group(1)));
+                    versions.add(m.group(1));
                 }
             }
         }
-        assertThat(Schema.CURRENT_VERSION).isEqualTo(newest);
+        return versions;
     }
 
     /** File names in a migration folder, whether the classes run from a directory or from the jar (failsafe). */

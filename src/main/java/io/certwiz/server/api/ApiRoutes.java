@@ -4,6 +4,7 @@ import io.certwiz.CertwizException;
 import io.certwiz.acme.client.AcmeOptions;
 import io.certwiz.acme.client.ChallengeType;
 import io.certwiz.audit.AuditEntry;
+import io.certwiz.ca.RevocationReason;
 import io.certwiz.certificate.ExportService;
 import io.certwiz.certificate.ImportOutcome;
 import io.certwiz.certificate.ImportService;
@@ -70,6 +71,9 @@ public final class ApiRoutes {
     /** POST /api/v1/certificates/{thumbprint}/export */
     record ExportBody(String format, Boolean chain, Boolean withKey, String password) {}
 
+    /** POST /api/v1/certificates/{thumbprint}/revoke */
+    record RevokeBody(String reason) {}
+
     /** POST /api/v1/verify */
     record VerifyBody(
             String thumbprint,
@@ -114,6 +118,12 @@ public final class ApiRoutes {
                 PREFIX + "/certificates/{ref}",
                 ctx -> ctx.json(site.certwiz(ctx).certificates().remove(ctx.pathParam("ref"))));
         routes.post(PREFIX + "/certificates/{thumbprint}/export", ctx -> export(ctx, site));
+        routes.post(PREFIX + "/certificates/{thumbprint}/revoke", ctx -> {
+            RevokeBody body = ctx.body().isBlank() ? new RevokeBody(null) : body(ctx, RevokeBody.class);
+            RevocationReason reason = RevocationReason.parse(body.reason());
+            ctx.json(site.certwiz(ctx).revocations().revoke(Thumbprint.parse(ctx.pathParam("thumbprint")), reason));
+            site.refresh();
+        });
         routes.post(PREFIX + "/requests", ctx -> request(ctx, site));
         routes.get(
                 PREFIX + "/requests",
