@@ -13,6 +13,7 @@ import io.certwiz.audit.AuditService;
 import io.certwiz.auth.AdminCredentials;
 import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.ca.EmbeddedCa;
+import io.certwiz.ca.OcspResponder;
 import io.certwiz.ca.RevocationService;
 import io.certwiz.certificate.CertificateService;
 import io.certwiz.certificate.ExportService;
@@ -204,6 +205,11 @@ public final class Certwiz implements AutoCloseable {
     public CertificateService certificates() {
         return new CertificateService(
                 store, held, RECORDS.pending(), RECORDS.keys(), RECORDS.audit(), RECORDS.acmeClient(), clock, actor);
+    }
+
+    /** The embedded CA's OCSP responder; one per server, as it keeps the responses it signed. */
+    public OcspResponder ocspResponder() {
+        return new OcspResponder(store, RECORDS.settings(), RECORDS.keys(), vault, embeddedCa(), clock);
     }
 
     /** {@code certwiz revoke}: the embedded CA's revocations. */

@@ -4,6 +4,7 @@ import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
 import io.certwiz.acme.client.ServerResponders;
 import io.certwiz.acme.client.TlsAlpnAnswers;
+import io.certwiz.ca.OcspResponder;
 import io.certwiz.server.tls.TlsListeners;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;
@@ -14,10 +15,15 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code certwiz serve}: three TLS listeners, each presenting the certificate assigned to its usage —
@@ -27,11 +33,19 @@ import org.eclipse.jetty.server.ServerConnector;
  */
 public final class CertwizServer implements AutoCloseable {
     static final long MAX_REQUEST_BYTES = 1024 * 1024;
+    static final long PRE_SIGN_MINUTES = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(CertwizServer.class);
 
     private final Certwiz certwiz;
     private final TlsListeners listeners;
     private final Map<Usage, Javalin> apps = new EnumMap<>(Usage.class);
     private Javalin httpApp;
+    private final OcspResponder ocsp;
+    private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "certwiz-ocsp-presign");
+        thread.setDaemon(true);
+        return thread;
+    });
     private ServerConnector httpConnector;
 
     private CertwizServer(Certwiz certwiz) {
@@ -42,6 +56,7 @@ public final class CertwizServer implements AutoCloseable {
                 certwiz.credentials(),
                 new TlsAlpnAnswers(certwiz.store(), certwiz.acmeClientRecords(), certwiz.clock()),
                 certwiz.clock());
+        this.ocsp = certwiz.ocspResponder();
     }
 
     public static CertwizServer start(Certwiz certwiz, ServeOptions options) {
@@ -52,9 +67,9 @@ public final class CertwizServer implements AutoCloseable {
             server.startListener(
                     Usage.WebServicesInternal,
                     options,
-                    config -> InternalSite.install(config, certwiz, server.listeners));
+                    config -> InternalSite.install(config, certwiz, server.listeners, server::refresh));
             server.startListener(Usage.WebServicesExternal, options, config -> {
-                ExternalEndpoints.install(config, certwiz);
+                ExternalEndpoints.install(config, certwiz, server.ocsp);
                 certwiz.acmeServer(
                                 new io.certwiz.acme.server.ValidationSettings(
                                         options.acmeHosts(), options.acmeHttpPort(), options.acmeTlsPort()),
@@ -64,6 +79,7 @@ public final class CertwizServer implements AutoCloseable {
             if (options.httpPort() != ServeOptions.OFF) {
                 server.startHttpListener(options);
             }
+            server.background.scheduleWithFixedDelay(server::preSign, 0, PRE_SIGN_MINUTES, TimeUnit.MINUTES);
             return server;
         } catch (RuntimeException e) {
             server.close();
@@ -108,7 +124,7 @@ public final class CertwizServer implements AutoCloseable {
                 return connector;
             });
             ServerResponders.installHttp01(config, certwiz);
-            PkiEndpoints.install(config, certwiz);
+            PkiEndpoints.install(config, certwiz, ocsp);
             config.routes.before(ctx -> {
                 if (ctx.path().startsWith(ServerResponders.HTTP01_PATH)
                         || ctx.path().startsWith(PkiEndpoints.PREFIX)) {
@@ -151,8 +167,23 @@ public final class CertwizServer implements AutoCloseable {
         return listeners.port(usage);
     }
 
+    /** Signs OCSP responses ahead for the embedded CA's certificates (and again at half of their validity). */
+    private void preSign() {
+        try {
+            ocsp.preSign();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot sign OCSP responses ahead: {}", e.getMessage());
+        }
+    }
+
+    /** The embedded CA's OCSP responder this server runs. */
+    public OcspResponder ocsp() {
+        return ocsp;
+    }
+
     /** Applies store changes now instead of at the next poll. */
     public void refresh() {
+        ocsp.invalidate();
         listeners.refresh();
     }
 
@@ -169,6 +200,7 @@ public final class CertwizServer implements AutoCloseable {
                 // Stopping the others matters more.
             }
         }
+        background.shutdownNow();
         listeners.close();
     }
 }

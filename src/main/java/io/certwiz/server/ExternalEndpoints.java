@@ -10,10 +10,10 @@ import java.util.Map;
 final class ExternalEndpoints {
     private ExternalEndpoints() {}
 
-    static void install(JavalinConfig config, Certwiz certwiz) {
+    static void install(JavalinConfig config, Certwiz certwiz, io.certwiz.ca.OcspResponder ocsp) {
         config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
         // tls-alpn-01 answers for certwiz's own ACME requests are given by this listener's TLS layer.
         ServerResponders.markUpWhileRunning(config, certwiz, ChallengeType.TLS_ALPN_01);
-        PkiEndpoints.install(config, certwiz);
+        PkiEndpoints.install(config, certwiz, ocsp);
     }
 }
