@@ -13,6 +13,7 @@ import io.certwiz.audit.AuditService;
 import io.certwiz.auth.AdminCredentials;
 import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.ca.EmbeddedCa;
+import io.certwiz.ca.LedgerStatus;
 import io.certwiz.ca.OcspResponder;
 import io.certwiz.ca.RevocationService;
 import io.certwiz.certificate.CertificateService;
@@ -22,6 +23,9 @@ import io.certwiz.certificate.ImportService;
 import io.certwiz.check.StoreCheck;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.request.RequestService;
+import io.certwiz.revocation.HttpFetcher;
+import io.certwiz.revocation.RevocationChecker;
+import io.certwiz.revocation.RevocationSources;
 import io.certwiz.store.Database;
 import io.certwiz.store.Dialect;
 import io.certwiz.store.SharedStore;
@@ -34,6 +38,8 @@ import io.certwiz.store.jdbc.SqlKeyRecords;
 import io.certwiz.store.jdbc.SqlPendingRequests;
 import io.certwiz.store.jdbc.SqlServerIdentityRecords;
 import io.certwiz.store.jdbc.SqlSettings;
+import io.certwiz.trust.PathValidator;
+import io.certwiz.trust.ValidationRequest;
 import io.certwiz.trust.VerifyService;
 import io.certwiz.usage.AssignedCredentials;
 import io.certwiz.usage.AssignmentChecks;
@@ -231,7 +237,21 @@ public final class Certwiz implements AutoCloseable {
 
     /** {@code verify} over any store, such as one standing in for a data directory that has none. */
     public static VerifyService verifier(Store store, Clock clock) {
-        return new VerifyService(store, RECORDS.held(), RECORDS.identities(), clock);
+        return new VerifyService(store, RECORDS.held(), RECORDS.identities(), clock, revocationChecker(store, clock));
+    }
+
+    /**
+     * Revocation checks over {@code store}: the embedded CA's ledger at once, outside CAs' CRLs and OCSP
+     * responses fetched and kept in the store until their next update. Each one keeps what it fetched in
+     * memory too, so a long-lived one (the mutual-TLS listener's) fetches least.
+     */
+    public static RevocationChecker revocationChecker(Store store, Clock clock) {
+        return new RevocationChecker(
+                new LedgerStatus(store, RECORDS.settings(), RECORDS.ledger()),
+                new RevocationSources(store, RECORDS.revocationCache(), new HttpFetcher(), clock),
+                (certificate, intermediates, anchors, at) -> PathValidator.validate(
+                                ValidationRequest.of(certificate, intermediates, anchors, at))
+                        .valid());
     }
 
     /** The administrator's token: issue, reset, verify. */

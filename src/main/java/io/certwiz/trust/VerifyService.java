@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.certwiz.CertwizException;
 import io.certwiz.Problem;
 import io.certwiz.certificate.HeldCertificates;
+import io.certwiz.revocation.Revocation;
+import io.certwiz.revocation.RevocationChecker;
+import io.certwiz.revocation.RevocationPolicy;
 import io.certwiz.store.Store;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.ServerIdentityRecords;
@@ -29,12 +32,19 @@ public final class VerifyService {
     private final HeldCertificates held;
     private final ServerIdentityRecords identities;
     private final Clock clock;
+    private final RevocationChecker revocation;
 
-    public VerifyService(Store store, HeldCertificates held, ServerIdentityRecords identities, Clock clock) {
+    public VerifyService(
+            Store store,
+            HeldCertificates held,
+            ServerIdentityRecords identities,
+            Clock clock,
+            RevocationChecker revocation) {
         this.store = store;
         this.held = held;
         this.identities = identities;
         this.clock = clock;
+        this.revocation = revocation;
     }
 
     /** What to check: {@code trusted} roots instead of the stores when not empty, and intermediates to use. */
@@ -46,11 +56,26 @@ public final class VerifyService {
             String dnsName,
             String ipAddress,
             ExtendedKeyUsage eku,
-            List<Problem> malformed) {
+            List<Problem> malformed,
+            RevocationChecker.Options revocation) {
         public Options {
             trusted = List.copyOf(trusted);
             untrusted = List.copyOf(untrusted);
             malformed = List.copyOf(malformed);
+            revocation = revocation == null ? RevocationChecker.Options.of(DEFAULT_POLICY) : revocation;
+        }
+
+        /** Options with the default revocation check. */
+        public Options(
+                Usage usage,
+                List<X509Certificate> trusted,
+                List<X509Certificate> untrusted,
+                Instant at,
+                String dnsName,
+                String ipAddress,
+                ExtendedKeyUsage eku,
+                List<Problem> malformed) {
+            this(usage, trusted, untrusted, at, dnsName, ipAddress, eku, malformed, null);
         }
 
         /** Options whose certificate inputs all read well. */
@@ -62,7 +87,7 @@ public final class VerifyService {
                 String dnsName,
                 String ipAddress,
                 ExtendedKeyUsage eku) {
-            this(usage, trusted, untrusted, at, dnsName, ipAddress, eku, List.of());
+            this(usage, trusted, untrusted, at, dnsName, ipAddress, eku, List.of(), null);
         }
     }
 
@@ -84,9 +109,25 @@ public final class VerifyService {
         }
     }
 
+    /**
+     * The verdict; {@code warnings} are what a soft-fail revocation check let through, {@code revocation}
+     * the check itself (absent when the certificate could not be read).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Verdict(
-            boolean valid, String thumbprint, List<ChainReport.ChainElement> chain, List<Problem> problems) {}
+            boolean valid,
+            String thumbprint,
+            List<ChainReport.ChainElement> chain,
+            List<Problem> problems,
+            List<Problem> warnings,
+            Revocation revocation) {
+        public Verdict(boolean valid, String thumbprint, List<ChainReport.ChainElement> chain, List<Problem> problems) {
+            this(valid, thumbprint, chain, problems, List.of(), null);
+        }
+    }
+
+    /** The revocation policy of verify when none is given. */
+    public static final RevocationPolicy DEFAULT_POLICY = RevocationPolicy.soft;
 
     /** A stored certificate, named by thumbprint or usage. */
     public X509Certificate stored(String reference) {
@@ -171,10 +212,22 @@ public final class VerifyService {
             }
         }
         problems.addAll(options.malformed());
+        Revocation checked = result.valid()
+                ? revocation.check(result.path(), intermediates, anchors, at, options.revocation())
+                : Revocation.notChecked(options.revocation().policy(), "there is no valid path to check");
+        List<Problem> warnings = new ArrayList<>();
+        if (checked.problem() != null) {
+            problems.add(checked.problem());
+        }
+        if (checked.warning() != null) {
+            warnings.add(checked.warning());
+        }
         return new Verdict(
-                result.valid() && options.malformed().isEmpty(),
+                result.valid() && options.malformed().isEmpty() && checked.problem() == null,
                 Thumbprint.of(leaf).hex(),
                 report.elements(),
-                problems);
+                problems,
+                warnings,
+                checked);
     }
 }
