@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.certwiz.store.Store;
 import io.certwiz.store.jdbc.SqlRevocationCache;
+import io.certwiz.testing.AbsentStore;
 import io.certwiz.testing.CertFactory;
 import io.certwiz.trust.PathValidator;
 import io.certwiz.trust.ValidationRequest;
@@ -44,26 +45,8 @@ class CrlValidatorTest {
             RevocationPki.ca("Revocation CA", ROOT, KeyUsage.keyCertSign | KeyUsage.cRLSign);
     static final String URL = "http://crl.example.com/ca.crl";
 
-    /** A store that is not there: the cache is skipped, as for verify without a data directory. */
-    static final Store NO_STORE = new Store() {
-        @Override
-        public <T> T read(Work<T> work) {
-            throw new IllegalStateException("no store");
-        }
-
-        @Override
-        public <T> T write(Work<T> work) {
-            throw new IllegalStateException("no store");
-        }
-
-        @Override
-        public <T> T writeUnsynced(Work<T> work) {
-            return write(work);
-        }
-
-        @Override
-        public void close() {}
-    };
+    /** No store: the cache is skipped, as for verify without a data directory. */
+    static final Store NO_STORE = new AbsentStore();
 
     final Map<String, byte[]> served = new HashMap<>();
     final Fetcher fetcher = new Fetcher() {
