@@ -205,7 +205,8 @@ public final class Certwiz implements AutoCloseable {
                 new AssignmentChecks(RECORDS.keys(), RECORDS.identities()),
                 RECORDS.audit(),
                 clock,
-                actor);
+                actor,
+                revocationChecker(store, clock));
     }
 
     public CertificateService certificates() {

@@ -1,7 +1,9 @@
 package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
-import io.certwiz.usage.Assignment;
+import io.certwiz.Problem;
+import io.certwiz.revocation.RevocationPolicy;
+import io.certwiz.usage.AssignmentService;
 import io.certwiz.usage.AssignmentView;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.Thumbprint;
@@ -18,11 +20,23 @@ final class AssignCommand extends BaseCommand {
     @Option(names = "--usage", required = true, split = ",", paramLabel = "USAGE")
     List<String> usages;
 
+    @Option(
+            names = "--revocation",
+            paramLabel = "POLICY",
+            description = "Revocation check: soft (the default: a status not found is a warning), hard or off.")
+    String revocation;
+
     @Override
     int run(Certwiz certwiz) {
         List<Usage> parsed = Usage.parseList(usages);
-        List<Assignment> done = certwiz.assignments().assign(Thumbprint.parse(thumbprint), parsed);
-        List<AssignmentView> rows = done.stream().map(AssignmentView::of).toList();
+        RevocationPolicy policy = RevocationPolicy.parse(revocation, "--revocation", AssignmentService.DEFAULT_POLICY);
+        AssignmentService.Assigned done = certwiz.assignments().assign(Thumbprint.parse(thumbprint), parsed, policy);
+        List<AssignmentView> rows = done.views();
+        Problem warning = done.revocation().warning();
+        if (warning != null) {
+            err().println("certwiz: warning: " + warning.message());
+            err().flush();
+        }
         print(
                 rows,
                 () -> rows.forEach(r -> out().println("Assigned " + r.thumbprint() + " to " + r.usage()

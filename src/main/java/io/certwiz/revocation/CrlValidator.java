@@ -208,7 +208,8 @@ final class CrlValidator {
                 }
             }
         }
-        if (crl.getThisUpdate().toInstant().isAfter(at)) {
+        // A CRL signed a moment ago by a server whose clock runs a little ahead is current.
+        if (crl.getThisUpdate().toInstant().isAfter(at.plus(OcspClient.SKEW))) {
             return "it is not valid yet (thisUpdate " + crl.getThisUpdate().toInstant() + ")";
         }
         if (crl.getNextUpdate() != null && !crl.getNextUpdate().toInstant().isAfter(at)) {

@@ -1,13 +1,29 @@
 package io.certwiz.usage;
 
-/** An assignment as the CLI's and the API's JSON show it. */
-public record AssignmentView(String usage, String thumbprint, String assignedAt, String previousThumbprint) {
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.certwiz.revocation.Revocation;
+
+/**
+ * An assignment as the CLI's and the API's JSON show it, with the revocation check it passed (absent when
+ * none ran, as for a certificate assigned as its request completes).
+ */
+public record AssignmentView(
+        String usage,
+        String thumbprint,
+        String assignedAt,
+        String previousThumbprint,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Revocation revocation) {
     public static AssignmentView of(Assignment assignment) {
+        return of(assignment, null);
+    }
+
+    public static AssignmentView of(Assignment assignment, Revocation revocation) {
         return new AssignmentView(
                 assignment.usage().name(),
                 assignment.thumbprint().hex(),
                 assignment.assignedAt().toString(),
-                assignment.previous() == null ? null : assignment.previous().hex());
+                assignment.previous() == null ? null : assignment.previous().hex(),
+                revocation);
     }
 
     /** An assignment that was removed: the usage and the certificate it had. */

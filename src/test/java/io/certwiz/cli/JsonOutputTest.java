@@ -140,7 +140,8 @@ class JsonOutputTest {
 
         JsonNode assigned =
                 cli.run("assign", leaf, "--usage", "Default", "--json").ok().json();
-        assertThat(fields(assigned.get(0))).containsExactly("usage", "thumbprint", "assignedAt", "previousThumbprint");
+        assertThat(fields(assigned.get(0)))
+                .containsExactly("usage", "thumbprint", "assignedAt", "previousThumbprint", "revocation");
 
         JsonNode usages = cli.run("usages", "--json").ok().json();
         assertThat(usages).hasSize(4);

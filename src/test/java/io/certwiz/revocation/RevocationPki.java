@@ -74,17 +74,24 @@ final class RevocationPki {
     }
 
     static CertFactory.Issued leaf(CertFactory.Issued issuer, String ocspUrl, DistributionPoint... points) {
+        return leaf("leaf.example.com", issuer, ocspUrl, points);
+    }
+
+    /** A TLS server leaf for {@code dnsName} (serverAuth and clientAuth). */
+    static CertFactory.Issued leaf(
+            String dnsName, CertFactory.Issued issuer, String ocspUrl, DistributionPoint... points) {
         KeyPair keys = CertFactory.ecKey();
         return new CertFactory.Issued(
-                certificate(new X500Name("CN=leaf.example.com"), keys, issuer, b -> {
+                certificate(new X500Name("CN=" + dnsName), keys, issuer, b -> {
                     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
                     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-                    b.addExtension(
-                            Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+                    b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                        KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+                    }));
                     b.addExtension(
                             Extension.subjectAlternativeName,
                             false,
-                            new GeneralNames(new GeneralName(GeneralName.dNSName, "leaf.example.com")));
+                            new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
                     if (points.length > 0) {
                         b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(points));
                     }

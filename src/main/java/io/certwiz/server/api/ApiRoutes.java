@@ -13,9 +13,12 @@ import io.certwiz.request.PendingRequest;
 import io.certwiz.request.PendingRequestView;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.request.RequestSpec;
+import io.certwiz.revocation.RevocationChecker;
+import io.certwiz.revocation.RevocationPolicy;
+import io.certwiz.revocation.RevocationSources;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.trust.VerifyService;
-import io.certwiz.usage.Assignment;
+import io.certwiz.usage.AssignmentService;
 import io.certwiz.usage.AssignmentView;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.ExtendedKeyUsage;
@@ -66,7 +69,7 @@ public final class ApiRoutes {
             String challenge) {}
 
     /** POST /api/v1/assignments */
-    record AssignBody(String thumbprint, List<String> usages) {}
+    record AssignBody(String thumbprint, List<String> usages, String revocation) {}
 
     /** POST /api/v1/certificates/{thumbprint}/export */
     record ExportBody(String format, Boolean chain, Boolean withKey, String password) {}
@@ -84,7 +87,12 @@ public final class ApiRoutes {
             String ip,
             String eku,
             List<String> trusted,
-            List<String> untrusted) {}
+            List<String> untrusted,
+            List<String> crls,
+            Boolean ocsp,
+            Boolean crlFetch,
+            String revocation,
+            Boolean fetchAia) {}
 
     /** The result of an export: the file's bytes, base64. */
     record ExportResult(String thumbprint, String format, int certificates, boolean privateKey, String contentBase64) {}
@@ -149,11 +157,14 @@ public final class ApiRoutes {
             if (body.thumbprint() == null || body.usages() == null) {
                 throw CertwizException.badUsage("give thumbprint and usages");
             }
-            List<Assignment> done = site.certwiz(ctx)
+            AssignmentService.Assigned done = site.certwiz(ctx)
                     .assignments()
-                    .assign(Thumbprint.parse(body.thumbprint()), Usage.parseList(body.usages()));
+                    .assign(
+                            Thumbprint.parse(body.thumbprint()),
+                            Usage.parseList(body.usages()),
+                            RevocationPolicy.parse(body.revocation(), "revocation", AssignmentService.DEFAULT_POLICY));
             site.refresh();
-            ctx.status(201).json(done.stream().map(AssignmentView::of).toList());
+            ctx.status(201).json(done.views());
         });
         // certwiz unassign --usage A,B: one or more usages, comma-separated, each row as the CLI prints it.
         routes.delete(PREFIX + "/assignments/{usage}", ctx -> {
@@ -318,6 +329,26 @@ public final class ApiRoutes {
                 Base64.getEncoder().encodeToString(exported.content())));
     }
 
+    /** certwiz verify --crl FILE: here each CRL's PEM text (or DER, base64). */
+    private static List<java.security.cert.X509CRL> crls(List<String> texts) {
+        List<java.security.cert.X509CRL> out = new ArrayList<>();
+        if (texts == null) {
+            return out;
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i) == null ? "" : texts.get(i).strip();
+            try {
+                byte[] bytes = text.startsWith("-----")
+                        ? text.getBytes(StandardCharsets.US_ASCII)
+                        : Base64.getMimeDecoder().decode(text);
+                out.addAll(RevocationSources.parseCrls(bytes));
+            } catch (IOException | IllegalArgumentException e) {
+                throw CertwizException.badUsage("crls[" + i + "]: not a CRL (PEM, or DER in base64)");
+            }
+        }
+        return out;
+    }
+
     private static void verify(Context ctx, ApiSite site) {
         VerifyBody body = body(ctx, VerifyBody.class);
         // certwiz verify --trusted FILE --untrusted FILE: here the files' PEM text.
@@ -328,7 +359,13 @@ public final class ApiRoutes {
                 body.at() == null ? null : instant(body.at()),
                 body.dnsName(),
                 body.ip(),
-                body.eku() == null ? null : ExtendedKeyUsage.parse(body.eku()));
+                body.eku() == null ? null : ExtendedKeyUsage.parse(body.eku()),
+                List.of(),
+                new RevocationChecker.Options(
+                        RevocationPolicy.parse(body.revocation(), "revocation", VerifyService.DEFAULT_POLICY),
+                        crls(body.crls()),
+                        Boolean.TRUE.equals(body.ocsp()),
+                        !Boolean.FALSE.equals(body.crlFetch())));
         VerifyService verifier = site.certwiz(ctx).verifier();
         VerifyService.Verdict verdict;
         if (body.certificate() != null) {
