@@ -194,7 +194,15 @@ public final class Certwiz implements AutoCloseable {
 
     public ImportService imports() {
         return new ImportService(
-                store, vault, requests(), RECORDS.certificates(), RECORDS.keys(), RECORDS.audit(), clock, actor);
+                store,
+                vault,
+                requests(),
+                RECORDS.certificates(),
+                RECORDS.keys(),
+                RECORDS.audit(),
+                clock,
+                actor,
+                new HttpFetcher());
     }
 
     public AssignmentService assignments() {
@@ -238,7 +246,8 @@ public final class Certwiz implements AutoCloseable {
 
     /** {@code verify} over any store, such as one standing in for a data directory that has none. */
     public static VerifyService verifier(Store store, Clock clock) {
-        return new VerifyService(store, RECORDS.held(), RECORDS.identities(), clock, revocationChecker(store, clock));
+        return new VerifyService(
+                store, RECORDS.held(), RECORDS.identities(), clock, revocationChecker(store, clock), new HttpFetcher());
     }
 
     /**

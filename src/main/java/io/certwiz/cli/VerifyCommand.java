@@ -59,6 +59,11 @@ final class VerifyCommand extends BaseCommand {
             description = "CRLs (DER or PEM) to check revocation with, besides the distribution points' (repeatable).")
     List<Path> crls = new ArrayList<>();
 
+    @Option(
+            names = "--fetch-aia",
+            description = "Fetch missing intermediates from the AIA caIssuers URLs (never a root; not stored).")
+    boolean fetchAia;
+
     @Option(names = "--ocsp", description = "Also ask the OCSP responder each certificate names (AIA).")
     boolean ocsp;
 
@@ -107,7 +112,7 @@ final class VerifyCommand extends BaseCommand {
                 ocsp,
                 !noCrlFetch);
         VerifyService.Options options = new VerifyService.Options(
-                forUsage, anchors, intermediates, time, dnsName, ip, withEku, malformed, revocation);
+                forUsage, anchors, intermediates, time, dnsName, ip, withEku, malformed, revocation, fetchAia);
         VerifyService.Verdict verdict = targetIsFile()
                 ? service.verifyBytes(
                         read(Path.of(target), "certificate file"), InputFiles.name(Path.of(target)), options)
@@ -115,6 +120,9 @@ final class VerifyCommand extends BaseCommand {
         print(verdict, () -> {
             out().println(verdict.valid() ? "OK: the certificate is valid" : "FAILED: the certificate is not valid");
             Text.chain(out(), verdict.valid(), verdict.chain(), verdict.problems());
+            if (verdict.fetched() != null) {
+                verdict.fetched().forEach(f -> out().println("Fetched " + f.subject() + " from " + f.url()));
+            }
             Text.revocation(out(), verdict.revocation(), verdict.warnings());
         });
         return verdict.valid() ? 0 : Failure.REFUSED.exitCode();

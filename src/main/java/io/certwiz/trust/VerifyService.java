@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.certwiz.CertwizException;
 import io.certwiz.Problem;
 import io.certwiz.certificate.HeldCertificates;
+import io.certwiz.revocation.Fetcher;
 import io.certwiz.revocation.Revocation;
 import io.certwiz.revocation.RevocationChecker;
 import io.certwiz.revocation.RevocationPolicy;
@@ -33,18 +34,21 @@ public final class VerifyService {
     private final ServerIdentityRecords identities;
     private final Clock clock;
     private final RevocationChecker revocation;
+    private final Fetcher fetcher;
 
     public VerifyService(
             Store store,
             HeldCertificates held,
             ServerIdentityRecords identities,
             Clock clock,
-            RevocationChecker revocation) {
+            RevocationChecker revocation,
+            Fetcher fetcher) {
         this.store = store;
         this.held = held;
         this.identities = identities;
         this.clock = clock;
         this.revocation = revocation;
+        this.fetcher = fetcher;
     }
 
     /** What to check: {@code trusted} roots instead of the stores when not empty, and intermediates to use. */
@@ -57,7 +61,8 @@ public final class VerifyService {
             String ipAddress,
             ExtendedKeyUsage eku,
             List<Problem> malformed,
-            RevocationChecker.Options revocation) {
+            RevocationChecker.Options revocation,
+            boolean fetchAia) {
         public Options {
             trusted = List.copyOf(trusted);
             untrusted = List.copyOf(untrusted);
@@ -75,7 +80,21 @@ public final class VerifyService {
                 String ipAddress,
                 ExtendedKeyUsage eku,
                 List<Problem> malformed) {
-            this(usage, trusted, untrusted, at, dnsName, ipAddress, eku, malformed, null);
+            this(usage, trusted, untrusted, at, dnsName, ipAddress, eku, malformed, null, false);
+        }
+
+        /** Options without fetching missing intermediates. */
+        public Options(
+                Usage usage,
+                List<X509Certificate> trusted,
+                List<X509Certificate> untrusted,
+                Instant at,
+                String dnsName,
+                String ipAddress,
+                ExtendedKeyUsage eku,
+                List<Problem> malformed,
+                RevocationChecker.Options revocation) {
+            this(usage, trusted, untrusted, at, dnsName, ipAddress, eku, malformed, revocation, false);
         }
 
         /** Options whose certificate inputs all read well. */
@@ -87,7 +106,7 @@ public final class VerifyService {
                 String dnsName,
                 String ipAddress,
                 ExtendedKeyUsage eku) {
-            this(usage, trusted, untrusted, at, dnsName, ipAddress, eku, List.of(), null);
+            this(usage, trusted, untrusted, at, dnsName, ipAddress, eku, List.of(), null, false);
         }
     }
 
@@ -120,11 +139,15 @@ public final class VerifyService {
             List<ChainReport.ChainElement> chain,
             List<Problem> problems,
             List<Problem> warnings,
-            Revocation revocation) {
+            Revocation revocation,
+            List<FetchedIssuer> fetched) {
         public Verdict(boolean valid, String thumbprint, List<ChainReport.ChainElement> chain, List<Problem> problems) {
-            this(valid, thumbprint, chain, problems, List.of(), null);
+            this(valid, thumbprint, chain, problems, List.of(), null, null);
         }
     }
+
+    /** An intermediate {@code --fetch-aia} fetched from a caIssuers URL (used for this verdict, not stored). */
+    public record FetchedIssuer(String thumbprint, String subject, String url) {}
 
     /** The revocation policy of verify when none is given. */
     public static final RevocationPolicy DEFAULT_POLICY = RevocationPolicy.soft;
@@ -192,6 +215,22 @@ public final class VerifyService {
             ekus.add(options.eku());
         }
         Instant at = options.at() == null ? clock.instant() : options.at();
+        List<Problem> warnings = new ArrayList<>();
+        List<FetchedIssuer> fetched = null;
+        if (options.fetchAia()) {
+            List<X509Certificate> known = new ArrayList<>(intermediates);
+            known.addAll(anchors);
+            AiaIssuers.Result result = AiaIssuers.fetch(leaf, known, fetcher);
+            fetched = new ArrayList<>();
+            for (AiaIssuers.Fetched one : result.fetched()) {
+                intermediates.add(one.certificate());
+                fetched.add(new FetchedIssuer(
+                        Thumbprint.of(one.certificate()).hex(),
+                        one.certificate().getSubjectX500Principal().getName(),
+                        one.url()));
+            }
+            warnings.addAll(result.problems());
+        }
         ValidationRequest request = ValidationRequest.of(leaf, intermediates, anchors, at)
                 .withName(dnsName, options.ipAddress())
                 .withEkus(List.copyOf(ekus));
@@ -215,7 +254,6 @@ public final class VerifyService {
         Revocation checked = result.valid()
                 ? revocation.check(result.path(), intermediates, anchors, at, options.revocation())
                 : Revocation.notChecked(options.revocation().policy(), "there is no valid path to check");
-        List<Problem> warnings = new ArrayList<>();
         if (checked.problem() != null) {
             problems.add(checked.problem());
         }
@@ -228,6 +266,7 @@ public final class VerifyService {
                 report.elements(),
                 problems,
                 warnings,
-                checked);
+                checked,
+                fetched);
     }
 }

@@ -64,6 +64,42 @@ final class RevocationPki {
                 keys);
     }
 
+    /** A CA (keyCertSign, cRLSign) whose AIA names {@code caIssuers} for its issuer. */
+    static CertFactory.Issued ca(String cn, CertFactory.Issued issuer, String caIssuers) {
+        KeyPair keys = CertFactory.ecKey();
+        return new CertFactory.Issued(
+                certificate(new X500Name("CN=" + cn), keys, issuer, b -> {
+                    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+                    b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+                    b.addExtension(Extension.authorityInfoAccess, false, caIssuers(caIssuers));
+                }),
+                keys);
+    }
+
+    static AuthorityInformationAccess caIssuers(String url) {
+        return new AuthorityInformationAccess(new AccessDescription(
+                AccessDescription.id_ad_caIssuers,
+                new GeneralName(GeneralName.uniformResourceIdentifier, new DERIA5String(url))));
+    }
+
+    /** A TLS server leaf for {@code dnsName} whose AIA names {@code caIssuers} for its issuer. */
+    static CertFactory.Issued leafWithCaIssuers(String dnsName, CertFactory.Issued issuer, String caIssuers) {
+        KeyPair keys = CertFactory.ecKey();
+        return new CertFactory.Issued(
+                certificate(new X500Name("CN=" + dnsName), keys, issuer, b -> {
+                    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                    b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+                    b.addExtension(
+                            Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+                    b.addExtension(
+                            Extension.subjectAlternativeName,
+                            false,
+                            new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
+                    b.addExtension(Extension.authorityInfoAccess, false, caIssuers(caIssuers));
+                }),
+                keys);
+    }
+
     static CertFactory.Issued root(String cn) {
         return ca(cn, null, KeyUsage.keyCertSign | KeyUsage.cRLSign);
     }

@@ -365,7 +365,8 @@ public final class ApiRoutes {
                         RevocationPolicy.parse(body.revocation(), "revocation", VerifyService.DEFAULT_POLICY),
                         crls(body.crls()),
                         Boolean.TRUE.equals(body.ocsp()),
-                        !Boolean.FALSE.equals(body.crlFetch())));
+                        !Boolean.FALSE.equals(body.crlFetch())),
+                Boolean.TRUE.equals(body.fetchAia()));
         VerifyService verifier = site.certwiz(ctx).verifier();
         VerifyService.Verdict verdict;
         if (body.certificate() != null) {

@@ -140,7 +140,8 @@ final class WizardCertificatePages {
         body.append(revocation(site, ctx, view));
         body.append("<h2>Certification path</h2>")
                 .append(chainTree(view.chain()))
-                .append(WizardProblems.html(view.chain().problems()));
+                .append(WizardProblems.html(view.chain().problems()))
+                .append(WizardImportPages.fetchAiaForm(site, ctx, view.thumbprint()));
         body.append("<details><summary>The certificate as PEM</summary><pre>")
                 .append(Html.esc(view.pem()))
                 .append("</pre></details>");
