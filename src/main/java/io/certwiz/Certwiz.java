@@ -19,6 +19,8 @@ import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.ImportService;
 import io.certwiz.check.StoreCheck;
 import io.certwiz.crypto.KeyVault;
+import io.certwiz.keystore.KeyService;
+import io.certwiz.keystore.TokenConfigs;
 import io.certwiz.request.RequestService;
 import io.certwiz.store.Database;
 import io.certwiz.store.Dialect;
@@ -107,7 +109,7 @@ public final class Certwiz implements AutoCloseable {
 
     public synchronized EmbeddedCa embeddedCa() {
         if (embeddedCa == null) {
-            embeddedCa = EmbeddedCa.load(store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), vault, clock);
+            embeddedCa = EmbeddedCa.load(store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), keys(), clock);
         }
         return embeddedCa;
     }
@@ -168,10 +170,20 @@ public final class Certwiz implements AutoCloseable {
                 clock);
     }
 
+    /** Makes and opens private keys, in software or on the tokens of the data directory's tokens.json. */
+    public KeyService keys() {
+        return keyService(data, vault);
+    }
+
+    /** The key service over {@code data}'s tokens.json (read when a key is made or opened). */
+    public static KeyService keyService(DataDirectory data, KeyVault vault) {
+        return new KeyService(vault, RECORDS.keys(), () -> TokenConfigs.load(data.path()));
+    }
+
     public RequestService requests() {
         return new RequestService(
                 store,
-                vault,
+                keys(),
                 this::authority,
                 held,
                 RECORDS.pending(),
@@ -205,11 +217,11 @@ public final class Certwiz implements AutoCloseable {
     }
 
     public ExportService exports() {
-        return new ExportService(store, vault, held, RECORDS.keys(), RECORDS.audit(), clock, actor);
+        return new ExportService(store, keys(), held, RECORDS.keys(), RECORDS.audit(), clock, actor);
     }
 
     public AssignedCredentials credentials() {
-        return new AssignedCredentials(store, vault, held, RECORDS.assignments(), RECORDS.keys(), clock);
+        return new AssignedCredentials(store, keys(), held, RECORDS.assignments(), RECORDS.keys(), clock);
     }
 
     public VerifyService verifier() {
@@ -234,7 +246,7 @@ public final class Certwiz implements AutoCloseable {
     public StoreCheck check() {
         return new StoreCheck(
                 store,
-                vault,
+                keys(),
                 new SqlServerIdentityRecords(),
                 new SqlSettings(),
                 new SqlKeyRecords(),

@@ -10,6 +10,11 @@ public interface KeyRecords {
     /** Adds a sealed key; its id. */
     long add(Transaction tx, String algorithm, byte[] publicKey, byte[] sealed, boolean exportable, Instant createdAt);
 
+    /**
+     * Adds a reference to a key that lives on a PKCS#11 token (its RFC 7512 URI); never exportable. Its id.
+     */
+    long addOnToken(Transaction tx, String algorithm, byte[] publicKey, String tokenUri, Instant createdAt);
+
     Optional<StoredKey> find(Transaction tx, long id);
 
     /** Every key, by id. */

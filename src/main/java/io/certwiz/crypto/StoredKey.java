@@ -3,8 +3,26 @@ package io.certwiz.crypto;
 import java.time.Instant;
 
 /**
- * A private key as the store holds it: sealed with the data directory's master key, beside its
- * public key (in the clear, for matching certificates to keys).
+ * A private key as the store holds it, beside its public key (in the clear, for matching certificates
+ * to keys). A software key is sealed with the data directory's master key; a key on a PKCS#11 token is
+ * not in the store at all: {@code tokenUri} (RFC 7512) names the token object, and {@code sealed} is empty.
  */
 public record StoredKey(
-        long id, String algorithm, byte[] publicKey, byte[] sealed, boolean exportable, Instant createdAt) {}
+        long id,
+        String algorithm,
+        byte[] publicKey,
+        byte[] sealed,
+        boolean exportable,
+        Instant createdAt,
+        String tokenUri) {
+    /** A software key, sealed. */
+    public StoredKey(
+            long id, String algorithm, byte[] publicKey, byte[] sealed, boolean exportable, Instant createdAt) {
+        this(id, algorithm, publicKey, sealed, exportable, createdAt, null);
+    }
+
+    /** Whether the key lives on a PKCS#11 token (then it never leaves it). */
+    public boolean onToken() {
+        return tokenUri != null;
+    }
+}

@@ -26,7 +26,8 @@ public record RequestSpec(
         String state,
         String country,
         boolean assign,
-        AcmeOptions acme) {
+        AcmeOptions acme,
+        String keyStore) {
     /** The CA a request goes to unless it names one. */
     public static final String DEFAULT_CA = EmbeddedCa.NAME;
 
@@ -45,6 +46,40 @@ public record RequestSpec(
         if (acme == null) {
             acme = AcmeOptions.defaults();
         }
+    }
+
+    /** A request whose key goes to the configured default key store ({@code keyStore} null). */
+    public RequestSpec(
+            List<Usage> usages,
+            String ca,
+            KeyType keyType,
+            String friendlyName,
+            boolean exportable,
+            String subject,
+            List<SubjectAltName> extraSans,
+            String organization,
+            String orgUnit,
+            String city,
+            String state,
+            String country,
+            boolean assign,
+            AcmeOptions acme) {
+        this(
+                usages,
+                ca,
+                keyType,
+                friendlyName,
+                exportable,
+                subject,
+                extraSans,
+                organization,
+                orgUnit,
+                city,
+                state,
+                country,
+                assign,
+                acme,
+                null);
     }
 
     /** A request with the ACME options at their defaults (they matter only for ACME CAs). */
@@ -76,6 +111,7 @@ public record RequestSpec(
                 state,
                 country,
                 assign,
+                null,
                 null);
     }
 
@@ -109,6 +145,7 @@ public record RequestSpec(
         private String country;
         private boolean assign = true;
         private AcmeOptions acme;
+        private String keyStore;
 
         private Builder(List<Usage> usages) {
             this.usages = List.copyOf(usages);
@@ -192,6 +229,19 @@ public record RequestSpec(
             return this;
         }
 
+        /**
+         * Where the key is made: {@code software} or {@code pkcs11:NAME} (a token in tokens.json); null or
+         * blank: the configured default (tokens.json's defaultKeyStore, else software).
+         */
+        public Builder keyStore(String keyStore) {
+            String text = text(keyStore);
+            if (text != null) {
+                io.certwiz.keystore.KeyStoreChoice.parse(text);
+            }
+            this.keyStore = text;
+            return this;
+        }
+
         public RequestSpec build() {
             return new RequestSpec(
                     usages,
@@ -207,7 +257,8 @@ public record RequestSpec(
                     state,
                     country,
                     assign,
-                    acme);
+                    acme,
+                    keyStore);
         }
 
         private static String text(String value) {

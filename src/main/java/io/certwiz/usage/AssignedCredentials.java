@@ -4,8 +4,8 @@ import io.certwiz.CertwizException;
 import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.StoredCertificate;
 import io.certwiz.crypto.KeyRecords;
-import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.StoredKey;
+import io.certwiz.keystore.KeyService;
 import io.certwiz.store.Store;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.trust.TrustSnapshot;
@@ -19,16 +19,21 @@ import java.util.Optional;
 /** Opens the credentials the listeners present: the assigned certificate, its intermediates and its key. */
 public final class AssignedCredentials {
     private final Store store;
-    private final KeyVault vault;
+    private final KeyService keyService;
     private final HeldCertificates held;
     private final Assignments assignments;
     private final KeyRecords keys;
     private final Clock clock;
 
     public AssignedCredentials(
-            Store store, KeyVault vault, HeldCertificates held, Assignments assignments, KeyRecords keys, Clock clock) {
+            Store store,
+            KeyService keyService,
+            HeldCertificates held,
+            Assignments assignments,
+            KeyRecords keys,
+            Clock clock) {
         this.store = store;
-        this.vault = vault;
+        this.keyService = keyService;
         this.held = held;
         this.assignments = assignments;
         this.keys = keys;
@@ -55,8 +60,7 @@ public final class AssignedCredentials {
             chain.add(stored.certificate());
             ChainReport report = held.trust(tx).analyzer().analyze(stored.certificate(), clock.instant());
             chain.addAll(held.issuers(tx, report, false));
-            return Optional.of(
-                    new AssignedCredential(usage, thumbprint, chain, vault.open(key.sealed(), key.algorithm())));
+            return Optional.of(new AssignedCredential(usage, thumbprint, chain, keyService.open(key)));
         });
     }
 

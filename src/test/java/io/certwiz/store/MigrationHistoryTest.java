@@ -82,7 +82,7 @@ class MigrationHistoryTest {
         Database.open(now.url(), now.user(), now.password()).close();
 
         assertThat(history(flyway(now, dialect.migrationLocations())))
-                .hasSize(Schema.CURRENT_VERSION)
+                .hasSize(Migrations.count(dialect))
                 .startsWith(history(released).toArray(String[]::new));
     }
 }

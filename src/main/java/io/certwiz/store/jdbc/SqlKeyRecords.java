@@ -28,8 +28,24 @@ public final class SqlKeyRecords implements KeyRecords {
                         });
     }
 
+    @Override
+    public long addOnToken(Transaction tx, String algorithm, byte[] publicKey, String tokenUri, Instant createdAt) {
+        return SqlTransaction.of(tx)
+                .insertReturningId(
+                        "INSERT INTO private_keys (algorithm, public_key, sealed, exportable, created_at, token_uri)"
+                                + " VALUES (?, ?, ?, ?, ?, ?)",
+                        s -> {
+                            s.setString(1, algorithm);
+                            s.setBytes(2, publicKey);
+                            s.setBytes(3, new byte[0]);
+                            s.setBoolean(4, false);
+                            s.setLong(5, createdAt.toEpochMilli());
+                            s.setString(6, tokenUri);
+                        });
+    }
+
     private static final String SELECT =
-            "SELECT id, algorithm, public_key, sealed, exportable, created_at FROM private_keys";
+            "SELECT id, algorithm, public_key, sealed, exportable, created_at, token_uri FROM private_keys";
 
     private static StoredKey row(ResultSet r) throws SQLException {
         return new StoredKey(
@@ -38,7 +54,8 @@ public final class SqlKeyRecords implements KeyRecords {
                 r.getBytes(3),
                 r.getBytes(4),
                 r.getBoolean(5),
-                Instant.ofEpochMilli(r.getLong(6)));
+                Instant.ofEpochMilli(r.getLong(6)),
+                r.getString(7));
     }
 
     @Override

@@ -88,4 +88,27 @@ class SqlKeyRecordsTest extends StorageContract {
         assertThat(all.get(1).sealed()).isEqualTo(bytes("s3"));
         assertThat(all.get(1).createdAt()).isEqualTo(T1);
     }
+
+    @Test
+    void aTokenKeyKeepsItsUriAndIsNeverExportable() {
+        String uri = "pkcs11:token=certwiz;id=%63%77;type=private";
+        long software = store.write(tx -> keys.add(tx, "EC", bytes("p1"), bytes("s1"), true, T0));
+        long onToken = store.write(tx -> keys.addOnToken(tx, "EC", bytes("p2"), uri, T1));
+
+        StoredKey token = store.read((Transaction tx) -> keys.find(tx, onToken)).orElseThrow();
+        assertThat(token.onToken()).isTrue();
+        assertThat(token.tokenUri()).isEqualTo(uri);
+        assertThat(token.exportable()).isFalse();
+        assertThat(token.sealed()).isEmpty();
+        assertThat(token.publicKey()).isEqualTo(bytes("p2"));
+        assertThat(token.createdAt()).isEqualTo(T1);
+
+        StoredKey sealed =
+                store.read((Transaction tx) -> keys.find(tx, software)).orElseThrow();
+        assertThat(sealed.onToken()).isFalse();
+        assertThat(sealed.tokenUri()).isNull();
+        assertThat(store.read((Transaction tx) -> keys.all(tx)))
+                .extracting(StoredKey::tokenUri)
+                .containsExactly(null, uri);
+    }
 }
