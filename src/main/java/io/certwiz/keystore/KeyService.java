@@ -60,6 +60,22 @@ public final class KeyService {
         return generate(type, storeOf(old), now);
     }
 
+    /**
+     * Refuses (and removes) a new RSA token key for TLS when its token cannot make the signatures TLS 1.3
+     * needs (see {@link Token#rsaTls13Gap}); an EC key, a software key or a key for no TLS usage passes.
+     */
+    public void checkForTls(GeneratedKey key, String usages) {
+        if (!key.onToken() || !key.keyPair().getPublic().getAlgorithm().equals("RSA")) {
+            return;
+        }
+        String gap = tokenFor(key.uri()).rsaTls13Gap(key.keyPair().getPrivate());
+        if (gap != null) {
+            discard(key);
+            throw CertwizException.refused(gap + ", which TLS 1.3 needs for an RSA key of " + usages
+                    + "; request an EC key instead (--key ec-p256)");
+        }
+    }
+
     /** Records a generated key in the caller's transaction; its id. A key on a token is never exportable. */
     public long store(Transaction tx, GeneratedKey key, boolean exportable, Instant now) {
         var pair = key.keyPair();

@@ -121,7 +121,10 @@ public final class Token {
                 // key whose request fails before that leaves nothing behind.
                 + "attributes(generate, CKO_PRIVATE_KEY, *) = {\n"
                 + "  CKA_TOKEN = false\n  CKA_PRIVATE = true\n  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\n"
-                + "attributes(generate, CKO_PUBLIC_KEY, *) = {\n  CKA_TOKEN = false\n}\n";
+                + "attributes(generate, CKO_PUBLIC_KEY, *) = {\n  CKA_TOKEN = false\n}\n"
+                + (config.disabledMechanisms().isEmpty()
+                        ? ""
+                        : "disabledMechanisms = {\n  " + String.join("\n  ", config.disabledMechanisms()) + "\n}\n");
     }
 
     public String name() {
@@ -190,6 +193,35 @@ public final class Token {
         } catch (OperatorCreationException e) {
             throw CertwizException.error("token " + name() + ": cannot sign with the new key: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Why this token cannot sign for TLS 1.3 with the RSA key {@code key}, or null when it can. TLS 1.3
+     * signs with RSA-PSS only: the JDK's TLS engine asks the token for RSASSA-PSS (CKM_RSA_PKCS_PSS);
+     * Conscrypt pads itself and asks for raw RSA (CKM_RSA_X_509). Both are tried on a test message.
+     */
+    String rsaTls13Gap(PrivateKey key) {
+        byte[] message = new byte[32];
+        RANDOM.nextBytes(message);
+        try {
+            java.security.Signature pss = java.security.Signature.getInstance("RSASSA-PSS", provider);
+            pss.initSign(key);
+            pss.setParameter(new java.security.spec.PSSParameterSpec(
+                    "SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+            pss.update(message);
+            pss.sign();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return "token " + name() + " cannot make RSA-PSS signatures (CKM_RSA_PKCS_PSS: " + Tokens.oneLine(e) + ")";
+        }
+        try {
+            javax.crypto.Cipher raw = javax.crypto.Cipher.getInstance("RSA/ECB/NoPadding", provider);
+            raw.init(javax.crypto.Cipher.ENCRYPT_MODE, key);
+            raw.doFinal(new byte[] {1, 2, 3});
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return "token " + name() + " cannot make raw RSA signatures (CKM_RSA_X_509: " + Tokens.oneLine(e)
+                    + "), which the TLS engine (Conscrypt) pads for RSA-PSS";
+        }
+        return null;
     }
 
     /** The private key that {@code uri} names; a one-line error when the token no longer has it. */

@@ -8,9 +8,23 @@ import java.nio.file.Path;
  * label or its slot id, and where its user PIN comes from (a file readable by its owner only, or an
  * environment variable). The PIN itself is never part of the configuration.
  */
-public record TokenConfig(String name, Path library, String tokenLabel, Long slot, Path pinFile, String pinEnv) {
+public record TokenConfig(
+        String name,
+        Path library,
+        String tokenLabel,
+        Long slot,
+        Path pinFile,
+        String pinEnv,
+        java.util.List<String> disabledMechanisms) {
     public TokenConfig {
         checkName(name);
+        disabledMechanisms =
+                disabledMechanisms == null ? java.util.List.of() : java.util.List.copyOf(disabledMechanisms);
+        for (String mechanism : disabledMechanisms) {
+            if (!mechanism.matches("CKM_[A-Z0-9_]+")) {
+                throw invalid(name, "has a disabled mechanism that is no CKM_ name: '" + mechanism + "'");
+            }
+        }
         if (library == null) {
             throw invalid(name, "names no \"library\" (the PKCS#11 module, e.g. /usr/lib/softhsm/libsofthsm2.so)");
         }
@@ -20,6 +34,11 @@ public record TokenConfig(String name, Path library, String tokenLabel, Long slo
         if ((pinFile == null) == (pinEnv == null)) {
             throw invalid(name, "must give its PIN by exactly one of \"pinFile\" and \"pinEnv\"");
         }
+    }
+
+    /** Without disabled mechanisms. */
+    public TokenConfig(String name, Path library, String tokenLabel, Long slot, Path pinFile, String pinEnv) {
+        this(name, library, tokenLabel, slot, pinFile, pinEnv, null);
     }
 
     static String checkName(String name) {

@@ -26,13 +26,15 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * A relative {@code pinFile} is read from the data directory.
+ * A relative {@code pinFile} is read from the data directory. {@code disabledMechanisms} (CKM_ names) are
+ * mechanisms SunPKCS11 must not use on the token, for a token whose implementation of one is broken.
  */
 public record TokenConfigs(Map<String, TokenConfig> tokens, KeyStoreChoice defaultKeyStore) {
     public static final String FILE = "tokens.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP = Set.of("defaultKeyStore", "tokens");
-    private static final Set<String> FIELDS = Set.of("library", "tokenLabel", "slot", "pinFile", "pinEnv");
+    private static final Set<String> FIELDS =
+            Set.of("library", "tokenLabel", "slot", "pinFile", "pinEnv", "disabledMechanisms");
 
     public static final TokenConfigs NONE = new TokenConfigs(Map.of(), KeyStoreChoice.SOFTWARE);
 
@@ -88,6 +90,15 @@ public record TokenConfigs(Map<String, TokenConfig> tokens, KeyStoreChoice defau
             if (slot != null && !slot.canConvertToLong()) {
                 throw CertwizException.error("tokens.json: token " + entry.getKey() + ": \"slot\" must be a number");
             }
+            java.util.List<String> disabled = new java.util.ArrayList<>();
+            JsonNode mechanisms = token.get("disabledMechanisms");
+            if (mechanisms != null) {
+                if (!mechanisms.isArray()) {
+                    throw CertwizException.error("tokens.json: token " + entry.getKey()
+                            + ": \"disabledMechanisms\" must be a list of CKM_ names");
+                }
+                mechanisms.forEach(m -> disabled.add(m.asText()));
+            }
             tokens.put(
                     entry.getKey(),
                     new TokenConfig(
@@ -96,7 +107,8 @@ public record TokenConfigs(Map<String, TokenConfig> tokens, KeyStoreChoice defau
                             text(token, "tokenLabel"),
                             slot == null ? null : slot.asLong(),
                             pinFile == null ? null : dataDirectory.resolve(pinFile),
-                            text(token, "pinEnv")));
+                            text(token, "pinEnv"),
+                            disabled));
         }
         String defaultStore = text(root, "defaultKeyStore");
         return new TokenConfigs(

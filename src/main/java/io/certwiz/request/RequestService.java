@@ -91,7 +91,12 @@ public final class RequestService {
                         "a key on a token is never exportable; leave out --exportable or use --key-store software");
             }
         }
-        return keyService.generate(spec.keyType(), where, clock.instant());
+        GeneratedKey key = keyService.generate(spec.keyType(), where, clock.instant());
+        List<Usage> tls = spec.usages().stream().filter(Usage::hasListener).toList();
+        if (!tls.isEmpty()) {
+            keyService.checkForTls(key, usageNames(tls));
+        }
+        return key;
     }
 
     /**
