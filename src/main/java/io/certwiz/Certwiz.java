@@ -38,6 +38,7 @@ import io.certwiz.trust.VerifyService;
 import io.certwiz.usage.AssignedCredentials;
 import io.certwiz.usage.AssignmentChecks;
 import io.certwiz.usage.AssignmentService;
+import io.certwiz.usage.ListenerFaults;
 import io.certwiz.usage.ServerIdentity;
 import java.time.Clock;
 import java.util.function.IntSupplier;
@@ -208,7 +209,8 @@ public final class Certwiz implements AutoCloseable {
                 new AssignmentChecks(RECORDS.keys(), RECORDS.identities()),
                 RECORDS.audit(),
                 clock,
-                actor);
+                actor,
+                new ListenerFaults(RECORDS.settings()));
     }
 
     public CertificateService certificates() {
@@ -221,7 +223,14 @@ public final class Certwiz implements AutoCloseable {
     }
 
     public AssignedCredentials credentials() {
-        return new AssignedCredentials(store, keys(), held, RECORDS.assignments(), RECORDS.keys(), clock);
+        return new AssignedCredentials(
+                store,
+                keys(),
+                held,
+                RECORDS.assignments(),
+                RECORDS.keys(),
+                new ListenerFaults(RECORDS.settings()),
+                clock);
     }
 
     public VerifyService verifier() {

@@ -145,6 +145,9 @@ final class Text {
                     status.thumbprint() == null ? "-" : status.thumbprint(),
                     status.notAfter() == null ? "-" : status.notAfter(),
                     status.subject() == null ? "-" : status.subject());
+            if (status.problem() != null) {
+                out.printf("%-20s %s%n", "", status.problem());
+            }
         }
     }
 }

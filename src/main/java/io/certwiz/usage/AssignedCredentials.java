@@ -24,6 +24,7 @@ public final class AssignedCredentials {
     private final Assignments assignments;
     private final KeyRecords keys;
     private final Clock clock;
+    private final ListenerFaults faults;
 
     public AssignedCredentials(
             Store store,
@@ -31,7 +32,9 @@ public final class AssignedCredentials {
             HeldCertificates held,
             Assignments assignments,
             KeyRecords keys,
+            ListenerFaults faults,
             Clock clock) {
+        this.faults = faults;
         this.store = store;
         this.keyService = keyService;
         this.held = held;
@@ -61,6 +64,23 @@ public final class AssignedCredentials {
             ChainReport report = held.trust(tx).analyzer().analyze(stored.certificate(), clock.instant());
             chain.addAll(held.issuers(tx, report, false));
             return Optional.of(new AssignedCredential(usage, thumbprint, chain, keyService.open(key)));
+        });
+    }
+
+    /**
+     * Records why {@code usage}'s listener could not present the certificate now assigned to it ({@code
+     * usages} shows it), or clears that when {@code message} is null.
+     */
+    public void reportFault(Usage usage, String message) {
+        store.write(tx -> {
+            if (message == null) {
+                faults.clear(tx, usage);
+            } else {
+                assignments
+                        .find(tx, usage)
+                        .ifPresent(a -> faults.record(tx, usage, a.thumbprint(), message, clock.instant()));
+            }
+            return null;
         });
     }
 

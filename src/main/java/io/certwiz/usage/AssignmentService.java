@@ -27,6 +27,7 @@ public final class AssignmentService {
     private final AuditLog audit;
     private final Clock clock;
     private final String actor;
+    private final ListenerFaults faults;
 
     public AssignmentService(
             Store store,
@@ -36,6 +37,20 @@ public final class AssignmentService {
             AuditLog audit,
             Clock clock,
             String actor) {
+        this(store, held, assignments, checks, audit, clock, actor, null);
+    }
+
+    /** With {@code faults}: {@link #usages} says when a listener could not present the assigned certificate. */
+    public AssignmentService(
+            Store store,
+            HeldCertificates held,
+            Assignments assignments,
+            AssignmentChecks checks,
+            AuditLog audit,
+            Clock clock,
+            String actor,
+            ListenerFaults faults) {
+        this.faults = faults;
         this.store = store;
         this.held = held;
         this.assignments = assignments;
@@ -136,6 +151,9 @@ public final class AssignmentService {
                     continue;
                 }
                 String state = UsageStatus.ASSIGNED;
+                String problem = null;
+                ListenerFaults.Fault fault =
+                        faults == null ? null : faults.find(tx, usage).orElse(null);
                 if (now.isAfter(stored.certificate().getNotAfter().toInstant())) {
                     state = UsageStatus.EXPIRED;
                 } else {
@@ -144,6 +162,11 @@ public final class AssignmentService {
                         state = UsageStatus.CHAIN_UNTRUSTED;
                     }
                 }
+                if (fault != null
+                        && fault.thumbprint().equals(stored.thumbprint().hex())) {
+                    state = UsageStatus.NOT_PRESENTED;
+                    problem = "the listener could not present it since " + fault.since() + ": " + fault.message();
+                }
                 out.add(new UsageStatus(
                         usage.name(),
                         usage.label(),
@@ -151,7 +174,8 @@ public final class AssignmentService {
                         stored.certificate().getSubjectX500Principal().getName(),
                         stored.certificate().getNotAfter().toInstant().toString(),
                         state,
-                        assignment.assignedAt().toString()));
+                        assignment.assignedAt().toString(),
+                        problem));
             }
             return out;
         });

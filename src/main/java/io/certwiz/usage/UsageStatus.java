@@ -11,8 +11,23 @@ public record UsageStatus(
         String subject,
         String notAfter,
         String state,
-        String assignedAt) {
+        String assignedAt,
+        String problem) {
     public static final String ASSIGNED = "Assigned";
+    /** Assigned, but this server's listener could not present it (see {@code problem}) and kept another. */
+    public static final String NOT_PRESENTED = "NotPresented";
+
+    public UsageStatus(
+            String usage,
+            String label,
+            String thumbprint,
+            String subject,
+            String notAfter,
+            String state,
+            String assignedAt) {
+        this(usage, label, thumbprint, subject, notAfter, state, assignedAt, null);
+    }
+
     public static final String NOT_ASSIGNED = "NotAssigned";
     public static final String EXPIRED = "Expired";
     public static final String CHAIN_UNTRUSTED = "ChainUntrusted";
