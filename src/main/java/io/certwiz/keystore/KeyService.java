@@ -31,6 +31,11 @@ public final class KeyService {
         this.configs = configs;
     }
 
+    /** The tokens of tokens.json, and the default key store. */
+    public TokenConfigs tokens() {
+        return configs.get();
+    }
+
     /** The key store a request names ({@code software} or {@code pkcs11:NAME}), or the configured default. */
     public KeyStoreChoice choose(String requested) {
         TokenConfigs tokens = configs.get();

@@ -72,6 +72,9 @@ public final class AssignedCredentials {
      * usages} shows it), or clears that when {@code message} is null.
      */
     public void reportFault(Usage usage, String message) {
+        if (message == null && store.read(tx -> faults.find(tx, usage)).isEmpty()) {
+            return;
+        }
         store.write(tx -> {
             if (message == null) {
                 faults.clear(tx, usage);

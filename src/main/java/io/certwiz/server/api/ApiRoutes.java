@@ -51,6 +51,7 @@ public final class ApiRoutes {
             List<String> usages,
             String ca,
             String key,
+            String keyStore,
             String friendlyName,
             Boolean exportable,
             String subject,
@@ -212,6 +213,7 @@ public final class ApiRoutes {
         return RequestSpec.builder(Usage.parseList(body.usages() == null ? List.of() : body.usages()))
                 .ca(body.ca())
                 .key(body.key())
+                .keyStore(body.keyStore())
                 .friendlyName(body.friendlyName())
                 .exportable(body.exportable())
                 .subject(body.subject())

@@ -108,7 +108,8 @@ final class CredentialWatcher implements AutoCloseable {
                 ListenerStatus was = statuses.put(
                         usage,
                         new ListenerStatus(material.thumbprint().hex(), material.temporary(), null, clock.instant()));
-                if (was != null && was.error() != null) {
+                if (was == null || was.error() != null) {
+                    // Presented now: a fault this or an earlier process recorded no longer holds.
                     report(usage, null);
                 }
             } catch (RuntimeException e) {
