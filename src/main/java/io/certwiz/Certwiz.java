@@ -9,19 +9,26 @@ import io.certwiz.acme.server.AcmeServerStorage;
 import io.certwiz.acme.server.EabService;
 import io.certwiz.acme.server.ReplayNonces;
 import io.certwiz.acme.server.ValidationSettings;
+import io.certwiz.alert.AlertService;
+import io.certwiz.alert.RenewalSource;
+import io.certwiz.assignment.AssignedCredentials;
+import io.certwiz.assignment.AssignmentChecks;
+import io.certwiz.assignment.AssignmentService;
 import io.certwiz.audit.AuditService;
 import io.certwiz.auth.AdminCredentials;
 import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.ca.EmbeddedCa;
-import io.certwiz.certificate.CertificateService;
 import io.certwiz.certificate.ExportService;
 import io.certwiz.certificate.HeldCertificates;
-import io.certwiz.certificate.ImportService;
+import io.certwiz.certificate.VerifyService;
 import io.certwiz.check.StoreCheck;
 import io.certwiz.crypto.KeyVault;
+import io.certwiz.inventory.CertificateService;
+import io.certwiz.inventory.ImportService;
 import io.certwiz.keystore.KeyService;
 import io.certwiz.keystore.TokenConfigs;
 import io.certwiz.request.RequestService;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Database;
 import io.certwiz.store.Dialect;
 import io.certwiz.store.SharedStore;
@@ -34,10 +41,7 @@ import io.certwiz.store.jdbc.SqlKeyRecords;
 import io.certwiz.store.jdbc.SqlPendingRequests;
 import io.certwiz.store.jdbc.SqlServerIdentityRecords;
 import io.certwiz.store.jdbc.SqlSettings;
-import io.certwiz.trust.VerifyService;
-import io.certwiz.usage.AssignedCredentials;
-import io.certwiz.usage.AssignmentChecks;
-import io.certwiz.usage.AssignmentService;
+import io.certwiz.token.TokenService;
 import io.certwiz.usage.ListenerFaults;
 import io.certwiz.usage.ServerIdentity;
 import java.time.Clock;
@@ -231,6 +235,51 @@ public final class Certwiz implements AutoCloseable {
                 RECORDS.keys(),
                 new ListenerFaults(RECORDS.settings()),
                 clock);
+    }
+
+    /** OAuthTokenIssuer's tokens and published keys. */
+    public TokenService tokens() {
+        return new TokenService(
+                store,
+                vault,
+                RECORDS.certificates(),
+                RECORDS.assignments(),
+                RECORDS.keys(),
+                RECORDS.identities(),
+                RECORDS.audit(),
+                clock,
+                actor);
+    }
+
+    /**
+     * Alerts over everything this store holds. Renewal's state is not read yet: this branch's schema has no
+     * renewal tables (RenewalSource.of(renewal records) once it has).
+     */
+    public AlertService alerts() {
+        return new AlertService(
+                store,
+                RECORDS.alerts(),
+                RECORDS.certificates(),
+                RECORDS.assignments(),
+                RECORDS.ledger(),
+                RECORDS.acmeClient(),
+                RenewalSource.NONE,
+                RECORDS.settings(),
+                RECORDS.identities(),
+                RECORDS.audit(),
+                data::readMasterKey,
+                this::embeddedCrl,
+                clock,
+                actor);
+    }
+
+    /** The embedded CA's CRL, or null when this store has no embedded CA. */
+    private java.security.cert.X509CRL embeddedCrl() {
+        try {
+            return embeddedCa().crl();
+        } catch (CertwizException e) {
+            return null;
+        }
     }
 
     public VerifyService verifier() {

@@ -23,7 +23,7 @@ public class CertwizException extends RuntimeException {
     }
 
     private CertwizException(Failure failure, String message, List<Problem> problems, Throwable cause) {
-        super(message, cause);
+        super(Problem.oneLine(message), cause);
         this.failure = failure;
         this.problems = List.copyOf(problems);
     }

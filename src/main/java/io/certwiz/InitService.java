@@ -5,6 +5,7 @@ import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.keystore.KeyService;
 import io.certwiz.keystore.KeyStoreChoice;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Database;
 import io.certwiz.store.SharedStore;
 import io.certwiz.store.SqlStore;

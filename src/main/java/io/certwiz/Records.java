@@ -2,6 +2,7 @@ package io.certwiz;
 
 import io.certwiz.acme.client.AcmeClientRecords;
 import io.certwiz.acme.server.AcmeServerRecords;
+import io.certwiz.alert.AlertRecords;
 import io.certwiz.audit.AuditLog;
 import io.certwiz.ca.IssuanceLedger;
 import io.certwiz.certificate.CertificateRecords;
@@ -11,6 +12,7 @@ import io.certwiz.request.PendingRequests;
 import io.certwiz.store.Settings;
 import io.certwiz.store.jdbc.SqlAcmeClientRecords;
 import io.certwiz.store.jdbc.SqlAcmeServerRecords;
+import io.certwiz.store.jdbc.SqlAlertRecords;
 import io.certwiz.store.jdbc.SqlAssignments;
 import io.certwiz.store.jdbc.SqlAuditLog;
 import io.certwiz.store.jdbc.SqlCertificateRecords;
@@ -33,7 +35,8 @@ record Records(
         Assignments assignments,
         PendingRequests pending,
         AcmeClientRecords acmeClient,
-        AcmeServerRecords acmeServer) {
+        AcmeServerRecords acmeServer,
+        AlertRecords alerts) {
     static final Records SQL = new Records(
             new SqlAuditLog(),
             new SqlSettings(),
@@ -44,7 +47,8 @@ record Records(
             new SqlAssignments(),
             new SqlPendingRequests(),
             new SqlAcmeClientRecords(),
-            new SqlAcmeServerRecords());
+            new SqlAcmeServerRecords(),
+            new SqlAlertRecords());
 
     HeldCertificates held() {
         return new HeldCertificates(certificates, assignments, keys);

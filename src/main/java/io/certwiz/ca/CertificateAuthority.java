@@ -14,19 +14,15 @@ public interface CertificateAuthority {
     /** Submits the request; returns the issued certificate first, then the CA certificates that issued it. */
     List<X509Certificate> submit(PKCS10CertificationRequest request, List<Usage> usages);
 
-    /** As {@link #submit(PKCS10CertificationRequest, List)}, with the whole request (ACME CAs read its options). */
-    default List<X509Certificate> submit(PKCS10CertificationRequest request, io.certwiz.request.RequestSpec spec) {
-        return submit(request, spec.usages());
-    }
-
     /**
-     * As {@link #submit(PKCS10CertificationRequest, io.certwiz.request.RequestSpec)}, except that what the CA
+     * As {@link #submit(PKCS10CertificationRequest, List)} with the whole submission (an ACME CA reads its
+     * options), except that what the CA
      * itself stores about the certificate (the embedded CA's issuance record) is left to {@link Issued#record},
      * which the caller runs in the transaction that stores the certificate: both commit together or not at
      * all. A CA that stores nothing, or not in this store, records nothing there.
      */
-    default Issued submitDeferred(PKCS10CertificationRequest request, io.certwiz.request.RequestSpec spec) {
-        return new Issued(submit(request, spec), tx -> {});
+    default Issued submitDeferred(PKCS10CertificationRequest request, Submission submission) {
+        return new Issued(submit(request, submission.usages()), tx -> {});
     }
 
     /** An issued certificate first, then the CA certificates that issued it, and what is left to record. */

@@ -7,7 +7,6 @@ import io.certwiz.crypto.StoredKey;
 import io.certwiz.keystore.GeneratedKey;
 import io.certwiz.keystore.KeyService;
 import io.certwiz.keystore.KeyStoreChoice;
-import io.certwiz.request.RequestSpec;
 import io.certwiz.store.Settings;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
@@ -237,8 +236,8 @@ public final class EmbeddedCa implements CertificateAuthority {
 
     /** Issues at once; the issuance record is written by {@link Issued#record} in the caller's transaction. */
     @Override
-    public Issued submitDeferred(PKCS10CertificationRequest request, RequestSpec spec) {
-        return issueUnrecorded(request, spec.usages());
+    public Issued submitDeferred(PKCS10CertificationRequest request, Submission submission) {
+        return issueUnrecorded(request, submission.usages());
     }
 
     private Issued issueUnrecorded(PKCS10CertificationRequest request, List<Usage> usages) {

@@ -55,7 +55,16 @@ public final class ExportService {
         }
     }
 
-    public record Request(String thumbprint, Format format, boolean chain, boolean withKey, char[] password) {}
+    /**
+     * What to export; {@code unencrypted} writes a PEM key without a password (for servers such as nginx
+     * that read a plain key file), only when asked for explicitly.
+     */
+    public record Request(
+            String thumbprint, Format format, boolean chain, boolean withKey, char[] password, boolean unencrypted) {
+        public Request(String thumbprint, Format format, boolean chain, boolean withKey, char[] password) {
+            this(thumbprint, format, chain, withKey, password, false);
+        }
+    }
 
     /** The encoded certificates ({@code content}); {@code secret} when it holds a key or is a PFX. */
     public record Exported(
@@ -97,7 +106,14 @@ public final class ExportService {
         if (format == Format.der && request.chain()) {
             throw CertwizException.badUsage("DER holds one certificate; use --format p7b or pem for a chain");
         }
-        if ((request.withKey() || format == Format.pfx) && request.password() == null) {
+        if (request.unencrypted()) {
+            if (!request.withKey() || format != Format.pem) {
+                throw CertwizException.badUsage("--no-password is for a PEM private key: give --with-key --format pem");
+            }
+            if (request.password() != null) {
+                throw CertwizException.badUsage("--no-password and --password-file contradict each other: give one");
+            }
+        } else if ((request.withKey() || format == Format.pfx) && request.password() == null) {
             throw CertwizException.badUsage("a " + (format == Format.pfx ? "PFX" : "key")
                     + " is protected by a password: give it with --password-file");
         }
@@ -106,7 +122,7 @@ public final class ExportService {
         }
         record Material(List<X509Certificate> certificates, PrivateKey key, String friendlyName) {}
         Material material = store.write(tx -> {
-            StoredCertificate stored = held.resolve(tx, request.thumbprint());
+            StoredCertificate stored = held.resolve(tx, request.thumbprint(), clock.instant());
             Instant now = clock.instant();
             List<X509Certificate> certificates = new ArrayList<>();
             certificates.add(stored.certificate());
@@ -137,7 +153,7 @@ public final class ExportService {
                     actor,
                     key == null ? "export" : "export.private-key",
                     List.of(stored.thumbprint().hex()),
-                    "format=" + format);
+                    "format=" + format + (key != null && request.unencrypted() ? " unencrypted" : ""));
             return new Material(certificates, key, stored.friendlyName());
         });
         byte[] bytes = switch (format) {
@@ -157,7 +173,13 @@ public final class ExportService {
 
     private static byte[] pem(List<X509Certificate> certificates, PrivateKey key, char[] password) {
         List<Object> objects = new ArrayList<>(certificates);
-        if (key != null) {
+        if (key != null && password == null) {
+            try {
+                objects.add(new JcaPKCS8Generator(key, null).generate());
+            } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+                throw CertwizException.error("cannot encode the key: " + e.getMessage(), e);
+            }
+        } else if (key != null) {
             try {
                 objects.add(new JcaPKCS8Generator(
                                 key,

@@ -5,6 +5,7 @@ import io.certwiz.crypto.KeyRecords;
 import io.certwiz.store.Transaction;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.trust.TrustSnapshot;
+import io.certwiz.trust.TrustStore;
 import io.certwiz.usage.Assignment;
 import io.certwiz.usage.Assignments;
 import io.certwiz.usage.Usage;
@@ -40,20 +41,33 @@ public final class HeldCertificates {
                 .orElseThrow(() -> CertwizException.notFound("no certificate with thumbprint " + thumbprint));
     }
 
-    /** Finds a certificate by thumbprint (any case, spaces and colons ignored) or by the usage it serves. */
-    public StoredCertificate resolve(Transaction tx, String reference) {
+    /**
+     * Finds a certificate by thumbprint (SHA-1 or the SHA-256 that show prints beside it; any case, spaces
+     * and colons ignored) or by the usage it serves at {@code now} (after a staged roll-over's effective
+     * date, the new one).
+     */
+    public StoredCertificate resolve(Transaction tx, String reference, Instant now) {
         if (Thumbprint.looksLike(reference)) {
             return get(tx, Thumbprint.parse(reference));
+        }
+        String sha256 = Thumbprint.sha256OrNull(reference);
+        if (sha256 != null) {
+            return certificates.all(tx).stream()
+                    .filter(c -> Thumbprint.sha256(c.certificate()).equals(sha256))
+                    .findFirst()
+                    .orElseThrow(() -> CertwizException.notFound("no certificate with SHA-256 thumbprint " + sha256));
         }
         Usage usage;
         try {
             usage = Usage.parse(reference);
         } catch (CertwizException e) {
             throw CertwizException.badUsage(
-                    "'" + reference + "' is neither a thumbprint (40 hex digits) nor a usage (" + Usage.names() + ")");
+                    "'" + reference + "' is neither a thumbprint (40 hex digits, or 64 for SHA-256) nor a usage ("
+                            + Usage.names() + ")");
         }
         Assignment assignment = assignments
                 .find(tx, usage)
+                .map(a -> a.at(now))
                 .orElseThrow(() -> CertwizException.notFound("no certificate is assigned to " + usage.name()));
         return certificates
                 .find(tx, assignment.thumbprint())
@@ -61,9 +75,24 @@ public final class HeldCertificates {
                         () -> CertwizException.notFound("the certificate assigned to " + usage.name() + " is gone"));
     }
 
+    /** The usages that have {@code thumbprint} staged as their next certificate at {@code now}. */
+    public List<Usage> stagedAs(Transaction tx, Thumbprint thumbprint, Instant now) {
+        return assignments.all(tx).stream()
+                .map(a -> a.at(now))
+                .filter(a -> thumbprint.equals(a.next()))
+                .map(Assignment::usage)
+                .toList();
+    }
+
     /** The root and intermediate stores. */
     public TrustSnapshot trust(Transaction tx) {
-        return TrustSnapshot.load(certificates, tx);
+        return new TrustSnapshot(
+                certificates.inStore(tx, TrustStore.root).stream()
+                        .map(StoredCertificate::certificate)
+                        .toList(),
+                certificates.inStore(tx, TrustStore.intermediate).stream()
+                        .map(StoredCertificate::certificate)
+                        .toList());
     }
 
     public CertificateViews views(Transaction tx, Instant now) {
@@ -72,7 +101,8 @@ public final class HeldCertificates {
 
     /** With the {@code root} and {@code intermediate} stores the caller already read in this transaction. */
     public CertificateViews views(Transaction tx, Instant now, TrustSnapshot trust) {
-        return new CertificateViews(tx, keys, assignments.all(tx), trust, now);
+        return new CertificateViews(
+                tx, keys, assignments.all(tx).stream().map(a -> a.at(now)).toList(), trust, now);
     }
 
     /**

@@ -1,2 +1,2 @@
-/** The certificates held in the personal, root and intermediate stores: import, export, show, list, remove. */
+/** The certificates held in the personal, root and intermediate stores: records, views, export, {@code verify}. */
 package io.certwiz.certificate;

@@ -1,6 +1,8 @@
 package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
+import io.certwiz.CertwizException;
+import io.certwiz.assignment.Rollover;
 import io.certwiz.usage.Assignment;
 import io.certwiz.usage.AssignmentView;
 import io.certwiz.usage.Usage;
@@ -10,7 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "assign", description = "Assign a certificate to usages, after checking it: all usages or none.")
+@Command(
+        name = "assign",
+        description = "Assign a certificate to usages, after checking it: all usages or none. With --roll, stage it"
+                + " as OAuthTokenIssuer's next certificate, current from --effective-date on.")
 final class AssignCommand extends BaseCommand {
     @Parameters(paramLabel = "THUMBPRINT")
     String thumbprint;
@@ -18,15 +23,41 @@ final class AssignCommand extends BaseCommand {
     @Option(names = "--usage", required = true, split = ",", paramLabel = "USAGE")
     List<String> usages;
 
+    @Option(
+            names = "--roll",
+            description = "Stage the certificate as next: the current one signs until --effective-date, both are"
+                    + " published, and the old one verifies until it expires (OAuthTokenIssuer only).")
+    boolean roll;
+
+    @Option(
+            names = "--effective-date",
+            paramLabel = "TIME",
+            description = "With --roll: when the staged certificate becomes current (ISO-8601, e.g."
+                    + " 2030-01-01T08:00:00Z); at least 24 hours before the current one expires.")
+    String effectiveDate;
+
     @Override
     int run(Certwiz certwiz) {
         List<Usage> parsed = Usage.parseList(usages);
-        List<Assignment> done = certwiz.assignments().assign(Thumbprint.parse(thumbprint), parsed);
+        if (roll != (effectiveDate != null)) {
+            throw CertwizException.badUsage(
+                    roll ? "--roll needs --effective-date TIME" : "--effective-date goes with --roll");
+        }
+        Thumbprint chosen = Thumbprint.parse(thumbprint);
+        List<Assignment> done = roll
+                ? certwiz.assignments().stage(chosen, parsed, Rollover.parseEffectiveDate(effectiveDate))
+                : certwiz.assignments().assign(chosen, parsed);
         List<AssignmentView> rows = done.stream().map(AssignmentView::of).toList();
-        print(
-                rows,
-                () -> rows.forEach(r -> out().println("Assigned " + r.thumbprint() + " to " + r.usage()
-                        + (r.previousThumbprint() == null ? "" : " (previous: " + r.previousThumbprint() + ")"))));
+        print(rows, () -> rows.forEach(r -> out().println(line(r))));
         return 0;
+    }
+
+    private static String line(AssignmentView r) {
+        if (r.nextThumbprint() != null) {
+            return "Staged " + r.nextThumbprint() + " as the next " + r.usage() + " certificate, current from "
+                    + r.nextEffectiveDate() + " (until then " + r.thumbprint() + " signs; both are published)";
+        }
+        return "Assigned " + r.thumbprint() + " to " + r.usage()
+                + (r.previousThumbprint() == null ? "" : " (previous: " + r.previousThumbprint() + ")");
     }
 }

@@ -8,7 +8,11 @@ import picocli.CommandLine.Option;
 
 @Command(name = "audit", description = "The audit log: every change and every failed login, newest first.")
 final class AuditCommand extends BaseCommand {
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100")
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "100",
+            description = "Show the newest N entries (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Override

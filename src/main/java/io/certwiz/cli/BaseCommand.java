@@ -2,7 +2,7 @@ package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
-import io.certwiz.DataDirectory;
+import io.certwiz.store.DataDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -84,7 +84,8 @@ final class CaCommand implements Runnable {
                 names = "--acme",
                 required = true,
                 paramLabel = "DIRECTORY-URL",
-                description = "The CA's ACME directory URL.")
+                description = "The CA's ACME directory URL. Registering agrees to the terms of service the CA names"
+                        + " there (ca add prints their URL).")
         String directory;
 
         @Option(
@@ -120,6 +121,11 @@ final class CaCommand implements Runnable {
                     .add(new AcmeClient.AddSpec(name, directory, caBundle, contacts, eabKid, eabHmacFile, profile));
             print(added, () -> {
                 out().println("Registered an account and added the ACME CA " + added.name() + ".");
+                out().println(
+                                added.termsOfService() == null
+                                        ? "The CA publishes no terms of service to agree to."
+                                        : "By registering, certwiz agreed for you to the CA's terms of service: "
+                                                + added.termsOfService());
                 show(out(), added);
                 out().println("Request from it with: certwiz request --ca " + added.name() + " --usage USAGE");
             });

@@ -35,6 +35,12 @@ final class ExportCommand extends BaseCommand {
     @Option(names = "--password-file", paramLabel = "FILE", description = "Password protecting the key or PFX.")
     Path passwordFile;
 
+    @Option(
+            names = "--no-password",
+            description = "With --with-key --format pem: write the private key unencrypted (for nginx and the like;"
+                    + " the file is made 0600).")
+    boolean noPassword;
+
     /** What the command prints: where the file went and what it holds. */
     record Written(String thumbprint, String file, String format, int certificates, boolean privateKey) {}
 
@@ -43,8 +49,19 @@ final class ExportCommand extends BaseCommand {
         OutputFiles.Target target = outFile(outFile);
         ExportService.Exported exported = certwiz.exports()
                 .export(new ExportService.Request(
-                        thumbprint, ExportService.Format.parse(format), chain, withKey, password(passwordFile)));
+                        thumbprint,
+                        ExportService.Format.parse(format),
+                        chain,
+                        withKey,
+                        password(passwordFile),
+                        noPassword));
         target.write(exported.content(), exported.secret(), stdio);
+        if (noPassword && exported.privateKey()) {
+            err().println("certwiz: warning: the private key is written unencrypted"
+                    + (target.isStdout() ? " to standard output" : " to " + target.shown() + " (0600)")
+                    + "; whoever reads it can act as this certificate's owner");
+            err().flush();
+        }
         Written written = new Written(
                 exported.thumbprint(),
                 target.shown(),

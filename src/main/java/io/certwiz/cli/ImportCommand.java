@@ -2,8 +2,8 @@ package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
 import io.certwiz.Failure;
-import io.certwiz.certificate.ImportOutcome;
-import io.certwiz.certificate.ImportService;
+import io.certwiz.inventory.ImportOutcome;
+import io.certwiz.inventory.ImportService;
 import io.certwiz.trust.TrustStore;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

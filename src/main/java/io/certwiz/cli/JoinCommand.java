@@ -1,8 +1,8 @@
 package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
-import io.certwiz.DataDirectory;
 import io.certwiz.InitService;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.store.SharedStore;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

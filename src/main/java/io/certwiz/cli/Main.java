@@ -38,6 +38,8 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             PolicyCommand.class,
             AcmeCommand.class,
+            TokenCommand.class,
+            AlertsCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -2,7 +2,6 @@ package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
-import io.certwiz.DataDirectory;
 import io.certwiz.Failure;
 import io.certwiz.acme.client.AcmeOptions;
 import io.certwiz.acme.client.AcmeProgress;
@@ -11,6 +10,7 @@ import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.request.OfflineRequest;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.request.RequestSpec;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.usage.Usage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,7 +53,11 @@ final class RequestCommand extends BaseCommand {
     @Option(names = "--exportable", description = "Allow the private key to be exported later.")
     boolean exportable;
 
-    @Option(names = "--subject", paramLabel = "DN", description = "Subject DN instead of the one filled in.")
+    @Option(
+            names = "--subject",
+            paramLabel = "DN",
+            description =
+                    "Subject DN instead of the one filled in, written as show prints it: CN first (CN=host,O=Org,C=US).")
     String subject;
 
     @Option(

@@ -2,10 +2,10 @@ package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
-import io.certwiz.DataDirectory;
 import io.certwiz.InitService;
 import io.certwiz.server.CertwizServer;
 import io.certwiz.server.ServeOptions;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;
 import java.net.InetAddress;
@@ -17,16 +17,32 @@ import picocli.CommandLine.Option;
 
 @Command(name = "serve", description = "Run the TLS listeners, the web wizard and the REST API.")
 final class ServeCommand extends BaseCommand {
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1")
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDR",
+            defaultValue = "127.0.0.1",
+            description = "The address every listener binds to; 0.0.0.0 for all (default: ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--port-default", paramLabel = "P", defaultValue = "5061", description = "Default (mutual TLS).")
+    @Option(
+            names = "--port-default",
+            paramLabel = "P",
+            defaultValue = "5061",
+            description = "Default usage, mutual TLS (default: ${DEFAULT-VALUE}).")
     int portDefault;
 
-    @Option(names = "--port-web-internal", paramLabel = "P", defaultValue = "8443", description = "Wizard and API.")
+    @Option(
+            names = "--port-web-internal",
+            paramLabel = "P",
+            defaultValue = "8443",
+            description = "WebServicesInternal: the wizard and the REST API (default: ${DEFAULT-VALUE}).")
     int portWebInternal;
 
-    @Option(names = "--port-web-external", paramLabel = "P", defaultValue = "4443", description = "Public endpoints.")
+    @Option(
+            names = "--port-web-external",
+            paramLabel = "P",
+            defaultValue = "4443",
+            description = "WebServicesExternal: CA certificates, CRL, ACME (default: ${DEFAULT-VALUE}).")
     int portWebExternal;
 
     @Option(
@@ -76,6 +92,24 @@ final class ServeCommand extends BaseCommand {
         return super.call();
     }
 
+    /** What serve prints once it listens: every URL it names answers. */
+    static List<String> banner(String bind, CertwizServer server) {
+        String external = "https://" + bind + ":" + server.port(Usage.WebServicesExternal);
+        List<String> lines = new java.util.ArrayList<>(List.of(
+                "certwiz serving on " + bind + ":",
+                "  Default (mutual TLS):         https://" + bind + ":" + server.port(Usage.Default) + "/health",
+                "  Web wizard and REST API:      https://" + bind + ":" + server.port(Usage.WebServicesInternal) + "/",
+                "  Public CA certificates:       " + external + "/pki/ca/root.crt",
+                "                                " + external + "/pki/ca/intermediate.crt",
+                "  Public CRL:                   " + external + "/pki/crl/intermediate.crl",
+                "  ACME directory:               " + external + "/acme/directory"));
+        if (server.httpPort() > 0) {
+            lines.add("  Plain HTTP (ACME http-01):    http://" + bind + ":" + server.httpPort()
+                    + "/ (a redirect to the public listener, except /.well-known/acme-challenge/)");
+        }
+        return lines;
+    }
+
     @Override
     int run(Certwiz certwiz) {
         CertwizServer server = CertwizServer.start(
@@ -97,18 +131,7 @@ final class ServeCommand extends BaseCommand {
                             stopped.countDown();
                         },
                         "certwiz-shutdown"));
-        out().println("certwiz serving on " + bind + ":");
-        out().println("  Default (mutual TLS):         https://" + bind + ":" + server.port(Usage.Default) + "/health");
-        out().println("  Web wizard and REST API:      https://" + bind + ":" + server.port(Usage.WebServicesInternal)
-                + "/");
-        out().println("  Public (CA certificates, CRL): https://" + bind + ":" + server.port(Usage.WebServicesExternal)
-                + "/pki/");
-        out().println("  ACME directory:               https://" + bind + ":" + server.port(Usage.WebServicesExternal)
-                + "/acme/directory");
-        if (server.httpPort() > 0) {
-            out().println("  Plain HTTP (ACME http-01):    http://" + bind + ":" + server.httpPort()
-                    + "/.well-known/acme-challenge/");
-        }
+        banner(bind, server).forEach(out()::println);
         out().flush();
         try {
             stopped.await();

@@ -8,7 +8,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "show", description = "View certificate details, by thumbprint or by the usage it is assigned to.")
 final class ShowCommand extends BaseCommand {
-    @Parameters(paramLabel = "THUMBPRINT|USAGE")
+    @Parameters(
+            paramLabel = "THUMBPRINT|USAGE",
+            description = "The SHA-1 thumbprint (40 hex digits) or the SHA-256 (64), or the usage it is assigned to.")
     String reference;
 
     @Option(names = "--pem", description = "Also print the certificate as PEM.")

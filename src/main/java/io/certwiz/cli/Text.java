@@ -2,7 +2,7 @@ package io.certwiz.cli;
 
 import io.certwiz.Problem;
 import io.certwiz.certificate.CertificateView;
-import io.certwiz.certificate.ImportOutcome;
+import io.certwiz.inventory.ImportOutcome;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.usage.UsageStatus;
@@ -145,6 +145,26 @@ final class Text {
                     status.thumbprint() == null ? "-" : status.thumbprint(),
                     status.notAfter() == null ? "-" : status.notAfter(),
                     status.subject() == null ? "-" : status.subject());
+            if (status.nextThumbprint() != null) {
+                out.printf(
+                        "%-20s %-15s %-40s %-22s effective %s%n",
+                        "",
+                        "  next",
+                        status.nextThumbprint(),
+                        status.nextNotAfter() == null ? "-" : status.nextNotAfter(),
+                        status.nextEffectiveDate());
+            }
+            if (status.previousThumbprint() != null) {
+                out.printf(
+                        "%-20s %-15s %-40s %-22s %s%n",
+                        "",
+                        "  previous",
+                        status.previousThumbprint(),
+                        status.previousNotAfter() == null ? "-" : status.previousNotAfter(),
+                        io.certwiz.assignment.Rollover.rolls(io.certwiz.usage.Usage.parse(status.usage()))
+                                ? "its tokens verify until it expires"
+                                : "");
+            }
             if (status.problem() != null) {
                 out.printf("%-20s %s%n", "", status.problem());
             }

@@ -4,7 +4,7 @@ import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
 import io.certwiz.Failure;
 import io.certwiz.Problem;
-import io.certwiz.trust.VerifyService;
+import io.certwiz.certificate.VerifyService;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.ExtendedKeyUsage;
 import io.certwiz.x509.SubjectAltName;
@@ -85,8 +85,14 @@ final class VerifyCommand extends BaseCommand {
                         read(Path.of(target), "certificate file"), InputFiles.name(Path.of(target)), options)
                 : service.verifyStored(target, options);
         print(verdict, () -> {
-            out().println(verdict.valid() ? "OK: the certificate is valid" : "FAILED: the certificate is not valid");
-            Text.chain(out(), verdict.valid(), verdict.chain(), verdict.problems());
+            out().println(
+                            verdict.valid()
+                                    ? "OK: the certificate is valid"
+                                    : verdict.chainTrusted()
+                                            ? "FAILED: the certification path is trusted, but the certificate does"
+                                                    + " not fit what was asked (names, EKU or key usage)"
+                                            : "FAILED: the certificate is not valid");
+            Text.chain(out(), verdict.chainTrusted(), verdict.chain(), verdict.problems());
         });
         return verdict.valid() ? 0 : Failure.REFUSED.exitCode();
     }

@@ -2,6 +2,7 @@ package io.certwiz.request;
 
 import io.certwiz.CertwizException;
 import io.certwiz.Problem;
+import io.certwiz.assignment.AssignmentService;
 import io.certwiz.audit.AuditLog;
 import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.ca.EmbeddedCa;
@@ -18,7 +19,6 @@ import io.certwiz.store.Transaction;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.trust.TrustSnapshot;
 import io.certwiz.trust.TrustStore;
-import io.certwiz.usage.AssignmentService;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.ServerIdentityRecords;
 import io.certwiz.usage.Usage;
@@ -120,7 +120,7 @@ public final class RequestService {
     private Thumbprint issueAndStore(CertificateAuthority ca, SubjectPlan plan, RequestSpec spec, GeneratedKey key) {
         KeyPair keyPair = key.keyPair();
         PKCS10CertificationRequest csr = CsrBuilder.build(keyPair, plan);
-        CertificateAuthority.Issued issued = ca.submitDeferred(csr, spec);
+        CertificateAuthority.Issued issued = ca.submitDeferred(csr, spec.submission());
         List<X509Certificate> chain = issued.chain();
         X509Certificate leaf = chain.getFirst();
         if (!leaf.getPublicKey().equals(keyPair.getPublic())
@@ -266,7 +266,7 @@ public final class RequestService {
         return new OfflineRequest(
                 id,
                 null,
-                plan.subject().toString(),
+                plan.subjectText(),
                 plan.sans().stream().map(SubjectAltName::toString).toList(),
                 spec.usages().stream().map(Usage::name).toList(),
                 pem);
@@ -296,10 +296,14 @@ public final class RequestService {
     }
 
     /**
-     * Completes the pending request whose key matches the CA's reply, inside the caller's transaction.
-     * Returns the request, or null when none matches.
+     * Completes the pending request whose key matches the CA's reply, inside the caller's transaction;
+     * the status, or null when no request matches. The reply must pass the checks for the request's
+     * usages that no later import can fix (its key, names, EKU): one that fails throws, the caller's
+     * transaction rolls back and the request stays pending for the right reply. A chain that lacks a CA
+     * still completes the request; with {@code assign} it is assigned only when the chain is trusted.
      */
-    public PendingRequest complete(Transaction tx, X509Certificate leaf, List<X509Certificate> cas, Instant now) {
+    public RequestOutcome complete(
+            Transaction tx, X509Certificate leaf, List<X509Certificate> cas, Instant now, boolean assign) {
         byte[] publicKey = leaf.getPublicKey().getEncoded();
         for (PendingRequest request : pending.all(tx)) {
             byte[] stored =
@@ -307,18 +311,48 @@ public final class RequestService {
             if (stored != null && java.util.Arrays.equals(stored, publicKey)) {
                 storeIssued(tx, leaf, cas, request.friendlyName(), request.keyId(), now);
                 pending.delete(tx, request.id());
-                return request;
+                return checkCompleted(tx, request, Thumbprint.of(leaf), now, assign);
             }
         }
         return null;
     }
 
-    private static String usageNames(List<Usage> usages) {
-        return String.join(",", usages.stream().map(Usage::name).toList());
+    private RequestOutcome checkCompleted(
+            Transaction tx, PendingRequest request, Thumbprint thumbprint, Instant now, boolean assign) {
+        String refusal = "the reply to pending request " + request.id() + " fails the checks for "
+                + usageNames(request.usages()) + "; nothing was imported and the request stays pending for"
+                + " a corrected reply";
+        TrustSnapshot trust = held.trust(tx);
+        ChainReport[] chain = new ChainReport[1];
+        List<Problem> problems = new java.util.ArrayList<>(assignments.problems(
+                tx,
+                thumbprint,
+                request.usages(),
+                c -> chain[0] = trust.analyzer().analyze(c, now)));
+        if (chain[0] != null) {
+            problems.removeAll(chain[0].problems());
+        }
+        if (!problems.isEmpty()) {
+            throw CertwizException.refused(refusal, problems);
+        }
+        // What is left is the chain: a missing CA does not undo the reply (the wizard's rule: import the CA
+        // certificates, then assign in a separate step), it only holds the assignment back.
+        List<Problem> chainProblems = chain[0] == null ? List.of() : chain[0].problems();
+        if (assign && chainProblems.isEmpty()) {
+            return assignAndReport(tx, request.id(), thumbprint, request.usages());
+        }
+        CertificateViews views = held.views(tx, now, trust);
+        StoredCertificate stored = held.get(tx, thumbprint);
+        return new RequestOutcome(
+                request.id(),
+                chain[0] == null ? views.of(stored) : views.of(stored, chain[0]),
+                request.usages().stream().map(Usage::name).toList(),
+                List.of(),
+                assign,
+                assign ? chainProblems : List.of());
     }
 
-    /** The status and assignment step after an offline request was completed by an import. */
-    public RequestOutcome finishCompleted(PendingRequest request, Thumbprint thumbprint, boolean assign) {
-        return finish(request.id(), thumbprint, request.usages(), assign);
+    private static String usageNames(List<Usage> usages) {
+        return String.join(",", usages.stream().map(Usage::name).toList());
     }
 }

@@ -2,6 +2,7 @@ package io.certwiz.request;
 
 import io.certwiz.acme.client.AcmeOptions;
 import io.certwiz.ca.EmbeddedCa;
+import io.certwiz.ca.Submission;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.KeyType;
 import io.certwiz.x509.SubjectAltName;
@@ -80,6 +81,11 @@ public record RequestSpec(
                 assign,
                 acme,
                 null);
+    }
+
+    /** What the CA is asked for beside the CSR. */
+    public Submission submission() {
+        return new Submission(usages, acme);
     }
 
     /** A request with the ACME options at their defaults (they matter only for ACME CAs). */

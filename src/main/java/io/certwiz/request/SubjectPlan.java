@@ -18,6 +18,15 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
  * usage its web FQDN; then every extra SAN, duplicates removed.
  */
 public record SubjectPlan(X500Name subject, List<SubjectAltName> sans) {
+    /** The subject as {@code show} prints a certificate's (RFC 2253, the CN first). */
+    public String subjectText() {
+        try {
+            return new javax.security.auth.x500.X500Principal(subject.getEncoded()).getName();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot encode a subject", e);
+        }
+    }
+
     public static SubjectPlan of(ServerIdentity identity, RequestSpec spec) {
         Set<SubjectAltName> sans = new LinkedHashSet<>();
         for (Usage usage : spec.usages()) {
@@ -42,11 +51,17 @@ public record SubjectPlan(X500Name subject, List<SubjectAltName> sans) {
     private static X500Name subject(ServerIdentity identity, RequestSpec spec, List<SubjectAltName> sans) {
         if (spec.subject() != null && !spec.subject().isBlank()) {
             try {
-                X500Name name = new X500Name(BCStyle.INSTANCE, spec.subject());
-                if (name.getRDNs().length == 0) {
+                // Written as show prints it (RFC 4514: the most specific RDN, the CN, first), which is the
+                // reverse of the order the RDNs are encoded in.
+                org.bouncycastle.asn1.x500.RDN[] written = new X500Name(BCStyle.INSTANCE, spec.subject()).getRDNs();
+                if (written.length == 0) {
                     throw new IllegalArgumentException("empty");
                 }
-                return name;
+                org.bouncycastle.asn1.x500.RDN[] encoded = new org.bouncycastle.asn1.x500.RDN[written.length];
+                for (int i = 0; i < written.length; i++) {
+                    encoded[written.length - 1 - i] = written[i];
+                }
+                return new X500Name(BCStyle.INSTANCE, encoded);
             } catch (IllegalArgumentException e) {
                 throw CertwizException.badUsage(
                         "not a distinguished name: '" + spec.subject() + "' (e.g. CN=host.example.com,O=Example)");

@@ -4,16 +4,22 @@ import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
 import io.certwiz.acme.client.ServerResponders;
 import io.certwiz.acme.client.TlsAlpnAnswers;
+import io.certwiz.alert.Evaluation;
+import io.certwiz.server.tls.ListenerStatus;
 import io.certwiz.server.tls.TlsListeners;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -26,6 +32,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * restart, and the plain-HTTP listener.
  */
 public final class CertwizServer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CertwizServer.class);
     static final long MAX_REQUEST_BYTES = 1024 * 1024;
 
     private final Certwiz certwiz;
@@ -33,6 +40,11 @@ public final class CertwizServer implements AutoCloseable {
     private final Map<Usage, Javalin> apps = new EnumMap<>(Usage.class);
     private Javalin httpApp;
     private ServerConnector httpConnector;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "certwiz-alerts");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private CertwizServer(Certwiz certwiz) {
         this.certwiz = certwiz;
@@ -64,11 +76,46 @@ public final class CertwizServer implements AutoCloseable {
             if (options.httpPort() != ServeOptions.OFF) {
                 server.startHttpListener(options);
             }
+            server.ticker.scheduleWithFixedDelay(
+                    server::tickQuietly, TICK.toSeconds(), TICK.toSeconds(), TimeUnit.SECONDS);
             return server;
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
+    }
+
+    /** How often staged roll-overs are completed and alerts evaluated. */
+    static final Duration TICK = Duration.ofMinutes(1);
+
+    /**
+     * One round of the server's housekeeping: completes the roll-overs whose effective date came (the roll
+     * itself already happened for every reader; this records it) and evaluates the alerts, with what each
+     * listener serves.
+     */
+    public Evaluation tick() {
+        certwiz.assignments().completeDueRolls();
+        return certwiz.alerts().evaluate(served());
+    }
+
+    private void tickQuietly() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.warn("alert evaluation failed: {}", e.getMessage());
+        }
+    }
+
+    /** The thumbprint each listener presents (a temporary certificate counts as none). */
+    Map<Usage, String> served() {
+        Map<Usage, String> served = new EnumMap<>(Usage.class);
+        for (Usage usage : TlsListeners.USAGES) {
+            ListenerStatus status = listeners.status(usage);
+            if (status != null && !status.temporary() && status.thumbprint() != null) {
+                served.put(usage, status.thumbprint());
+            }
+        }
+        return served;
     }
 
     /** The TLS side of the listeners (for the tests). */
@@ -106,14 +153,17 @@ public final class CertwizServer implements AutoCloseable {
                 httpConnector = connector;
                 return connector;
             });
-            ServerResponders.installHttp01(config, certwiz);
+            ServerResponders.installHttp01(
+                    config, certwiz.store(), certwiz.acmeClientRecords(), certwiz.clock(), certwiz.data());
+            // The configured external name, never the request's Host header, which a client sets at will.
+            String external = certwiz.identity().webExternalFqdn();
             config.routes.before(ctx -> {
                 if (ctx.path().startsWith(ServerResponders.HTTP01_PATH)) {
                     return;
                 }
-                String host = ctx.host() == null ? options.bind() : ctx.host().replaceFirst(":\\d+$", "");
+                int port = port(Usage.WebServicesExternal);
                 ctx.redirect(
-                        "https://" + host + ":" + port(Usage.WebServicesExternal) + ctx.path(),
+                        "https://" + external + (port == 443 ? "" : ":" + port) + ctx.path(),
                         io.javalin.http.HttpStatus.MOVED_PERMANENTLY);
                 ctx.skipRemainingHandlers();
             });
@@ -155,6 +205,7 @@ public final class CertwizServer implements AutoCloseable {
 
     @Override
     public void close() {
+        ticker.shutdownNow();
         List<Javalin> running = new ArrayList<>(apps.values());
         if (httpApp != null) {
             running.add(httpApp);

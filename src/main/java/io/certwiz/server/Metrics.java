@@ -1,11 +1,16 @@
 package io.certwiz.server;
 
 import io.certwiz.Certwiz;
+import io.certwiz.alert.AlertConditions;
+import io.certwiz.alert.Severity;
+import io.certwiz.renewal.RenewalState;
 import io.certwiz.server.tls.ListenerStatus;
 import io.certwiz.server.tls.TlsListeners;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.usage.Usage;
 import io.certwiz.usage.UsageStatus;
+import io.certwiz.x509.CertificateDetails;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +36,7 @@ final class Metrics {
                         .append('\n');
             }
         }
+        x509(out, certwiz, usages, listeners);
         out.append("# HELP certwiz_usage_assigned Whether a usage has a certificate assigned (1) or not (0).\n");
         out.append("# TYPE certwiz_usage_assigned gauge\n");
         for (UsageStatus status : usages) {
@@ -94,5 +100,124 @@ final class Metrics {
                 .append(listeners.metrics().swapFailures())
                 .append('\n');
         return out.toString();
+    }
+
+    /**
+     * Every held certificate with the names x509-certificate-exporter uses (so its dashboards and alert
+     * rules work as they are), renewal's failures and successes, each usage's readiness, the open alerts.
+     */
+    private static void x509(StringBuilder out, Certwiz certwiz, List<UsageStatus> usages, TlsListeners listeners) {
+        AlertConditions.Snapshot inventory = certwiz.alerts().inventory();
+        Instant now = certwiz.clock().instant();
+        StringBuilder notAfter = new StringBuilder();
+        StringBuilder notBefore = new StringBuilder();
+        StringBuilder expired = new StringBuilder();
+        for (AlertConditions.Held held : inventory.held()) {
+            X509Certificate c = held.certificate();
+            String labels =
+                    "{subject_CN=\"" + label(cn(c.getSubjectX500Principal().getName())) + "\",issuer_CN=\""
+                            + label(cn(c.getIssuerX500Principal().getName())) + "\",serial_number=\""
+                            + CertificateDetails.serialHex(c) + "\",thumbprint=\"" + held.thumbprint() + "\",usage=\""
+                            + label(String.join(",", held.usages())) + "\",store=\"" + held.store() + "\"} ";
+            notAfter.append("x509_cert_not_after")
+                    .append(labels)
+                    .append(c.getNotAfter().toInstant().getEpochSecond())
+                    .append('\n');
+            notBefore
+                    .append("x509_cert_not_before")
+                    .append(labels)
+                    .append(c.getNotBefore().toInstant().getEpochSecond())
+                    .append('\n');
+            expired.append("x509_cert_expired")
+                    .append(labels)
+                    .append(now.isBefore(c.getNotAfter().toInstant()) ? 0 : 1)
+                    .append('\n');
+        }
+        out.append(
+                "# HELP x509_cert_not_after When each certificate certwiz holds expires (seconds since the epoch).\n");
+        out.append("# TYPE x509_cert_not_after gauge\n").append(notAfter);
+        out.append("# HELP x509_cert_not_before When each certificate certwiz holds becomes valid.\n");
+        out.append("# TYPE x509_cert_not_before gauge\n").append(notBefore);
+        out.append("# HELP x509_cert_expired Whether each certificate certwiz holds has expired (1) or not (0).\n");
+        out.append("# TYPE x509_cert_expired gauge\n").append(expired);
+        out.append("# HELP certwiz_renewal_failures_total Failed renewal attempts of a certificate since its last"
+                + " success (resets when it renews).\n");
+        out.append("# TYPE certwiz_renewal_failures_total counter\n");
+        for (RenewalState state : inventory.renewals()) {
+            out.append("certwiz_renewal_failures_total{thumbprint=\"")
+                    .append(state.thumbprint().hex())
+                    .append("\"} ")
+                    .append(state.failures())
+                    .append('\n');
+        }
+        out.append("# HELP certwiz_renewal_last_success_timestamp_seconds When a certificate's last renewal attempt"
+                + " succeeded.\n");
+        out.append("# TYPE certwiz_renewal_last_success_timestamp_seconds gauge\n");
+        for (RenewalState state : inventory.renewals()) {
+            if (state.failures() == 0 && state.lastAttemptAt() != null) {
+                out.append("certwiz_renewal_last_success_timestamp_seconds{thumbprint=\"")
+                        .append(state.thumbprint().hex())
+                        .append("\"} ")
+                        .append(state.lastAttemptAt().getEpochSecond())
+                        .append('\n');
+            }
+        }
+        out.append("# HELP certwiz_usage_ready Whether a usage has a valid, trusted certificate that its listener"
+                + " presents (1) or not (0).\n");
+        out.append("# TYPE certwiz_usage_ready gauge\n");
+        for (UsageStatus status : usages) {
+            Usage usage = Usage.parse(status.usage());
+            boolean ready = UsageStatus.ASSIGNED.equals(status.state());
+            if (ready && TlsListeners.USAGES.contains(usage)) {
+                ListenerStatus listener = listeners.status(usage);
+                ready = listener != null
+                        && !listener.temporary()
+                        && listener.error() == null
+                        && status.thumbprint().equals(listener.thumbprint());
+            }
+            out.append("certwiz_usage_ready{usage=\"")
+                    .append(usage.name())
+                    .append("\"} ")
+                    .append(ready ? 1 : 0)
+                    .append('\n');
+        }
+        if (inventory.crl() != null && inventory.crl().getNextUpdate() != null) {
+            out.append(
+                    "# HELP certwiz_crl_next_update_timestamp_seconds When the embedded CA's CRL is next updated.\n");
+            out.append("# TYPE certwiz_crl_next_update_timestamp_seconds gauge\n");
+            out.append("certwiz_crl_next_update_timestamp_seconds ")
+                    .append(inventory.crl().getNextUpdate().toInstant().getEpochSecond())
+                    .append('\n');
+        }
+        Map<Severity, Long> open = certwiz.alerts().openCounts();
+        out.append("# HELP certwiz_alerts_open Open alerts (fired or pending) per severity.\n");
+        out.append("# TYPE certwiz_alerts_open gauge\n");
+        for (Severity severity : Severity.values()) {
+            out.append("certwiz_alerts_open{severity=\"")
+                    .append(severity)
+                    .append("\"} ")
+                    .append(open.getOrDefault(severity, 0L))
+                    .append('\n');
+        }
+    }
+
+    /** The first CN of a distinguished name, or the whole name when it has none. */
+    static String cn(String dn) {
+        try {
+            for (javax.naming.ldap.Rdn rdn :
+                    new javax.naming.ldap.LdapName(dn).getRdns().reversed()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return String.valueOf(rdn.getValue());
+                }
+            }
+        } catch (javax.naming.InvalidNameException e) {
+            // The whole name below.
+        }
+        return dn;
+    }
+
+    /** A label value in the text format: backslash, quote and newline escaped. */
+    static String label(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }

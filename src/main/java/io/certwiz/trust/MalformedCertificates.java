@@ -22,16 +22,16 @@ import org.bouncycastle.util.io.pem.PemReader;
  * TBSCertificate, an AlgorithmIdentifier and a BIT STRING) but a parser refuses what is inside, such as an
  * empty issuer name, a repeated extension or an invalid public key.
  */
-final class MalformedCertificates {
+public final class MalformedCertificates {
     private static final List<String> PEM_TYPES = List.of("CERTIFICATE", "X509 CERTIFICATE");
 
     /** A malformed certificate: its encoding and why it is refused. */
-    record Found(byte[] der, String reason) {}
+    public record Found(byte[] der, String reason) {}
 
     private MalformedCertificates() {}
 
     /** The first malformed certificate in a PEM or DER file; empty if there is none, or no certificate at all. */
-    static Optional<Found> first(byte[] file) {
+    public static Optional<Found> first(byte[] file) {
         for (byte[] der : certificateEncodings(file)) {
             if (!shapedAsCertificate(der)) {
                 continue;

@@ -1,8 +1,5 @@
 package io.certwiz.trust;
 
-import io.certwiz.certificate.CertificateRecords;
-import io.certwiz.certificate.StoredCertificate;
-import io.certwiz.store.Transaction;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -11,16 +8,6 @@ public record TrustSnapshot(List<X509Certificate> roots, List<X509Certificate> i
     public TrustSnapshot {
         roots = List.copyOf(roots);
         intermediates = List.copyOf(intermediates);
-    }
-
-    public static TrustSnapshot load(CertificateRecords certificates, Transaction tx) {
-        return new TrustSnapshot(
-                certificates.inStore(tx, TrustStore.root).stream()
-                        .map(StoredCertificate::certificate)
-                        .toList(),
-                certificates.inStore(tx, TrustStore.intermediate).stream()
-                        .map(StoredCertificate::certificate)
-                        .toList());
     }
 
     public ChainAnalyzer analyzer() {

@@ -1,13 +1,26 @@
 package io.certwiz.usage;
 
-/** An assignment as the CLI's and the API's JSON show it. */
-public record AssignmentView(String usage, String thumbprint, String assignedAt, String previousThumbprint) {
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * An assignment as the CLI's and the API's JSON show it; a staged roll-over adds the next certificate
+ * and its effective date.
+ */
+public record AssignmentView(
+        String usage,
+        String thumbprint,
+        String assignedAt,
+        String previousThumbprint,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String nextThumbprint,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String nextEffectiveDate) {
     public static AssignmentView of(Assignment assignment) {
         return new AssignmentView(
                 assignment.usage().name(),
                 assignment.thumbprint().hex(),
                 assignment.assignedAt().toString(),
-                assignment.previous() == null ? null : assignment.previous().hex());
+                assignment.previous() == null ? null : assignment.previous().hex(),
+                assignment.next() == null ? null : assignment.next().hex(),
+                assignment.next() == null ? null : assignment.nextEffectiveAt().toString());
     }
 
     /** An assignment that was removed: the usage and the certificate it had. */

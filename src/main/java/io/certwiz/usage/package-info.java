@@ -1,2 +1,2 @@
-/** The server's usages, the checks before an assignment, assignment itself, and the credentials the listeners present. */
+/** The server's usages, its identity (the names each usage needs), and which certificate each usage has. */
 package io.certwiz.usage;

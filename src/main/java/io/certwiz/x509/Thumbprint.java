@@ -43,6 +43,14 @@ public record Thumbprint(String hex) implements Comparable<Thumbprint> {
         return HEX40.matcher(cleaned).matches();
     }
 
+    private static final Pattern HEX64 = Pattern.compile("[0-9A-F]{64}");
+
+    /** The SHA-256 thumbprint a person typed (any case, spaces and colons ignored), or null when it is none. */
+    public static String sha256OrNull(String input) {
+        String cleaned = IGNORED.matcher(input).replaceAll("").toUpperCase(java.util.Locale.ROOT);
+        return HEX64.matcher(cleaned).matches() ? cleaned : null;
+    }
+
     /** SHA-256 of the DER encoding, 64 uppercase hex digits. */
     public static String sha256(X509Certificate certificate) {
         return hexDigest("SHA-256", der(certificate));

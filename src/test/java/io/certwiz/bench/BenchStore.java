@@ -1,8 +1,8 @@
 package io.certwiz.bench;
 
 import io.certwiz.Certwiz;
-import io.certwiz.DataDirectory;
 import io.certwiz.cli.Main;
+import io.certwiz.store.DataDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

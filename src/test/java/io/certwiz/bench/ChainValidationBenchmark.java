@@ -1,6 +1,7 @@
 package io.certwiz.bench;
 
 import io.certwiz.certificate.CertificateRecords;
+import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.request.RequestSpec;
 import io.certwiz.store.jdbc.SqlCertificateRecords;
 import io.certwiz.trust.ChainAnalyzer;
@@ -71,6 +72,7 @@ public class ChainValidationBenchmark {
     public int leaves;
 
     private static final CertificateRecords CERTIFICATES = new SqlCertificateRecords();
+    private static final HeldCertificates HELD = new HeldCertificates(CERTIFICATES, null, null);
 
     private BenchStore store;
     private final List<Thumbprint> thumbprints = new ArrayList<>();
@@ -97,7 +99,7 @@ public class ChainValidationBenchmark {
                     .certificate()
                     .getEncoded());
         }
-        TrustSnapshot trust = store.certwiz().store().read(tx -> TrustSnapshot.load(CERTIFICATES, tx));
+        TrustSnapshot trust = store.certwiz().store().read(tx -> HELD.trust(tx));
         intermediateDer = trust.intermediates().getFirst().getEncoded();
         rootDer = trust.roots().getFirst().getEncoded();
         now = Instant.now();
@@ -144,7 +146,7 @@ public class ChainValidationBenchmark {
         return store.certwiz().store().read(tx -> {
             X509Certificate leaf =
                     CERTIFICATES.find(tx, thumbprint).orElseThrow().certificate();
-            return TrustSnapshot.load(CERTIFICATES, tx).analyzer().analyze(leaf, now);
+            return HELD.trust(tx).analyzer().analyze(leaf, now);
         });
     }
 }

@@ -193,6 +193,73 @@ class ExportCommandTest {
     }
 
     @Test
+    void pemWithKeyAndNoPasswordIsAPlainKeyFileWithAWarning() throws Exception {
+        String leaf = cli.request("WebServicesInternal", "--exportable");
+        Path file = out("nginx.pem");
+
+        Cli.Result export = cli.run("export", leaf, "--with-key", "--no-password", "--out", file.toString())
+                .ok();
+
+        assertThat(export.err())
+                .startsWith("certwiz: warning:")
+                .contains("unencrypted")
+                .contains("0600");
+        assertThat(export.out()).contains("with private key");
+        assertThat(perms(file)).isEqualTo("rw-------");
+        String pem = Files.readString(file);
+        assertThat(pem).contains("-----BEGIN PRIVATE KEY-----").doesNotContain("ENCRYPTED");
+        X509Certificate certificate;
+        PrivateKey key;
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(file))) {
+            certificate = new JcaX509CertificateConverter().getCertificate((X509CertificateHolder) parser.readObject());
+            key = new JcaPEMKeyConverter()
+                    .getPrivateKey((org.bouncycastle.asn1.pkcs.PrivateKeyInfo) parser.readObject());
+        }
+        assertThat(Thumbprint.of(certificate).hex()).isEqualTo(leaf);
+        assertMatches(key, certificate);
+        assertThat(cli.run("audit").ok().out()).contains("export.private-key").contains("unencrypted");
+    }
+
+    @Test
+    void noPasswordIsOnlyForAPemKeyOfAnExportableKey() {
+        String exportable = cli.request("WebServicesInternal", "--exportable");
+        String kept = cli.request("Default");
+
+        cli.run(
+                        "export",
+                        kept,
+                        "--with-key",
+                        "--no-password",
+                        "--out",
+                        out("kept.pem").toString())
+                .failsWithOneLine(3);
+        cli.run(
+                        "export",
+                        exportable,
+                        "--format",
+                        "pfx",
+                        "--with-key",
+                        "--no-password",
+                        "--out",
+                        out("a.pfx").toString())
+                .failsWithOneLine(2);
+        cli.run("export", exportable, "--no-password", "--out", out("b.pem").toString())
+                .failsWithOneLine(2);
+        cli.run(
+                        "export",
+                        exportable,
+                        "--with-key",
+                        "--no-password",
+                        "--password-file",
+                        passwordFile.toString(),
+                        "--out",
+                        out("c.pem").toString())
+                .failsWithOneLine(2);
+        assertThat(List.of("kept.pem", "a.pfx", "b.pem", "c.pem"))
+                .allSatisfy(name -> assertThat(out(name)).doesNotExist());
+    }
+
+    @Test
     void aKeyThatIsNotExportableNeverLeaves() {
         String leaf = cli.request("Default");
         String before = cli.snapshot();

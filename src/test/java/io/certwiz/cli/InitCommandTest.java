@@ -48,6 +48,45 @@ class InitCommandTest {
     }
 
     @Test
+    void theDatabaseAndItsWalAndShmFilesAreOwnerOnlyBesideTheMasterKey() throws Exception {
+        Cli cli = Cli.in(temp);
+        cli.init();
+        var ownerOnly = PosixFilePermissions.fromString("rw-------");
+
+        assertThat(Files.getPosixFilePermissions(cli.database())).isEqualTo(ownerOnly);
+        try (io.certwiz.Certwiz open = io.certwiz.Certwiz.open(new io.certwiz.store.DataDirectory(cli.data()))) {
+            open.certificates().list(null, null);
+            cli.request("Default"); // a write while this process holds the store open: -wal and -shm exist
+            for (String suffix : java.util.List.of("-wal", "-shm")) {
+                Path file = Path.of(cli.database() + suffix);
+                assertThat(file).exists();
+                assertThat(Files.getPosixFilePermissions(file))
+                        .as(file.toString())
+                        .isEqualTo(ownerOnly);
+            }
+        }
+        // A store made before, with the umask's 0644, is narrowed when it is opened.
+        Files.setPosixFilePermissions(cli.database(), PosixFilePermissions.fromString("rw-r--r--"));
+        cli.run("list").ok();
+        assertThat(Files.getPosixFilePermissions(cli.database())).isEqualTo(ownerOnly);
+    }
+
+    @Test
+    void anUnreachablePostgresqlStoreFailsAtOnceWithTheNetworksReason() {
+        Cli cli = Cli.in(temp);
+
+        Cli.Result refused = cli.run(
+                        "init", "--fqdn", Cli.FQDN, "--store-url", "jdbc:postgresql://127.0.0.1:1/certwiz?password=pw")
+                .failsWithOneLine(1);
+
+        assertThat(refused.errLine())
+                .isEqualTo("certwiz: cannot open the store at jdbc:postgresql://127.0.0.1:1/certwiz?...: connection"
+                        + " refused");
+        assertThat(cli.data().resolve("store.properties")).doesNotExist();
+        assertThat(cli.data().resolve("master.key")).doesNotExist();
+    }
+
+    @Test
     void unsetFqdnsDefaultToTheServerFqdn() {
         Cli cli = Cli.in(temp);
         JsonNode identity = cli.run("init", "--fqdn", "Host.Example.COM", "--json")

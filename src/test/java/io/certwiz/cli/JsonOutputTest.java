@@ -149,7 +149,7 @@ class JsonOutputTest {
         assertThat(fields(usages.get(1))).containsExactly("usage", "label", "state");
 
         JsonNode verify = cli.run("verify", leaf, "--json").ok().json();
-        assertThat(fields(verify)).containsExactly("valid", "thumbprint", "chain", "problems");
+        assertThat(fields(verify)).containsExactly("valid", "thumbprint", "chain", "problems", "chainTrusted");
 
         JsonNode unassigned =
                 cli.run("unassign", "--usage", "Default", "--json").ok().json();

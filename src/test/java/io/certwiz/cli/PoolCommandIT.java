@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.certwiz.Certwiz;
-import io.certwiz.DataDirectory;
 import io.certwiz.server.CertwizServer;
 import io.certwiz.server.ServeOptions;
 import io.certwiz.server.support.Tls;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.testing.Cli;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.Thumbprint;

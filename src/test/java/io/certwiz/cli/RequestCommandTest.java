@@ -282,6 +282,48 @@ class RequestCommandTest {
     }
 
     @Test
+    void subjectIsWrittenAsShowPrintsIt() throws Exception {
+        cli.init();
+        String subject = "CN=" + Cli.WEB_INTERNAL + ",OU=Web,O=Example Corp,C=US";
+
+        JsonNode online = cli.run(
+                        "request", "--usage", "WebServicesInternal", "--key", "ec-p256", "--subject", subject, "--json")
+                .ok()
+                .json();
+        Path csrFile = temp.resolve("subject.csr");
+        JsonNode offline = cli.run(
+                        "request",
+                        "--usage",
+                        "WebServicesInternal",
+                        "--key",
+                        "ec-p256",
+                        "--subject",
+                        subject,
+                        "--offline",
+                        "--out",
+                        csrFile.toString(),
+                        "--json")
+                .ok()
+                .json();
+
+        String thumbprint = online.path("certificate").path("thumbprint").asText();
+        assertThat(cli.run("show", thumbprint, "--json")
+                        .ok()
+                        .json()
+                        .path("subject")
+                        .asText())
+                .isEqualTo(subject);
+        assertThat(cli.run("show", thumbprint).ok().out()).contains(subject);
+        assertThat(offline.path("subject").asText()).isEqualTo(subject);
+        // Encoded with C first and the CN last, as every CA writes it.
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(csrFile))) {
+            PKCS10CertificationRequest csr = (PKCS10CertificationRequest) parser.readObject();
+            assertThat(csr.getSubject().getRDNs()[0].getFirst().getType())
+                    .isEqualTo(org.bouncycastle.asn1.x500.style.BCStyle.C);
+        }
+    }
+
+    @Test
     void offlineReplyCompletesTheRequestWithItsUsagesAndAssignsIt() {
         cli.init();
         CertFactory.Issued root = CertFactory.root("Offline Root");

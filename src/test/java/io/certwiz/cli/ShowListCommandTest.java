@@ -67,6 +67,26 @@ class ShowListCommandTest {
     }
 
     @Test
+    void theSha256ThumbprintShowPrintsFindsTheCertificateToo() {
+        String thumbprint = cli.request("Default");
+        String sha256 =
+                cli.run("show", thumbprint, "--json").ok().json().path("sha256").asText();
+        assertThat(sha256).matches("[0-9A-F]{64}");
+
+        assertThat(cli.run("show", sha256, "--json")
+                        .ok()
+                        .json()
+                        .path("thumbprint")
+                        .asText())
+                .isEqualTo(thumbprint);
+        assertThat(cli.run("show", colonLowercase(sha256)).ok().out()).contains("Certificate " + thumbprint);
+        cli.run("verify", sha256).ok();
+        cli.run("export", sha256, "--out", temp.resolve("by-sha256.pem").toString())
+                .ok();
+        cli.run("show", "ab".repeat(32)).failsWithOneLine(4);
+    }
+
+    @Test
     void showHasEverythingTheDetailsPageShows() {
         String thumbprint = cli.request("Default", "--friendly-name", "front end");
 

@@ -82,6 +82,31 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aFailedEkuCheckSaysTheEkuIsMissingNotThatTheTrustedPathIsUntrusted() {
+        cli.init();
+        String web = cli.request("WebServicesInternal");
+
+        Cli.Result text = cli.run("verify", web, "--eku", "clientAuth").exit(3);
+        JsonNode json = verify(3, web, "--eku", "clientAuth");
+
+        assertThat(text.out())
+                .contains("Certification path (trusted)")
+                .doesNotContain("NOT trusted")
+                .contains("clientAuth");
+        assertThat(text.out().lines().findFirst().orElseThrow()).contains("path is trusted");
+        assertThat(json.path("chainTrusted").asBoolean()).isTrue();
+        // A path that does fail still says so: here only another root is trusted.
+        String other = io.certwiz.testing.CertFactory.writePem(
+                        temp.resolve("other-root.pem"),
+                        io.certwiz.testing.CertFactory.root("Other Root").certificate())
+                .toString();
+        Cli.Result broken = cli.run("verify", web, "--trusted", other).exit(3);
+        assertThat(broken.out()).contains("Certification path (NOT trusted)");
+        assertThat(verify(3, web, "--trusted", other).path("chainTrusted").asBoolean())
+                .isFalse();
+    }
+
+    @Test
     void expiredAtTheGivenTime() {
         cli.init();
         String thumbprint = cli.request("Default");

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * An embedded PostgreSQL that can crash: {@link #crash} kills the postmaster and every backend with
  * SIGKILL (no shutdown checkpoint, as a power cut would leave it) and {@link #restart} starts it again
- * on the same data directory and port, where it recovers from its write-ahead log.
+ * on the same data directory and port, where it recovers from its write-ahead log. Commits are synchronous
+ * (synchronous_commit on, as in a default PostgreSQL).
  */
 final class CrashPostgres implements AutoCloseable {
     private final Path directory;
@@ -51,6 +52,10 @@ final class CrashPostgres implements AutoCloseable {
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
                 .setPort(port)
+                // The embedded default is off: a commit would be acknowledged before its WAL left the
+                // server's memory, and a crash of the server could lose it. certwiz runs on defaults (on).
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
                 .start();
     }
 

@@ -45,7 +45,7 @@ final class CrashProcesses {
         return jar == null ? "the test class path" : jar.toString();
     }
 
-    /** A started process and where its output goes. */
+    /** A started process and where its output goes (standard error to {@code log}.err). */
     record Running(Process process, Path log, String name) {
         boolean alive() {
             return process.isAlive();
@@ -72,13 +72,27 @@ final class CrashProcesses {
             }
         }
 
+        /** Standard output. */
         String output() {
+            return read(log);
+        }
+
+        /** Both streams, for a failure message. */
+        String describe() {
+            return name + " (" + log.getFileName() + "):\n" + output() + read(errors(log));
+        }
+
+        private static String read(Path file) {
             try {
-                return Files.readString(log);
+                return Files.readString(file);
             } catch (IOException e) {
                 return "(no output: " + e.getMessage() + ")";
             }
         }
+    }
+
+    private static Path errors(Path log) {
+        return log.resolveSibling(log.getFileName() + ".err");
     }
 
     Running workload(String... args) {
@@ -105,8 +119,8 @@ final class CrashProcesses {
         Path log = logs.resolve(String.format("%03d-%s.log", ++started, name));
         try {
             Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
+                    .redirectError(errors(log).toFile())
                     .start();
             process.getOutputStream().close();
             return new Running(process, log, name);

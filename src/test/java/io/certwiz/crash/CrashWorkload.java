@@ -2,15 +2,15 @@ package io.certwiz.crash;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
-import io.certwiz.DataDirectory;
 import io.certwiz.Failure;
-import io.certwiz.certificate.ImportOutcome;
-import io.certwiz.certificate.ImportService;
 import io.certwiz.certificate.StoredCertificate;
+import io.certwiz.inventory.ImportOutcome;
+import io.certwiz.inventory.ImportService;
 import io.certwiz.request.OfflineRequest;
 import io.certwiz.request.PendingRequest;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.request.RequestSpec;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.store.jdbc.SqlAssignments;
 import io.certwiz.store.jdbc.SqlCertificateRecords;
 import io.certwiz.store.jdbc.SqlPendingRequests;
@@ -155,7 +155,7 @@ public final class CrashWorkload {
 
     private void offline(long n, List<Usage> usages) {
         journal.begin(n, "offline " + names(usages));
-        OfflineRequest request = certwiz.requests().offline(RequestSpec.forUsages(usages, KeyType.EC_P256), null);
+        OfflineRequest request = certwiz.requests().offline(RequestSpec.forUsages(usages, KeyType.EC_P256));
         journal.done(n, "offline " + request.requestId());
     }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.certwiz.Certwiz;
-import io.certwiz.DataDirectory;
 import io.certwiz.ca.EmbeddedCa;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.testing.Cli;
 import io.certwiz.testing.TestTokens;
 import java.nio.file.Path;

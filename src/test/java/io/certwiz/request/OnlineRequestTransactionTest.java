@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
-import io.certwiz.DataDirectory;
+import io.certwiz.assignment.AssignmentChecks;
+import io.certwiz.assignment.AssignmentService;
 import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.ca.IssuanceLedger;
+import io.certwiz.ca.Submission;
 import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.cli.Main;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
 import io.certwiz.store.jdbc.SqlAssignments;
@@ -23,8 +26,6 @@ import io.certwiz.store.jdbc.SqlKeyRecords;
 import io.certwiz.store.jdbc.SqlPendingRequests;
 import io.certwiz.store.jdbc.SqlServerIdentityRecords;
 import io.certwiz.trust.TrustStore;
-import io.certwiz.usage.AssignmentChecks;
-import io.certwiz.usage.AssignmentService;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.KeyType;
 import io.certwiz.x509.Thumbprint;
@@ -112,8 +113,8 @@ class OnlineRequestTransactionTest {
             }
 
             @Override
-            public Issued submitDeferred(PKCS10CertificationRequest request, RequestSpec spec) {
-                Issued done = ca.submitDeferred(request, spec);
+            public Issued submitDeferred(PKCS10CertificationRequest request, Submission submission) {
+                Issued done = ca.submitDeferred(request, submission);
                 issued.set(done.chain().getFirst());
                 return done;
             }

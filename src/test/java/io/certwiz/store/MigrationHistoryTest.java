@@ -51,11 +51,18 @@ class MigrationHistoryTest {
         assertThat(released.info().applied()).hasSize(6);
 
         // Opening skips Flyway while the schema is current, so validate the history explicitly, as Flyway
-        // does before the next migration: every applied checksum must match a current migration.
-        ValidateResult result = flyway(database, dialect.migrationLocations()).validateWithResult();
+        // does before the next migration: every applied checksum must match a current migration (the newer ones
+        // are pending).
+        ValidateResult result = Flyway.configure()
+                .dataSource(database.url(), database.user(), database.password())
+                .locations(dialect.migrationLocations().toArray(String[]::new))
+                .ignoreMigrationPatterns("*:pending")
+                .loggers("slf4j")
+                .load()
+                .validateWithResult();
         assertThat(result.validationSuccessful).as(result.getAllErrorMessages()).isTrue();
 
-        // Opening brings it up to date (nothing to do until a migration newer than 6 comes), and it works.
+        // Opening brings it up to date (the migrations after 6), and it works.
         SqlSettings settings = new SqlSettings();
         try (SqlStore store = Database.open(database.url(), database.user(), database.password())) {
             assertThat(flyway(database, dialect.migrationLocations())

@@ -270,7 +270,11 @@ abstract class StoreContractTest {
     }
 
     @Test
-    void currentVersionIsTheNewestMigration() {
-        assertThat(Schema.CURRENT_VERSION).isEqualTo(Migrations.newest(expectedDialect()));
+    void currentVersionIsTheNewestMigration() throws Exception {
+        int newest = Migrations.versions(expectedDialect()).stream()
+                .mapToInt(Integer::intValue)
+                .max()
+                .orElse(0);
+        assertThat(Schema.CURRENT_VERSION).isEqualTo(newest);
     }
 }

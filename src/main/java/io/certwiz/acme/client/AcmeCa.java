@@ -2,7 +2,7 @@ package io.certwiz.acme.client;
 
 import io.certwiz.CertwizException;
 import io.certwiz.ca.CertificateAuthority;
-import io.certwiz.request.RequestSpec;
+import io.certwiz.ca.Submission;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.Thumbprint;
 import java.net.InetAddress;
@@ -83,15 +83,10 @@ public final class AcmeCa implements CertificateAuthority {
         return recorded(order(request, AcmeOptions.defaults()));
     }
 
-    @Override
-    public List<X509Certificate> submit(PKCS10CertificationRequest request, RequestSpec spec) {
-        return recorded(order(request, spec.acme()));
-    }
-
     /** Orders at once; what the CA said about the certificate is recorded in the caller's transaction. */
     @Override
-    public Issued submitDeferred(PKCS10CertificationRequest request, RequestSpec spec) {
-        return order(request, spec.acme());
+    public Issued submitDeferred(PKCS10CertificationRequest request, Submission submission) {
+        return order(request, submission.options() instanceof AcmeOptions options ? options : AcmeOptions.defaults());
     }
 
     private List<X509Certificate> recorded(Issued issued) {

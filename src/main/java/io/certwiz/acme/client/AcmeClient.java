@@ -1,11 +1,11 @@
 package io.certwiz.acme.client;
 
 import io.certwiz.CertwizException;
-import io.certwiz.DataDirectory;
 import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.StoredKey;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Transaction;
 import io.certwiz.x509.Pem;
 import io.certwiz.x509.Thumbprint;

@@ -1,6 +1,7 @@
 package io.certwiz.acme.client;
 
 import io.certwiz.CertwizException;
+import io.certwiz.ca.Submission;
 import java.time.Duration;
 
 /**
@@ -10,7 +11,8 @@ import java.time.Duration;
  * where progress goes. Ignored by other CAs.
  */
 public record AcmeOptions(
-        ChallengeType challenge, String responder, Duration timeout, String preferredChain, AcmeProgress progress) {
+        ChallengeType challenge, String responder, Duration timeout, String preferredChain, AcmeProgress progress)
+        implements Submission.Options {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
     public AcmeOptions {

@@ -1,6 +1,6 @@
 package io.certwiz.acme.client;
 
-import io.certwiz.DataDirectory;
+import io.certwiz.store.DataDirectory;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

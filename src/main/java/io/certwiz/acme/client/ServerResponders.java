@@ -1,8 +1,10 @@
 package io.certwiz.acme.client;
 
-import io.certwiz.Certwiz;
+import io.certwiz.store.DataDirectory;
+import io.certwiz.store.Store;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpStatus;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -17,12 +19,11 @@ public final class ServerResponders {
     private ServerResponders() {}
 
     /** Adds {@code GET /.well-known/acme-challenge/{token}} to a plain-HTTP listener. */
-    public static void installHttp01(JavalinConfig config, Certwiz certwiz) {
+    public static void installHttp01(
+            JavalinConfig config, Store store, AcmeClientRecords records, Clock clock, DataDirectory data) {
         config.routes.get(HTTP01_PATH + "{token}", ctx -> {
             String token = ctx.pathParam("token");
-            String answer = certwiz.store()
-                    .read(tx -> certwiz.acmeClientRecords()
-                            .http01Answer(tx, token, certwiz.clock().instant()))
+            String answer = store.read(tx -> records.http01Answer(tx, token, clock.instant()))
                     .orElse(null);
             if (answer == null) {
                 ctx.status(HttpStatus.NOT_FOUND).contentType("text/plain").result("no such challenge\n");
@@ -30,13 +31,13 @@ public final class ServerResponders {
                 ctx.contentType("text/plain").result(answer);
             }
         });
-        markUpWhileRunning(config, certwiz, ChallengeType.HTTP_01);
+        markUpWhileRunning(config, data, ChallengeType.HTTP_01);
     }
 
     /** Marks the server up for {@code type} from the listener's start to its stop. */
-    public static void markUpWhileRunning(JavalinConfig config, Certwiz certwiz, ChallengeType type) {
+    public static void markUpWhileRunning(JavalinConfig config, DataDirectory data, ChallengeType type) {
         AtomicReference<ServerPresence> presence = new AtomicReference<>();
-        config.events.serverStarted(() -> presence.set(ServerPresence.hold(certwiz.data(), type)));
+        config.events.serverStarted(() -> presence.set(ServerPresence.hold(data, type)));
         config.events.serverStopped(() -> {
             ServerPresence held = presence.getAndSet(null);
             if (held != null) {

@@ -19,7 +19,7 @@ public final class AcmeProblem extends RuntimeException {
     }
 
     public AcmeProblem(ProblemType type, String detail, List<Map<String, Object>> subproblems) {
-        super(detail);
+        super(io.certwiz.Problem.oneLine(detail));
         this.type = type;
         this.subproblems = List.copyOf(subproblems);
     }

@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
 import io.certwiz.crypto.Providers;
 import io.certwiz.x509.KeyType;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.Arrays;
@@ -13,6 +14,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.bouncycastle.asn1.pkcs.Attribute;
+import org.bouncycastle.asn1.pkcs.CertificationRequest;
+import org.bouncycastle.asn1.pkcs.CertificationRequestInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
@@ -31,22 +34,49 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 final class CsrCheck {
     private CsrCheck() {}
 
+    /**
+     * A DER PKCS#10 request as finalize receives it. BouncyCastle leaves parts of a structure it does not
+     * recognize null (such as the request info); those are refused here, before anything reads them.
+     */
+    static JcaPKCS10CertificationRequest parse(byte[] der) {
+        JcaPKCS10CertificationRequest csr;
+        try {
+            csr = new JcaPKCS10CertificationRequest(der);
+        } catch (IOException | RuntimeException e) {
+            throw AcmeProblem.badCsr("the CSR cannot be parsed");
+        }
+        CertificationRequest structure = csr.toASN1Structure();
+        CertificationRequestInfo info = structure.getCertificationRequestInfo();
+        if (info == null
+                || info.getSubject() == null
+                || info.getSubjectPublicKeyInfo() == null
+                || structure.getSignatureAlgorithm() == null
+                || structure.getSignature() == null) {
+            throw AcmeProblem.badCsr("the CSR cannot be parsed: it is not a PKCS#10 certification request");
+        }
+        csr.setProvider(Providers.bc());
+        return csr;
+    }
+
     /** The CSR must be signed by its key, name exactly the order's names, and have a key the policy takes. */
     static void check(
             JcaPKCS10CertificationRequest csr, List<String> identifiers, JWK accountKey, IssuancePolicy policy) {
+        boolean signed;
         try {
-            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder()
+            signed = csr.isSignatureValid(new JcaContentVerifierProviderBuilder()
                     .setProvider(Providers.bc())
-                    .build(csr.getSubjectPublicKeyInfo()))) {
-                throw AcmeProblem.badCsr("the CSR's signature does not verify");
-            }
-        } catch (OperatorCreationException | PKCSException | IllegalArgumentException e) {
+                    .build(csr.getSubjectPublicKeyInfo()));
+        } catch (OperatorCreationException | PKCSException | RuntimeException e) {
+            // BouncyCastle reports some malformed encodings as unchecked exceptions (a BIT STRING with pad bits).
             throw AcmeProblem.badCsr("the CSR's signature cannot be checked: " + e.getMessage());
+        }
+        if (!signed) {
+            throw AcmeProblem.badCsr("the CSR's signature does not verify");
         }
         PublicKey key;
         try {
             key = csr.getPublicKey();
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw AcmeProblem.badCsr("the CSR's public key cannot be read");
         }
         if (policy.acceptedKeyType(key) == null) {
@@ -73,7 +103,7 @@ final class CsrCheck {
                 Extensions extensions =
                         Extensions.getInstance(requests[0].getAttrValues().getObjectAt(0));
                 sans = GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName);
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
                 throw AcmeProblem.badCsr("the CSR's extension request cannot be read");
             }
         }

@@ -1,8 +1,8 @@
 package io.certwiz.acme.server;
 
 import io.certwiz.CertwizException;
-import io.certwiz.DataDirectory;
 import io.certwiz.crypto.SecretSealer;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Transaction;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;

@@ -5,7 +5,6 @@ import static io.certwiz.acme.server.AcmeHttp.sendJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.certwiz.CertwizException;
 import io.certwiz.acme.server.SignedRequests.KeyMode;
-import io.certwiz.crypto.Providers;
 import io.certwiz.store.Transaction;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.Pem;
@@ -234,12 +233,8 @@ final class Orders {
         if (status != AcmeOrder.Status.READY) {
             throw new AcmeProblem(ProblemType.ORDER_NOT_READY, "the order is " + status.id() + ", not ready");
         }
-        JcaPKCS10CertificationRequest csr;
-        try {
-            csr = new JcaPKCS10CertificationRequest(Base64.getUrlDecoder().decode(csrText)).setProvider(Providers.bc());
-        } catch (IOException | IllegalArgumentException | ClassCastException e) {
-            throw AcmeProblem.badCsr("the CSR cannot be parsed");
-        }
+        JcaPKCS10CertificationRequest csr =
+                CsrCheck.parse(Base64.getUrlDecoder().decode(csrText));
         CsrCheck.check(csr, order.identifiers(), request.key(), policy);
         for (String name : order.identifiers()) {
             if (!policy.permits(name)) {

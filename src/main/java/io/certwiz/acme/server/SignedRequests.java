@@ -41,9 +41,12 @@ final class SignedRequests {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).strip().startsWith("application/jose+json")) {
             throw new AcmeProblem(ProblemType.UNSUPPORTED_MEDIA_TYPE, "ACME requests are application/jose+json");
         }
-        byte[] body = readBody(ctx);
+        return verify(readBody(ctx), base, base + ctx.path(), mode, preload);
+    }
+
+    /** Verifies a request body that was sent to {@code url}; every refusal is an {@link AcmeProblem}. */
+    SignedRequest verify(byte[] body, String base, String url, KeyMode mode, Store.Work<?> preload) {
         Jws.Signed jws = Jws.parse(body, Jws.ACCOUNT_ALGORITHMS);
-        String url = base + ctx.path();
         AcmeAccount account = null;
         Object preloaded = null;
         JWK key;

@@ -3,17 +3,18 @@ package io.certwiz.server.api;
 import io.certwiz.CertwizException;
 import io.certwiz.acme.client.AcmeOptions;
 import io.certwiz.acme.client.ChallengeType;
+import io.certwiz.assignment.Rollover;
 import io.certwiz.audit.AuditEntry;
 import io.certwiz.certificate.ExportService;
-import io.certwiz.certificate.ImportOutcome;
-import io.certwiz.certificate.ImportService;
+import io.certwiz.certificate.VerifyService;
+import io.certwiz.inventory.ImportOutcome;
+import io.certwiz.inventory.ImportService;
 import io.certwiz.request.OfflineRequest;
 import io.certwiz.request.PendingRequest;
 import io.certwiz.request.PendingRequestView;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.request.RequestSpec;
 import io.certwiz.trust.TrustStore;
-import io.certwiz.trust.VerifyService;
 import io.certwiz.usage.Assignment;
 import io.certwiz.usage.AssignmentView;
 import io.certwiz.usage.Usage;
@@ -22,6 +23,7 @@ import io.certwiz.x509.Thumbprint;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
+import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -65,8 +67,8 @@ public final class ApiRoutes {
             Boolean offline,
             String challenge) {}
 
-    /** POST /api/v1/assignments */
-    record AssignBody(String thumbprint, List<String> usages) {}
+    /** POST /api/v1/assignments; {@code roll} with {@code effectiveDate} stages (assign --roll). */
+    record AssignBody(String thumbprint, List<String> usages, Boolean roll, String effectiveDate) {}
 
     /** POST /api/v1/certificates/{thumbprint}/export */
     record ExportBody(String format, Boolean chain, Boolean withKey, String password) {}
@@ -86,12 +88,13 @@ public final class ApiRoutes {
     /** The result of an export: the file's bytes, base64. */
     record ExportResult(String thumbprint, String format, int certificates, boolean privateKey, String contentBase64) {}
 
+    /** Times as ISO-8601 text, as the CLI's --json writes them (Jackson has no Instant support built in). */
+    static final JavalinJackson JSON = new JavalinJackson()
+            .updateMapper(mapper -> mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+                    .addSerializer(Instant.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance)));
+
     public static void install(JavalinConfig config, ApiSite site) {
-        // Times as ISO-8601 text, as the CLI's --json writes them (Jackson has no Instant support built in).
-        config.jsonMapper(new io.javalin.json.JavalinJackson()
-                .updateMapper(mapper -> mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
-                        .addSerializer(
-                                Instant.class, com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance))));
+        config.jsonMapper(JSON);
         var routes = config.routes;
         routes.get(
                 PREFIX + "/openapi.json",
@@ -137,25 +140,42 @@ public final class ApiRoutes {
         routes.post(PREFIX + "/imports", ctx -> importFile(ctx, site));
         routes.post(PREFIX + "/assignments", ctx -> {
             AssignBody body = body(ctx, AssignBody.class);
-            if (body.thumbprint() == null || body.usages() == null) {
-                throw CertwizException.badUsage("give thumbprint and usages");
+            Thumbprint thumbprint = thumbprint(body);
+            boolean roll = Boolean.TRUE.equals(body.roll());
+            if (roll != (body.effectiveDate() != null)) {
+                throw CertwizException.badUsage(
+                        roll ? "roll needs effectiveDate" : "effectiveDate goes with roll: true");
             }
-            List<Assignment> done = site.certwiz(ctx)
-                    .assignments()
-                    .assign(Thumbprint.parse(body.thumbprint()), Usage.parseList(body.usages()));
+            List<Usage> usages = Usage.parseList(body.usages());
+            List<Assignment> done = roll
+                    ? site.certwiz(ctx)
+                            .assignments()
+                            .stage(thumbprint, usages, Rollover.parseEffectiveDate(body.effectiveDate()))
+                    : site.certwiz(ctx).assignments().assign(thumbprint, usages);
             site.refresh();
             ctx.status(201).json(done.stream().map(AssignmentView::of).toList());
         });
-        // certwiz unassign --usage A,B: one or more usages, comma-separated, each row as the CLI prints it.
+        // certwiz unassign --usage A,B [--previous|--next]: one or more usages, comma-separated, each row as
+        // the CLI prints it; ?which=previous or ?which=next forgets that certificate instead.
         routes.delete(PREFIX + "/assignments/{usage}", ctx -> {
+            List<Usage> usages = Usage.parseList(List.of(ctx.pathParam("usage")));
+            String which = ctx.queryParam("which");
+            var service = site.certwiz(ctx).assignments();
+            List<Assignment> removed = switch (which == null ? "current" : which) {
+                case "current" -> service.unassign(usages);
+                case "previous" -> service.unassignPrevious(usages);
+                case "next" -> service.unassignNext(usages);
+                default ->
+                    throw CertwizException.badUsage("which takes current, previous or next, not '" + which + "'");
+            };
             List<AssignmentView.Removed> rows =
-                    site.certwiz(ctx).assignments().unassign(Usage.parseList(List.of(ctx.pathParam("usage")))).stream()
-                            .map(AssignmentView.Removed::of)
-                            .toList();
+                    removed.stream().map(AssignmentView.Removed::of).toList();
             site.refresh();
             ctx.json(rows);
         });
         routes.post(PREFIX + "/verify", ctx -> verify(ctx, site));
+        TokenRoutes.install(config, site);
+        AlertRoutes.install(config, site);
         routes.get(PREFIX + "/audit", ctx -> {
             String limit = ctx.queryParam("limit");
             int n = limit == null ? 100 : Math.max(1, integer(limit));
@@ -179,8 +199,13 @@ public final class ApiRoutes {
     }
 
     static <T> T body(Context ctx, Class<T> type) {
+        return body(ctx.body(), type);
+    }
+
+    /** A request body read as {@code type}, as Javalin reads it with {@link #JSON}. */
+    static <T> T body(String json, Class<T> type) {
         try {
-            T value = ctx.bodyAsClass(type);
+            T value = JSON.fromJsonString(json, type);
             if (value == null) {
                 throw CertwizException.badUsage("the request body must be a JSON object");
             }
@@ -209,6 +234,7 @@ public final class ApiRoutes {
         }
     }
 
+    /** The request a POST /api/v1/requests body asks for. */
     static RequestSpec spec(RequestBody body) {
         return RequestSpec.builder(Usage.parseList(body.usages() == null ? List.of() : body.usages()))
                 .ca(body.ca())
@@ -229,6 +255,14 @@ public final class ApiRoutes {
                                 ? null
                                 : new AcmeOptions(ChallengeType.parse(body.challenge()), null, null, null, null))
                 .build();
+    }
+
+    /** The certificate a POST /api/v1/assignments body names (its usages must be there too). */
+    static Thumbprint thumbprint(AssignBody body) {
+        if (body.thumbprint() == null || body.usages() == null) {
+            throw CertwizException.badUsage("give thumbprint and usages");
+        }
+        return Thumbprint.parse(body.thumbprint());
     }
 
     private static void request(Context ctx, ApiSite site) {
@@ -294,14 +328,8 @@ public final class ApiRoutes {
 
     private static void export(Context ctx, ApiSite site) {
         ExportBody body = body(ctx, ExportBody.class);
-        ExportService.Exported exported = site.certwiz(ctx)
-                .exports()
-                .export(new ExportService.Request(
-                        ctx.pathParam("thumbprint"),
-                        ExportService.Format.parse(body.format() == null ? "pem" : body.format()),
-                        Boolean.TRUE.equals(body.chain()),
-                        Boolean.TRUE.equals(body.withKey()),
-                        body.password() == null ? null : body.password().toCharArray()));
+        ExportService.Exported exported =
+                site.certwiz(ctx).exports().export(exportRequest(ctx.pathParam("thumbprint"), body));
         ctx.json(new ExportResult(
                 exported.thumbprint(),
                 exported.format(),
@@ -310,17 +338,18 @@ public final class ApiRoutes {
                 Base64.getEncoder().encodeToString(exported.content())));
     }
 
+    static ExportService.Request exportRequest(String thumbprint, ExportBody body) {
+        return new ExportService.Request(
+                thumbprint,
+                ExportService.Format.parse(body.format() == null ? "pem" : body.format()),
+                Boolean.TRUE.equals(body.chain()),
+                Boolean.TRUE.equals(body.withKey()),
+                body.password() == null ? null : body.password().toCharArray());
+    }
+
     private static void verify(Context ctx, ApiSite site) {
         VerifyBody body = body(ctx, VerifyBody.class);
-        // certwiz verify --trusted FILE --untrusted FILE: here the files' PEM text.
-        VerifyService.Options options = new VerifyService.Options(
-                body.usage() == null ? null : Usage.parse(body.usage()),
-                certificates(body.trusted(), "trusted"),
-                certificates(body.untrusted(), "untrusted"),
-                body.at() == null ? null : instant(body.at()),
-                body.dnsName(),
-                body.ip(),
-                body.eku() == null ? null : ExtendedKeyUsage.parse(body.eku()));
+        VerifyService.Options options = verifyOptions(body);
         VerifyService verifier = site.certwiz(ctx).verifier();
         VerifyService.Verdict verdict;
         if (body.certificate() != null) {
@@ -331,6 +360,18 @@ public final class ApiRoutes {
             throw CertwizException.badUsage("give thumbprint or certificate (PEM)");
         }
         ctx.json(verdict);
+    }
+
+    static VerifyService.Options verifyOptions(VerifyBody body) {
+        // certwiz verify --trusted FILE --untrusted FILE: here the files' PEM text.
+        return new VerifyService.Options(
+                body.usage() == null ? null : Usage.parse(body.usage()),
+                certificates(body.trusted(), "trusted"),
+                certificates(body.untrusted(), "untrusted"),
+                body.at() == null ? null : instant(body.at()),
+                body.dnsName(),
+                body.ip(),
+                body.eku() == null ? null : ExtendedKeyUsage.parse(body.eku()));
     }
 
     /** The certificates in each PEM text of a list, each named in errors by the field and its index. */

@@ -1,8 +1,8 @@
 package io.certwiz.server.tls;
 
+import io.certwiz.assignment.AssignedCredential;
+import io.certwiz.assignment.AssignedCredentials;
 import io.certwiz.trust.TrustSnapshot;
-import io.certwiz.usage.AssignedCredential;
-import io.certwiz.usage.AssignedCredentials;
 import io.certwiz.usage.Usage;
 import java.time.Clock;
 import java.util.List;

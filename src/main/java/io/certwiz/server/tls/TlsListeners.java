@@ -1,7 +1,7 @@
 package io.certwiz.server.tls;
 
 import io.certwiz.acme.client.TlsAlpnAnswers;
-import io.certwiz.usage.AssignedCredentials;
+import io.certwiz.assignment.AssignedCredentials;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;
 import java.time.Clock;

@@ -26,6 +26,7 @@ final class WizardHomePage {
         Certwiz certwiz = site.certwiz(ctx);
         List<UsageStatus> usages = certwiz.assignments().usages();
         StringBuilder body = new StringBuilder();
+        body.append(alertBanner(certwiz));
         body.append(flash(ctx));
         body.append(listenerNotices(site));
         body.append("<div class=\"actions\">")
@@ -67,13 +68,24 @@ final class WizardHomePage {
                                     status.thumbprint() == null
                                             ? "-"
                                             : Html.link("/certificates/" + status.thumbprint(), status.thumbprint())),
-                            Html.cell(status.subject() == null ? "-" : Html.esc(status.subject())),
+                            Html.cell((status.subject() == null ? "-" : Html.esc(status.subject())) + rollover(status)),
                             Html.cell(status.notAfter() == null ? "-" : Html.esc(status.notAfter())),
                             Html.cell(listener(site, usage)),
                             Html.cell("actions-cell", actions))));
         }
         body.append(Html.table(
                 "usages", List.of("Usage", "State", "Thumbprint", "Subject", "Expires", "Listener", "Actions"), rows));
+        body.append("<h2>Expiry timeline</h2>")
+                .append("<div class=\"timeline-wrap\">")
+                .append(WizardTimeline.svg(
+                        certwiz.alerts().inventory(),
+                        usages,
+                        certwiz.alerts().thresholds(),
+                        certwiz.clock().instant()))
+                .append("</div><p class=\"hint legend\"><span class=\"key ok\"></span> valid "
+                        + "<span class=\"key window\"></span> renewal window (last third) "
+                        + "<span class=\"key warning\"></span> warning <span class=\"key critical\"></span> critical "
+                        + "<span class=\"key today\"></span> today <span class=\"key roll\"></span> roll-over</p>");
         if (allAssigned) {
             body.append("<p class=\"ok\">Every listener has an assigned certificate with a trusted chain.</p>");
         }
@@ -89,6 +101,59 @@ final class WizardHomePage {
                     .append(" page.</p>");
         }
         WizardRoutes.render(site, ctx, "Certificate Wizard", body.toString());
+    }
+
+    /** A staged roll-over and the previous certificate, under a usage's subject. */
+    private static String rollover(UsageStatus status) {
+        StringBuilder out = new StringBuilder();
+        if (status.nextThumbprint() != null) {
+            out.append("<div class=\"hint roll-next\">next: ")
+                    .append(Html.link(
+                            "/certificates/" + status.nextThumbprint(), shortThumbprint(status.nextThumbprint())))
+                    .append(" from <span class=\"nowrap\">")
+                    .append(Html.esc(status.nextEffectiveDate()))
+                    .append("</span></div>");
+        }
+        if (status.previousThumbprint() != null) {
+            out.append("<div class=\"hint roll-previous\">previous: ")
+                    .append(Html.link(
+                            "/certificates/" + status.previousThumbprint(),
+                            shortThumbprint(status.previousThumbprint())))
+                    .append(
+                            status.previousNotAfter() == null
+                                    ? ""
+                                    : " (until <span class=\"nowrap\">" + Html.esc(status.previousNotAfter())
+                                            + "</span>)")
+                    .append("</div>");
+        }
+        return out.toString();
+    }
+
+    /** A banner with the open alerts, most severe first, when there are any. */
+    private static String alertBanner(Certwiz certwiz) {
+        List<io.certwiz.alert.AlertsView.Open> open = certwiz.alerts().list().alerts();
+        if (open.isEmpty()) {
+            return "";
+        }
+        boolean critical = open.stream().anyMatch(a -> a.severity() == io.certwiz.alert.Severity.critical);
+        StringBuilder out = new StringBuilder("<div class=\"banner ")
+                .append(critical ? "critical" : "warning")
+                .append("\" id=\"alert-banner\" role=\"alert\"><strong>")
+                .append(open.size())
+                .append(open.size() == 1 ? " open alert" : " open alerts")
+                .append("</strong><ul>");
+        open.stream()
+                .limit(5)
+                .forEach(a -> out.append("<li>")
+                        .append(Html.badge(
+                                a.severity().name(), a.severity() == io.certwiz.alert.Severity.info ? null : false))
+                        .append(' ')
+                        .append(Html.esc(a.message()))
+                        .append("</li>"));
+        return out.append("</ul>")
+                .append(Html.link("/alerts", open.size() > 5 ? "All alerts" : "Alerts and channels"))
+                .append("</div>")
+                .toString();
     }
 
     /** What a usage's listener presents now, as the credential watcher last loaded it. */

@@ -2,8 +2,8 @@ package io.certwiz.server.wizard;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
-import io.certwiz.certificate.ImportOutcome;
-import io.certwiz.certificate.ImportService;
+import io.certwiz.inventory.ImportOutcome;
+import io.certwiz.inventory.ImportService;
 import io.certwiz.request.PendingRequest;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.trust.TrustStore;

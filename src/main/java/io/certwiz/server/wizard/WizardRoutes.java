@@ -41,6 +41,7 @@ public final class WizardRoutes {
         WizardAssignPages.install(config, site);
         WizardCertificatePages.install(config, site);
         WizardAuditPage.install(config, site);
+        WizardAlertsPage.install(config, site);
     }
 
     /** The login page, with {@code error} (or none) above the form. */

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.certwiz.Certwiz;
-import io.certwiz.DataDirectory;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.testing.Cli;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -117,6 +117,21 @@ class PebbleClientIT {
         assertThat(list.get(1).path("accountUrl").asText())
                 .isEqualTo(added.path("accountUrl").asText());
         assertThat(cli.run("ca", "list").ok().out()).contains("pebble (acme)").contains("(agreed)");
+        // In text, ca add says that it agreed to the terms, and which.
+        String text = cli.run(
+                        "ca",
+                        "add",
+                        "pebble-text",
+                        "--acme",
+                        pebble.directoryUrl(),
+                        "--ca-bundle",
+                        pebble.bundle().toString())
+                .ok()
+                .out();
+        assertThat(text)
+                .contains("agreed for you to the CA's terms of service: "
+                        + added.path("termsOfService").asText());
+        cli.run("ca", "remove", "pebble-text").ok();
 
         // The account key is in the key store, sealed like every private key.
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + cli.database());

@@ -176,7 +176,7 @@ class ResponderTest {
 
     @Test
     void theRunningServerAnswersHttp01OnItsPlainHttpListenerWhileItIsUp() throws Exception {
-        io.certwiz.DataDirectory data;
+        io.certwiz.store.DataDirectory data;
         try (TestServer server = TestServer.startWithHttp(temp)) {
             data = server.certwiz().data();
             assertThat(ServerPresence.isUp(data, ChallengeType.HTTP_01)).isTrue();
@@ -208,7 +208,21 @@ class ResponderTest {
                             HttpResponse.BodyHandlers.ofString());
             assertThat(other.statusCode()).isEqualTo(301);
             assertThat(other.headers().firstValue("Location"))
-                    .contains("https://127.0.0.1:" + server.port(Usage.WebServicesExternal) + "/pki/ca/root.crt");
+                    .contains("https://" + TestServer.FQDN + ":" + server.port(Usage.WebServicesExternal)
+                            + "/pki/ca/root.crt");
+            // A forged Host header does not choose where the redirect points.
+            try (java.net.Socket socket =
+                    new java.net.Socket("127.0.0.1", server.server().httpPort())) {
+                socket.getOutputStream()
+                        .write("GET /x HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String answer =
+                        new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+                assertThat(answer)
+                        .startsWith("HTTP/1.1 301")
+                        .containsIgnoringCase("Location: https://" + TestServer.FQDN + ":")
+                        .doesNotContain("evil.example");
+            }
             // An explicit --responder still uses certwiz's own responder.
             try (ChallengeResponder responder =
                     client.responder(new AcmeOptions(ChallengeType.HTTP_01, "127.0.0.1:0", null, null, null))) {
@@ -235,7 +249,7 @@ class ResponderTest {
 
     @Test
     void theRunningServerAnswersTlsAlpn01OnItsExternalListenerOnlyOverAcmeTls1() throws Exception {
-        io.certwiz.DataDirectory data;
+        io.certwiz.store.DataDirectory data;
         try (TestServer server = TestServer.start(temp)) {
             data = server.certwiz().data();
             assertThat(ServerPresence.isUp(data, ChallengeType.TLS_ALPN_01)).isTrue();

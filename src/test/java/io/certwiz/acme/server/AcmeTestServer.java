@@ -1,11 +1,11 @@
 package io.certwiz.acme.server;
 
 import io.certwiz.Certwiz;
-import io.certwiz.DataDirectory;
 import io.certwiz.InitService;
 import io.certwiz.request.RequestSpec;
 import io.certwiz.server.CertwizServer;
 import io.certwiz.server.ServeOptions;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.KeyType;

@@ -38,6 +38,52 @@ class MetricsTest {
         }
     }
 
+    @Test
+    void everyHeldCertificateHasTheX509ExporterSeriesAndEachUsageItsReadiness() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            String thumbprint = server.request(List.of(Usage.WebServicesInternal), true, false);
+            java.security.cert.X509Certificate root = server.root();
+            String metrics = metrics(server);
+            java.security.cert.X509Certificate leaf = server.certwiz()
+                    .store()
+                    .read((io.certwiz.store.Transaction tx) -> new io.certwiz.store.jdbc.SqlCertificateRecords()
+                            .find(tx, new io.certwiz.x509.Thumbprint(thumbprint))
+                            .orElseThrow()
+                            .certificate());
+            String labels = "{subject_CN=\"" + TestServer.FQDN + "\",issuer_CN=\""
+                    + Pattern.compile("CN=([^,]+)")
+                            .matcher(leaf.getIssuerX500Principal().getName())
+                            .results()
+                            .findFirst()
+                            .orElseThrow()
+                            .group(1)
+                    + "\",serial_number=\"" + io.certwiz.x509.CertificateDetails.serialHex(leaf)
+                    + "\",thumbprint=\"" + thumbprint + "\",usage=\"WebServicesInternal\",store=\"personal\"}";
+            assertThat(value(metrics, "x509_cert_not_after" + labels))
+                    .isEqualTo(leaf.getNotAfter().toInstant().getEpochSecond());
+            assertThat(value(metrics, "x509_cert_not_before" + labels))
+                    .isEqualTo(leaf.getNotBefore().toInstant().getEpochSecond());
+            assertThat(value(metrics, "x509_cert_expired" + labels)).isZero();
+            // CA certificates too.
+            assertThat(metrics)
+                    .contains("thumbprint=\""
+                            + io.certwiz.x509.Thumbprint.of(root).hex() + "\"");
+            assertThat(metrics).contains("# TYPE certwiz_renewal_failures_total counter");
+            assertThat(metrics).contains("# TYPE certwiz_renewal_last_success_timestamp_seconds gauge");
+            assertThat(value(metrics, "certwiz_usage_ready{usage=\"WebServicesInternal\"}"))
+                    .isEqualTo(1);
+            assertThat(value(metrics, "certwiz_usage_ready{usage=\"Default\"}")).isZero();
+            assertThat(value(metrics, "certwiz_usage_ready{usage=\"OAuthTokenIssuer\"}"))
+                    .isZero();
+            assertThat(metrics).containsPattern("(?m)^certwiz_crl_next_update_timestamp_seconds \\d+$");
+
+            // The alerts the server's round opens are counted.
+            server.server().tick();
+            assertThat(value(metrics(server), "certwiz_alerts_open{severity=\"warning\"}"))
+                    .isEqualTo(3);
+        }
+    }
+
     private static String metrics(TestServer server) throws Exception {
         HttpResponse<String> response = Tls.insecureHttpClient()
                 .send(

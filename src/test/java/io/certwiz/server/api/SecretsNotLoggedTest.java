@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.certwiz.DataDirectory;
 import io.certwiz.InitService;
 import io.certwiz.server.support.CliProcess;
 import io.certwiz.server.support.Tls;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.usage.ServerIdentity;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.certwiz.server.soak;
 
 import io.certwiz.Certwiz;
-import io.certwiz.DataDirectory;
 import io.certwiz.server.support.CliProcess;
 import io.certwiz.server.support.TestServer;
 import io.certwiz.server.support.Tls;
 import io.certwiz.server.tls.TlsListeners;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.Thumbprint;
 import java.io.IOException;

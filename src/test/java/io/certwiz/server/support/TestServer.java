@@ -1,13 +1,13 @@
 package io.certwiz.server.support;
 
 import io.certwiz.Certwiz;
-import io.certwiz.DataDirectory;
 import io.certwiz.InitService;
 import io.certwiz.certificate.ExportService;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.request.RequestSpec;
 import io.certwiz.server.CertwizServer;
 import io.certwiz.server.ServeOptions;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.KeyType;

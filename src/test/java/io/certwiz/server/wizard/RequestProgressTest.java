@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.certwiz.Certwiz;
-import io.certwiz.DataDirectory;
 import io.certwiz.InitService;
 import io.certwiz.acme.client.AcmeAccountRecord;
 import io.certwiz.crypto.KeyVault;
@@ -12,6 +11,7 @@ import io.certwiz.server.CertwizServer;
 import io.certwiz.server.ServeOptions;
 import io.certwiz.server.support.Api;
 import io.certwiz.server.support.Tls;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.store.jdbc.SqlKeyRecords;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;

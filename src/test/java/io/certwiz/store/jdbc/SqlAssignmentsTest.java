@@ -53,6 +53,29 @@ class SqlAssignmentsTest extends StorageContract {
     }
 
     @Test
+    void aStagedRollOverIsKeptWithItsEffectiveDate() {
+        store.write(tx -> {
+            certificates.put(tx, LEAF_A.certificate(), TrustStore.personal, null, null, T0);
+            certificates.put(tx, LEAF_B.certificate(), TrustStore.personal, null, null, T0);
+            assignments.put(tx, new Assignment(Usage.OAuthTokenIssuer, a, T0, null, b, T1));
+            return null;
+        });
+        Assignment staged = store.read((Transaction tx) -> assignments.find(tx, Usage.OAuthTokenIssuer))
+                .orElseThrow();
+        assertThat(staged).isEqualTo(new Assignment(Usage.OAuthTokenIssuer, a, T0, null, b, T1));
+        assertThat(staged.at(T1.minusMillis(1))).isSameAs(staged);
+        assertThat(staged.at(T1)).isEqualTo(new Assignment(Usage.OAuthTokenIssuer, b, T1, a));
+        String before = store.read((Transaction tx) -> assignments.changeMarker(tx));
+        store.write(tx -> {
+            assignments.put(tx, new Assignment(Usage.OAuthTokenIssuer, a, T0, null));
+            return null;
+        });
+        assertThat(store.read((Transaction tx) -> assignments.find(tx, Usage.OAuthTokenIssuer)))
+                .contains(new Assignment(Usage.OAuthTokenIssuer, a, T0, null));
+        assertThat(store.read((Transaction tx) -> assignments.changeMarker(tx))).isNotEqualTo(before);
+    }
+
+    @Test
     void anAssignmentNeedsItsCertificate() {
         assertRefused(tx -> {
             assignments.put(tx, new Assignment(Usage.Default, a, T0, null));

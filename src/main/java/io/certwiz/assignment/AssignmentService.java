@@ -1,0 +1,373 @@
+package io.certwiz.assignment;
+
+import io.certwiz.CertwizException;
+import io.certwiz.Problem;
+import io.certwiz.audit.AuditLog;
+import io.certwiz.certificate.HeldCertificates;
+import io.certwiz.certificate.StoredCertificate;
+import io.certwiz.store.Store;
+import io.certwiz.store.Transaction;
+import io.certwiz.trust.ChainReport;
+import io.certwiz.trust.TrustSnapshot;
+import io.certwiz.usage.Assignment;
+import io.certwiz.usage.Assignments;
+import io.certwiz.usage.ListenerFaults;
+import io.certwiz.usage.Usage;
+import io.certwiz.usage.UsageStatus;
+import io.certwiz.x509.Thumbprint;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Assigns certificates to usages, all named usages or none, after every check has passed; stages an
+ * OAuthTokenIssuer certificate to become current at an effective date ({@link Rollover}).
+ */
+public final class AssignmentService {
+    private final Store store;
+    private final HeldCertificates held;
+    private final Assignments assignments;
+    private final AssignmentChecks checks;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final String actor;
+    private final ListenerFaults faults;
+
+    public AssignmentService(
+            Store store,
+            HeldCertificates held,
+            Assignments assignments,
+            AssignmentChecks checks,
+            AuditLog audit,
+            Clock clock,
+            String actor) {
+        this(store, held, assignments, checks, audit, clock, actor, null);
+    }
+
+    /** With {@code faults}: {@link #usages} says when a listener could not present the assigned certificate. */
+    public AssignmentService(
+            Store store,
+            HeldCertificates held,
+            Assignments assignments,
+            AssignmentChecks checks,
+            AuditLog audit,
+            Clock clock,
+            String actor,
+            ListenerFaults faults) {
+        this.faults = faults;
+        this.store = store;
+        this.held = held;
+        this.assignments = assignments;
+        this.checks = checks;
+        this.audit = audit;
+        this.clock = clock;
+        this.actor = actor;
+    }
+
+    /** Checks, then assigns in one transaction; a refusal names every failed check. */
+    public List<Assignment> assign(Thumbprint thumbprint, List<Usage> usages) {
+        return store.write(tx -> {
+            Instant now = clock.instant();
+            return assign(tx, thumbprint, usages, now, chains(tx, now));
+        });
+    }
+
+    /**
+     * The same inside a caller's transaction (a request that completes), with the certificate's chain report
+     * from {@code chains}: called at most once, and not at all when the checks stop before the chain (as
+     * {@link AssignmentChecks} does with a CA certificate). A certificate staged for a usage is dropped,
+     * unless it is the one assigned now.
+     */
+    public List<Assignment> assign(
+            Transaction tx,
+            Thumbprint thumbprint,
+            List<Usage> usages,
+            Instant now,
+            Function<X509Certificate, ChainReport> chains) {
+        if (usages.isEmpty()) {
+            throw CertwizException.badUsage("name at least one usage: " + Usage.names());
+        }
+        check(tx, thumbprint, usages, chains);
+        List<Assignment> done = new ArrayList<>();
+        for (Usage usage : usages) {
+            Assignment current = current(tx, usage, now);
+            Thumbprint previous = current == null
+                    ? null
+                    : current.thumbprint().equals(thumbprint) ? current.previous() : current.thumbprint();
+            Assignment assignment = new Assignment(usage, thumbprint, now, previous);
+            assignments.put(tx, assignment);
+            done.add(assignment);
+        }
+        audit.append(tx, now, actor, "assign", List.of(thumbprint.hex()), "usages=" + names(usages));
+        return done;
+    }
+
+    /**
+     * {@code assign --roll --effective-date}: stages {@code thumbprint} as the next certificate of each
+     * usage (OAuthTokenIssuer only), which becomes current at {@code effective}; until then the current
+     * one signs and both are published.
+     */
+    public List<Assignment> stage(Thumbprint thumbprint, List<Usage> usages, Instant effective) {
+        if (usages.isEmpty()) {
+            throw CertwizException.badUsage("name at least one usage: " + Usage.names());
+        }
+        for (Usage usage : usages) {
+            if (!Rollover.rolls(usage)) {
+                throw CertwizException.badUsage("--roll stages a certificate for OAuthTokenIssuer only; " + usage.name()
+                        + " switches at once: assign without --roll");
+            }
+        }
+        return store.write(tx -> {
+            Instant now = clock.instant();
+            List<Assignment> done = new ArrayList<>();
+            for (Usage usage : usages) {
+                done.add(stage(tx, thumbprint, usage, effective, now, chains(tx, now)));
+            }
+            return done;
+        });
+    }
+
+    /** Stages the OAuthTokenIssuer's next certificate: what automatic renewal calls instead of assigning. */
+    public Assignment stage(Thumbprint thumbprint, Instant effective) {
+        return stage(thumbprint, List.of(Usage.OAuthTokenIssuer), effective).getFirst();
+    }
+
+    /** The same inside a caller's transaction (a renewal that stores the new certificate and stages it). */
+    public Assignment stage(
+            Transaction tx,
+            Thumbprint thumbprint,
+            Usage usage,
+            Instant effectiveDate,
+            Instant now,
+            Function<X509Certificate, ChainReport> chains) {
+        // The store keeps milliseconds: decide on what every server will read back.
+        Instant effective = effectiveDate.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        check(tx, thumbprint, List.of(usage), chains);
+        Assignment current = current(tx, usage, now);
+        if (current == null) {
+            throw CertwizException.refused(usage.name() + " has no current certificate to roll over from;" + " assign "
+                    + thumbprint + " without --roll");
+        }
+        if (current.thumbprint().equals(thumbprint)) {
+            throw CertwizException.refused(
+                    "certificate " + thumbprint + " is already the current " + usage.name() + " certificate");
+        }
+        X509Certificate currentCertificate = held.get(tx, current.thumbprint()).certificate();
+        X509Certificate nextCertificate = held.get(tx, thumbprint).certificate();
+        List<Problem> problems =
+                Rollover.problems(currentCertificate, current.thumbprint().hex(), nextCertificate, effective, now);
+        if (!problems.isEmpty()) {
+            throw CertwizException.refused(
+                    "certificate " + thumbprint + " cannot be staged for " + usage.name() + " at " + effective + ": "
+                            + problems.getFirst().message(),
+                    problems);
+        }
+        Assignment staged = new Assignment(
+                usage, current.thumbprint(), current.assignedAt(), current.previous(), thumbprint, effective);
+        assignments.put(tx, staged);
+        audit.append(
+                tx,
+                now,
+                actor,
+                "assign.roll",
+                List.of(thumbprint.hex(), current.thumbprint().hex()),
+                "usage=" + usage.name() + " effective=" + effective);
+        return staged;
+    }
+
+    /** The problems that keep a stored certificate from serving {@code usages}, without assigning it. */
+    public List<Problem> problems(
+            Transaction tx, Thumbprint thumbprint, List<Usage> usages, Function<X509Certificate, ChainReport> chains) {
+        return checks.check(tx, held.get(tx, thumbprint), usages, chains);
+    }
+
+    /** Removes the assignments of all named usages or, when one has none, of none (a staged one goes too). */
+    public List<Assignment> unassign(List<Usage> usages) {
+        return store.write(tx -> {
+            Instant now = clock.instant();
+            List<Assignment> removed = new ArrayList<>();
+            for (Usage usage : usages) {
+                Assignment current = current(tx, usage, now);
+                if (current == null) {
+                    throw CertwizException.notFound("no certificate is assigned to " + usage.name());
+                }
+                assignments.delete(tx, usage);
+                audit.append(
+                        tx, now, actor, "unassign", List.of(current.thumbprint().hex()), "usage=" + usage.name());
+                removed.add(current);
+            }
+            return removed;
+        });
+    }
+
+    /**
+     * {@code unassign --previous}: forgets each usage's previous certificate (for OAuthTokenIssuer, its
+     * tokens stop verifying); the rows returned name the usage and the certificate forgotten.
+     */
+    public List<Assignment> unassignPrevious(List<Usage> usages) {
+        return forget(
+                usages,
+                "previous",
+                a -> a.previous(),
+                a -> new Assignment(a.usage(), a.thumbprint(), a.assignedAt(), null, a.next(), a.nextEffectiveAt()));
+    }
+
+    /** {@code unassign --next}: cancels each usage's staged roll-over. */
+    public List<Assignment> unassignNext(List<Usage> usages) {
+        return forget(
+                usages,
+                "next",
+                a -> a.next(),
+                a -> new Assignment(a.usage(), a.thumbprint(), a.assignedAt(), a.previous()));
+    }
+
+    private List<Assignment> forget(
+            List<Usage> usages,
+            String which,
+            Function<Assignment, Thumbprint> part,
+            Function<Assignment, Assignment> without) {
+        return store.write(tx -> {
+            Instant now = clock.instant();
+            List<Assignment> removed = new ArrayList<>();
+            for (Usage usage : usages) {
+                Assignment current = current(tx, usage, now);
+                Thumbprint forgotten = current == null ? null : part.apply(current);
+                if (forgotten == null) {
+                    throw CertwizException.notFound(usage.name() + " has no " + which + " certificate");
+                }
+                assignments.put(tx, without.apply(current));
+                audit.append(tx, now, actor, "unassign." + which, List.of(forgotten.hex()), "usage=" + usage.name());
+                removed.add(new Assignment(usage, forgotten, now, null));
+            }
+            return removed;
+        });
+    }
+
+    /**
+     * Rewrites each row whose staged certificate became current (a pool's servers agree on the result, so
+     * whichever does it first, the rest find nothing to do) and audits each roll; the rolls done.
+     */
+    public List<Assignment> completeDueRolls() {
+        return store.write(tx -> {
+            Instant now = clock.instant();
+            List<Assignment> rolled = new ArrayList<>();
+            for (Assignment stored : assignments.all(tx)) {
+                Assignment resolved = stored.at(now);
+                if (resolved != stored) {
+                    assignments.put(tx, resolved);
+                    audit.append(
+                            tx,
+                            now,
+                            "certwiz",
+                            "roll",
+                            List.of(resolved.thumbprint().hex()),
+                            "usage=" + resolved.usage().name() + " effective=" + resolved.assignedAt());
+                    rolled.add(resolved);
+                }
+            }
+            return rolled;
+        });
+    }
+
+    /** The wizard's main page: every usage with its certificate and state. */
+    public List<UsageStatus> usages() {
+        Instant now = clock.instant();
+        return store.read(tx -> {
+            TrustSnapshot trust = held.trust(tx);
+            List<UsageStatus> out = new ArrayList<>();
+            for (Usage usage : Usage.values()) {
+                UsageStatus status = status(tx, usage, current(tx, usage, now), trust, now);
+                ListenerFaults.Fault fault =
+                        faults == null ? null : faults.find(tx, usage).orElse(null);
+                if (fault != null && fault.thumbprint().equals(status.thumbprint())) {
+                    status = status.notPresented(
+                            "the listener could not present it since " + fault.since() + ": " + fault.message());
+                }
+                out.add(status);
+            }
+            return out;
+        });
+    }
+
+    /** A usage's assignment as it stands at {@code now}, or null. */
+    public Assignment current(Transaction tx, Usage usage, Instant now) {
+        return assignments.find(tx, usage).map(a -> a.at(now)).orElse(null);
+    }
+
+    private UsageStatus status(Transaction tx, Usage usage, Assignment assignment, TrustSnapshot trust, Instant now) {
+        StoredCertificate stored = assignment == null
+                ? null
+                : held.records().find(tx, assignment.thumbprint()).orElse(null);
+        if (stored == null) {
+            return new UsageStatus(
+                    usage.name(),
+                    usage.label(),
+                    null,
+                    null,
+                    null,
+                    UsageStatus.NOT_ASSIGNED,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
+        }
+        String state = UsageStatus.ASSIGNED;
+        if (now.isAfter(stored.certificate().getNotAfter().toInstant())) {
+            state = UsageStatus.EXPIRED;
+        } else if (!trust.analyzer().analyze(stored.certificate(), now).trusted()) {
+            state = UsageStatus.CHAIN_UNTRUSTED;
+        }
+        return new UsageStatus(
+                usage.name(),
+                usage.label(),
+                stored.thumbprint().hex(),
+                stored.certificate().getSubjectX500Principal().getName(),
+                notAfter(stored),
+                state,
+                assignment.assignedAt().toString(),
+                assignment.next() == null ? null : assignment.next().hex(),
+                assignment.next() == null ? null : assignment.nextEffectiveAt().toString(),
+                notAfter(tx, assignment.next()),
+                assignment.previous() == null ? null : assignment.previous().hex(),
+                notAfter(tx, assignment.previous()));
+    }
+
+    private String notAfter(Transaction tx, Thumbprint thumbprint) {
+        return thumbprint == null
+                ? null
+                : held.records()
+                        .find(tx, thumbprint)
+                        .map(AssignmentService::notAfter)
+                        .orElse(null);
+    }
+
+    private static String notAfter(StoredCertificate stored) {
+        return stored.certificate().getNotAfter().toInstant().toString();
+    }
+
+    private void check(
+            Transaction tx, Thumbprint thumbprint, List<Usage> usages, Function<X509Certificate, ChainReport> chains) {
+        StoredCertificate stored = held.get(tx, thumbprint);
+        List<Problem> problems = checks.check(tx, stored, usages, chains);
+        if (!problems.isEmpty()) {
+            throw CertwizException.refused(
+                    "certificate " + thumbprint + " cannot be assigned to " + names(usages) + ": " + problems.size()
+                            + (problems.size() == 1 ? " check failed" : " checks failed"),
+                    problems);
+        }
+    }
+
+    private Function<X509Certificate, ChainReport> chains(Transaction tx, Instant now) {
+        return certificate -> held.trust(tx).analyzer().analyze(certificate, now);
+    }
+
+    private static String names(List<Usage> usages) {
+        return usages.stream().map(Usage::name).collect(Collectors.joining(","));
+    }
+}

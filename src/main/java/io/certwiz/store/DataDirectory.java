@@ -1,0 +1,153 @@
+package io.certwiz.store;
+
+import io.certwiz.CertwizException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The directory that holds a server's state: the SQLite store {@code certwiz.db} and the master key
+ * {@code master.key} that seals private keys; or, for a server of a pool, {@code store.properties} that
+ * says where the pool's shared PostgreSQL store is ({@link SharedStore}), and the pool's master key.
+ * Created 0700; the key and the store file 0600.
+ */
+public final class DataDirectory {
+    public static final String DATABASE = "certwiz.db";
+    public static final String MASTER_KEY = "master.key";
+    public static final String SHARED_STORE = "store.properties";
+
+    private final Path path;
+
+    public DataDirectory(Path path) {
+        this.path = path.toAbsolutePath().normalize();
+    }
+
+    /** {@code --data DIR}, else {@code $CERTWIZ_HOME}, else {@code ~/.certwiz}. */
+    public static DataDirectory resolve(Path explicit) {
+        if (explicit != null) {
+            return new DataDirectory(explicit);
+        }
+        String home = System.getenv("CERTWIZ_HOME");
+        if (home != null && !home.isBlank()) {
+            return new DataDirectory(Path.of(home));
+        }
+        return new DataDirectory(Path.of(System.getProperty("user.home"), ".certwiz"));
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public Path database() {
+        return path.resolve(DATABASE);
+    }
+
+    public Path masterKeyFile() {
+        return path.resolve(MASTER_KEY);
+    }
+
+    public Path sharedStoreFile() {
+        return path.resolve(SHARED_STORE);
+    }
+
+    /** True when this directory has a store: its own SQLite file, or a pool's shared store. */
+    public boolean hasStore() {
+        return Files.exists(database()) || Files.exists(sharedStoreFile());
+    }
+
+    /** The pool's shared store this server uses, if it is a server of a pool. */
+    public Optional<SharedStore> sharedStore() {
+        Path file = sharedStoreFile();
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SharedStore.decode(Files.readAllBytes(file), file.toString()));
+        } catch (IOException e) {
+            throw CertwizException.error("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void writeSharedStore(SharedStore store) {
+        writeSecret(sharedStoreFile(), store.encoded());
+    }
+
+    public void create() {
+        try {
+            if (!Files.isDirectory(path)) {
+                Files.createDirectories(path);
+            }
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw CertwizException.error("cannot create the data directory " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public byte[] readMasterKey() {
+        return readMasterKey(masterKeyFile());
+    }
+
+    /** A master key file as {@link #writeMasterKey} writes it (base64, one line). */
+    public static byte[] readMasterKey(Path file) {
+        try {
+            return Base64.getDecoder().decode(Files.readString(file).strip());
+        } catch (IOException | IllegalArgumentException e) {
+            throw CertwizException.error("cannot read the master key " + file + ": keys cannot be opened");
+        }
+    }
+
+    public void writeMasterKey(byte[] key) {
+        writeSecret(masterKeyFile(), (Base64.getEncoder().encodeToString(key) + "\n").getBytes());
+    }
+
+    /** Writes a file that holds a secret: created 0600 before any byte is written. */
+    public static void writeSecret(Path file, byte[] content) {
+        Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rw-------");
+        try {
+            Path temp = Files.createTempFile(
+                    file.toAbsolutePath().getParent(),
+                    ".certwiz-",
+                    ".tmp",
+                    PosixFilePermissions.asFileAttribute(owner));
+            try {
+                Files.write(temp, content, StandardOpenOption.TRUNCATE_EXISTING);
+                Files.move(
+                        temp,
+                        file,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw CertwizException.error("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a file that holds no secret, atomically. */
+    public static void writePublic(Path file, byte[] content) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Path temp = Files.createTempFile(parent, ".certwiz-", ".tmp");
+            try {
+                Files.write(temp, content);
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+                Files.move(
+                        temp,
+                        file,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw CertwizException.error("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
