@@ -72,6 +72,11 @@ public final class HeldCertificates {
                         () -> CertwizException.notFound("the certificate assigned to " + usage.name() + " is gone"));
     }
 
+    /** Every usage's assignment. */
+    public List<Assignment> assignments(Transaction tx) {
+        return assignments.all(tx);
+    }
+
     /** The root and intermediate stores. */
     public TrustSnapshot trust(Transaction tx) {
         return TrustSnapshot.load(certificates, tx);
