@@ -32,7 +32,7 @@ class OfflineReplyTest {
         CertFactory.Issued ca = CertFactory.root("Outside CA");
         caPem = CertFactory.writePem(temp.resolve("ca.pem"), ca.certificate());
         caKey = CertFactory.writePem(temp.resolve("ca.key"), ca.key());
-        cli.run("import", caPem.toString()).ok();
+        cli.run("import", caPem.toString(), "--store", "root").ok();
         csr = temp.resolve("web.csr");
         cli.run("request", "--usage", "WebServicesInternal", "--key", "ec-p256", "--offline", "--out", csr.toString())
                 .ok();
@@ -97,7 +97,7 @@ class OfflineReplyTest {
 
         assertThat(refused.err()).contains("stays pending").contains("Outside CA");
         assertThat(cli.run("requests", "--json").ok().json()).hasSize(1);
-        cli.run("import", caPem.toString()).ok();
+        cli.run("import", caPem.toString(), "--store", "root").ok();
         cli.run("import", good.toString()).ok();
         assertThat(cli.run("requests", "--json").ok().json()).isEmpty();
     }

@@ -159,7 +159,8 @@ class CrashSafetyRun {
                         "--store-password-file",
                         password.toString());
             }
-            cli.run("import", work.resolve("test-ca.pem").toString()).ok();
+            cli.run("import", work.resolve("test-ca.pem").toString(), "--store", "root")
+                    .ok();
         }
 
         private void crashLoop(long start) throws Exception {
@@ -271,7 +272,9 @@ class CrashSafetyRun {
                             "--data",
                             dataDir,
                             work.resolve("cli-cas/root-" + random.nextInt(4) + ".pem")
-                                    .toString());
+                                    .toString(),
+                            "--store",
+                            "root");
                 default -> processes.certwiz("cli-check", "check", "--data", dataDir);
             };
             Thread.sleep(200 + random.nextInt(2500));
