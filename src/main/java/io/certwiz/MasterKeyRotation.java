@@ -2,6 +2,7 @@ package io.certwiz;
 
 import io.certwiz.acme.server.EabService;
 import io.certwiz.acme.server.ReplayNonces;
+import io.certwiz.alert.Channels;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.StoredKey;
 import io.certwiz.store.DataDirectory;
@@ -15,8 +16,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * {@code certwiz admin rotate-master-key}: every sealed secret of the store (private keys, EAB keys, a
- * pool's nonce key) re-sealed under a new master key in one transaction. The new key is written to
+ * {@code certwiz admin rotate-master-key}: every sealed secret of the store (private keys, EAB keys, alert
+ * channels' secrets, a pool's nonce key) re-sealed under a new master key in one transaction. The new key is written to
  * {@value #PENDING} (0600) before the transaction and replaces {@code master.key} only after it
  * commits, so a failure before the commit leaves the old key and store as they were, and an interruption
  * between the commit and the replacement is finished the next time certwiz opens the data directory
@@ -26,7 +27,8 @@ public final class MasterKeyRotation {
     static final String PENDING = "master.key.new";
 
     /** What was re-sealed. */
-    public record Result(int privateKeys, int eabKeys, boolean nonceKey, boolean pool, String masterKeyFile) {}
+    public record Result(
+            int privateKeys, int eabKeys, int alertChannels, boolean nonceKey, boolean pool, String masterKeyFile) {}
 
     private MasterKeyRotation() {}
 
@@ -52,6 +54,7 @@ public final class MasterKeyRotation {
                     keys++;
                 }
                 int eab = EabService.resealAll(tx, certwiz.acmeServerStorage(), oldMaster, newMaster);
+                int channels = Channels.resealAll(tx, Records.SQL.alerts(), oldMaster, newMaster);
                 boolean nonce = ReplayNonces.resealSharedKey(tx, certwiz.acmeServerStorage(), oldMaster, newMaster);
                 Records.SQL
                         .audit()
@@ -61,11 +64,12 @@ public final class MasterKeyRotation {
                                 certwiz.actor(),
                                 "admin.master-key-rotated",
                                 List.of(),
-                                "private-keys=" + keys + " eab-keys=" + eab);
+                                "private-keys=" + keys + " eab-keys=" + eab + " alert-channels=" + channels);
                 beforeCommit.accept(tx);
                 return new Result(
                         keys,
                         eab,
+                        channels,
                         nonce,
                         data.sharedStore().isPresent(),
                         data.masterKeyFile().toString());

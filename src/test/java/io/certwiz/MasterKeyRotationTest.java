@@ -40,6 +40,8 @@ class MasterKeyRotationTest {
         leaf = cli.request("Default", "--exportable");
         cli.request("WebServicesInternal");
         nested("acme", "eab", "add", "build-farm").ok();
+        nested("alerts", "add-webhook", "hook", "--url", "https://hooks.example.com/certwiz")
+                .ok();
         data = new DataDirectory(cli.data());
         pw = Cli.writeString(temp.resolve("pw"), "pass\n");
     }
@@ -72,6 +74,11 @@ class MasterKeyRotationTest {
                     sealed.put("eab " + r.getString(1), r.getString(2));
                 }
             }
+            try (ResultSet r = s.executeQuery("SELECT name, sealed_secret FROM alert_channels")) {
+                while (r.next()) {
+                    sealed.put("alert " + r.getString(1), r.getString(2));
+                }
+            }
         }
         return sealed;
     }
@@ -80,6 +87,15 @@ class MasterKeyRotationTest {
         try {
             SecretSealer.derive(master.clone(), "certwiz/acme-server/eab-sealing/v1")
                     .open(sealed, "certwiz/acme-server/eab/build-farm");
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static boolean channelOpens(byte[] master, String sealed) {
+        try {
+            SecretSealer.derive(master.clone(), "certwiz/alert-channel/v1").open(sealed, "alert-channel:hook");
             return true;
         } catch (Exception e) {
             return false;
@@ -128,6 +144,9 @@ class MasterKeyRotationTest {
         });
         assertThat(eabOpens(newMaster, after.get("eab build-farm"))).isTrue();
         assertThat(eabOpens(oldMaster, after.get("eab build-farm"))).isFalse();
+        assertThat(result.path("alertChannels").asInt()).isEqualTo(1);
+        assertThat(channelOpens(newMaster, after.get("alert hook"))).isTrue();
+        assertThat(channelOpens(oldMaster, after.get("alert hook"))).isFalse();
         everythingWorks();
         assertThat(cli.run("audit", "--json").ok().out()).contains("admin.master-key-rotated");
     }

@@ -239,6 +239,36 @@ public final class Channels {
         }
     }
 
+    /**
+     * Master-key rotation: every channel's secret re-sealed from {@code oldMaster} to {@code newMaster} in
+     * {@code tx} (the channel written again as it was); the number re-sealed. Neither array is wiped.
+     */
+    public static int resealAll(
+            io.certwiz.store.Transaction tx, AlertRecords alerts, byte[] oldMaster, byte[] newMaster) {
+        Channels before = new Channels(null, alerts, null, oldMaster::clone, null, null);
+        Channels after = new Channels(null, alerts, null, newMaster::clone, null, null);
+        int resealed = 0;
+        for (AlertChannel channel : alerts.channels(tx)) {
+            if (channel.sealedSecret() == null) {
+                continue;
+            }
+            String sealed = after.seal(channel.name(), before.open(channel.name(), channel.sealedSecret()));
+            alerts.deleteChannel(tx, channel.name());
+            alerts.addChannel(
+                    tx,
+                    new AlertChannel(
+                            channel.name(),
+                            channel.kind(),
+                            channel.target(),
+                            channel.settings(),
+                            sealed,
+                            channel.minSeverity(),
+                            channel.createdAt()));
+            resealed++;
+        }
+        return resealed;
+    }
+
     private String seal(String name, byte[] secret) {
         try {
             return SecretSealer.derive(masterKey.get(), LABEL).seal(secret, "alert-channel:" + name);

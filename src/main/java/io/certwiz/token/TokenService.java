@@ -24,6 +24,7 @@ import io.certwiz.Problem;
 import io.certwiz.audit.AuditLog;
 import io.certwiz.certificate.CertificateRecords;
 import io.certwiz.certificate.StoredCertificate;
+import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.StoredKey;
@@ -281,7 +282,7 @@ public final class TokenService {
         }
         StoredKey key = keys.find(tx, stored.keyId())
                 .orElseThrow(() -> CertwizException.error("the private key of " + signer.kid() + " is missing"));
-        return vault.open(key.sealed(), key.algorithm());
+        return vault.open(key, KeyOwner.CERTIFICATE);
     }
 
     private String issuer(Transaction tx) {

@@ -3,10 +3,10 @@ package io.certwiz.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.certwiz.Certwiz;
-import io.certwiz.DataDirectory;
 import io.certwiz.server.CertwizServer;
 import io.certwiz.server.ServeOptions;
 import io.certwiz.server.support.Tls;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.testing.Cli;
 import io.certwiz.usage.Usage;
 import java.nio.file.Files;

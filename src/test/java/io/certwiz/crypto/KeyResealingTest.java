@@ -2,7 +2,7 @@ package io.certwiz.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.certwiz.DataDirectory;
+import io.certwiz.store.DataDirectory;
 import io.certwiz.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,39 +27,71 @@ class KeyResealingTest {
     @TempDir
     Path temp;
 
-    /** Turns a current SQLite store back into what the released code wrote: v1 seals, schema 6. */
+    /**
+     * Turns a current SQLite store into one the released code wrote: a new file made by the released V1–V6
+     * scripts, the rows copied into the columns those scripts made, the keys sealed in version 1.
+     */
     private static void makeItAVersionSixStore(Cli cli) throws Exception {
         byte[] master = DataDirectory.readMasterKey(cli.data().resolve("master.key"));
         KeyVault vault = new KeyVault(master);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + cli.database())) {
-            List<StoredKey> rows = new ArrayList<>();
-            try (Statement s = c.createStatement();
-                    ResultSet r = s.executeQuery(
-                            "SELECT id, owner, algorithm, public_key, sealed, exportable, created_at FROM private_keys")) {
-                while (r.next()) {
-                    rows.add(new StoredKey(
-                            r.getLong(1),
-                            KeyOwner.ofColumn(r.getString(2)),
-                            r.getString(3),
-                            r.getBytes(4),
-                            r.getBytes(5),
-                            r.getBoolean(6),
-                            Instant.ofEpochMilli(r.getLong(7))));
-                }
-            }
-            for (StoredKey row : rows) {
-                try (PreparedStatement s = c.prepareStatement("UPDATE private_keys SET sealed = ? WHERE id = ?")) {
-                    s.setBytes(1, KeyVaultTest.sealVersionOne(master, vault.open(row)));
-                    s.setLong(2, row.id());
-                    s.executeUpdate();
-                }
-            }
-            try (Statement s = c.createStatement()) {
-                s.executeUpdate("ALTER TABLE private_keys DROP COLUMN owner");
-                s.executeUpdate("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) > 6");
-                s.executeUpdate("DELETE FROM settings WHERE name = 'keys.sealing'");
+        Path old = cli.data().resolve("old.db");
+        org.flywaydb.core.Flyway.configure()
+                .dataSource("jdbc:sqlite:" + old, null, null)
+                .locations("classpath:io/certwiz/store/released-v6/sqlite")
+                .load()
+                .migrate();
+        List<StoredKey> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + cli.database());
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(
+                        "SELECT id, owner, algorithm, public_key, sealed, exportable, created_at FROM private_keys")) {
+            while (r.next()) {
+                rows.add(new StoredKey(
+                        r.getLong(1),
+                        KeyOwner.ofColumn(r.getString(2)),
+                        r.getString(3),
+                        r.getBytes(4),
+                        r.getBytes(5),
+                        r.getBoolean(6),
+                        Instant.ofEpochMilli(r.getLong(7))));
             }
         }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old);
+                Statement s = c.createStatement()) {
+            s.execute("PRAGMA foreign_keys = OFF");
+            s.execute("ATTACH DATABASE '" + cli.database() + "' AS current");
+            List<String> tables = new ArrayList<>();
+            try (ResultSet r = s.executeQuery("SELECT name FROM main.sqlite_master WHERE type = 'table'"
+                    + " AND name NOT LIKE 'sqlite_%' AND name <> 'flyway_schema_history'")) {
+                while (r.next()) {
+                    tables.add(r.getString(1));
+                }
+            }
+            for (String table : tables) {
+                List<String> columns = new ArrayList<>();
+                try (ResultSet r = s.executeQuery("SELECT name FROM pragma_table_info('" + table + "')")) {
+                    while (r.next()) {
+                        columns.add(r.getString(1));
+                    }
+                }
+                String list = String.join(", ", columns);
+                s.executeUpdate(
+                        "INSERT INTO main." + table + " (" + list + ") SELECT " + list + " FROM current." + table);
+            }
+            s.execute("DETACH DATABASE current");
+            s.executeUpdate("DELETE FROM settings WHERE name = 'keys.sealing'"); // the released code had none
+            for (StoredKey row : rows) {
+                try (PreparedStatement u = c.prepareStatement("UPDATE private_keys SET sealed = ? WHERE id = ?")) {
+                    u.setBytes(1, KeyVaultTest.sealVersionOne(master, vault.open(row)));
+                    u.setLong(2, row.id());
+                    u.executeUpdate();
+                }
+            }
+        }
+        for (String suffix : List.of("-wal", "-shm")) {
+            Files.deleteIfExists(Path.of(cli.database() + suffix));
+        }
+        Files.move(old, cli.database(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static Map<Long, String> keys(Cli cli) throws Exception {
