@@ -79,14 +79,12 @@ class SecurityHeadersTest {
                     r -> r.path().contains("logout") || r.path().contains("reset-token") ? 1 : 0));
             int checked = 0;
             for (ServerTestAccess.Route route : routes) {
-                String path = route.path()
+                String routed = route.path()
                         .replaceAll("\\{thumbprint}", thumbprint)
                         .replaceAll("\\{[^}]+}", "1")
                         .replaceAll("<[^>]+>", "1")
                         .replace("*", "nothing-here");
-                if (!path.startsWith("/")) {
-                    path = "/" + path;
-                }
+                String path = routed.startsWith("/") ? routed : "/" + routed;
                 String what = route.method() + " " + path;
                 assertHeaders(
                         what + " (no credentials)",
