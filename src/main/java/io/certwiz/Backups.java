@@ -86,7 +86,7 @@ public final class Backups {
      * Restores {@code file} into {@code target}, which must have no store yet. Nothing is written unless
      * the passphrase opens the file and the master key in it opens every key of the store copy.
      */
-    public static Restored restore(DataDirectory target, byte[] file, char[] passphrase) {
+    public static Restored restore(DataDirectory target, byte[] file, char[] passphrase, Clock clock) {
         if (target.hasStore()) {
             throw CertwizException.refused("a certwiz store already exists in " + target.path()
                     + "; restore onto a fresh data directory (--data DIR)");
@@ -108,12 +108,7 @@ public final class Backups {
         try (SqlStore store = Database.openSqlite(staging)) {
             int rows = StoreSnapshot.restore(store, snapshot);
             KeyVault vault = new KeyVault(master);
-            KeyResealing.upgrade(
-                    store,
-                    Records.SQL.settings(),
-                    Records.SQL.keys(),
-                    vault,
-                    Clock.systemUTC().instant());
+            KeyResealing.upgrade(store, Records.SQL.settings(), Records.SQL.keys(), vault, clock.instant());
             List<StoredKey> keys = store.read(tx -> Records.SQL.keys().all(tx));
             for (StoredKey key : keys) {
                 vault.open(key);

@@ -27,7 +27,7 @@ final class RestoreCommand extends BaseCommand {
         char[] passphrase = BackupPassphrase.read(this, passphraseFile, false);
         Backups.Restored restored;
         try {
-            restored = Backups.restore(dataDirectory(), backup, passphrase);
+            restored = Backups.restore(dataDirectory(), backup, passphrase, java.time.Clock.systemUTC());
         } finally {
             java.util.Arrays.fill(passphrase, '\0');
         }
