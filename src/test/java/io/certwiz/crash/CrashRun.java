@@ -475,7 +475,7 @@ final class CrashRun {
         Map<String, Usage> labels = Map.of(
                 "Default (mutual TLS):", Usage.Default,
                 "Web wizard and REST API:", Usage.WebServicesInternal,
-                "Public (CA certificates, CRL):", Usage.WebServicesExternal);
+                "Public CA certificates:", Usage.WebServicesExternal);
         Pattern url = Pattern.compile("^\\s*(.+?:)\\s+https://127\\.0\\.0\\.1:(\\d+)/");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
