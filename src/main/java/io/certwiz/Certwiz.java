@@ -215,7 +215,15 @@ public final class Certwiz implements AutoCloseable {
 
     public CertificateService certificates() {
         return new CertificateService(
-                store, held, RECORDS.pending(), RECORDS.keys(), RECORDS.audit(), RECORDS.acmeClient(), clock, actor);
+                store,
+                held,
+                RECORDS.pending(),
+                RECORDS.keys(),
+                RECORDS.audit(),
+                RECORDS.acmeClient(),
+                tx -> EmbeddedCa.certificates(tx, RECORDS.settings()),
+                clock,
+                actor);
     }
 
     public ExportService exports() {

@@ -185,6 +185,17 @@ public final class EmbeddedCa implements CertificateAuthority {
         });
     }
 
+    /**
+     * The embedded CA's certificates by thumbprint, as "root" and "issuing CA", read from the settings
+     * without opening a key; empty when the store has none.
+     */
+    public static java.util.Map<Thumbprint, String> certificates(Transaction tx, Settings settings) {
+        java.util.Map<Thumbprint, String> out = new java.util.LinkedHashMap<>();
+        settings.get(tx, ROOT_PEM).ifPresent(pem -> out.put(Thumbprint.of(readPem(pem)), "root"));
+        settings.get(tx, INTERMEDIATE_PEM).ifPresent(pem -> out.put(Thumbprint.of(readPem(pem)), "issuing CA"));
+        return out;
+    }
+
     private static X509Certificate readPem(String pem) {
         return CertificateReader.read(pem.getBytes(StandardCharsets.US_ASCII), null)
                 .certificates()

@@ -84,6 +84,11 @@ public final class HeldCertificates {
                 .toList();
     }
 
+    /** Every usage's assignment. */
+    public List<Assignment> assignments(Transaction tx) {
+        return assignments.all(tx);
+    }
+
     /** The root and intermediate stores. */
     public TrustSnapshot trust(Transaction tx) {
         return new TrustSnapshot(

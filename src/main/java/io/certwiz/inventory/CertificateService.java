@@ -1,6 +1,7 @@
 package io.certwiz.inventory;
 
 import io.certwiz.CertwizException;
+import io.certwiz.Problem;
 import io.certwiz.acme.client.AcmeClientRecords;
 import io.certwiz.audit.AuditLog;
 import io.certwiz.certificate.CertificateView;
@@ -10,6 +11,8 @@ import io.certwiz.certificate.StoredCertificate;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.request.PendingRequests;
 import io.certwiz.store.Store;
+import io.certwiz.store.Transaction;
+import io.certwiz.trust.TrustSnapshot;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.x509.CertificateDetails;
 import io.certwiz.x509.Pem;
@@ -17,9 +20,12 @@ import io.certwiz.x509.Thumbprint;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Looks at and removes stored certificates: show, list, remove. */
 public final class CertificateService {
@@ -29,6 +35,7 @@ public final class CertificateService {
     private final KeyRecords keys;
     private final AuditLog audit;
     private final AcmeClientRecords acmeRecords;
+    private final Function<Transaction, Map<Thumbprint, String>> embeddedCa;
     private final Clock clock;
     private final String actor;
 
@@ -39,6 +46,7 @@ public final class CertificateService {
             KeyRecords keys,
             AuditLog audit,
             AcmeClientRecords acmeRecords,
+            Function<Transaction, Map<Thumbprint, String>> embeddedCa,
             Clock clock,
             String actor) {
         this.store = store;
@@ -47,6 +55,7 @@ public final class CertificateService {
         this.keys = keys;
         this.audit = audit;
         this.acmeRecords = acmeRecords;
+        this.embeddedCa = embeddedCa;
         this.clock = clock;
         this.actor = actor;
     }
@@ -97,8 +106,23 @@ public final class CertificateService {
         });
     }
 
-    /** Removes a certificate (and its key when nothing else uses it); refused while it is assigned. */
+    /** The code of each dependant named when removing a CA certificate is refused. */
+    public static final String CA_NEEDED = "CA_NEEDED";
+
+    /** What {@code remove} did: the certificate, and what its removal broke (only when forced). */
+    public record Removed(CertificateView certificate, List<String> broken) {}
+
+    /** Removes a certificate (and its key when nothing else uses it); refused while anything depends on it. */
     public CertificateView remove(String reference) {
+        return remove(reference, false).certificate();
+    }
+
+    /**
+     * Removes a certificate, refused while it is assigned. A CA certificate is refused too while the
+     * embedded CA is it, or an assigned certificate's trusted chain needs it (it would be untrusted
+     * after); {@code force} removes it anyway and says what broke.
+     */
+    public Removed remove(String reference, boolean force) {
         return store.write(tx -> {
             StoredCertificate stored = held.get(tx, Thumbprint.parse(reference));
             Instant now = clock.instant();
@@ -113,15 +137,65 @@ public final class CertificateService {
                         + usage.name() + " certificate; cancel it first with certwiz unassign --usage "
                         + usage.name() + " --next");
             }
+            List<String> broken = new ArrayList<>();
+            String role = embeddedCa.apply(tx).get(stored.thumbprint());
+            if (role != null && stored.store() != TrustStore.personal) {
+                broken.add("the embedded CA (this is its " + role + "): what it issues would not be trusted");
+            }
+            Map<Thumbprint, List<String>> assigned = new LinkedHashMap<>();
+            held.assignments(tx)
+                    .forEach(a -> assigned.computeIfAbsent(a.thumbprint(), t -> new ArrayList<>())
+                            .add(a.usage().name()));
+            List<StoredCertificate> trustedBefore = new ArrayList<>();
+            if (stored.store() != TrustStore.personal) {
+                TrustSnapshot before = held.trust(tx);
+                for (Thumbprint thumbprint : assigned.keySet()) {
+                    held.records()
+                            .find(tx, thumbprint)
+                            .filter(c -> before.analyzer()
+                                    .analyze(c.certificate(), now)
+                                    .trusted())
+                            .ifPresent(trustedBefore::add);
+                }
+            }
             held.records().delete(tx, stored.thumbprint());
-            audit.append(tx, now, actor, "remove", List.of(stored.thumbprint().hex()), "store=" + stored.store());
+            if (!trustedBefore.isEmpty()) {
+                TrustSnapshot after = held.trust(tx);
+                for (StoredCertificate dependant : trustedBefore) {
+                    if (!after.analyzer().analyze(dependant.certificate(), now).trusted()) {
+                        broken.add(String.join(",", assigned.get(dependant.thumbprint())) + " (certificate "
+                                + dependant.thumbprint() + ", "
+                                + dependant
+                                        .certificate()
+                                        .getSubjectX500Principal()
+                                        .getName()
+                                + "): its chain would not be trusted");
+                    }
+                }
+            }
+            if (!broken.isEmpty() && !force) {
+                throw CertwizException.refused(
+                        "CA certificate " + stored.thumbprint() + " ("
+                                + stored.certificate().getSubjectX500Principal().getName() + ") is needed by "
+                                + broken.size() + (broken.size() == 1 ? " dependant" : " dependants")
+                                + "; nothing was removed",
+                        broken.stream().map(b -> new Problem(CA_NEEDED, b)).toList());
+            }
+            audit.append(
+                    tx,
+                    now,
+                    actor,
+                    "remove",
+                    List.of(stored.thumbprint().hex()),
+                    "store=" + stored.store()
+                            + (broken.isEmpty() ? "" : " forced, broke: " + String.join("; ", broken)));
             if (stored.keyId() != null
                     && pending.all(tx).stream().noneMatch(p -> p.keyId() == stored.keyId())
                     && held.records().all(tx).stream()
                             .noneMatch(c -> stored.keyId().equals(c.keyId()))) {
                 keys.delete(tx, stored.keyId());
             }
-            return view;
+            return new Removed(view, List.copyOf(broken));
         });
     }
 }

@@ -172,7 +172,7 @@ class AssignCommandTest {
         String thumbprint = cli.request("WebServicesExternal");
         assertThat(usage(cli, "WebServicesExternal").path("state").asText()).isEqualTo("Assigned");
 
-        cli.run("remove", rootThumbprint).ok();
+        cli.run("remove", rootThumbprint, "--force").ok();
 
         JsonNode row = usage(cli, "WebServicesExternal");
         assertThat(row.path("state").asText()).isEqualTo("ChainUntrusted");

@@ -66,6 +66,97 @@ class RemoveCommandTest {
     }
 
     @Test
+    void theEmbeddedCaCertificatesAreRefusedNamingTheEmbeddedCaAndTheAssignedUsages() {
+        String root = cli.thumbprints("root").getFirst();
+        String issuing = cli.thumbprints("intermediate").getFirst();
+        String before = cli.snapshot();
+
+        Cli.Result rootRefused = cli.run("remove", root).fails(3);
+
+        assertThat(rootRefused.err()).contains("embedded CA").contains("root").contains("--force");
+        assertThat(cli.snapshot()).isEqualTo(before);
+
+        String web = cli.request("Default,WebServicesInternal");
+        Cli.Result issuingRefused = cli.run("remove", issuing).fails(3);
+        assertThat(issuingRefused.errLine().lines().findFirst().orElseThrow())
+                .contains(issuing)
+                .contains("nothing was removed");
+        assertThat(issuingRefused.err())
+                .contains("embedded CA (this is its issuing CA)")
+                .contains("Default,WebServicesInternal (certificate " + web);
+        assertThat(cli.thumbprints("intermediate")).containsExactly(issuing);
+        assertThat(usageState("Default")).isEqualTo("Assigned");
+        cli.run("remove", issuing, "--json").exit(3);
+    }
+
+    @Test
+    void anOutsideCaThatAnAssignedCertificateChainsToIsRefusedAndForceSaysWhatItBreaks() {
+        io.certwiz.testing.CertFactory.Issued outside = io.certwiz.testing.CertFactory.root("Outside Root");
+        cli.run(
+                        "import",
+                        io.certwiz.testing.CertFactory.writePem(temp.resolve("outside.pem"), outside.certificate())
+                                .toString())
+                .ok();
+        String outsideRoot =
+                io.certwiz.x509.Thumbprint.of(outside.certificate()).hex();
+        java.nio.file.Path csr = temp.resolve("web.csr");
+        cli.run("request", "--usage", "WebServicesInternal", "--offline", "--out", csr.toString())
+                .ok();
+        java.nio.file.Path reply = io.certwiz.testing.CertFactory.writePem(
+                temp.resolve("web.pem"), io.certwiz.testing.CertFactory.signRequest(csr, outside));
+        String web = cli.run("import", reply.toString(), "--json")
+                .ok()
+                .json()
+                .path("completedRequest")
+                .path("certificate")
+                .path("thumbprint")
+                .asText();
+        String before = cli.snapshot();
+
+        Cli.Result refused = cli.run("remove", outsideRoot).fails(3);
+
+        assertThat(refused.err())
+                .contains("WebServicesInternal (certificate " + web)
+                .contains("would not be trusted")
+                .doesNotContain("embedded CA");
+        assertThat(cli.snapshot()).isEqualTo(before);
+
+        Cli.Result forced = cli.run("remove", outsideRoot, "--force").ok();
+
+        assertThat(forced.out()).contains("Removed " + outsideRoot);
+        assertThat(forced.err()).contains("warning").contains("breaks WebServicesInternal (certificate " + web);
+        assertThat(usageState("WebServicesInternal")).isEqualTo("ChainUntrusted");
+        assertThat(cli.run("audit").ok().out()).contains("forced, broke: WebServicesInternal");
+    }
+
+    @Test
+    void aCaNothingNeedsIsRemovedWithoutForce() {
+        io.certwiz.testing.CertFactory.Issued spare = io.certwiz.testing.CertFactory.root("Spare Root");
+        cli.run(
+                        "import",
+                        io.certwiz.testing.CertFactory.writePem(temp.resolve("spare.pem"), spare.certificate())
+                                .toString())
+                .ok();
+        cli.request("Default");
+
+        Cli.Result removed = cli.run(
+                        "remove",
+                        io.certwiz.x509.Thumbprint.of(spare.certificate()).hex())
+                .ok();
+
+        assertThat(removed.err()).isEmpty();
+    }
+
+    private String usageState(String usage) {
+        for (JsonNode row : cli.run("usages", "--json").ok().json()) {
+            if (row.path("usage").asText().equals(usage)) {
+                return row.path("state").asText();
+            }
+        }
+        throw new AssertionError("no usage " + usage);
+    }
+
+    @Test
     void badThumbprints() {
         cli.run("remove", "12".repeat(20)).failsWithOneLine(4);
         cli.run("remove", "Default").failsWithOneLine(2);

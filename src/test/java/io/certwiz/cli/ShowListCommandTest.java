@@ -176,7 +176,7 @@ class ShowListCommandTest {
     @Test
     void showsAChainWithAMissingIntermediate() {
         String thumbprint = cli.request("Default");
-        cli.run("remove", intermediate).ok();
+        cli.run("remove", intermediate, "--force").ok();
 
         JsonNode chain = cli.run("show", thumbprint, "--json").ok().json().path("chain");
 
