@@ -89,6 +89,37 @@ public final class HeldCertificates {
         return assignments.all(tx);
     }
 
+    /**
+     * The assigned certificates whose chain is trusted now and not after {@code change} (made in this
+     * transaction to the trust stores), each as "USAGES (certificate THUMBPRINT, SUBJECT)".
+     */
+    public List<String> chainsBrokenBy(Transaction tx, Instant now, Runnable change) {
+        java.util.Map<Thumbprint, List<String>> assigned = new java.util.LinkedHashMap<>();
+        assignments
+                .all(tx)
+                .forEach(a -> assigned.computeIfAbsent(a.thumbprint(), t -> new ArrayList<>())
+                        .add(a.usage().name()));
+        TrustSnapshot before = trust(tx);
+        List<StoredCertificate> trusted = new ArrayList<>();
+        for (Thumbprint thumbprint : assigned.keySet()) {
+            certificates
+                    .find(tx, thumbprint)
+                    .filter(c -> before.analyzer().analyze(c.certificate(), now).trusted())
+                    .ifPresent(trusted::add);
+        }
+        change.run();
+        TrustSnapshot after = trust(tx);
+        List<String> broken = new ArrayList<>();
+        for (StoredCertificate dependant : trusted) {
+            if (!after.analyzer().analyze(dependant.certificate(), now).trusted()) {
+                broken.add(String.join(",", assigned.get(dependant.thumbprint())) + " (certificate "
+                        + dependant.thumbprint() + ", "
+                        + dependant.certificate().getSubjectX500Principal().getName() + ")");
+            }
+        }
+        return broken;
+    }
+
     /** The root and intermediate stores. */
     public TrustSnapshot trust(Transaction tx) {
         return new TrustSnapshot(

@@ -12,7 +12,6 @@ import io.certwiz.crypto.KeyRecords;
 import io.certwiz.request.PendingRequests;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
-import io.certwiz.trust.TrustSnapshot;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.x509.CertificateDetails;
 import io.certwiz.x509.Pem;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -142,36 +140,12 @@ public final class CertificateService {
             if (role != null && stored.store() != TrustStore.personal) {
                 broken.add("the embedded CA (this is its " + role + "): what it issues would not be trusted");
             }
-            Map<Thumbprint, List<String>> assigned = new LinkedHashMap<>();
-            held.assignments(tx)
-                    .forEach(a -> assigned.computeIfAbsent(a.thumbprint(), t -> new ArrayList<>())
-                            .add(a.usage().name()));
-            List<StoredCertificate> trustedBefore = new ArrayList<>();
-            if (stored.store() != TrustStore.personal) {
-                TrustSnapshot before = held.trust(tx);
-                for (Thumbprint thumbprint : assigned.keySet()) {
-                    held.records()
-                            .find(tx, thumbprint)
-                            .filter(c -> before.analyzer()
-                                    .analyze(c.certificate(), now)
-                                    .trusted())
-                            .ifPresent(trustedBefore::add);
-                }
-            }
-            held.records().delete(tx, stored.thumbprint());
-            if (!trustedBefore.isEmpty()) {
-                TrustSnapshot after = held.trust(tx);
-                for (StoredCertificate dependant : trustedBefore) {
-                    if (!after.analyzer().analyze(dependant.certificate(), now).trusted()) {
-                        broken.add(String.join(",", assigned.get(dependant.thumbprint())) + " (certificate "
-                                + dependant.thumbprint() + ", "
-                                + dependant
-                                        .certificate()
-                                        .getSubjectX500Principal()
-                                        .getName()
-                                + "): its chain would not be trusted");
-                    }
-                }
+            if (stored.store() == TrustStore.personal) {
+                held.records().delete(tx, stored.thumbprint());
+            } else {
+                held.chainsBrokenBy(tx, now, () -> held.records().delete(tx, stored.thumbprint())).stream()
+                        .map(b -> b + ": its chain would not be trusted")
+                        .forEach(broken::add);
             }
             if (!broken.isEmpty() && !force) {
                 throw CertwizException.refused(
