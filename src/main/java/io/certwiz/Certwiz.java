@@ -198,8 +198,7 @@ public final class Certwiz implements AutoCloseable {
     }
 
     public ImportService imports() {
-        return new ImportService(
-                store, vault, requests(), RECORDS.certificates(), RECORDS.keys(), RECORDS.audit(), clock, actor);
+        return new ImportService(store, vault, requests(), held, RECORDS.keys(), RECORDS.audit(), clock, actor);
     }
 
     public AssignmentService assignments() {

@@ -1,7 +1,9 @@
 package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
+import io.certwiz.CertwizException;
 import io.certwiz.Failure;
+import io.certwiz.Problem;
 import io.certwiz.inventory.ImportOutcome;
 import io.certwiz.inventory.ImportService;
 import io.certwiz.trust.TrustStore;
@@ -15,8 +17,17 @@ final class ImportCommand extends BaseCommand {
     @Parameters(paramLabel = "FILE", description = "The file to import; - for standard input.")
     Path file;
 
-    @Option(names = "--store", paramLabel = "STORE", description = "root, intermediate or personal.")
+    @Option(
+            names = "--store",
+            paramLabel = "STORE",
+            description = "root, intermediate or personal. A self-signed CA is trusted only with --store root.")
     String store;
+
+    @Option(
+            names = "--move",
+            description = "With --store intermediate: move a trusted root out of the root store, taking its trust"
+                    + " away (the output says what that breaks).")
+    boolean move;
 
     @Option(names = "--password-file", paramLabel = "FILE", description = "The PFX's password, first line.")
     Path passwordFile;
@@ -30,6 +41,19 @@ final class ImportCommand extends BaseCommand {
     @Option(names = "--no-assign", description = "When the reply completes a request, do not assign it.")
     boolean noAssign;
 
+    /** The service's refusal with the flag that does what it asks for on this face. */
+    private static CertwizException withHint(CertwizException e) {
+        for (Problem problem : e.problems()) {
+            if (problem.code().equals(ImportService.TRUST_IS_EXPLICIT)) {
+                return new CertwizException(e.failure(), e.getMessage() + " (--store root)");
+            }
+            if (problem.code().equals(ImportService.MOVE_IS_EXPLICIT)) {
+                return new CertwizException(e.failure(), e.getMessage() + " (--move)");
+            }
+        }
+        return e;
+    }
+
     @Override
     int run(Certwiz certwiz) {
         byte[] content = read(file, "certificate file");
@@ -38,8 +62,14 @@ final class ImportCommand extends BaseCommand {
                 password(passwordFile),
                 exportable,
                 friendlyName,
-                !noAssign);
-        ImportOutcome outcome = certwiz.imports().importBytes(content, InputFiles.name(file), options);
+                !noAssign,
+                move);
+        ImportOutcome outcome;
+        try {
+            outcome = certwiz.imports().importBytes(content, InputFiles.name(file), options);
+        } catch (CertwizException e) {
+            throw withHint(e);
+        }
         print(outcome, () -> Text.imported(out(), outcome));
         return outcome.completedRequest() != null && outcome.completedRequest().assignmentRefused()
                 ? Failure.REFUSED.exitCode()

@@ -2,6 +2,7 @@ package io.certwiz.inventory;
 
 import io.certwiz.CertwizException;
 import io.certwiz.Failure;
+import io.certwiz.Problem;
 import io.certwiz.audit.AuditLog;
 import io.certwiz.certificate.CertificateRecords;
 import io.certwiz.certificate.StoredCertificate;
@@ -27,15 +28,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Imports certificate files into the stores. Without a store named: a lone self-signed CA goes to
- * root, another CA to intermediate, and an end-entity certificate completes the pending request whose
- * key it matches. CA certificates that come in a chain or PFX are not trusted silently: they go to
- * intermediate, and roots reach the root store only with {@code --store root}. All or nothing.
+ * Imports certificate files into the stores. Trust is never given or taken silently: a self-signed CA
+ * reaches the root store only when root is asked for (alone without it, it is refused; in a chain or PFX it
+ * waits in intermediate), and a trusted root leaves it only when the move is asked for. Another CA goes to
+ * intermediate, and an end-entity certificate completes the pending request whose key it matches. All or
+ * nothing.
  */
 public final class ImportService {
     private final Store store;
     private final KeyVault vault;
     private final RequestService requests;
+    private final HeldCertificates held;
     private final CertificateRecords certificates;
     private final KeyRecords keys;
     private final AuditLog audit;
@@ -46,7 +49,7 @@ public final class ImportService {
             Store store,
             KeyVault vault,
             RequestService requests,
-            CertificateRecords certificates,
+            HeldCertificates held,
             KeyRecords keys,
             AuditLog audit,
             Clock clock,
@@ -54,7 +57,8 @@ public final class ImportService {
         this.store = store;
         this.vault = vault;
         this.requests = requests;
-        this.certificates = certificates;
+        this.held = held;
+        this.certificates = held.records();
         this.keys = keys;
         this.audit = audit;
         this.clock = clock;
@@ -71,7 +75,22 @@ public final class ImportService {
                 String.join(",", imported.stream().map(i -> i.store()).toList()));
     }
 
-    public record Options(TrustStore store, char[] password, boolean exportable, String friendlyName, boolean assign) {}
+    /**
+     * How to import: {@code store} (null: where it belongs), and {@code move} to move a certificate that is
+     * already held into another trust store (into root it becomes trusted, out of root it stops being).
+     */
+    public record Options(
+            TrustStore store, char[] password, boolean exportable, String friendlyName, boolean assign, boolean move) {
+        public Options(TrustStore store, char[] password, boolean exportable, String friendlyName, boolean assign) {
+            this(store, password, exportable, friendlyName, assign, false);
+        }
+    }
+
+    /** The code of a refusal to trust a self-signed CA that was not asked for the root store. */
+    public static final String TRUST_IS_EXPLICIT = "TRUST_IS_EXPLICIT";
+
+    /** The code of a refusal to move a held CA certificate between the trust stores without being asked to. */
+    public static final String MOVE_IS_EXPLICIT = "MOVE_IS_EXPLICIT";
 
     /**
      * Imports the content of a certificate file (read by the CLI, uploaded to the wizard, or sent to the
@@ -118,7 +137,7 @@ public final class ImportService {
         RequestOutcome completion = store.write(tx -> {
             imported.clear();
             for (X509Certificate ca : cas) {
-                imported.add(putCa(tx, ca, requested, single, now));
+                imported.add(putCa(tx, ca, requested, single, options.move(), now));
             }
             if (leaves.isEmpty()) {
                 audit(tx, now, imported);
@@ -166,38 +185,97 @@ public final class ImportService {
         return new ImportOutcome(imported, completion);
     }
 
-    private Imported putCa(Transaction tx, X509Certificate ca, TrustStore requested, boolean single, Instant now) {
+    /**
+     * Puts one CA certificate where it belongs. Trust is never given or taken silently: a lone self-signed
+     * CA goes to root only when root was asked for, and a held CA moves between root and intermediate only
+     * with {@code move}; what a move changes is said in the note.
+     */
+    private Imported putCa(
+            Transaction tx, X509Certificate ca, TrustStore requested, boolean single, boolean move, Instant now) {
         boolean selfSigned = CertificateDetails.isSelfSigned(ca);
+        Thumbprint thumbprint = Thumbprint.of(ca);
+        String subject = subject(ca);
         TrustStore target;
         String note = null;
         if (requested == TrustStore.root) {
             target = selfSigned || single ? TrustStore.root : TrustStore.intermediate;
         } else if (requested == TrustStore.intermediate) {
             target = TrustStore.intermediate;
-        } else if (selfSigned && single) {
-            target = TrustStore.root;
         } else {
-            target = TrustStore.intermediate;
-            if (selfSigned) {
-                note = "a root that came in a chain is not trusted silently: import it with --store root to trust it";
-            }
+            target = null; // where it is, or intermediate when new
         }
-        Thumbprint thumbprint = Thumbprint.of(ca);
         StoredCertificate existing = certificates.find(tx, thumbprint).orElse(null);
-        if (existing != null && existing.store() == TrustStore.root && requested != TrustStore.intermediate) {
-            // Never demote a trusted root because it came again inside a chain.
-            return new Imported(thumbprint.hex(), subject(ca), TrustStore.root.name(), false, "already trusted");
-        }
         if (existing != null && existing.store() == TrustStore.personal) {
             return new Imported(
                     thumbprint.hex(),
-                    subject(ca),
+                    subject,
                     existing.store().name(),
                     existing.hasPrivateKey(),
                     "already in the personal store");
         }
+        if (existing != null && (target == null || target == existing.store())) {
+            return new Imported(
+                    thumbprint.hex(),
+                    subject,
+                    existing.store().name(),
+                    false,
+                    existing.store() == TrustStore.root ? "already trusted" : "already in the intermediate store");
+        }
+        if (existing != null) {
+            // A move between root and intermediate: trust given (asked for by naming root) or taken away
+            // (only when the move itself is asked for).
+            boolean out = existing.store() == TrustStore.root;
+            if (out && !move) {
+                List<String> broken = brokenBy(tx, ca, target, now, true);
+                throw CertwizException.refused(
+                        subject + " is a trusted root in the root store; importing it into " + target
+                                + " takes its trust away"
+                                + (broken.isEmpty() ? "" : ", which breaks " + String.join("; ", broken))
+                                + ": nothing was imported; move it explicitly to do so",
+                        List.of(new Problem(MOVE_IS_EXPLICIT, "moving " + thumbprint + " needs to be asked for")));
+            }
+            List<String> broken = out ? brokenBy(tx, ca, target, now, false) : List.of();
+            if (!out) {
+                certificates.put(tx, ca, target, null, null, now);
+            }
+            return new Imported(
+                    thumbprint.hex(),
+                    subject,
+                    target.name(),
+                    false,
+                    out
+                            ? "moved out of the root store: no longer trusted"
+                                    + (broken.isEmpty() ? "" : "; this breaks " + String.join("; ", broken))
+                            : "moved from intermediate to root: now trusted, and so is every certificate that chains"
+                                    + " to it");
+        }
+        if (target == null) {
+            if (selfSigned && single) {
+                throw CertwizException.refused(
+                        subject + " is a self-signed root CA; trusting it is a choice to make explicitly: import it"
+                                + " into the root store (every certificate that chains to it becomes trusted)",
+                        List.of(new Problem(TRUST_IS_EXPLICIT, "trusting " + thumbprint + " needs to be asked for")));
+            }
+            target = TrustStore.intermediate;
+            if (selfSigned) {
+                note = "a root that came in a chain is not trusted silently: import it into the root store to"
+                        + " trust it";
+            }
+        } else if (target == TrustStore.root) {
+            note = "now trusted: every certificate that chains to it is trusted";
+        }
         certificates.put(tx, ca, target, null, null, now);
-        return new Imported(thumbprint.hex(), subject(ca), target.name(), false, note);
+        return new Imported(thumbprint.hex(), subject, target.name(), false, note);
+    }
+
+    /** What moving a trusted root to {@code target} breaks; {@code undo} when only asking. */
+    private List<String> brokenBy(Transaction tx, X509Certificate ca, TrustStore target, Instant now, boolean undo) {
+        Instant at = now;
+        List<String> broken = held.chainsBrokenBy(tx, at, () -> certificates.put(tx, ca, target, null, null, at));
+        if (undo) {
+            certificates.put(tx, ca, TrustStore.root, null, null, now);
+        }
+        return broken;
     }
 
     private ImportOutcome importWithKey(CertificateBundle bundle, Options options, Instant now) {
@@ -246,8 +324,7 @@ public final class ImportService {
             for (X509Certificate other :
                     bundle.certificates().subList(1, bundle.certificates().size())) {
                 if (CertificateDetails.isCa(other)) {
-                    imported.add(
-                            putCa(tx, other, options.store() == null ? null : TrustStore.intermediate, false, now));
+                    imported.add(putCa(tx, other, null, false, false, now));
                 }
             }
             audit(tx, now, imported);

@@ -53,7 +53,7 @@ public final class ChainAnalyzer {
             issuer = findIssuer(current, intermediates);
             if (issuer == null) {
                 if (CertificateDetails.isSelfSigned(current)) {
-                    problems.add(untrustedRoot(current));
+                    problems.add(untrustedRoot(current, false));
                     break;
                 }
                 String keyId = Extensions.authorityKeyId(current);
@@ -72,7 +72,7 @@ public final class ChainAnalyzer {
                 added = new ChainElement(
                         added.thumbprint(), added.subject(), added.keyIdentifier(), "root", added.store(), "Untrusted");
                 elements.add(added);
-                problems.add(untrustedRoot(issuer));
+                problems.add(untrustedRoot(issuer, true));
                 break;
             }
             elements.add(added);
@@ -96,15 +96,18 @@ public final class ChainAnalyzer {
         return new ChainReport(anchored && problems.isEmpty(), elements, problems);
     }
 
-    private static Problem untrustedRoot(X509Certificate root) {
+    /** A self-signed CA the path ends at that is not trusted; {@code held} when it waits in intermediate. */
+    private static Problem untrustedRoot(X509Certificate root, boolean held) {
         String thumbprint = Thumbprint.of(root).hex();
         String keyId = Extensions.subjectKeyId(root);
         return new Problem(
                 "ROOT_NOT_TRUSTED",
                 "root CA not in the root store: "
                         + root.getSubjectX500Principal().getName() + (keyId == null ? "" : " (key id " + keyId + ")"),
-                "import it with: certwiz import FILE --store root (certwiz export " + thumbprint
-                        + " --out root.pem writes it)");
+                held
+                        ? "trust it with: certwiz import FILE --store root (certwiz export " + thumbprint
+                                + " --out root.pem writes it)"
+                        : "trust it with: certwiz import FILE --store root");
     }
 
     private static ChainElement element(X509Certificate certificate, String role, String store, Instant at) {

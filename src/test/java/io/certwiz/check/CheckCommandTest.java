@@ -59,7 +59,7 @@ class CheckCommandTest {
         CertFactory.Issued root = CertFactory.root("Check Test Root");
         Path rootFile = shared.resolve("root.pem");
         Files.writeString(rootFile, CertFactory.pem(root.certificate()));
-        rootThumbprint = template.run("import", rootFile.toString(), "--json")
+        rootThumbprint = template.run("import", rootFile.toString(), "--store", "root", "--json")
                 .ok()
                 .json()
                 .path("imported")

@@ -54,14 +54,18 @@ class ImportCommandTest {
     }
 
     @Test
-    void pemSelfSignedCaAloneGoesToRootAnotherCaToIntermediate() {
-        JsonNode rootImport = cli.run(
-                        "import",
-                        CertFactory.writePem(file("root.pem"), root.certificate())
-                                .toString(),
-                        "--json")
-                .ok()
-                .json();
+    void aLoneSelfSignedCaIsTrustedOnlyWhenAskedForAnotherCaGoesToIntermediate() {
+        Path rootPem = CertFactory.writePem(file("root.pem"), root.certificate());
+        String before = cli.snapshot();
+        Cli.Result implicit = cli.run("import", rootPem.toString()).failsWithOneLine(3);
+        assertThat(implicit.err()).contains("self-signed root CA").contains("--store root");
+        assertThat(cli.snapshot()).isEqualTo(before);
+
+        Cli.Result trusted =
+                cli.run("import", rootPem.toString(), "--store", "root").ok();
+        assertThat(trusted.out()).contains("into root").contains("now trusted");
+        JsonNode rootImport =
+                cli.run("import", rootPem.toString(), "--json").ok().json();
         cli.run(
                         "import",
                         CertFactory.writePem(file("issuing.pem"), issuing.certificate())
@@ -71,6 +75,52 @@ class ImportCommandTest {
         assertThat(rootImport.path("imported").get(0).path("store").asText()).isEqualTo("root");
         assertThat(cli.thumbprints("root")).contains(thumbprint(root));
         assertThat(cli.thumbprints("intermediate")).contains(thumbprint(issuing));
+    }
+
+    @Test
+    void aTrustedRootMovesOutOfTheRootStoreOnlyWithMoveAndSaysWhatItBreaks() {
+        importTrust();
+        Path csr = file("web.csr");
+        cli.run("request", "--usage", "WebServicesInternal", "--offline", "--out", csr.toString())
+                .ok();
+        String web = cli.run(
+                        "import",
+                        CertFactory.writePem(file("web.pem"), CertFactory.signRequest(csr, issuing))
+                                .toString(),
+                        "--json")
+                .ok()
+                .json()
+                .path("completedRequest")
+                .path("certificate")
+                .path("thumbprint")
+                .asText();
+        Path rootPem = file("trust-root.pem");
+        String before = cli.snapshot();
+
+        Cli.Result refused =
+                cli.run("import", rootPem.toString(), "--store", "intermediate").failsWithOneLine(3);
+
+        assertThat(refused.err())
+                .contains("trusted root")
+                .contains("takes its trust away")
+                .contains("WebServicesInternal (certificate " + web)
+                .contains("--move");
+        assertThat(cli.snapshot()).isEqualTo(before);
+
+        Cli.Result moved = cli.run("import", rootPem.toString(), "--store", "intermediate", "--move")
+                .ok();
+
+        assertThat(moved.out())
+                .contains("into intermediate")
+                .contains("no longer trusted")
+                .contains("breaks WebServicesInternal");
+        assertThat(cli.thumbprints("root")).doesNotContain(thumbprint(root));
+        assertThat(cli.thumbprints("intermediate")).contains(thumbprint(root));
+        // Trusting it again is asked for by naming the root store.
+        Cli.Result back =
+                cli.run("import", rootPem.toString(), "--store", "root").ok();
+        assertThat(back.out()).contains("into root").contains("now trusted");
+        assertThat(cli.thumbprints("root")).contains(thumbprint(root));
     }
 
     @Test
@@ -92,7 +142,7 @@ class ImportCommandTest {
 
         assertThat(cli.thumbprints("intermediate")).contains(thumbprint(issuing), thumbprint(root));
         assertThat(cli.thumbprints("root")).doesNotContain(thumbprint(root));
-        assertThat(result.toString()).contains("--store root");
+        assertThat(result.toString()).contains("import it into the root store to trust it");
         // With --store root, the root of the chain is trusted and the rest stays intermediate.
         cli.run("import", p7b.toString(), "--store", "root").ok();
         assertThat(cli.thumbprints("root")).contains(thumbprint(root));
@@ -178,8 +228,9 @@ class ImportCommandTest {
     @Test
     void importingTwiceKeepsOneCopy() {
         Path pem = CertFactory.writePem(file("root.pem"), root.certificate());
-        cli.run("import", pem.toString()).ok();
-        cli.run("import", pem.toString()).ok();
+        cli.run("import", pem.toString(), "--store", "root").ok();
+        cli.run("import", pem.toString(), "--store", "root").ok();
+        assertThat(cli.run("import", pem.toString()).ok().out()).contains("already trusted");
 
         assertThat(cli.thumbprints("root").stream().filter(t -> t.equals(thumbprint(root))))
                 .hasSize(1);
@@ -449,7 +500,7 @@ class ImportCommandTest {
     void importOutputNamesEachCertificateAndItsStore() {
         Path pem = CertFactory.writePem(file("root.pem"), root.certificate());
 
-        Cli.Result text = cli.run("import", pem.toString()).ok();
+        Cli.Result text = cli.run("import", pem.toString(), "--store", "root").ok();
 
         assertThat(text.out()).contains(thumbprint(root)).contains("into root").contains("Import Root");
     }
@@ -458,7 +509,9 @@ class ImportCommandTest {
         cli.run(
                         "import",
                         CertFactory.writePem(file("trust-root.pem"), root.certificate())
-                                .toString())
+                                .toString(),
+                        "--store",
+                        "root")
                 .ok();
         cli.run(
                         "import",

@@ -120,7 +120,7 @@ class InputFilesCommandTest {
         Issued root = CertFactory.root("Stdin Root");
         byte[] pem = CertFactory.pem(root.certificate()).getBytes(StandardCharsets.US_ASCII);
 
-        cli.runWithInput(pem, "import", "-").ok();
+        cli.runWithInput(pem, "import", "-", "--store", "root").ok();
 
         assertThat(cli.thumbprints("root"))
                 .contains(Thumbprint.of(root.certificate()).hex());

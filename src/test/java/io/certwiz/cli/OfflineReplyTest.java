@@ -32,7 +32,7 @@ class OfflineReplyTest {
         CertFactory.Issued ca = CertFactory.root("Outside CA");
         caPem = CertFactory.writePem(temp.resolve("ca.pem"), ca.certificate());
         caKey = CertFactory.writePem(temp.resolve("ca.key"), ca.key());
-        cli.run("import", caPem.toString()).ok();
+        cli.run("import", caPem.toString(), "--store", "root").ok();
         csr = temp.resolve("web.csr");
         cli.run("request", "--usage", "WebServicesInternal", "--key", "ec-p256", "--offline", "--out", csr.toString())
                 .ok();
@@ -100,7 +100,7 @@ class OfflineReplyTest {
         assertThat(cli.run("requests", "--json").ok().json()).isEmpty();
         String thumbprint = cli.thumbprints("personal").getFirst();
         cli.run("assign", thumbprint, "--usage", "WebServicesInternal").fails(3);
-        cli.run("import", caPem.toString()).ok();
+        cli.run("import", caPem.toString(), "--store", "root").ok();
         cli.run("assign", thumbprint, "--usage", "WebServicesInternal").ok();
     }
 }

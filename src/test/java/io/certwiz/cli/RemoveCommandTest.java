@@ -95,7 +95,9 @@ class RemoveCommandTest {
         cli.run(
                         "import",
                         io.certwiz.testing.CertFactory.writePem(temp.resolve("outside.pem"), outside.certificate())
-                                .toString())
+                                .toString(),
+                        "--store",
+                        "root")
                 .ok();
         String outsideRoot =
                 io.certwiz.x509.Thumbprint.of(outside.certificate()).hex();
@@ -135,7 +137,9 @@ class RemoveCommandTest {
         cli.run(
                         "import",
                         io.certwiz.testing.CertFactory.writePem(temp.resolve("spare.pem"), spare.certificate())
-                                .toString())
+                                .toString(),
+                        "--store",
+                        "root")
                 .ok();
         cli.request("Default");
 

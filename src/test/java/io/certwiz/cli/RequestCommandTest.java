@@ -331,7 +331,9 @@ class RequestCommandTest {
         cli.run(
                         "import",
                         CertFactory.writePem(temp.resolve("root.pem"), root.certificate())
-                                .toString())
+                                .toString(),
+                        "--store",
+                        "root")
                 .ok();
         cli.run(
                         "import",

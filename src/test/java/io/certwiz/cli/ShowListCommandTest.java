@@ -231,7 +231,9 @@ class ShowListCommandTest {
         cli.run(
                         "import",
                         CertFactory.writePem(temp.resolve("soon.pem"), soon.certificate())
-                                .toString())
+                                .toString(),
+                        "--store",
+                        "root")
                 .ok();
         String soonThumbprint =
                 io.certwiz.x509.Thumbprint.of(soon.certificate()).hex();

@@ -47,7 +47,9 @@ class TerminalEscapesTest {
         Cli.Result imported = cli.run(
                         "import",
                         CertFactory.writePem(temp.resolve("root.pem"), root.certificate())
-                                .toString())
+                                .toString(),
+                        "--store",
+                        "root")
                 .ok();
 
         Cli.Result list = cli.run("list").ok();

@@ -179,7 +179,7 @@ final class CrashRun {
                     "--store-password-file",
                     password.toString());
         }
-        cli.run("import", work.resolve("test-ca.pem").toString()).ok();
+        cli.run("import", work.resolve("test-ca.pem").toString(), "--store", "root").ok();
     }
 
     /** Times one {@code certwiz check} to its end, so that kills land within commands on a fast or a busy machine. */
@@ -338,7 +338,9 @@ final class CrashRun {
                         "--data",
                         dataDir,
                         work.resolve("cli-cas/root-" + random.nextInt(4) + ".pem")
-                                .toString());
+                                .toString(),
+                        "--store",
+                        "root");
             default -> processes.certwiz("cli-check", "check", "--data", dataDir);
         };
         Thread.sleep(withinACommand());

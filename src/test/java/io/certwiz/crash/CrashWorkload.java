@@ -188,7 +188,7 @@ public final class CrashWorkload {
                 .importBytes(
                         read(file),
                         file.getFileName().toString(),
-                        new ImportService.Options(null, null, false, null, false));
+                        new ImportService.Options(io.certwiz.trust.TrustStore.root, null, false, null, false));
         ImportOutcome.Imported imported = outcome.imported().getFirst();
         journal.done(n, "import-ca " + imported.thumbprint() + " " + imported.store());
     }

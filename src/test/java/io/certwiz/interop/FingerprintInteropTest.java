@@ -70,7 +70,7 @@ class FingerprintInteropTest {
         Cli cli = Cli.in(temp);
         cli.init();
 
-        JsonNode imported = cli.run("import", ca.root.toString(), "--json")
+        JsonNode imported = cli.run("import", ca.root.toString(), "--store", "root", "--json")
                 .ok()
                 .json()
                 .path("imported")

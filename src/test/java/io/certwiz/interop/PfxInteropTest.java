@@ -244,7 +244,7 @@ class PfxInteropTest {
         assertThat(cli.thumbprints("root")).doesNotContain(fingerprint(ca.root, "sha1"));
 
         // The key is really the certificate's: assign checks it, and the key exported again matches.
-        cli.run("import", ca.root.toString()).ok();
+        cli.run("import", ca.root.toString(), "--store", "root").ok();
         cli.run("assign", thumbprint.toLowerCase(Locale.ROOT), "--usage", "Default")
                 .ok();
         Path again = exportPfx(thumbprint, "again.pfx");

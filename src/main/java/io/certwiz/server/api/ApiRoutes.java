@@ -284,6 +284,7 @@ public final class ApiRoutes {
         String store;
         boolean exportable;
         boolean assign;
+        boolean move;
         String friendlyName;
         String contentType = ctx.contentType() == null ? "" : ctx.contentType();
         if (contentType.startsWith("multipart/form-data")) {
@@ -299,6 +300,7 @@ public final class ApiRoutes {
             store = ctx.formParam("store");
             exportable = "true".equals(ctx.formParam("exportable")) || "on".equals(ctx.formParam("exportable"));
             assign = !"false".equals(ctx.formParam("assign"));
+            move = "true".equals(ctx.formParam("move"));
             friendlyName = ctx.formParam("friendlyName");
         } else {
             data = ctx.bodyAsBytes();
@@ -307,6 +309,7 @@ public final class ApiRoutes {
             store = ctx.queryParam("store");
             exportable = "true".equals(ctx.queryParam("exportable"));
             assign = !"false".equals(ctx.queryParam("assign"));
+            move = "true".equals(ctx.queryParam("move"));
             friendlyName = ctx.queryParam("friendlyName");
         }
         ImportOutcome outcome = site.certwiz(ctx)
@@ -319,7 +322,8 @@ public final class ApiRoutes {
                                 password == null || password.isEmpty() ? null : password.toCharArray(),
                                 exportable,
                                 friendlyName == null || friendlyName.isBlank() ? null : friendlyName,
-                                assign));
+                                assign,
+                                move));
         site.refresh();
         ctx.status(201).json(outcome);
     }

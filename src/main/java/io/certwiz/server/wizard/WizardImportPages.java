@@ -50,9 +50,12 @@ final class WizardImportPages {
                 .append("<label for=\"ca-store\">Store</label><select id=\"ca-store\" name=\"store\">")
                 .append("<option value=\"root\">Trusted root CA (the chain's anchor)</option>")
                 .append("<option value=\"intermediate\">Intermediate CA</option>")
-                .append("<option value=\"\">Decide from the certificate (a lone self-signed CA goes to root)</option>")
+                .append("<option value=\"\">Decide from the certificate (a self-signed CA is trusted only by"
+                        + " choosing root)</option>")
                 .append("</select><p class=\"hint\">Only roots in the trusted root store anchor chains; intermediates "
                         + "only link a certificate to a root.</p>")
+                .append("<label><input type=\"checkbox\" name=\"move\" value=\"on\"> Move a trusted root out of the"
+                        + " root store (its certificates stop being trusted)</label>")
                 .append("<button type=\"submit\">Import CA certificate</button></form></section>");
 
         body.append(
@@ -130,7 +133,8 @@ final class WizardImportPages {
                             null,
                             false,
                             null,
-                            false);
+                            false,
+                            "on".equals(ctx.formParam("move")));
                 }
                 case "pfx" -> {
                     String text = ctx.formParam("password");
