@@ -54,6 +54,22 @@ public final class VerifyService {
             ExtendedKeyUsage eku,
             List<Problem> malformed) {
         public Options {
+            // A name to check that is no name is bad usage on every face, not a failed check.
+            if (dnsName != null
+                    && (dnsName.isBlank()
+                            || dnsName.strip()
+                                    .chars()
+                                    .anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)))) {
+                throw CertwizException.badUsage("the DNS name to check is no host name: '" + dnsName + "'");
+            }
+            if (ipAddress != null) {
+                try {
+                    io.certwiz.x509.SubjectAltName.ip(ipAddress);
+                } catch (CertwizException e) {
+                    throw CertwizException.badUsage(
+                            "the IP address to check is no IPv4 or IPv6 address: '" + ipAddress + "'");
+                }
+            }
             trusted = List.copyOf(trusted);
             untrusted = List.copyOf(untrusted);
             malformed = List.copyOf(malformed);

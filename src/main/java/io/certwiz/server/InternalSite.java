@@ -59,6 +59,10 @@ final class InternalSite implements ApiSite, WizardSite {
 
     private void install(JavalinConfig config) {
         config.routes.before(InternalSite::securityHeaders);
+        // Refusals Jetty makes before routing (header too large, a NUL in the path) as problem+json too.
+        config.jetty.modifyServer(server -> server.setErrorHandler(new io.certwiz.server.api.ProblemErrorHandler()));
+        config.jetty.modifyServletContextHandler(
+                handler -> handler.setErrorHandler(new io.certwiz.server.api.ProblemErrorHandler()));
         config.routes.before(this::authenticate);
         config.routes.before(InternalSite::limitBody);
         config.routes.exception(CertwizException.class, (e, ctx) -> {

@@ -33,8 +33,9 @@ public enum ExtendedKeyUsage {
         return oid;
     }
 
+    /** An EKU to check a TLS certificate for: serverAuth or clientAuth. */
     public static ExtendedKeyUsage parse(String text) {
-        for (ExtendedKeyUsage eku : values()) {
+        for (ExtendedKeyUsage eku : List.of(SERVER_AUTH, CLIENT_AUTH)) {
             if (eku.id.equalsIgnoreCase(text.strip())) {
                 return eku;
             }

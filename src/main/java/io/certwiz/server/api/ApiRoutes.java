@@ -203,17 +203,55 @@ public final class ApiRoutes {
 
     /** A request body read as {@code type}, as Javalin reads it with {@link #JSON}. */
     static <T> T body(String json, Class<T> type) {
+        T value;
         try {
-            T value = JSON.fromJsonString(json, type);
-            if (value == null) {
-                throw CertwizException.badUsage("the request body must be a JSON object");
-            }
-            return value;
+            value = JSON.fromJsonString(json, type);
         } catch (CertwizException | io.javalin.http.HttpResponseException e) {
             throw e;
         } catch (Exception e) {
             // Jackson's parse errors are IOExceptions, which Javalin (Kotlin) throws without declaring them.
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+                    throw CertwizException.badUsage("unknown field '" + unknown.getPropertyName()
+                            + "' for this operation; its fields: " + fields(type));
+                }
+            }
             throw CertwizException.badUsage("the request body is not valid JSON for this operation");
+        }
+        if (value == null) {
+            throw CertwizException.badUsage("the request body must be a JSON object");
+        }
+        noNullsInLists(value);
+        return value;
+    }
+
+    private static String fields(Class<?> type) {
+        return String.join(
+                ", ",
+                java.util.Arrays.stream(type.getRecordComponents())
+                        .map(java.lang.reflect.RecordComponent::getName)
+                        .toList());
+    }
+
+    /** A JSON array with a null in it ({@code "usages": [null]}) is bad usage, named by its field. */
+    private static void noNullsInLists(Object body) {
+        if (!body.getClass().isRecord()) {
+            return;
+        }
+        for (java.lang.reflect.RecordComponent component : body.getClass().getRecordComponents()) {
+            if (!List.class.isAssignableFrom(component.getType())) {
+                continue;
+            }
+            Object list;
+            try {
+                list = component.getAccessor().invoke(body);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + component.getName(), e);
+            }
+            if (list != null && ((List<?>) list).stream().anyMatch(java.util.Objects::isNull)) {
+                throw CertwizException.badUsage(
+                        "'" + component.getName() + "' holds a null: give its values, or leave the field out");
+            }
         }
     }
 

@@ -58,6 +58,15 @@ public final class Api {
         return send(authorized(path).DELETE());
     }
 
+    /** JSON text as a tree, failing the test when it is none. */
+    public static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
     public static JsonNode json(HttpResponse<String> response) {
         try {
             return JSON.readTree(response.body());

@@ -54,6 +54,13 @@ public final class RawHttp implements AutoCloseable {
         return read();
     }
 
+    /** Sends a request head exactly as given (no body), for requests no HTTP client would make. */
+    public Response raw(String head) throws IOException {
+        out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return read();
+    }
+
     /**
      * Sends a request with a chunked body from another thread while reading the response here, so a
      * server that answers before it has read everything (413) is heard even if it stops reading.
