@@ -5,6 +5,7 @@ import io.certwiz.Failure;
 import io.certwiz.Problem;
 import io.certwiz.audit.AuditLog;
 import io.certwiz.certificate.CertificateRecords;
+import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.StoredCertificate;
 import io.certwiz.crypto.KeyMatch;
 import io.certwiz.crypto.KeyOwner;

@@ -13,6 +13,7 @@ import io.certwiz.server.support.MovableClock;
 import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Database;
 import io.certwiz.testing.CertFactory;
+import io.certwiz.trust.TrustStore;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.KeyType;
@@ -165,7 +166,7 @@ class AlertServiceTest {
                 .importBytes(
                         CertFactory.pem(root.certificate()).getBytes(StandardCharsets.US_ASCII),
                         "root.pem",
-                        new ImportService.Options(null, null, false, null, false));
+                        new ImportService.Options(TrustStore.root, null, false, null, false));
         certwiz.imports()
                 .importBytes(
                         CertFactory.pfx(leaf.keys().getPrivate(), "pw".toCharArray(), leaf.certificate()),

@@ -13,6 +13,7 @@ import io.certwiz.server.support.MovableClock;
 import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Database;
 import io.certwiz.testing.CertFactory;
+import io.certwiz.trust.TrustStore;
 import io.certwiz.usage.ServerIdentity;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -106,7 +107,7 @@ class EmailAlertTest {
                 .importBytes(
                         CertFactory.pem(root.certificate()).getBytes(StandardCharsets.US_ASCII),
                         "root.pem",
-                        new ImportService.Options(null, null, false, null, false));
+                        new ImportService.Options(TrustStore.root, null, false, null, false));
     }
 
     List<String> messages() throws Exception {

@@ -179,7 +179,8 @@ final class CrashRun {
                     "--store-password-file",
                     password.toString());
         }
-        cli.run("import", work.resolve("test-ca.pem").toString(), "--store", "root").ok();
+        cli.run("import", work.resolve("test-ca.pem").toString(), "--store", "root")
+                .ok();
     }
 
     /** Times one {@code certwiz check} to its end, so that kills land within commands on a fast or a busy machine. */

@@ -56,39 +56,47 @@ class OpensslCaInteropTest {
         assertThat(sans)
                 .contains("DNS:" + Cli.POOL, "DNS:" + Cli.FQDN, "DNS:sip." + Cli.SIP_DOMAIN, "DNS:" + Cli.WEB_EXTERNAL);
 
-        // The chain is not trusted yet: the reply is refused (exit 3), the missing CA named, and the request
-        // stays pending until the CA certificates are there.
-        Cli.Result imported = cli.run("import", reply.toString()).fails(3);
+        // Import completes the request, but the chain is not trusted: exit 3, the missing CA named.
+        Cli.Result imported = cli.run("import", reply.toString()).exit(3);
         String intermediateKeyId = OpensslCa.subjectKeyId(ca.intermediate);
-        assertThat(imported.err())
-                .contains("pending request " + requestId)
-                .contains("stays pending")
+        assertThat(imported.out())
+                .contains("completed pending request " + requestId)
                 .contains("CN=" + ca.intermediateName)
                 .contains(intermediateKeyId)
                 .contains("certwiz import");
-        assertThat(cli.run("requests", "--json").ok().json()).hasSize(1);
-        assertThat(cli.thumbprints("personal")).isEmpty();
+        assertThat(cli.run("requests", "--json").ok().json()).isEmpty();
+        String thumbprint = cli.thumbprints("personal").getFirst();
+        JsonNode chain = cli.run("show", thumbprint, "--json").ok().json().path("chain");
+        assertThat(chain.path("trusted").asBoolean()).isFalse();
+        assertThat(chain.path("elements").get(1).path("status").asText()).isEqualTo("Missing");
+        assertThat(chain.path("elements").get(1).path("keyIdentifier").asText()).isEqualTo(intermediateKeyId);
+        assertThat(chain.path("problems").findValuesAsText("code")).contains("CA_NOT_FOUND");
         assertThat(state(cli, "Default")).isEqualTo("NotAssigned");
 
-        // The root alone: self-signed, trusted only when asked for.
+        // Assign is refused while the chain is untrusted.
+        Cli.Result refused = cli.run("assign", thumbprint, "--usage", "Default").fails(3);
+        assertThat(refused.err()).contains(ca.intermediateName);
+        cli.run("verify", thumbprint).exit(3);
+
+        // The root alone: self-signed, trusted only when asked for (--store root).
         cli.run("import", ca.root.toString()).fails(3);
         JsonNode rootImport = cli.run("import", ca.root.toString(), "--store", "root", "--json")
                 .ok()
                 .json();
         assertThat(rootImport.path("imported").get(0).path("store").asText()).isEqualTo("root");
-        Cli.Result stillRefused = cli.run("import", reply.toString()).fails(3);
+        Cli.Result stillRefused =
+                cli.run("assign", thumbprint, "--usage", "Default").fails(3);
         assertThat(stillRefused.err()).contains(ca.intermediateName);
 
-        // The intermediate: a CA that is not self-signed goes to intermediate; now the reply completes.
+        // The intermediate: a CA that is not self-signed goes to intermediate; now it assigns.
         JsonNode intermediateImport =
                 cli.run("import", ca.intermediate.toString(), "--json").ok().json();
         assertThat(intermediateImport.path("imported").get(0).path("store").asText())
                 .isEqualTo("intermediate");
-        JsonNode completed =
-                cli.run("import", reply.toString(), "--json").ok().json().path("completedRequest");
-        assertThat(completed.path("requestId").asLong()).isEqualTo(requestId);
-        assertThat(completed.path("assignedUsages")).hasSize(2);
-        String thumbprint = completed.path("certificate").path("thumbprint").asText();
+        JsonNode assigned = cli.run("assign", thumbprint, "--usage", "Default,WebServicesExternal", "--json")
+                .ok()
+                .json();
+        assertThat(assigned).hasSize(2);
         assertThat(state(cli, "Default")).isEqualTo("Assigned");
         assertThat(state(cli, "WebServicesExternal")).isEqualTo("Assigned");
         assertThat(cli.run("usages").ok().out()).contains("Assigned").contains(thumbprint);
@@ -123,16 +131,14 @@ class OpensslCaInteropTest {
         Files.writeString(
                 bundle, Files.readString(reply) + Files.readString(ca.intermediate) + Files.readString(ca.root));
 
-        Cli.Result imported = cli.run("import", bundle.toString()).fails(3);
+        Cli.Result imported = cli.run("import", bundle.toString()).exit(3);
 
-        // The root came with the chain: it is not trusted silently, so the reply fails its checks and
-        // nothing is kept; trusted explicitly, the same bundle completes the request.
-        assertThat(imported.err()).contains("--store root").contains("stays pending");
-        assertThat(cli.thumbprints("personal")).isEmpty();
-        assertThat(cli.thumbprints("root")).hasSize(1); // the embedded root only
+        // The root came with the chain: it waits in intermediate until imported with --store root.
+        assertThat(imported.out()).contains("--store root");
+        String thumbprint = cli.thumbprints("personal").getFirst();
+        cli.run("assign", thumbprint, "--usage", "Default").fails(3);
         cli.run("import", ca.root.toString(), "--store", "root").ok();
-        cli.run("import", bundle.toString()).ok();
-        assertThat(state(cli, "Default")).isEqualTo("Assigned");
+        cli.run("assign", thumbprint, "--usage", "Default").ok();
     }
 
     @Test

@@ -141,7 +141,9 @@ class PebbleClientIT {
             assertThat(row.next()).isTrue();
             assertThat(row.getString(1)).isEqualTo("EC");
             byte[] sealed = row.getBytes(2);
-            assertThat(sealed[0]).as("sealed key format version (2: bound to its row)").isEqualTo((byte) 2);
+            assertThat(sealed[0])
+                    .as("sealed key format version (2: bound to its row)")
+                    .isEqualTo((byte) 2);
             assertThat(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1))
                     .doesNotContain("BEGIN");
         }
