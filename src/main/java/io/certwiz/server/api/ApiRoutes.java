@@ -64,7 +64,8 @@ public final class ApiRoutes {
             String country,
             Boolean assign,
             Boolean offline,
-            String challenge) {}
+            String challenge,
+            Boolean outsidePolicy) {}
 
     /** POST /api/v1/assignments; {@code roll} with {@code effectiveDate} stages (assign --roll). */
     record AssignBody(String thumbprint, List<String> usages, Boolean roll, String effectiveDate) {}
@@ -290,6 +291,7 @@ public final class ApiRoutes {
                         body.challenge() == null
                                 ? null
                                 : new AcmeOptions(ChallengeType.parse(body.challenge()), null, null, null, null))
+                .outsidePolicy(body.outsidePolicy())
                 .build();
     }
 

@@ -103,4 +103,19 @@ class ApiErrorsTest {
             problem(http.raw("GET /api/v1/usages/%2e%2e/%00x HTTP/1.1\r\nHost: x\r\n\r\n"), 400);
         }
     }
+
+    @Test
+    void aRequestForANameOutsideTheEmbeddedCasPolicyIsA422UnlessAskedExplicitly() {
+        JsonNode refused = problem(
+                api.post("/api/v1/requests", "{\"usages\":[\"WebServicesInternal\"],\"sans\":[\"dns:google.com\"]}"),
+                422);
+        assertThat(refused.path("problems").findValuesAsText("code")).contains("NAME_OUTSIDE_POLICY");
+        assertThat(refused.path("detail").asText()).contains("google.com");
+
+        HttpResponse<String> issued = api.post(
+                "/api/v1/requests",
+                "{\"usages\":[\"WebServicesInternal\"],\"sans\":[\"dns:google.com\"],\"outsidePolicy\":true,"
+                        + "\"assign\":false}");
+        assertThat(issued.statusCode()).as(issued.body()).isBetween(200, 201);
+    }
 }
