@@ -116,7 +116,9 @@ public final class Backups {
                     Clock.systemUTC().instant());
             List<StoredKey> keys = store.read(tx -> Records.SQL.keys().all(tx));
             for (StoredKey key : keys) {
-                vault.open(key);
+                if (!key.onToken()) { // a token key is not in the backup: it stays on its token
+                    vault.open(key);
+                }
             }
             String fqdn = store.read(Records.SQL.identities()::identity)
                     .map(i -> i.fqdn())

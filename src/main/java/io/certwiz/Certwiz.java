@@ -27,6 +27,8 @@ import io.certwiz.crypto.KeyResealing;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.inventory.CertificateService;
 import io.certwiz.inventory.ImportService;
+import io.certwiz.keystore.KeyService;
+import io.certwiz.keystore.TokenConfigs;
 import io.certwiz.request.LocalNamePolicy;
 import io.certwiz.request.RequestService;
 import io.certwiz.store.DataDirectory;
@@ -43,6 +45,7 @@ import io.certwiz.store.jdbc.SqlPendingRequests;
 import io.certwiz.store.jdbc.SqlServerIdentityRecords;
 import io.certwiz.store.jdbc.SqlSettings;
 import io.certwiz.token.TokenService;
+import io.certwiz.usage.ListenerFaults;
 import io.certwiz.usage.ServerIdentity;
 import java.time.Clock;
 import java.util.function.IntSupplier;
@@ -123,7 +126,7 @@ public final class Certwiz implements AutoCloseable {
 
     public synchronized EmbeddedCa embeddedCa() {
         if (embeddedCa == null) {
-            embeddedCa = EmbeddedCa.load(store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), vault, clock);
+            embeddedCa = EmbeddedCa.load(store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), keys(), clock);
         }
         return embeddedCa;
     }
@@ -184,10 +187,20 @@ public final class Certwiz implements AutoCloseable {
                 clock);
     }
 
+    /** Makes and opens private keys, in software or on the tokens of the data directory's tokens.json. */
+    public KeyService keys() {
+        return keyService(data, vault);
+    }
+
+    /** The key service over {@code data}'s tokens.json (read when a key is made or opened). */
+    public static KeyService keyService(DataDirectory data, KeyVault vault) {
+        return new KeyService(vault, RECORDS.keys(), () -> TokenConfigs.load(data.path()));
+    }
+
     public RequestService requests() {
         return new RequestService(
                 store,
-                vault,
+                keys(),
                 this::authority,
                 held,
                 RECORDS.pending(),
@@ -221,7 +234,8 @@ public final class Certwiz implements AutoCloseable {
                 new AssignmentChecks(RECORDS.keys(), RECORDS.identities()),
                 RECORDS.audit(),
                 clock,
-                actor);
+                actor,
+                new ListenerFaults(RECORDS.settings()));
     }
 
     public CertificateService certificates() {
@@ -238,18 +252,25 @@ public final class Certwiz implements AutoCloseable {
     }
 
     public ExportService exports() {
-        return new ExportService(store, vault, held, RECORDS.keys(), RECORDS.audit(), clock, actor);
+        return new ExportService(store, keys(), held, RECORDS.keys(), RECORDS.audit(), clock, actor);
     }
 
     public AssignedCredentials credentials() {
-        return new AssignedCredentials(store, vault, held, RECORDS.assignments(), RECORDS.keys(), clock);
+        return new AssignedCredentials(
+                store,
+                keys(),
+                held,
+                RECORDS.assignments(),
+                RECORDS.keys(),
+                new ListenerFaults(RECORDS.settings()),
+                clock);
     }
 
     /** OAuthTokenIssuer's tokens and published keys. */
     public TokenService tokens() {
         return new TokenService(
                 store,
-                vault,
+                keys(),
                 RECORDS.certificates(),
                 RECORDS.assignments(),
                 RECORDS.keys(),
@@ -312,7 +333,7 @@ public final class Certwiz implements AutoCloseable {
     public StoreCheck check() {
         return new StoreCheck(
                 store,
-                vault,
+                keys(),
                 new SqlServerIdentityRecords(),
                 new SqlSettings(),
                 new SqlKeyRecords(),

@@ -4,6 +4,8 @@ import io.certwiz.auth.AdminCredentials;
 import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.crypto.KeyResealing;
 import io.certwiz.crypto.KeyVault;
+import io.certwiz.keystore.KeyService;
+import io.certwiz.keystore.KeyStoreChoice;
 import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Database;
 import io.certwiz.store.SharedStore;
@@ -30,7 +32,23 @@ public final class InitService {
 
     private InitService() {}
 
-    public record Options(ServerIdentity identity, boolean trustEmbeddedCa, boolean force, SharedStore shared) {
+    /** {@code caKeyStore}: where the embedded CA's keys are made (null: software, sealed in the store). */
+    public record Options(
+            ServerIdentity identity,
+            boolean trustEmbeddedCa,
+            boolean force,
+            SharedStore shared,
+            KeyStoreChoice caKeyStore) {
+        public Options {
+            if (caKeyStore == null) {
+                caKeyStore = KeyStoreChoice.SOFTWARE;
+            }
+        }
+
+        public Options(ServerIdentity identity, boolean trustEmbeddedCa, boolean force, SharedStore shared) {
+            this(identity, trustEmbeddedCa, force, shared, null);
+        }
+
         public Options(ServerIdentity identity, boolean trustEmbeddedCa, boolean force) {
             this(identity, trustEmbeddedCa, force, null);
         }
@@ -45,7 +63,8 @@ public final class InitService {
             String rootThumbprint,
             String intermediateThumbprint,
             boolean embeddedCaTrusted,
-            String adminToken) {}
+            String adminToken,
+            String caKeyStore) {}
 
     public static Result init(DataDirectory data, Options options) {
         return init(data, options, Clock.systemUTC());
@@ -100,6 +119,10 @@ public final class InitService {
         String baseUrl = "https://" + options.identity().webExternalFqdn() + ":4443";
         String actor = "cli:" + System.getProperty("user.name", "unknown");
         AdminCredentials admin = new AdminCredentials(store, RECORDS.settings(), RECORDS.audit(), clock);
+        KeyService keys = Certwiz.keyService(data, vault);
+        if (options.caKeyStore().onToken()) {
+            keys.choose(options.caKeyStore().toString());
+        }
         String token = store.write(tx -> {
             check.accept(tx);
             Instant now = clock.instant();
@@ -108,8 +131,8 @@ public final class InitService {
             EmbeddedCa.create(
                     tx,
                     RECORDS.settings(),
-                    RECORDS.keys(),
-                    vault,
+                    keys,
+                    options.caKeyStore(),
                     now,
                     options.identity().fqdn(),
                     baseUrl);
@@ -120,17 +143,19 @@ public final class InitService {
                             actor,
                             "init",
                             List.of(),
-                            "fqdn=" + options.identity().fqdn() + auditDetail);
+                            "fqdn=" + options.identity().fqdn() + auditDetail
+                                    + (options.caKeyStore().onToken() ? " ca-key-store=" + options.caKeyStore() : ""));
             return admin.issue(tx, actor);
         });
-        String[] thumbprints = loadCa(store, vault, clock, options.trustEmbeddedCa());
+        String[] thumbprints = loadCa(store, keys, clock, options.trustEmbeddedCa());
         return new Result(
                 data.path().toString(),
                 options.identity(),
                 thumbprints[0],
                 thumbprints[1],
                 options.trustEmbeddedCa(),
-                token);
+                token,
+                thumbprints[2]);
     }
 
     /**
@@ -194,7 +219,7 @@ public final class InitService {
                         RECORDS.keys(),
                         vault,
                         Clock.systemUTC().instant());
-                ca = load(store, vault, Clock.systemUTC());
+                ca = load(store, Certwiz.keyService(data, vault), Clock.systemUTC());
             } catch (CertwizException e) {
                 throw CertwizException.refused("this master key does not open the pool's keys (" + e.getMessage()
                         + "); use the master.key of a server of the pool");
@@ -217,12 +242,12 @@ public final class InitService {
         }
     }
 
-    private static EmbeddedCa load(SqlStore store, KeyVault vault, Clock clock) {
-        return EmbeddedCa.load(store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), vault, clock);
+    private static EmbeddedCa load(SqlStore store, KeyService keys, Clock clock) {
+        return EmbeddedCa.load(store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), keys, clock);
     }
 
-    private static String[] loadCa(SqlStore store, KeyVault vault, Clock clock, boolean trust) {
-        EmbeddedCa ca = load(store, vault, clock);
+    private static String[] loadCa(SqlStore store, KeyService keys, Clock clock, boolean trust) {
+        EmbeddedCa ca = load(store, keys, clock);
         if (trust) {
             Instant now = clock.instant();
             store.write(tx -> {
@@ -233,7 +258,7 @@ public final class InitService {
             });
         }
         return new String[] {
-            Thumbprint.of(ca.root()).hex(), Thumbprint.of(ca.intermediate()).hex()
+            Thumbprint.of(ca.root()).hex(), Thumbprint.of(ca.intermediate()).hex(), ca.keyLocation()
         };
     }
 

@@ -48,6 +48,9 @@ public final class MasterKeyRotation {
             result = certwiz.store().write(tx -> {
                 int keys = 0;
                 for (StoredKey key : Records.SQL.keys().all(tx)) {
+                    if (key.onToken()) {
+                        continue; // on its token, not sealed
+                    }
                     Records.SQL.keys().reseal(tx, key.id(), after.seal(before.open(key), key));
                     keys++;
                 }
@@ -93,6 +96,7 @@ public final class MasterKeyRotation {
             return;
         }
         StoredKey probe = store.read(tx -> Records.SQL.keys().all(tx)).stream()
+                .filter(k -> !k.onToken())
                 .findFirst()
                 .orElse(null);
         byte[] candidate = DataDirectory.readMasterKey(pending);

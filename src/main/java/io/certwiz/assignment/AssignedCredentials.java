@@ -5,13 +5,14 @@ import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.StoredCertificate;
 import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
-import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.StoredKey;
+import io.certwiz.keystore.KeyService;
 import io.certwiz.store.Store;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.trust.TrustSnapshot;
 import io.certwiz.usage.Assignment;
 import io.certwiz.usage.Assignments;
+import io.certwiz.usage.ListenerFaults;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.Thumbprint;
 import java.security.cert.X509Certificate;
@@ -23,16 +24,24 @@ import java.util.Optional;
 /** Opens the credentials the listeners present: the assigned certificate, its intermediates and its key. */
 public final class AssignedCredentials {
     private final Store store;
-    private final KeyVault vault;
+    private final KeyService keyService;
     private final HeldCertificates held;
     private final Assignments assignments;
     private final KeyRecords keys;
     private final Clock clock;
+    private final ListenerFaults faults;
 
     public AssignedCredentials(
-            Store store, KeyVault vault, HeldCertificates held, Assignments assignments, KeyRecords keys, Clock clock) {
+            Store store,
+            KeyService keyService,
+            HeldCertificates held,
+            Assignments assignments,
+            KeyRecords keys,
+            ListenerFaults faults,
+            Clock clock) {
+        this.faults = faults;
         this.store = store;
-        this.vault = vault;
+        this.keyService = keyService;
         this.held = held;
         this.assignments = assignments;
         this.keys = keys;
@@ -59,7 +68,28 @@ public final class AssignedCredentials {
             chain.add(stored.certificate());
             ChainReport report = held.trust(tx).analyzer().analyze(stored.certificate(), clock.instant());
             chain.addAll(held.issuers(tx, report, false));
-            return Optional.of(new AssignedCredential(usage, thumbprint, chain, vault.open(key, KeyOwner.CERTIFICATE)));
+            return Optional.of(
+                    new AssignedCredential(usage, thumbprint, chain, keyService.open(key, KeyOwner.CERTIFICATE)));
+        });
+    }
+
+    /**
+     * Records why {@code usage}'s listener could not present the certificate now assigned to it ({@code
+     * usages} shows it), or clears that when {@code message} is null.
+     */
+    public void reportFault(Usage usage, String message) {
+        if (message == null && store.read(tx -> faults.find(tx, usage)).isEmpty()) {
+            return;
+        }
+        store.write(tx -> {
+            if (message == null) {
+                faults.clear(tx, usage);
+            } else {
+                assignments
+                        .find(tx, usage)
+                        .ifPresent(a -> faults.record(tx, usage, a.thumbprint(), message, clock.instant()));
+            }
+            return null;
         });
     }
 

@@ -11,6 +11,7 @@ import io.certwiz.trust.ChainReport;
 import io.certwiz.trust.TrustSnapshot;
 import io.certwiz.usage.Assignment;
 import io.certwiz.usage.Assignments;
+import io.certwiz.usage.ListenerFaults;
 import io.certwiz.usage.Usage;
 import io.certwiz.usage.UsageStatus;
 import io.certwiz.x509.Thumbprint;
@@ -34,6 +35,7 @@ public final class AssignmentService {
     private final AuditLog audit;
     private final Clock clock;
     private final String actor;
+    private final ListenerFaults faults;
 
     public AssignmentService(
             Store store,
@@ -43,6 +45,20 @@ public final class AssignmentService {
             AuditLog audit,
             Clock clock,
             String actor) {
+        this(store, held, assignments, checks, audit, clock, actor, null);
+    }
+
+    /** With {@code faults}: {@link #usages} says when a listener could not present the assigned certificate. */
+    public AssignmentService(
+            Store store,
+            HeldCertificates held,
+            Assignments assignments,
+            AssignmentChecks checks,
+            AuditLog audit,
+            Clock clock,
+            String actor,
+            ListenerFaults faults) {
+        this.faults = faults;
         this.store = store;
         this.held = held;
         this.assignments = assignments;
@@ -264,7 +280,14 @@ public final class AssignmentService {
             TrustSnapshot trust = held.trust(tx);
             List<UsageStatus> out = new ArrayList<>();
             for (Usage usage : Usage.values()) {
-                out.add(status(tx, usage, current(tx, usage, now), trust, now));
+                UsageStatus status = status(tx, usage, current(tx, usage, now), trust, now);
+                ListenerFaults.Fault fault =
+                        faults == null ? null : faults.find(tx, usage).orElse(null);
+                if (fault != null && fault.thumbprint().equals(status.thumbprint())) {
+                    status = status.notPresented(
+                            "the listener could not present it since " + fault.since() + ": " + fault.message());
+                }
+                out.add(status);
             }
             return out;
         });

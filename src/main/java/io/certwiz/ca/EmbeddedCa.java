@@ -3,9 +3,11 @@ package io.certwiz.ca;
 import io.certwiz.CertwizException;
 import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
-import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.Providers;
 import io.certwiz.crypto.StoredKey;
+import io.certwiz.keystore.GeneratedKey;
+import io.certwiz.keystore.KeyService;
+import io.certwiz.keystore.KeyStoreChoice;
 import io.certwiz.store.Settings;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
@@ -18,7 +20,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -61,7 +62,6 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
@@ -89,6 +89,7 @@ public final class EmbeddedCa implements CertificateAuthority {
     private final PrivateKey intermediateKey;
     private final String baseUrl;
     private final Thumbprint intermediateThumbprint;
+    private final String keyLocation;
 
     private EmbeddedCa(
             Store store,
@@ -97,8 +98,10 @@ public final class EmbeddedCa implements CertificateAuthority {
             X509Certificate root,
             X509Certificate intermediate,
             PrivateKey intermediateKey,
-            String baseUrl) {
+            String baseUrl,
+            String keyLocation) {
         this.store = store;
+        this.keyLocation = keyLocation;
         this.ledger = ledger;
         this.clock = clock;
         this.root = root;
@@ -108,63 +111,67 @@ public final class EmbeddedCa implements CertificateAuthority {
         this.intermediateThumbprint = Thumbprint.of(intermediate);
     }
 
-    /** Makes a new root and intermediate inside the caller's transaction and records them in settings. */
+    /** Makes a new root and intermediate with software keys inside the caller's transaction. */
+    public static void create(
+            Transaction tx, Settings settings, KeyService keys, Instant now, String organization, String baseUrl) {
+        create(tx, settings, keys, KeyStoreChoice.SOFTWARE, now, organization, baseUrl);
+    }
+
+    /**
+     * Makes a new root and intermediate inside the caller's transaction and records them in settings; their
+     * keys are made in {@code where} (on a token they never leave it). Token keys made for a transaction that
+     * then fails are removed again by the caller through {@link KeyService#discard}; here, when this fails.
+     */
     public static void create(
             Transaction tx,
             Settings settings,
-            KeyRecords keys,
-            KeyVault vault,
+            KeyService keys,
+            KeyStoreChoice where,
             Instant now,
             String organization,
             String baseUrl) {
-        KeyPair rootKeys = KeyType.EC_P384.generate();
-        X500Name rootName = name("certwiz Root CA", organization);
-        X509Certificate root = caCertificate(
-                rootName,
-                rootKeys.getPublic(),
-                rootName,
-                rootKeys.getPrivate(),
-                null,
-                now,
-                Duration.ofDays(20 * 365),
-                -1);
-        KeyPair intermediateKeys = KeyType.EC_P256.generate();
-        X500Name intermediateName = name("certwiz Issuing CA 1", organization);
-        X509Certificate intermediate = caCertificate(
-                intermediateName,
-                intermediateKeys.getPublic(),
-                rootName,
-                rootKeys.getPrivate(),
-                root,
-                now,
-                Duration.ofDays(10 * 365),
-                0);
-        long rootKeyId = vault.add(
-                tx,
-                keys,
-                KeyOwner.CA_ROOT,
-                rootKeys.getPrivate(),
-                rootKeys.getPublic().getEncoded(),
-                false,
-                now);
-        long intermediateKeyId = vault.add(
-                tx,
-                keys,
-                KeyOwner.CA_ISSUING,
-                intermediateKeys.getPrivate(),
-                intermediateKeys.getPublic().getEncoded(),
-                false,
-                now);
-        settings.put(tx, ROOT_PEM, Pem.encode(root));
-        settings.put(tx, INTERMEDIATE_PEM, Pem.encode(intermediate));
-        settings.put(tx, ROOT_KEY, Long.toString(rootKeyId));
-        settings.put(tx, INTERMEDIATE_KEY, Long.toString(intermediateKeyId));
-        settings.put(tx, BASE_URL, baseUrl);
+        GeneratedKey rootKeys = null;
+        GeneratedKey intermediateKeys = null;
+        try {
+            rootKeys = keys.generate(KeyType.EC_P384, where, now);
+            X500Name rootName = name("certwiz Root CA", organization);
+            X509Certificate root = caCertificate(
+                    rootName,
+                    rootKeys.keyPair().getPublic(),
+                    rootName,
+                    rootKeys.keyPair().getPrivate(),
+                    null,
+                    now,
+                    Duration.ofDays(20 * 365),
+                    -1);
+            intermediateKeys = keys.generate(KeyType.EC_P256, where, now);
+            X500Name intermediateName = name("certwiz Issuing CA 1", organization);
+            X509Certificate intermediate = caCertificate(
+                    intermediateName,
+                    intermediateKeys.keyPair().getPublic(),
+                    rootName,
+                    rootKeys.keyPair().getPrivate(),
+                    root,
+                    now,
+                    Duration.ofDays(10 * 365),
+                    0);
+            long rootKeyId = keys.store(tx, rootKeys, KeyOwner.CA_ROOT, false, now);
+            long intermediateKeyId = keys.store(tx, intermediateKeys, KeyOwner.CA_ISSUING, false, now);
+            settings.put(tx, ROOT_PEM, Pem.encode(root));
+            settings.put(tx, INTERMEDIATE_PEM, Pem.encode(intermediate));
+            settings.put(tx, ROOT_KEY, Long.toString(rootKeyId));
+            settings.put(tx, INTERMEDIATE_KEY, Long.toString(intermediateKeyId));
+            settings.put(tx, BASE_URL, baseUrl);
+        } catch (RuntimeException e) {
+            keys.discard(rootKeys);
+            keys.discard(intermediateKeys);
+            throw e;
+        }
     }
 
-    /** Loads the CA made at init; its issuing key is opened once and kept in memory. */
+    /** Loads the CA made at init; its issuing key is opened once (found on its token) and kept. */
     public static EmbeddedCa load(
-            Store store, Settings settings, KeyRecords keys, IssuanceLedger ledger, KeyVault vault, Clock clock) {
+            Store store, Settings settings, KeyRecords keys, IssuanceLedger ledger, KeyService opener, Clock clock) {
         return store.read(tx -> {
             String rootPem = settings.get(tx, ROOT_PEM)
                     .orElseThrow(() -> CertwizException.notFound("this store has no embedded CA; run certwiz init"));
@@ -180,8 +187,9 @@ public final class EmbeddedCa implements CertificateAuthority {
                     clock,
                     root,
                     intermediate,
-                    vault.open(key, KeyOwner.CA_ISSUING),
-                    settings.get(tx, BASE_URL).orElse(""));
+                    opener.open(key, KeyOwner.CA_ISSUING),
+                    settings.get(tx, BASE_URL).orElse(""),
+                    KeyService.location(key));
         });
     }
 
@@ -213,6 +221,11 @@ public final class EmbeddedCa implements CertificateAuthority {
 
     public X509Certificate intermediate() {
         return intermediate;
+    }
+
+    /** Where the issuing key lives: "software" or its pkcs11: URI. */
+    public String keyLocation() {
+        return keyLocation;
     }
 
     public String crlUrl() {
@@ -449,9 +462,7 @@ public final class EmbeddedCa implements CertificateAuthority {
     private static ContentSigner signer(PrivateKey key) {
         String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
         try {
-            return new JcaContentSignerBuilder(algorithm)
-                    .setProvider(Providers.bc())
-                    .build(key);
+            return Providers.signer(algorithm, key);
         } catch (OperatorCreationException e) {
             throw CertwizException.error("cannot sign with the CA key: " + e.getMessage(), e);
         }

@@ -25,6 +25,7 @@ public record CertificateView(
         String friendlyName,
         boolean hasPrivateKey,
         Boolean exportable,
+        String keyStore,
         Chain chain,
         List<String> assignedUsages,
         CertificateDetails details,
@@ -73,10 +74,16 @@ public record CertificateView(
         }
     }
 
-    /** Whether the private key is here and may leave: "present, exportable", "present, not exportable", "none". */
+    /**
+     * Whether the private key is here, where it lives and whether it may leave: "present, exportable",
+     * "present, not exportable", "on token pkcs11:..., not exportable", "none".
+     */
     public String privateKeyStatus() {
         if (!hasPrivateKey) {
             return "none";
+        }
+        if (keyStore != null && keyStore.startsWith("pkcs11:")) {
+            return "on token " + keyStore + ", not exportable";
         }
         return Boolean.TRUE.equals(exportable) ? "present, exportable" : "present, not exportable";
     }
@@ -95,6 +102,7 @@ public record CertificateView(
                 friendlyName,
                 hasPrivateKey,
                 exportable,
+                keyStore,
                 chain,
                 assignedUsages,
                 details,

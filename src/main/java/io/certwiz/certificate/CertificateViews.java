@@ -43,9 +43,11 @@ public final class CertificateViews {
     public CertificateView of(StoredCertificate stored, ChainReport chain) {
         X509Certificate certificate = stored.certificate();
         Boolean exportable = null;
+        String keyStore = null;
         if (stored.keyId() != null) {
-            exportable =
-                    keys.find(tx, stored.keyId()).map(StoredKey::exportable).orElse(false);
+            StoredKey key = keys.find(tx, stored.keyId()).orElse(null);
+            exportable = key != null && key.exportable();
+            keyStore = key == null ? null : io.certwiz.keystore.KeyService.location(key);
         }
         return new CertificateView(
                 stored.thumbprint().hex(),
@@ -62,6 +64,7 @@ public final class CertificateViews {
                 stored.friendlyName(),
                 stored.hasPrivateKey(),
                 exportable,
+                keyStore,
                 CertificateView.Chain.of(chain),
                 assignments.stream()
                         .filter(a -> a.thumbprint().equals(stored.thumbprint()))

@@ -5,9 +5,9 @@ import io.certwiz.audit.AuditLog;
 import io.certwiz.crypto.KeyMatch;
 import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
-import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.Providers;
 import io.certwiz.crypto.StoredKey;
+import io.certwiz.keystore.KeyService;
 import io.certwiz.store.Store;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.x509.Pem;
@@ -76,7 +76,7 @@ public final class ExportService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Store store;
-    private final KeyVault vault;
+    private final KeyService keyService;
     private final HeldCertificates held;
     private final KeyRecords keys;
     private final AuditLog audit;
@@ -85,14 +85,14 @@ public final class ExportService {
 
     public ExportService(
             Store store,
-            KeyVault vault,
+            KeyService keyService,
             HeldCertificates held,
             KeyRecords keys,
             AuditLog audit,
             Clock clock,
             String actor) {
         this.store = store;
-        this.vault = vault;
+        this.keyService = keyService;
         this.held = held;
         this.keys = keys;
         this.audit = audit;
@@ -138,11 +138,16 @@ public final class ExportService {
                     throw CertwizException.refused("certificate " + stored.thumbprint() + " has no private key here");
                 }
                 StoredKey storedKey = keys.find(tx, stored.keyId()).orElseThrow();
+                if (storedKey.onToken()) {
+                    throw CertwizException.refused("the private key of " + stored.thumbprint()
+                            + " lives on a PKCS#11 token (" + storedKey.tokenUri()
+                            + ") and never leaves it; export the certificate without --with-key");
+                }
                 if (!storedKey.exportable()) {
                     throw CertwizException.refused("the private key of " + stored.thumbprint()
                             + " is not exportable; it never leaves this server");
                 }
-                key = vault.open(storedKey, KeyOwner.CERTIFICATE);
+                key = keyService.open(storedKey, KeyOwner.CERTIFICATE);
                 if (!KeyMatch.matches(key, stored.certificate().getPublicKey())) {
                     throw CertwizException.error("the private key " + storedKey.id() + " does not belong to "
                             + stored.thumbprint() + ": the store was changed outside certwiz");

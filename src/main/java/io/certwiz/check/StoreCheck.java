@@ -8,9 +8,9 @@ import io.certwiz.certificate.StoredCertificate;
 import io.certwiz.check.CheckReport.Finding;
 import io.certwiz.crypto.KeyMatch;
 import io.certwiz.crypto.KeyRecords;
-import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.Providers;
 import io.certwiz.crypto.StoredKey;
+import io.certwiz.keystore.KeyService;
 import io.certwiz.request.PendingRequest;
 import io.certwiz.request.PendingRequests;
 import io.certwiz.store.Settings;
@@ -52,7 +52,7 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  */
 public final class StoreCheck {
     private final Store store;
-    private final KeyVault vault;
+    private final KeyService keyService;
     private final ServerIdentityRecords identities;
     private final Settings settings;
     private final KeyRecords keys;
@@ -63,7 +63,7 @@ public final class StoreCheck {
 
     public StoreCheck(
             Store store,
-            KeyVault vault,
+            KeyService keyService,
             ServerIdentityRecords identities,
             Settings settings,
             KeyRecords keys,
@@ -72,7 +72,7 @@ public final class StoreCheck {
             PendingRequests requests,
             IssuanceLedger ledger) {
         this.store = store;
-        this.vault = vault;
+        this.keyService = keyService;
         this.identities = identities;
         this.settings = settings;
         this.keys = keys;
@@ -163,13 +163,16 @@ public final class StoreCheck {
         private KeyState open(StoredKey key) {
             PrivateKey opened;
             try {
-                opened = vault.open(key);
+                opened = keyService.open(key);
             } catch (RuntimeException e) {
                 return new KeyState(
                         key,
                         null,
                         "KEY_DOES_NOT_OPEN",
-                        "does not open: " + oneLine(e).replaceFirst("^the private key \\d+ (does not open: )?", ""));
+                        key.onToken()
+                                ? "cannot be used on its token (" + key.tokenUri() + "): " + oneLine(e)
+                                : "does not open: "
+                                        + oneLine(e).replaceFirst("^the private key \\d+ (does not open: )?", ""));
             }
             PublicKey publicKey = publicKey(key).orElse(null);
             if (publicKey == null) {

@@ -31,6 +31,13 @@ final class InitCommand extends BaseCommand {
             description = "Do not put the embedded CA into the root and intermediate stores.")
     boolean noTrust;
 
+    @Option(
+            names = "--ca-key-store",
+            paramLabel = "STORE",
+            description = "Where the embedded CA's keys are made: software (default, sealed in the store) or"
+                    + " pkcs11:NAME, a token named in the data directory's tokens.json.")
+    String caKeyStore;
+
     @Option(names = "--force", description = "Replace an existing store (everything in it is lost).")
     boolean force;
 
@@ -51,8 +58,14 @@ final class InitCommand extends BaseCommand {
     public Integer call() {
         ServerIdentity identity = ServerIdentity.of(fqdn, poolFqdn, webInternalFqdn, webExternalFqdn, sipDomains);
         SharedStore shared = StoreOptions.shared(this, storeUrl, storeUser, storePasswordFile);
-        InitService.Result result =
-                InitService.init(dataDirectory(), new InitService.Options(identity, !noTrust, force, shared));
+        InitService.Result result = InitService.init(
+                dataDirectory(),
+                new InitService.Options(
+                        identity,
+                        !noTrust,
+                        force,
+                        shared,
+                        caKeyStore == null ? null : io.certwiz.keystore.KeyStoreChoice.parse(caKeyStore)));
         print(result, () -> {
             out().println("Initialized certwiz in " + result.dataDirectory()
                     + (shared == null ? "" : " on the shared store " + shared.shownUrl()));
@@ -64,6 +77,7 @@ final class InitCommand extends BaseCommand {
             Text.field(out(), "Embedded root CA", result.rootThumbprint());
             Text.field(out(), "Embedded issuing CA", result.intermediateThumbprint());
             Text.field(out(), "Embedded CA trusted", result.embeddedCaTrusted() ? "yes" : "no");
+            Text.field(out(), "Embedded CA key store", result.caKeyStore());
             out().println(
                             "Admin token for the web wizard and the API (shown once; certwiz admin reset-token makes a new one):");
             out().println("  " + result.adminToken());

@@ -40,6 +40,13 @@ final class RequestCommand extends BaseCommand {
             description = "rsa-2048 (default), rsa-3072, rsa-4096, ec-p256 or ec-p384.")
     String key;
 
+    @Option(
+            names = "--key-store",
+            paramLabel = "STORE",
+            description = "Where the key is made: software (sealed in the store) or pkcs11:NAME, a token named in"
+                    + " tokens.json (default: its defaultKeyStore, else software).")
+    String keyStore;
+
     @Option(names = "--friendly-name", paramLabel = "NAME")
     String friendlyName;
 
@@ -122,6 +129,7 @@ final class RequestCommand extends BaseCommand {
         RequestSpec request = RequestSpec.builder(Usage.parseList(usages))
                 .ca(ca)
                 .key(key)
+                .keyStore(keyStore)
                 .friendlyName(friendlyName)
                 .exportable(exportable)
                 .subject(subject)

@@ -165,6 +165,9 @@ final class Text {
                                 ? "its tokens verify until it expires"
                                 : "");
             }
+            if (status.problem() != null) {
+                out.printf("%-20s %s%n", "", status.problem());
+            }
         }
     }
 }

@@ -20,6 +20,12 @@ public interface KeyRecords {
     /** Replaces a key's sealed bytes (sealing it with its id, a new format or a new master key). */
     void reseal(Transaction tx, long id, byte[] sealed);
 
+    /**
+     * Adds a reference to a key that lives on a PKCS#11 token (its RFC 7512 URI); never exportable. Its id.
+     */
+    long addOnToken(
+            Transaction tx, KeyOwner owner, String algorithm, byte[] publicKey, String tokenUri, Instant createdAt);
+
     Optional<StoredKey> find(Transaction tx, long id);
 
     /** Every key, by id. */

@@ -43,7 +43,7 @@ public final class KeyResealing {
             }
             int resealed = 0;
             for (StoredKey key : keys.all(tx)) {
-                if (KeyVault.version(key.sealed()) == KeyVault.LEGACY_VERSION) {
+                if (!key.onToken() && KeyVault.version(key.sealed()) == KeyVault.LEGACY_VERSION) {
                     PrivateKey opened = vault.openLegacy(key);
                     keys.reseal(tx, key.id(), vault.seal(opened, key));
                     resealed++;

@@ -1,8 +1,12 @@
 package io.certwiz.crypto;
 
+import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.Security;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The BouncyCastle provider, set up once and only when first needed. It signs and verifies ECDSA
@@ -27,5 +31,25 @@ public final class Providers {
 
     public static Provider bc() {
         return Holder.BC;
+    }
+
+    /**
+     * Whether {@code key} is held by a device (a PKCS#11 token) rather than in memory: its bytes cannot
+     * be had, so only the device's own provider can sign with it.
+     */
+    public static boolean onDevice(PrivateKey key) {
+        return key.getEncoded() == null;
+    }
+
+    /**
+     * A content signer for {@code algorithm} with {@code key}: BouncyCastle for a key in memory, the
+     * provider that takes the key (found by the JCA among the registered ones) for a key on a token.
+     */
+    public static ContentSigner signer(String algorithm, PrivateKey key) throws OperatorCreationException {
+        JcaContentSignerBuilder builder = new JcaContentSignerBuilder(algorithm);
+        if (!onDevice(key)) {
+            builder.setProvider(bc());
+        }
+        return builder.build(key);
     }
 }

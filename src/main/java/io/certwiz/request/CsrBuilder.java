@@ -31,12 +31,13 @@ final class CsrBuilder {
                 extensions.addExtension(Extension.subjectAlternativeName, false, generalNames(plan.sans()));
                 builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
             }
-            boolean rsa = keys.getPrivate().getAlgorithm().equals("RSA");
-            JcaContentSignerBuilder signer = new JcaContentSignerBuilder(rsa ? "SHA256withRSA" : "SHA256withECDSA");
-            if (!rsa) {
-                signer.setProvider(Providers.bc());
-            }
-            return builder.build(signer.build(keys.getPrivate()));
+            boolean rsa = keys.getPublic().getAlgorithm().equals("RSA");
+            String algorithm = rsa ? "SHA256withRSA" : "SHA256withECDSA";
+            // RSA in memory by the JDK's provider, as before; EC by BouncyCastle; a token key by its token.
+            return builder.build(
+                    rsa && !Providers.onDevice(keys.getPrivate())
+                            ? new JcaContentSignerBuilder(algorithm).build(keys.getPrivate())
+                            : Providers.signer(algorithm, keys.getPrivate()));
         } catch (OperatorCreationException | IOException e) {
             throw CertwizException.error("cannot make the request: " + e.getMessage(), e);
         }

@@ -12,7 +12,9 @@ import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.StoredCertificate;
 import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
-import io.certwiz.crypto.KeyVault;
+import io.certwiz.keystore.GeneratedKey;
+import io.certwiz.keystore.KeyService;
+import io.certwiz.keystore.KeyStoreChoice;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
 import io.certwiz.trust.ChainReport;
@@ -37,7 +39,7 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 /** Certificate requests: online to a CA with the status and assignment that follow, or offline to a file. */
 public final class RequestService {
     private final Store store;
-    private final KeyVault vault;
+    private final KeyService keyService;
     private final Function<String, CertificateAuthority> authorities;
     private final HeldCertificates held;
     private final PendingRequests pending;
@@ -51,7 +53,7 @@ public final class RequestService {
 
     public RequestService(
             Store store,
-            KeyVault vault,
+            KeyService keyService,
             Function<String, CertificateAuthority> authorities,
             HeldCertificates held,
             PendingRequests pending,
@@ -63,7 +65,7 @@ public final class RequestService {
             Clock clock,
             String actor) {
         this.store = store;
-        this.vault = vault;
+        this.keyService = keyService;
         this.authorities = authorities;
         this.held = held;
         this.pending = pending;
@@ -81,16 +83,24 @@ public final class RequestService {
                 .orElseThrow(() -> CertwizException.notFound("this store has no server identity; run certwiz init"));
     }
 
-    /** Seals and stores the request's new private key; its id. */
-    private long addKey(Transaction tx, KeyPair keyPair, RequestSpec spec, Instant now) {
-        return vault.add(
-                tx,
-                keys,
-                KeyOwner.CERTIFICATE,
-                keyPair.getPrivate(),
-                keyPair.getPublic().getEncoded(),
-                spec.exportable(),
-                now);
+    /**
+     * The request's new key, made where it asks ({@code --key-store}, else the configured default). A key on
+     * a token is never exportable.
+     */
+    private GeneratedKey newKey(RequestSpec spec) {
+        KeyStoreChoice where = keyService.choose(spec.keyStore());
+        if (where.onToken()) {
+            if (spec.exportable()) {
+                throw CertwizException.badUsage(
+                        "a key on a token is never exportable; leave out --exportable or use --key-store software");
+            }
+        }
+        GeneratedKey key = keyService.generate(spec.keyType(), where, clock.instant());
+        List<Usage> tls = spec.usages().stream().filter(Usage::hasListener).toList();
+        if (!tls.isEmpty()) {
+            keyService.checkForTls(key, usageNames(tls));
+        }
+        return key;
     }
 
     /**
@@ -104,7 +114,19 @@ public final class RequestService {
         if (embedded && !spec.outsidePolicy()) {
             withinPolicy(plan);
         }
-        KeyPair keyPair = spec.keyType().generate();
+        GeneratedKey key = newKey(spec);
+        Thumbprint thumbprint;
+        try {
+            thumbprint = issueAndStore(ca, plan, spec, key);
+        } catch (RuntimeException e) {
+            keyService.discard(key);
+            throw e;
+        }
+        return finish(null, thumbprint, spec.usages(), spec.assign());
+    }
+
+    private Thumbprint issueAndStore(CertificateAuthority ca, SubjectPlan plan, RequestSpec spec, GeneratedKey key) {
+        KeyPair keyPair = key.keyPair();
         PKCS10CertificationRequest csr = CsrBuilder.build(keyPair, plan);
         CertificateAuthority.Issued issued = ca.submitDeferred(csr, spec.submission());
         List<X509Certificate> chain = issued.chain();
@@ -116,9 +138,9 @@ public final class RequestService {
         }
         Instant now = clock.instant();
         // One transaction: the CA's issuance record, the key and the certificate commit together or not at all.
-        Thumbprint thumbprint = store.write(tx -> {
+        return store.write(tx -> {
             issued.record(tx);
-            long keyId = addKey(tx, keyPair, spec, now);
+            long keyId = keyService.store(tx, key, KeyOwner.CERTIFICATE, spec.exportable(), now);
             storeIssued(tx, leaf, chain.subList(1, chain.size()), spec.friendlyName(), keyId, now);
             audit.append(
                     tx,
@@ -126,11 +148,15 @@ public final class RequestService {
                     actor,
                     "request.online",
                     List.of(Thumbprint.of(leaf).hex()),
-                    "ca=" + ca.name() + " key=" + spec.keyType().id() + " usages=" + usageNames(spec.usages())
-                            + (embedded && spec.outsidePolicy() ? " outside-policy" : ""));
+                    "ca=" + ca.name() + " key=" + spec.keyType().id() + keyStoreDetail(key) + " usages="
+                            + usageNames(spec.usages())
+                            + (ca.name().equals(EmbeddedCa.NAME) && spec.outsidePolicy() ? " outside-policy" : ""));
             return Thumbprint.of(leaf);
         });
-        return finish(null, thumbprint, spec.usages(), spec.assign());
+    }
+
+    private static String keyStoreDetail(GeneratedKey key) {
+        return key.onToken() ? " key-store=" + key.uri() : "";
     }
 
     /**
@@ -253,12 +279,21 @@ public final class RequestService {
             authorities.apply(spec.ca());
         }
         SubjectPlan plan = SubjectPlan.of(identity(), spec);
-        KeyPair keyPair = spec.keyType().generate();
-        PKCS10CertificationRequest csr = CsrBuilder.build(keyPair, plan);
+        GeneratedKey key = newKey(spec);
+        try {
+            return offline(spec, plan, key, deliver);
+        } catch (RuntimeException e) {
+            keyService.discard(key);
+            throw e;
+        }
+    }
+
+    private OfflineRequest offline(RequestSpec spec, SubjectPlan plan, GeneratedKey key, Consumer<String> deliver) {
+        PKCS10CertificationRequest csr = CsrBuilder.build(key.keyPair(), plan);
         String pem = Pem.encode(csr);
         Instant now = clock.instant();
         long id = store.write(tx -> {
-            long keyId = addKey(tx, keyPair, spec, now);
+            long keyId = keyService.store(tx, key, KeyOwner.CERTIFICATE, spec.exportable(), now);
             long requestId = pending.add(tx, pem, keyId, spec.usages(), spec.friendlyName(), spec.ca(), now);
             audit.append(
                     tx,
@@ -266,7 +301,8 @@ public final class RequestService {
                     actor,
                     "request.offline",
                     List.of(),
-                    "id=" + requestId + " key=" + spec.keyType().id() + " usages=" + usageNames(spec.usages()));
+                    "id=" + requestId + " key=" + spec.keyType().id() + keyStoreDetail(key) + " usages="
+                            + usageNames(spec.usages()));
             // Inside the transaction: a failed delivery rolls the pending request back.
             deliver.accept(pem);
             return requestId;

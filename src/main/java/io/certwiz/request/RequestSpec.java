@@ -28,7 +28,8 @@ public record RequestSpec(
         String country,
         boolean assign,
         AcmeOptions acme,
-        boolean outsidePolicy) {
+        boolean outsidePolicy,
+        String keyStore) {
     /** The CA a request goes to unless it names one. */
     public static final String DEFAULT_CA = EmbeddedCa.NAME;
 
@@ -49,12 +50,10 @@ public record RequestSpec(
         }
     }
 
-    /** What the CA is asked for beside the CSR. */
-    public Submission submission() {
-        return new Submission(usages, acme);
-    }
-
-    /** A request within the embedded CA's name policy. */
+    /**
+     * A request within the embedded CA's name policy whose key goes to the configured default key store
+     * ({@code keyStore} null).
+     */
     public RequestSpec(
             List<Usage> usages,
             String ca,
@@ -85,7 +84,13 @@ public record RequestSpec(
                 country,
                 assign,
                 acme,
-                false);
+                false,
+                null);
+    }
+
+    /** What the CA is asked for beside the CSR. */
+    public Submission submission() {
+        return new Submission(usages, acme);
     }
 
     /** A request with the ACME options at their defaults (they matter only for ACME CAs). */
@@ -117,6 +122,8 @@ public record RequestSpec(
                 state,
                 country,
                 assign,
+                null,
+                false,
                 null);
     }
 
@@ -151,6 +158,7 @@ public record RequestSpec(
         private boolean assign = true;
         private AcmeOptions acme;
         private boolean outsidePolicy;
+        private String keyStore;
 
         private Builder(List<Usage> usages) {
             this.usages = List.copyOf(usages);
@@ -243,6 +251,19 @@ public record RequestSpec(
             return this;
         }
 
+        /**
+         * Where the key is made: {@code software} or {@code pkcs11:NAME} (a token in tokens.json); null or
+         * blank: the configured default (tokens.json's defaultKeyStore, else software).
+         */
+        public Builder keyStore(String keyStore) {
+            String text = text(keyStore);
+            if (text != null) {
+                io.certwiz.keystore.KeyStoreChoice.parse(text);
+            }
+            this.keyStore = text;
+            return this;
+        }
+
         public RequestSpec build() {
             return new RequestSpec(
                     usages,
@@ -259,7 +280,8 @@ public record RequestSpec(
                     country,
                     assign,
                     acme,
-                    outsidePolicy);
+                    outsidePolicy,
+                    keyStore);
         }
 
         private static String text(String value) {

@@ -26,8 +26,8 @@ import io.certwiz.certificate.CertificateRecords;
 import io.certwiz.certificate.StoredCertificate;
 import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
-import io.certwiz.crypto.KeyVault;
 import io.certwiz.crypto.StoredKey;
+import io.certwiz.keystore.KeyService;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
 import io.certwiz.usage.Assignment;
@@ -64,7 +64,7 @@ public final class TokenService {
     static final Duration SKEW = Duration.ofSeconds(60);
 
     private final Store store;
-    private final KeyVault vault;
+    private final KeyService keyService;
     private final CertificateRecords certificates;
     private final Assignments assignments;
     private final KeyRecords keys;
@@ -75,7 +75,7 @@ public final class TokenService {
 
     public TokenService(
             Store store,
-            KeyVault vault,
+            KeyService keyService,
             CertificateRecords certificates,
             Assignments assignments,
             KeyRecords keys,
@@ -84,7 +84,7 @@ public final class TokenService {
             Clock clock,
             String actor) {
         this.store = store;
-        this.vault = vault;
+        this.keyService = keyService;
         this.certificates = certificates;
         this.assignments = assignments;
         this.keys = keys;
@@ -282,7 +282,7 @@ public final class TokenService {
         }
         StoredKey key = keys.find(tx, stored.keyId())
                 .orElseThrow(() -> CertwizException.error("the private key of " + signer.kid() + " is missing"));
-        return vault.open(key, KeyOwner.CERTIFICATE);
+        return keyService.open(key, KeyOwner.CERTIFICATE);
     }
 
     private String issuer(Transaction tx) {

@@ -33,6 +33,11 @@ public enum Usage {
     }
 
     /** The EKUs a certificate needs for this usage. */
+    /** Whether a TLS listener presents this usage's certificate (Default, WebServicesInternal, WebServicesExternal). */
+    public boolean hasListener() {
+        return this != OAuthTokenIssuer;
+    }
+
     public List<ExtendedKeyUsage> requiredEkus() {
         return requiredEkus;
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * One row of the wizard's main page: a usage, its certificate, and its state; for a usage that rolls
  * over, the staged next certificate with its effective date and the previous one (still verifying until
- * it expires).
+ * it expires); {@code problem} says why a listener could not present it ({@link #NOT_PRESENTED}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UsageStatus(
@@ -20,9 +20,60 @@ public record UsageStatus(
         String nextEffectiveDate,
         String nextNotAfter,
         String previousThumbprint,
-        String previousNotAfter) {
+        String previousNotAfter,
+        String problem) {
     public static final String ASSIGNED = "Assigned";
     public static final String NOT_ASSIGNED = "NotAssigned";
     public static final String EXPIRED = "Expired";
     public static final String CHAIN_UNTRUSTED = "ChainUntrusted";
+    /** Assigned, but a serving process's listener could not present it (see {@code problem}) and kept another. */
+    public static final String NOT_PRESENTED = "NotPresented";
+
+    /** A row without a listener problem. */
+    public UsageStatus(
+            String usage,
+            String label,
+            String thumbprint,
+            String subject,
+            String notAfter,
+            String state,
+            String assignedAt,
+            String nextThumbprint,
+            String nextEffectiveDate,
+            String nextNotAfter,
+            String previousThumbprint,
+            String previousNotAfter) {
+        this(
+                usage,
+                label,
+                thumbprint,
+                subject,
+                notAfter,
+                state,
+                assignedAt,
+                nextThumbprint,
+                nextEffectiveDate,
+                nextNotAfter,
+                previousThumbprint,
+                previousNotAfter,
+                null);
+    }
+
+    /** The same row with the listener's problem: state {@link #NOT_PRESENTED}. */
+    public UsageStatus notPresented(String why) {
+        return new UsageStatus(
+                usage,
+                label,
+                thumbprint,
+                subject,
+                notAfter,
+                NOT_PRESENTED,
+                assignedAt,
+                nextThumbprint,
+                nextEffectiveDate,
+                nextNotAfter,
+                previousThumbprint,
+                previousNotAfter,
+                why);
+    }
 }

@@ -30,7 +30,7 @@ class LayeringTest {
     /** Bottom to top. A class may use classes of its own layer or a lower one, never a higher one. */
     static final List<Layer> LAYERS = List.of(
             new Layer("vocabulary", List.of(), List.of("CertwizException", "Failure", "Problem")),
-            Layer.of("foundations", "x509", "crypto", "store"),
+            Layer.of("foundations", "x509", "crypto", "store", "keystore"),
             Layer.of("records of the server", "audit", "auth", "usage", "trust"),
             Layer.of("certification authorities", "ca"),
             Layer.of("ACME", "acme.client", "acme.server"),

@@ -56,6 +56,7 @@ class KeyResealingTest {
             }
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("ALTER TABLE private_keys DROP COLUMN owner");
+                s.executeUpdate("ALTER TABLE private_keys DROP COLUMN token_uri");
                 // and what the migrations after V8 added (V11: roll-over and alerts), as a store of V6 had none
                 s.executeUpdate("ALTER TABLE assignments DROP COLUMN next_thumbprint");
                 s.executeUpdate("ALTER TABLE assignments DROP COLUMN next_effective_at");

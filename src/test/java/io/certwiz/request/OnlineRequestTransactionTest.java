@@ -133,7 +133,8 @@ class OnlineRequestTransactionTest {
                 "test");
         RequestService requests = new RequestService(
                 failing,
-                new KeyVault(data.readMasterKey()),
+                new io.certwiz.keystore.KeyService(
+                        new KeyVault(data.readMasterKey()), keys, () -> io.certwiz.keystore.TokenConfigs.NONE),
                 name -> watched,
                 held,
                 new SqlPendingRequests(),

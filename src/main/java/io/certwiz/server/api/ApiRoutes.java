@@ -53,6 +53,7 @@ public final class ApiRoutes {
             List<String> usages,
             String ca,
             String key,
+            String keyStore,
             String friendlyName,
             Boolean exportable,
             String subject,
@@ -277,6 +278,7 @@ public final class ApiRoutes {
         return RequestSpec.builder(Usage.parseList(body.usages() == null ? List.of() : body.usages()))
                 .ca(body.ca())
                 .key(body.key())
+                .keyStore(body.keyStore())
                 .friendlyName(body.friendlyName())
                 .exportable(body.exportable())
                 .subject(body.subject())

@@ -20,11 +20,14 @@ import org.slf4j.LoggerFactory;
  * Keeps each listener's key manager and the client trust in step with the store. It polls a cheap
  * change marker, so assignments made by the CLI in another process, or by another server of a pool,
  * reach new handshakes within a poll interval; changes made through this server apply at once.
- * A certificate that fails to load leaves the last good one in place, and the reason is kept.
+ * A certificate that fails to load (its key's token absent or locked, say) leaves the last good one in
+ * place, or the temporary one; the reason is logged, kept in the listener's status and recorded in the
+ * store for {@code usages}, and the load is tried again every {@link #RETRY_MILLIS}.
  */
 final class CredentialWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CredentialWatcher.class);
     static final long POLL_MILLIS = 200;
+    static final long RETRY_MILLIS = 30_000;
 
     private final AssignedCredentials credentials;
     private final Map<Usage, UsageKeyManager> keyManagers;
@@ -39,6 +42,7 @@ final class CredentialWatcher implements AutoCloseable {
         return thread;
     });
     private volatile String marker;
+    private volatile long lastRefresh;
 
     CredentialWatcher(
             AssignedCredentials credentials,
@@ -69,7 +73,8 @@ final class CredentialWatcher implements AutoCloseable {
     private void poll() {
         try {
             String now = credentials.changeMarker();
-            if (!now.equals(marker)) {
+            boolean failing = statuses.values().stream().anyMatch(s -> s.error() != null);
+            if (!now.equals(marker) || (failing && System.nanoTime() - lastRefresh > RETRY_MILLIS * 1_000_000)) {
                 refresh();
             }
         } catch (RuntimeException e) {
@@ -79,6 +84,7 @@ final class CredentialWatcher implements AutoCloseable {
 
     /** Reloads trust and every usage's credential now. */
     synchronized void refresh() {
+        lastRefresh = System.nanoTime();
         String before = credentials.changeMarker();
         trust.set(credentials.trust());
         for (Map.Entry<Usage, UsageKeyManager> entry : keyManagers.entrySet()) {
@@ -99,9 +105,13 @@ final class CredentialWatcher implements AutoCloseable {
                             material.thumbprint(),
                             material.temporary() ? " (temporary)" : "");
                 }
-                statuses.put(
+                ListenerStatus was = statuses.put(
                         usage,
                         new ListenerStatus(material.thumbprint().hex(), material.temporary(), null, clock.instant()));
+                if (was == null || was.error() != null) {
+                    // Presented now: a fault this or an earlier process recorded no longer holds.
+                    report(usage, null);
+                }
             } catch (RuntimeException e) {
                 metrics.swapFailed();
                 ListenerStatus previous = statuses.get(usage);
@@ -111,12 +121,32 @@ final class CredentialWatcher implements AutoCloseable {
                         new ListenerStatus(
                                 kept == null ? null : kept.thumbprint().hex(),
                                 kept != null && kept.temporary(),
-                                "kept the last good certificate: " + e.getMessage(),
+                                (kept != null && kept.temporary()
+                                                ? "kept the temporary certificate: "
+                                                : "kept the last good certificate: ")
+                                        + e.getMessage(),
                                 previous == null ? clock.instant() : previous.since()));
-                LOG.warn("{}: kept the last good certificate: {}", usage, e.getMessage());
+                if (previous == null || !e.getMessage().equals(previous.errorCause())) {
+                    LOG.warn(
+                            "{}: kept {}: {}",
+                            usage,
+                            kept != null && kept.temporary()
+                                    ? "the temporary certificate"
+                                    : "the last good certificate",
+                            e.getMessage());
+                    report(usage, e.getMessage());
+                }
             }
         }
         marker = before;
+    }
+
+    private void report(Usage usage, String message) {
+        try {
+            credentials.reportFault(usage, message);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot record the state of {}'s listener in the store: {}", usage, e.getMessage());
+        }
     }
 
     @Override

@@ -19,6 +19,7 @@ record WizardRequestForm(
         String ca,
         String friendlyName,
         String key,
+        String keyStore,
         boolean exportable,
         String organization,
         String orgUnit,
@@ -43,6 +44,7 @@ record WizardRequestForm(
                 RequestSpec.DEFAULT_CA,
                 "",
                 RequestSpec.DEFAULT_KEY.id(),
+                "",
                 false,
                 "",
                 "",
@@ -65,6 +67,7 @@ record WizardRequestForm(
                 text(one.apply("ca"), RequestSpec.DEFAULT_CA),
                 text(one.apply("friendlyName"), ""),
                 text(one.apply("key"), RequestSpec.DEFAULT_KEY.id()),
+                text(one.apply("keyStore"), ""),
                 "on".equals(one.apply("exportable")) || "true".equals(one.apply("exportable")),
                 text(one.apply("organization"), ""),
                 text(one.apply("orgUnit"), ""),
@@ -105,6 +108,7 @@ record WizardRequestForm(
         return RequestSpec.builder(chosen)
                 .ca(ca)
                 .key(key)
+                .keyStore(keyStore)
                 .friendlyName(friendlyName)
                 .exportable(exportable)
                 .subject(subject)
@@ -129,7 +133,8 @@ record WizardRequestForm(
         }
         out.append(Html.hidden("ca", ca))
                 .append(Html.hidden("friendlyName", friendlyName))
-                .append(Html.hidden("key", key));
+                .append(Html.hidden("key", key))
+                .append(Html.hidden("keyStore", keyStore));
         if (exportable) {
             out.append(Html.hidden("exportable", "on"));
         }

@@ -5,6 +5,9 @@ import io.certwiz.CertwizException;
 import io.certwiz.acme.client.AcmeOptions;
 import io.certwiz.acme.client.ChallengeType;
 import io.certwiz.ca.EmbeddedCa;
+import io.certwiz.keystore.KeyStoreChoice;
+import io.certwiz.keystore.TokenConfig;
+import io.certwiz.keystore.TokenConfigs;
 import io.certwiz.request.OfflineRequest;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.request.RequestSpec;
@@ -108,7 +111,8 @@ final class WizardRequestPages {
                     type.algorithm() + " " + type.bits() + (type.isRsa() ? " bits" : " (curve)") + " — " + type.id(),
                     form.key()));
         }
-        body.append("</select>")
+        body.append("</select>");
+        body.append(keyStoreChoice(site.certwiz(ctx).keys().tokens(), form.keyStore()))
                 .append(Html.check(
                         "checkbox",
                         "exportable",
@@ -262,6 +266,7 @@ final class WizardRequestPages {
                 "Key",
                         spec.keyType().algorithm() + " " + spec.keyType().bits() + " ("
                                 + spec.keyType().id() + ")",
+                "Key store", keyStoreShown(site.certwiz(ctx).keys().tokens(), spec.keyStore()),
                 "Private key exportable", spec.exportable() ? "yes" : "no",
                 "Subject",
                         Html.raw("<span class=\"mono\" id=\"summary-subject\">" + Html.esc(subjectText(plan))
@@ -326,5 +331,34 @@ final class WizardRequestPages {
 
     static String usageQuery(List<Usage> usages) {
         return "usage=" + Html.url(WizardRoutes.names(usages));
+    }
+
+    /** Where the key is made: the configured default, software, or a token of tokens.json. */
+    private static String keyStoreChoice(TokenConfigs tokens, String chosen) {
+        StringBuilder out = new StringBuilder(
+                "<label for=\"keyStore\">Key store</label><select id=\"keyStore\" name=\"keyStore\">");
+        out.append(option("", "the default: " + describe(tokens, tokens.defaultKeyStore()), chosen));
+        out.append(option(KeyStoreChoice.SOFTWARE_NAME, describe(tokens, KeyStoreChoice.SOFTWARE), chosen));
+        for (String name : tokens.tokens().keySet()) {
+            KeyStoreChoice token = KeyStoreChoice.token(name);
+            out.append(option(token.toString(), describe(tokens, token), chosen));
+        }
+        return out.append("</select><p class=\"hint\">A key made on a PKCS#11 token (tokens.json in the data "
+                        + "directory) never leaves it, so it is never exportable.</p>")
+                .toString();
+    }
+
+    private static String keyStoreShown(TokenConfigs tokens, String chosen) {
+        KeyStoreChoice choice =
+                chosen == null || chosen.isBlank() ? tokens.defaultKeyStore() : KeyStoreChoice.parse(chosen);
+        return describe(tokens, choice);
+    }
+
+    private static String describe(TokenConfigs tokens, KeyStoreChoice choice) {
+        if (!choice.onToken()) {
+            return "software (sealed in the store)";
+        }
+        return choice + " (PKCS#11 token, "
+                + tokens.find(choice.token()).map(TokenConfig::where).orElse("not configured") + ")";
     }
 }

@@ -44,8 +44,26 @@ public final class SqlKeyRecords implements KeyRecords {
         });
     }
 
+    @Override
+    public long addOnToken(
+            Transaction tx, KeyOwner owner, String algorithm, byte[] publicKey, String tokenUri, Instant createdAt) {
+        return SqlTransaction.of(tx)
+                .insertReturningId(
+                        "INSERT INTO private_keys (owner, algorithm, public_key, sealed, exportable, created_at,"
+                                + " token_uri) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        s -> {
+                            s.setString(1, owner.column());
+                            s.setString(2, algorithm);
+                            s.setBytes(3, publicKey);
+                            s.setBytes(4, new byte[0]);
+                            s.setBoolean(5, false);
+                            s.setLong(6, createdAt.toEpochMilli());
+                            s.setString(7, tokenUri);
+                        });
+    }
+
     private static final String SELECT =
-            "SELECT id, owner, algorithm, public_key, sealed, exportable, created_at FROM private_keys";
+            "SELECT id, owner, algorithm, public_key, sealed, exportable, created_at, token_uri FROM private_keys";
 
     private static StoredKey row(ResultSet r) throws SQLException {
         return new StoredKey(
@@ -55,7 +73,8 @@ public final class SqlKeyRecords implements KeyRecords {
                 r.getBytes(4),
                 r.getBytes(5),
                 r.getBoolean(6),
-                Instant.ofEpochMilli(r.getLong(7)));
+                Instant.ofEpochMilli(r.getLong(7)),
+                r.getString(8));
     }
 
     @Override

@@ -111,4 +111,28 @@ class SqlKeyRecordsTest extends StorageContract {
                         .sealed())
                 .isEqualTo(bytes("s2"));
     }
+
+    @Test
+    void aTokenKeyKeepsItsUriAndIsNeverExportable() {
+        String uri = "pkcs11:token=certwiz;id=%63%77;type=private";
+        long software = store.write(tx -> keys.add(tx, KeyOwner.CERTIFICATE, "EC", bytes("p1"), bytes("s1"), true, T0));
+        long onToken = store.write(tx -> keys.addOnToken(tx, KeyOwner.CA_ISSUING, "EC", bytes("p2"), uri, T1));
+
+        StoredKey token = store.read((Transaction tx) -> keys.find(tx, onToken)).orElseThrow();
+        assertThat(token.onToken()).isTrue();
+        assertThat(token.tokenUri()).isEqualTo(uri);
+        assertThat(token.exportable()).isFalse();
+        assertThat(token.sealed()).isEmpty();
+        assertThat(token.publicKey()).isEqualTo(bytes("p2"));
+        assertThat(token.createdAt()).isEqualTo(T1);
+        assertThat(token.owner()).isEqualTo(KeyOwner.CA_ISSUING);
+
+        StoredKey sealed =
+                store.read((Transaction tx) -> keys.find(tx, software)).orElseThrow();
+        assertThat(sealed.onToken()).isFalse();
+        assertThat(sealed.tokenUri()).isNull();
+        assertThat(store.read((Transaction tx) -> keys.all(tx)))
+                .extracting(StoredKey::tokenUri)
+                .containsExactly(null, uri);
+    }
 }
