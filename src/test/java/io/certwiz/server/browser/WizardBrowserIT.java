@@ -123,6 +123,8 @@ class WizardBrowserIT {
         page.fill("#state", "Bavaria");
         page.fill("#city", "Munich");
         page.fill("#sans", "dns:extra.localdomain");
+        // .localdomain is not in the embedded CA's default name policy: asked for explicitly.
+        page.check("#outsidePolicy");
         shoot(page, "02-request-form");
 
         page.click("button:has-text('Next: summary')");
@@ -132,6 +134,7 @@ class WizardBrowserIT {
                 .contains("O=Example Org")
                 .contains("C=DE");
         assertThat(page.textContent("#summary-sans")).contains("dns:" + FQDN).contains("dns:extra.localdomain");
+        assertThat(page.textContent("main")).contains("yes (audited)");
         shoot(page, "03-summary");
         page.click("button:has-text('Back')");
         assertThat(page.title()).startsWith("Certificate Request");
@@ -139,6 +142,7 @@ class WizardBrowserIT {
         assertThat(page.inputValue("#key")).isEqualTo("ec-p256");
         assertThat(page.inputValue("#sans")).isEqualTo("dns:extra.localdomain");
         assertThat(page.isChecked("#usage-OAuthTokenIssuer")).isFalse();
+        assertThat(page.isChecked("#outsidePolicy")).isTrue();
         page.click("button:has-text('Next: summary')");
 
         page.click("#submit-request");
