@@ -8,6 +8,9 @@ import io.certwiz.usage.Usage;
 import io.certwiz.x509.Thumbprint;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -21,13 +24,26 @@ final class WizardAssignPages {
     static void install(JavalinConfig config, WizardSite site) {
         config.routes.get("/assign", ctx -> {
             List<Usage> usages = WizardRoutes.usages(ctx.queryParams("usage"));
-            page(site, ctx, ctx.queryParam("thumbprint"), usages.isEmpty() ? TlsListeners.USAGES : usages, null);
+            page(
+                    site,
+                    ctx,
+                    ctx.queryParam("thumbprint"),
+                    usages.isEmpty() ? TlsListeners.USAGES : usages,
+                    false,
+                    "",
+                    null);
         });
         config.routes.post("/assign", ctx -> assign(site, ctx));
     }
 
     private static void page(
-            WizardSite site, Context ctx, String selected, List<Usage> usages, CertwizException error) {
+            WizardSite site,
+            Context ctx,
+            String selected,
+            List<Usage> usages,
+            boolean roll,
+            String effectiveDate,
+            CertwizException error) {
         String chosen = selected == null || !Thumbprint.looksLike(selected)
                 ? null
                 : Thumbprint.parse(selected).hex();
@@ -69,6 +85,22 @@ final class WizardAssignPages {
         }
         body.append("</fieldset><fieldset><legend>Usages</legend>");
         body.append(WizardRoutes.usageChoices(usages::contains));
+        body.append("</fieldset><fieldset><legend>Roll-over (OAuthTokenIssuer only)</legend>")
+                .append(Html.check(
+                        "checkbox",
+                        "roll",
+                        "roll",
+                        "on",
+                        roll,
+                        "Stage it as the next OAuthTokenIssuer certificate instead of swapping now: the current one"
+                                + " signs until the effective date, and the JWKS publishes both meanwhile"))
+                .append(Html.input(
+                        "effectiveDate",
+                        "effectiveDate",
+                        "text",
+                        "Effective date (ISO time with its offset)",
+                        effectiveDate,
+                        "size=\"28\" placeholder=\"2030-01-01T08:00:00Z\""));
         body.append("</fieldset><p class=\"hint\">The checks run before anything changes: the private key is here, the "
                         + "certificate is valid now, its chain ends in a trusted root, and it fits each usage (extended key "
                         + "usage and names). The listeners present the new certificate at once.</p>")
@@ -78,6 +110,8 @@ final class WizardAssignPages {
 
     private static void assign(WizardSite site, Context ctx) {
         String thumbprint = ctx.formParam("thumbprint");
+        boolean roll = "on".equals(ctx.formParam("roll"));
+        String effectiveDate = ctx.formParam("effectiveDate") == null ? "" : ctx.formParam("effectiveDate");
         List<Usage> usages = List.of();
         try {
             usages = WizardRoutes.usages(ctx.formParams("usage"));
@@ -88,12 +122,36 @@ final class WizardAssignPages {
                 throw CertwizException.badUsage("choose at least one usage");
             }
             Thumbprint chosen = Thumbprint.parse(thumbprint);
+            if (roll) {
+                if (effectiveDate.isBlank()) {
+                    throw CertwizException.badUsage("a roll-over needs its effective date");
+                }
+                Instant effective = effective(effectiveDate);
+                site.certwiz(ctx).assignments().stage(chosen, usages, effective);
+                site.refresh();
+                WizardRoutes.seeOther(
+                        ctx, "/?staged=" + Html.url(chosen.hex()) + "&effective=" + Html.url(effective.toString()));
+                return;
+            }
+            if (!effectiveDate.isBlank()) {
+                throw CertwizException.badUsage("an effective date goes with a roll-over: tick Roll-over, or clear it");
+            }
             site.certwiz(ctx).assignments().assign(chosen, usages);
             site.refresh();
             WizardRoutes.seeOther(
                     ctx, "/?assigned=" + Html.url(chosen.hex()) + "&usages=" + Html.url(WizardRoutes.names(usages)));
         } catch (CertwizException e) {
-            page(site, ctx, thumbprint, usages, e);
+            page(site, ctx, thumbprint, usages, roll, effectiveDate, e);
+        }
+    }
+
+    private static Instant effective(String text) {
+        try {
+            return OffsetDateTime.parse(text.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw CertwizException.badUsage(
+                    "the effective date is an ISO time with its offset, such as 2030-01-01T08:00:00Z, not '"
+                            + text.strip() + "'");
         }
     }
 }

@@ -215,6 +215,14 @@ final class WizardHomePage {
                     + "</span> is assigned to " + Html.esc(usages == null ? "its usages" : usages.replace(",", ", "))
                     + ". New connections get it now.</p>";
         }
+        String staged = ctx.queryParam("staged");
+        if (staged != null) {
+            String effective = ctx.queryParam("effective");
+            return "<p class=\"ok\" role=\"status\" id=\"flash\">Certificate <span class=\"mono\">" + Html.esc(staged)
+                    + "</span> is staged as the next OAuthTokenIssuer certificate, effective "
+                    + Html.esc(effective == null ? "on its date" : effective)
+                    + "; until then the current one signs and the JWKS publishes both.</p>";
+        }
         String notAssigned = ctx.queryParam("notassigned");
         if (notAssigned != null) {
             return "<p class=\"notice\" role=\"status\" id=\"flash\">Certificate <span class=\"mono\">"

@@ -14,6 +14,7 @@ import io.certwiz.server.ServeOptions;
 import io.certwiz.store.DataDirectory;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;
+import io.certwiz.usage.UsageStatus;
 import io.certwiz.x509.KeyType;
 import io.certwiz.x509.Thumbprint;
 import java.nio.file.Path;
@@ -181,5 +182,41 @@ class WizardTimelineBrowserIT {
             page.click("#channel-ops button:has-text('Remove')");
             assertThat(page.locator("#flash").textContent()).contains("Removed alert channel ops");
         }
+    }
+
+    @Test
+    void theAssignPageStagesAnOAuthTokenIssuerRollOverWithItsEffectiveDate() {
+        String current = request(Usage.OAuthTokenIssuer, true);
+        String next = request(Usage.OAuthTokenIssuer, false);
+        Instant effective = Instant.now().plus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        try (BrowserContext context = browser.newContext(
+                new Browser.NewContextOptions().setIgnoreHTTPSErrors(true).setViewportSize(1280, 900))) {
+            Page page = login(context);
+            page.navigate(base + "/assign?thumbprint=" + next + "&usage=OAuthTokenIssuer");
+
+            // A roll-over without its date, and a date without the roll-over, are refused and keep the choices.
+            page.check("#roll");
+            page.click("#assign");
+            assertThat(page.textContent("main")).contains("needs its effective date");
+            assertThat(page.isChecked("#roll")).isTrue();
+            page.uncheck("#roll");
+            page.fill("#effectiveDate", effective.toString());
+            page.click("#assign");
+            assertThat(page.textContent("main")).contains("goes with a roll-over");
+
+            page.check("#roll");
+            page.fill("#effectiveDate", effective.toString());
+            shoot(page, "assign-roll-over");
+            page.click("#assign");
+            page.waitForURL(url -> url.contains("staged="));
+            assertThat(page.textContent("#flash")).contains(next).contains(effective.toString());
+        }
+        UsageStatus oauth = certwiz.assignments().usages().stream()
+                .filter(u -> u.usage().equals(Usage.OAuthTokenIssuer.name()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(oauth.thumbprint()).isEqualTo(current);
+        assertThat(oauth.nextThumbprint()).isEqualTo(next);
+        assertThat(Instant.parse(oauth.nextEffectiveDate())).isEqualTo(effective);
     }
 }
