@@ -47,6 +47,7 @@ public final class RequestService {
     private final AssignmentService assignments;
     private final Clock clock;
     private final String actor;
+    private final FriendlyNames friendlyNames;
 
     public RequestService(
             Store store,
@@ -71,6 +72,12 @@ public final class RequestService {
         this.assignments = assignments;
         this.clock = clock;
         this.actor = actor;
+        this.friendlyNames = new FriendlyNames(held.records(), pending);
+    }
+
+    /** The rule that a friendly name is unique, for the other services that set one (import). */
+    public FriendlyNames friendlyNames() {
+        return friendlyNames;
     }
 
     private ServerIdentity identity() {
@@ -97,6 +104,11 @@ public final class RequestService {
     public RequestOutcome online(RequestSpec spec) {
         CertificateAuthority ca = authorities.apply(spec.ca());
         SubjectPlan plan = SubjectPlan.of(identity(), spec);
+        // Before the CA issues anything, and again where the certificate is stored.
+        store.read(tx -> {
+            friendlyNames.refuseTaken(tx, spec.friendlyName(), null);
+            return null;
+        });
         KeyPair keyPair = spec.keyType().generate();
         PKCS10CertificationRequest csr = CsrBuilder.build(keyPair, plan);
         CertificateAuthority.Issued issued = ca.submitDeferred(csr, spec.submission());
@@ -110,6 +122,7 @@ public final class RequestService {
         Instant now = clock.instant();
         // One transaction: the CA's issuance record, the key and the certificate commit together or not at all.
         Thumbprint thumbprint = store.write(tx -> {
+            friendlyNames.refuseTaken(tx, spec.friendlyName(), null);
             issued.record(tx);
             long keyId = addKey(tx, keyPair, spec, now);
             storeIssued(tx, leaf, chain.subList(1, chain.size()), spec.friendlyName(), keyId, now);
@@ -215,6 +228,7 @@ public final class RequestService {
         String pem = Pem.encode(csr);
         Instant now = clock.instant();
         long id = store.write(tx -> {
+            friendlyNames.refuseTaken(tx, spec.friendlyName(), null);
             long keyId = addKey(tx, keyPair, spec, now);
             long requestId = pending.add(tx, pem, keyId, spec.usages(), spec.friendlyName(), spec.ca(), now);
             audit.append(
