@@ -7,6 +7,7 @@ import io.certwiz.acme.server.AcmeIssuer;
 import io.certwiz.acme.server.AcmeServer;
 import io.certwiz.acme.server.AcmeServerStorage;
 import io.certwiz.acme.server.EabService;
+import io.certwiz.acme.server.IssuancePolicy;
 import io.certwiz.acme.server.ReplayNonces;
 import io.certwiz.acme.server.ValidationSettings;
 import io.certwiz.alert.AlertService;
@@ -26,6 +27,7 @@ import io.certwiz.crypto.KeyResealing;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.inventory.CertificateService;
 import io.certwiz.inventory.ImportService;
+import io.certwiz.request.LocalNamePolicy;
 import io.certwiz.request.RequestService;
 import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Database;
@@ -193,8 +195,18 @@ public final class Certwiz implements AutoCloseable {
                 RECORDS.identities(),
                 RECORDS.audit(),
                 assignments(),
+                localNamePolicy(),
                 clock,
                 actor);
+    }
+
+    /** The embedded CA's ACME name policy, applied to this server's own requests too. */
+    private LocalNamePolicy localNamePolicy() {
+        AcmeServerStorage storage = acmeServerStorage();
+        return (tx, names) -> {
+            IssuancePolicy policy = IssuancePolicy.load(tx, storage);
+            return names.stream().filter(name -> !policy.permits(name)).toList();
+        };
     }
 
     public ImportService imports() {

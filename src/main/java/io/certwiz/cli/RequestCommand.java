@@ -78,6 +78,11 @@ final class RequestCommand extends BaseCommand {
     @Option(names = "--no-assign", description = "Only store the certificate; do not assign it.")
     boolean noAssign;
 
+    @Option(
+            names = "--outside-policy",
+            description = "The embedded CA: issue names its policy (certwiz policy list) does not permit; audited.")
+    boolean outsidePolicy;
+
     @Option(names = "--offline", description = "Prepare the request now and send it later (needs --out).")
     boolean offline;
 
@@ -128,6 +133,7 @@ final class RequestCommand extends BaseCommand {
                 .country(country)
                 .assign(!noAssign)
                 .acme(acmeOptions())
+                .outsidePolicy(outsidePolicy)
                 .build();
         if (offline) {
             if (outFile == null) {

@@ -8,6 +8,7 @@ import io.certwiz.server.ServeOptions;
 import io.certwiz.store.DataDirectory;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;
+import io.certwiz.x509.SubjectAltName;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -156,12 +157,21 @@ final class ServeCommand extends BaseCommand {
         throw CertwizException.badUsage("--port-http takes a port (0-65535) or 'off', not '" + portHttp + "'");
     }
 
+    /** This machine's name as a host name: the canonical one, else its own name, else localhost. */
     private static String hostName() {
         try {
-            String name = InetAddress.getLocalHost().getCanonicalHostName();
-            return name.contains(".") ? name : name + ".localdomain";
+            InetAddress local = InetAddress.getLocalHost();
+            for (String name : List.of(local.getCanonicalHostName(), local.getHostName())) {
+                String qualified = name.contains(".") ? name : name + ".localdomain";
+                try {
+                    return SubjectAltName.hostName(qualified).value();
+                } catch (CertwizException notAHostName) {
+                    // an IP address when the reverse lookup failed, or a name DNS does not allow
+                }
+            }
         } catch (UnknownHostException e) {
-            return "localhost.localdomain";
+            // no name at all
         }
+        return "localhost.localdomain";
     }
 }

@@ -45,6 +45,7 @@ public final class RequestService {
     private final ServerIdentityRecords identities;
     private final AuditLog audit;
     private final AssignmentService assignments;
+    private final LocalNamePolicy namePolicy;
     private final Clock clock;
     private final String actor;
     private final FriendlyNames friendlyNames;
@@ -59,6 +60,7 @@ public final class RequestService {
             ServerIdentityRecords identities,
             AuditLog audit,
             AssignmentService assignments,
+            LocalNamePolicy namePolicy,
             Clock clock,
             String actor) {
         this.store = store;
@@ -70,6 +72,7 @@ public final class RequestService {
         this.identities = identities;
         this.audit = audit;
         this.assignments = assignments;
+        this.namePolicy = namePolicy;
         this.clock = clock;
         this.actor = actor;
         this.friendlyNames = new FriendlyNames(held.records(), pending);
@@ -104,6 +107,10 @@ public final class RequestService {
     public RequestOutcome online(RequestSpec spec) {
         CertificateAuthority ca = authorities.apply(spec.ca());
         SubjectPlan plan = SubjectPlan.of(identity(), spec);
+        boolean embedded = ca.name().equals(EmbeddedCa.NAME);
+        if (embedded && !spec.outsidePolicy()) {
+            withinPolicy(plan);
+        }
         // Before the CA issues anything, and again where the certificate is stored.
         store.read(tx -> {
             friendlyNames.refuseTaken(tx, spec.friendlyName(), null);
@@ -132,10 +139,46 @@ public final class RequestService {
                     actor,
                     "request.online",
                     List.of(Thumbprint.of(leaf).hex()),
-                    "ca=" + ca.name() + " key=" + spec.keyType().id() + " usages=" + usageNames(spec.usages()));
+                    "ca=" + ca.name() + " key=" + spec.keyType().id() + " usages=" + usageNames(spec.usages())
+                            + (embedded && spec.outsidePolicy() ? " outside-policy" : ""));
             return Thumbprint.of(leaf);
         });
         return finish(null, thumbprint, spec.usages(), spec.assign());
+    }
+
+    /**
+     * Refuses a request to the embedded CA for a DNS name (a SAN, or a subject CN written as one) that its
+     * name policy does not permit, as its ACME server would.
+     */
+    private void withinPolicy(SubjectPlan plan) {
+        List<String> names = new java.util.ArrayList<>();
+        for (SubjectAltName san : plan.sans()) {
+            if (san.kind() == SubjectAltName.Kind.DNS) {
+                names.add(san.value());
+            }
+        }
+        for (org.bouncycastle.asn1.x500.RDN rdn : plan.subject().getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN)) {
+            String cn = org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(
+                    rdn.getFirst().getValue());
+            try {
+                String name = SubjectAltName.dns(cn).value();
+                if (name.contains(".") && !names.contains(name)) {
+                    names.add(name);
+                }
+            } catch (CertwizException notADnsName) {
+                // a CN that is not a host name names no one the policy covers
+            }
+        }
+        List<String> refused = store.read(tx -> namePolicy.notPermitted(tx, names));
+        if (!refused.isEmpty()) {
+            throw CertwizException.refused(
+                    "the embedded CA's name policy does not permit " + String.join(", ", refused)
+                            + "; nothing was issued. Allow the names in the policy (certwiz policy allow), or ask"
+                            + " explicitly for a certificate outside the policy (outside-policy)",
+                    refused.stream()
+                            .map(n -> new Problem("NAME_OUTSIDE_POLICY", n + " is outside the embedded CA's policy"))
+                            .toList());
+        }
     }
 
     /** Stores an issued certificate in personal and the CA certificates that came with it in intermediate. */

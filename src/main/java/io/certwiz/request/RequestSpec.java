@@ -27,7 +27,8 @@ public record RequestSpec(
         String state,
         String country,
         boolean assign,
-        AcmeOptions acme) {
+        AcmeOptions acme,
+        boolean outsidePolicy) {
     /** The CA a request goes to unless it names one. */
     public static final String DEFAULT_CA = EmbeddedCa.NAME;
 
@@ -51,6 +52,40 @@ public record RequestSpec(
     /** What the CA is asked for beside the CSR. */
     public Submission submission() {
         return new Submission(usages, acme);
+    }
+
+    /** A request within the embedded CA's name policy. */
+    public RequestSpec(
+            List<Usage> usages,
+            String ca,
+            KeyType keyType,
+            String friendlyName,
+            boolean exportable,
+            String subject,
+            List<SubjectAltName> extraSans,
+            String organization,
+            String orgUnit,
+            String city,
+            String state,
+            String country,
+            boolean assign,
+            AcmeOptions acme) {
+        this(
+                usages,
+                ca,
+                keyType,
+                friendlyName,
+                exportable,
+                subject,
+                extraSans,
+                organization,
+                orgUnit,
+                city,
+                state,
+                country,
+                assign,
+                acme,
+                false);
     }
 
     /** A request with the ACME options at their defaults (they matter only for ACME CAs). */
@@ -115,6 +150,7 @@ public record RequestSpec(
         private String country;
         private boolean assign = true;
         private AcmeOptions acme;
+        private boolean outsidePolicy;
 
         private Builder(List<Usage> usages) {
             this.usages = List.copyOf(usages);
@@ -198,6 +234,15 @@ public record RequestSpec(
             return this;
         }
 
+        /**
+         * Whether the embedded CA may issue names its policy ({@code certwiz policy}) does not permit: an
+         * explicit override, audited (null: the default, no).
+         */
+        public Builder outsidePolicy(Boolean outsidePolicy) {
+            this.outsidePolicy = Boolean.TRUE.equals(outsidePolicy);
+            return this;
+        }
+
         public RequestSpec build() {
             return new RequestSpec(
                     usages,
@@ -213,7 +258,8 @@ public record RequestSpec(
                     state,
                     country,
                     assign,
-                    acme);
+                    acme,
+                    outsidePolicy);
         }
 
         private static String text(String value) {

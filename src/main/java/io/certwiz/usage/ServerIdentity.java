@@ -23,7 +23,7 @@ public record ServerIdentity(
     }
 
     private static String dns(String name) {
-        return SubjectAltName.dns(name).value();
+        return SubjectAltName.hostName(name).value();
     }
 
     /** The host name clients use to reach this usage; its certificate must cover it. */

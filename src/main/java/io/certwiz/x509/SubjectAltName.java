@@ -34,6 +34,8 @@ public record SubjectAltName(Kind kind, String value) {
     private static final Pattern DNS_NAME =
             Pattern.compile("(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
+    private static final Pattern NUMERIC_LABEL = Pattern.compile("[0-9]+");
+
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
 
@@ -46,7 +48,35 @@ public record SubjectAltName(Kind kind, String value) {
             throw CertwizException.badUsage(
                     "not a valid DNS name: '" + name + "' (letters, digits and hyphens; a wildcard only as '*.')");
         }
+        if (normalized.startsWith("*.") && normalized.indexOf('.', 2) < 0) {
+            throw CertwizException.badUsage("not a valid DNS name: '" + name
+                    + "' (a wildcard covers names inside a domain, as *.example.com, never a whole top-level domain)");
+        }
+        if (NUMERIC_LABEL
+                .matcher(normalized.substring(normalized.lastIndexOf('.') + 1))
+                .matches()) {
+            throw CertwizException.badUsage("not a valid DNS name: '" + name
+                    + "' (its last label is a number; an IP address is written ip:ADDRESS)");
+        }
         return new SubjectAltName(Kind.DNS, normalized);
+    }
+
+    /**
+     * A host name that identifies this server or a domain it serves ({@code init}'s names): a DNS name
+     * of two labels or more (or {@code localhost}, for a trial on one machine), without a wildcard.
+     */
+    public static SubjectAltName hostName(String name) {
+        SubjectAltName dns = dns(name);
+        if (dns.value().startsWith("*")) {
+            throw CertwizException.badUsage(
+                    "'" + name + "' is a wildcard; give a host or domain name (the certificate requests add wildcards"
+                            + " where they are needed)");
+        }
+        if (dns.value().indexOf('.') < 0 && !dns.value().equals("localhost")) {
+            throw CertwizException.badUsage(
+                    "'" + name + "' is a single label; give a fully qualified name such as server01.example.com");
+        }
+        return dns;
     }
 
     public static SubjectAltName ip(String address) {

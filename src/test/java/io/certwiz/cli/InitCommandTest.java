@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class InitCommandTest {
     @TempDir
@@ -150,6 +152,51 @@ class InitCommandTest {
         cli.run("init", "--fqdn", "not a host!").failsWithOneLine(2);
 
         assertThat(cli.database()).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--fqdn|*.example.com|wildcard",
+                "--fqdn|1.2.3.4|a number",
+                "--fqdn|com|single label",
+                "--pool-fqdn|*.pool.example.com|wildcard",
+                "--web-external-fqdn|10.0.0.7|a number",
+                "--sip-domain|*.bad|wildcard",
+                "--sip-domain|example|single label"
+            })
+    void initChecksItsNamesAsStrictlyAsARequest(String option, String name, String reason) {
+        Cli cli = Cli.in(temp);
+        String[] args = option.equals("--fqdn")
+                ? new String[] {"--fqdn", name}
+                : new String[] {"--fqdn", "fe01.example.com", option, name};
+
+        Cli.Result refused = cli.run("init", args).failsWithOneLine(2);
+
+        assertThat(refused.err()).contains(name).contains(reason);
+        assertThat(cli.database()).doesNotExist();
+    }
+
+    @Test
+    void aWildcardOverATopLevelDomainOrANumericNameIsNotARequestSan() {
+        Cli cli = Cli.in(temp);
+        cli.init();
+
+        assertThat(cli.run("request", "--usage", "WebServicesExternal", "--san", "dns:*.com")
+                        .failsWithOneLine(2)
+                        .err())
+                .contains("*.com")
+                .contains("top-level domain");
+        assertThat(cli.run("request", "--usage", "WebServicesExternal", "--san", "dns:1.2.3.4")
+                        .failsWithOneLine(2)
+                        .err())
+                .contains("ip:ADDRESS");
+        assertThat(Cli.runRaw("policy", "allow", ".2.3.4", "--data", cli.data().toString())
+                        .failsWithOneLine(2)
+                        .err())
+                .contains("2.3.4");
+        assertThat(cli.thumbprints("personal")).isEmpty();
     }
 
     @Test

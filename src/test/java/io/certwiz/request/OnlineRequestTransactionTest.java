@@ -141,6 +141,7 @@ class OnlineRequestTransactionTest {
                 identities,
                 audit,
                 assignments,
+                LocalNamePolicy.ANY,
                 Clock.systemUTC(),
                 "test");
 

@@ -67,7 +67,8 @@ public final class ApiRoutes {
             String country,
             Boolean assign,
             Boolean offline,
-            String challenge) {}
+            String challenge,
+            Boolean outsidePolicy) {}
 
     /** POST /api/v1/assignments; {@code roll} with {@code effectiveDate} stages (assign --roll). */
     record AssignBody(String thumbprint, List<String> usages, Boolean roll, String effectiveDate) {}
@@ -291,6 +292,7 @@ public final class ApiRoutes {
                         body.challenge() == null
                                 ? null
                                 : new AcmeOptions(ChallengeType.parse(body.challenge()), null, null, null, null))
+                .outsidePolicy(body.outsidePolicy())
                 .build();
     }
 

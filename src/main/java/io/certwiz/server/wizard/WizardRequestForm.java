@@ -27,7 +27,8 @@ record WizardRequestForm(
         String country,
         String subject,
         String sans,
-        String challenge) {
+        String challenge,
+        boolean outsidePolicy) {
 
     static final List<Usage> DEFAULT_USAGES = TlsListeners.USAGES;
     private static final String DEFAULT_CHALLENGE =
@@ -50,7 +51,8 @@ record WizardRequestForm(
                 "",
                 "",
                 "",
-                DEFAULT_CHALLENGE);
+                DEFAULT_CHALLENGE,
+                false);
     }
 
     /** Reads the fields from a form post or a query string. */
@@ -71,7 +73,8 @@ record WizardRequestForm(
                 text(one.apply("country"), ""),
                 text(one.apply("subject"), ""),
                 text(one.apply("sans"), ""),
-                text(one.apply("challenge"), DEFAULT_CHALLENGE));
+                text(one.apply("challenge"), DEFAULT_CHALLENGE),
+                "on".equals(one.apply("outsidePolicy")) || "true".equals(one.apply("outsidePolicy")));
     }
 
     private static String text(String value, String otherwise) {
@@ -113,6 +116,7 @@ record WizardRequestForm(
                 .country(country)
                 .assign(assign)
                 .acme(acme)
+                .outsidePolicy(outsidePolicy)
                 .build();
     }
 
@@ -137,6 +141,9 @@ record WizardRequestForm(
                 .append(Html.hidden("subject", subject))
                 .append(Html.hidden("sans", sans))
                 .append(Html.hidden("challenge", challenge));
+        if (outsidePolicy) {
+            out.append(Html.hidden("outsidePolicy", "on"));
+        }
         return out.toString();
     }
 }

@@ -165,7 +165,16 @@ final class WizardRequestPages {
                 .append(Html.esc(form.sans()))
                 .append("</textarea>")
                 .append("<p class=\"hint\" id=\"sans-hint\">One per line: a DNS name (dns:name.example.com), or an "
-                        + "IP address (ip:192.0.2.10).</p></fieldset>");
+                        + "IP address (ip:192.0.2.10).</p>")
+                .append(Html.check(
+                        "checkbox",
+                        "outsidePolicy",
+                        "outsidePolicy",
+                        "on",
+                        form.outsidePolicy(),
+                        "Embedded CA: issue names outside its name policy (the Policy the ACME server applies);"
+                                + " recorded in the audit log"))
+                .append("</fieldset>");
 
         body.append("<button type=\"submit\">Next: summary</button></form>");
         WizardRoutes.renderForm(site, ctx, error, "Certificate Request", body.toString());
@@ -258,6 +267,7 @@ final class WizardRequestPages {
                         Html.raw("<span class=\"mono\" id=\"summary-subject\">" + Html.esc(subjectText(plan))
                                 + "</span>"),
                 "Subject alternative names", Html.raw("<pre id=\"summary-sans\">" + Html.esc(sans) + "</pre>"),
+                "Outside the embedded CA's name policy", spec.outsidePolicy() ? "yes (audited)" : "no",
                 "Organization", orNone(spec.organization()),
                 "Organizational unit", orNone(spec.orgUnit()),
                 "Country/region", orNone(spec.country()),

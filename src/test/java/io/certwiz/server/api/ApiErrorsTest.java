@@ -200,4 +200,19 @@ class ApiErrorsTest {
         JsonNode offline = apiWorded(api.post("/api/v1/requests", body.replace("}", ",\"offline\":true}")), 422);
         assertThat(offline.path("detail").asText()).contains("already used");
     }
+
+    @Test
+    void aRequestForANameOutsideTheEmbeddedCasPolicyIsA422UnlessAskedExplicitly() {
+        JsonNode refused = problem(
+                api.post("/api/v1/requests", "{\"usages\":[\"WebServicesInternal\"],\"sans\":[\"dns:google.com\"]}"),
+                422);
+        assertThat(refused.path("problems").findValuesAsText("code")).contains("NAME_OUTSIDE_POLICY");
+        assertThat(refused.path("detail").asText()).contains("google.com");
+
+        HttpResponse<String> issued = api.post(
+                "/api/v1/requests",
+                "{\"usages\":[\"WebServicesInternal\"],\"sans\":[\"dns:google.com\"],\"outsidePolicy\":true,"
+                        + "\"assign\":false}");
+        assertThat(issued.statusCode()).as(issued.body()).isBetween(200, 201);
+    }
 }
