@@ -21,6 +21,9 @@ public interface CertificateRecords {
     /** The thumbprints of every certificate held, in order; unlike {@link #all}, read without parsing a certificate. */
     List<Thumbprint> thumbprints(Transaction tx);
 
+    /** The friendly name of every certificate that has one, by thumbprint (read without parsing a certificate). */
+    java.util.Map<Thumbprint, String> friendlyNames(Transaction tx);
+
     /**
      * Adds a certificate, or moves it to {@code store} when it is already held; a null {@code friendlyName}
      * or {@code keyId} keeps the one it had, and so does its time of first adding.

@@ -50,6 +50,10 @@ final class ImportCommand extends BaseCommand {
             if (problem.code().equals(ImportService.MOVE_IS_EXPLICIT)) {
                 return new CertwizException(e.failure(), e.getMessage() + " (--move)");
             }
+            if (problem.code().equals(ImportService.KEEP_WITHOUT_KEY)) {
+                return new CertwizException(
+                        e.failure(), e.getMessage() + " (--store personal; pending requests: certwiz requests)");
+            }
         }
         return e;
     }

@@ -12,6 +12,7 @@ import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.inventory.ImportOutcome.Imported;
+import io.certwiz.request.FriendlyNames;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.request.RequestService;
 import io.certwiz.store.Store;
@@ -90,6 +91,9 @@ public final class ImportService {
     /** The code of a refusal to trust a self-signed CA that was not asked for the root store. */
     public static final String TRUST_IS_EXPLICIT = "TRUST_IS_EXPLICIT";
 
+    /** The code of a lone end-entity certificate that completes no request (a peer's): personal keeps it. */
+    public static final String KEEP_WITHOUT_KEY = "KEEP_WITHOUT_KEY";
+
     /** The code of a refusal to move a held CA certificate between the trust stores without being asked to. */
     public static final String MOVE_IS_EXPLICIT = "MOVE_IS_EXPLICIT";
 
@@ -107,7 +111,14 @@ public final class ImportService {
         return importBundle(bundle, options);
     }
 
-    public ImportOutcome importBundle(CertificateBundle bundle, Options options) {
+    public ImportOutcome importBundle(CertificateBundle bundle, Options given) {
+        Options options = new Options(
+                given.store(),
+                given.password(),
+                given.exportable(),
+                FriendlyNames.normalize(given.friendlyName()),
+                given.assign(),
+                given.move());
         Instant now = clock.instant();
         for (X509Certificate certificate : bundle.certificates()) {
             refuseIfNotValidNow(certificate, now);
@@ -124,7 +135,8 @@ public final class ImportService {
         }
         List<X509Certificate> cas =
                 bundle.certificates().stream().filter(CertificateDetails::isCa).toList();
-        boolean single = bundle.certificates().size() == 1 && !bundle.isChainOrPfx();
+        // A file that holds one certificate, whatever its format (a PFX or .p7b of one root is as lone as a PEM).
+        boolean single = bundle.certificates().size() == 1;
         TrustStore requested = options.store();
         if (!leaves.isEmpty() && (requested == TrustStore.root || requested == TrustStore.intermediate)) {
             throw CertwizException.refused("not a CA certificate: " + subject(leaves.getFirst())
@@ -168,6 +180,7 @@ public final class ImportService {
                 return null;
             }
             if (requested == TrustStore.personal) {
+                requests.friendlyNames().refuseTaken(tx, options.friendlyName(), thumbprint);
                 certificates.put(tx, leaf, TrustStore.personal, options.friendlyName(), null, now);
                 imported.add(new Imported(
                         thumbprint.hex(),
@@ -181,7 +194,9 @@ public final class ImportService {
             throw new CertwizException(
                     Failure.NOT_FOUND,
                     "no pending request matches this certificate's key (" + subject(leaf)
-                            + "); list them with: certwiz requests");
+                            + "); if it is a reply, see the pending requests; to keep it without a key (a peer's"
+                            + " certificate, which cannot be assigned), import it into the personal store",
+                    List.of(new Problem(KEEP_WITHOUT_KEY, "import it into the personal store to keep it")));
         });
         return new ImportOutcome(imported, completion);
     }
@@ -306,6 +321,7 @@ public final class ImportService {
                         true,
                         "already in the personal store with its key"));
             } else {
+                requests.friendlyNames().refuseTaken(tx, options.friendlyName(), thumbprint);
                 long keyId = vault.add(
                         tx,
                         keys,

@@ -50,6 +50,7 @@ public final class RequestService {
     private final LocalNamePolicy namePolicy;
     private final Clock clock;
     private final String actor;
+    private final FriendlyNames friendlyNames;
 
     public RequestService(
             Store store,
@@ -76,6 +77,12 @@ public final class RequestService {
         this.namePolicy = namePolicy;
         this.clock = clock;
         this.actor = actor;
+        this.friendlyNames = new FriendlyNames(held.records(), pending);
+    }
+
+    /** The rule that a friendly name is unique, for the other services that set one (import). */
+    public FriendlyNames friendlyNames() {
+        return friendlyNames;
     }
 
     private ServerIdentity identity() {
@@ -114,6 +121,11 @@ public final class RequestService {
         if (embedded && !spec.outsidePolicy()) {
             withinPolicy(plan);
         }
+        // Before the CA issues anything (or a key is made), and again where the certificate is stored.
+        store.read(tx -> {
+            friendlyNames.refuseTaken(tx, spec.friendlyName(), null);
+            return null;
+        });
         GeneratedKey key = newKey(spec);
         Thumbprint thumbprint;
         try {
@@ -139,6 +151,7 @@ public final class RequestService {
         Instant now = clock.instant();
         // One transaction: the CA's issuance record, the key and the certificate commit together or not at all.
         return store.write(tx -> {
+            friendlyNames.refuseTaken(tx, spec.friendlyName(), null);
             issued.record(tx);
             long keyId = keyService.store(tx, key, KeyOwner.CERTIFICATE, spec.exportable(), now);
             storeIssued(tx, leaf, chain.subList(1, chain.size()), spec.friendlyName(), keyId, now);
@@ -293,6 +306,7 @@ public final class RequestService {
         String pem = Pem.encode(csr);
         Instant now = clock.instant();
         long id = store.write(tx -> {
+            friendlyNames.refuseTaken(tx, spec.friendlyName(), null);
             long keyId = keyService.store(tx, key, KeyOwner.CERTIFICATE, spec.exportable(), now);
             long requestId = pending.add(tx, pem, keyId, spec.usages(), spec.friendlyName(), spec.ca(), now);
             audit.append(

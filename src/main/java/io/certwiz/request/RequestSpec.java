@@ -183,7 +183,7 @@ public record RequestSpec(
         }
 
         public Builder friendlyName(String name) {
-            this.friendlyName = text(name);
+            this.friendlyName = FriendlyNames.normalize(name);
             return this;
         }
 

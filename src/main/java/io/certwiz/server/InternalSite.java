@@ -156,7 +156,7 @@ final class InternalSite implements ApiSite, WizardSite {
 
     private void authenticate(Context ctx) {
         String path = ctx.path();
-        if (path.equals("/login")) {
+        if (path.equals("/login") || isPublicDocument(ctx)) {
             return;
         }
         String authorization = ctx.header("Authorization");
@@ -207,6 +207,12 @@ final class InternalSite implements ApiSite, WizardSite {
         }
         ctx.attribute(SESSION, session);
         ctx.attribute(CERTWIZ, web);
+    }
+
+    /** The OpenAPI document: it describes the API and carries no secret, so it is read without credentials. */
+    private static boolean isPublicDocument(Context ctx) {
+        return ctx.path().equals(ApiRoutes.OPENAPI_PATH)
+                && (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD);
     }
 
     /** Refuses a body longer than the limit before anything reads it (a body sent without a length is capped as read). */

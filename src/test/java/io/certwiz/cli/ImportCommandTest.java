@@ -519,4 +519,137 @@ class ImportCommandTest {
                                 .toString())
                 .ok();
     }
+
+    /** A PKCS#12 of certificate entries only, as keytool or Windows makes a CA bundle. */
+    private static byte[] certificatesOnlyPfx(java.security.cert.X509Certificate... certificates) {
+        try {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            for (int i = 0; i < certificates.length; i++) {
+                store.setCertificateEntry("ca" + i, certificates[i]);
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            store.store(out, PASSWORD);
+            return out.toByteArray();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aPfxOrP7bHoldingOneRootFollowsTheTrustRulesOfAPem() {
+        Path pfx = CertFactory.write(file("root.pfx"), certificatesOnlyPfx(root.certificate()));
+        Path p7b = CertFactory.write(file("root.p7b"), CertFactory.p7b(root.certificate()));
+        String before = cli.snapshot();
+
+        for (Path lone : List.of(pfx, p7b)) {
+            Cli.Result implicit = cli.run(
+                            "import",
+                            lone.toString(),
+                            "--password-file",
+                            passwordFile().toString())
+                    .failsWithOneLine(3);
+            assertThat(implicit.err())
+                    .as(lone.toString())
+                    .contains("self-signed root CA")
+                    .contains("--store root");
+            assertThat(cli.snapshot()).isEqualTo(before);
+        }
+
+        cli.run("import", pfx.toString(), "--password-file", passwordFile().toString(), "--store", "root")
+                .ok();
+        assertThat(cli.thumbprints("root")).contains(thumbprint(root));
+        // A CA-only PFX with its chain: the intermediate goes to intermediate, the root is already trusted.
+        Path chain =
+                CertFactory.write(file("chain.pfx"), certificatesOnlyPfx(issuing.certificate(), root.certificate()));
+        cli.run("import", chain.toString(), "--password-file", passwordFile().toString())
+                .ok();
+        assertThat(cli.thumbprints("intermediate")).contains(thumbprint(issuing));
+        assertThat(cli.thumbprints("root")).contains(thumbprint(root));
+    }
+
+    @Test
+    void aPemWithAUtf8ByteOrderMarkImports() {
+        byte[] pem = CertFactory.pem(root.certificate()).getBytes(StandardCharsets.US_ASCII);
+        byte[] withBom = new byte[pem.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(pem, 0, withBom, 3, pem.length);
+
+        cli.run("import", CertFactory.write(file("bom.pem"), withBom).toString(), "--store", "root")
+                .ok();
+
+        assertThat(cli.thumbprints("root")).contains(thumbprint(root));
+    }
+
+    @Test
+    void aPeersLoneLeafIsKeptInPersonalOnlyWhenAskedAndTheRefusalSaysSo() {
+        importTrust();
+        Path pem = CertFactory.writePem(file("peer.pem"), leaf.certificate());
+        String before = cli.snapshot();
+
+        Cli.Result refused = cli.run("import", pem.toString()).failsWithOneLine(4);
+
+        assertThat(refused.err())
+                .contains("no pending request matches")
+                .contains("import it into the personal store")
+                .contains("--store personal");
+        assertThat(cli.snapshot()).isEqualTo(before);
+        Cli.Result kept =
+                cli.run("import", pem.toString(), "--store", "personal").ok();
+        assertThat(kept.out()).contains("cannot be assigned");
+        assertThat(cli.thumbprints("personal")).contains(thumbprint(leaf));
+    }
+
+    @Test
+    void aFriendlyNameIsUniqueAcrossImportsAndRequests() {
+        importTrust();
+        Path pfx = CertFactory.write(
+                file("named.pfx"), CertFactory.pfx(leaf.key(), PASSWORD, leaf.certificate(), issuing.certificate()));
+        cli.run("import", pfx.toString(), "--password-file", passwordFile().toString(), "--friendly-name", "web")
+                .ok();
+        // The same certificate again, with its own name: nothing to refuse.
+        cli.run("import", pfx.toString(), "--password-file", passwordFile().toString(), "--friendly-name", "web")
+                .ok();
+        String before = cli.snapshot();
+
+        Cli.Result request = cli.run("request", "--usage", "WebServicesExternal", "--friendly-name", " Web ")
+                .failsWithOneLine(3);
+        assertThat(request.err())
+                .contains("the friendly name 'Web' is already used by certificate " + thumbprint(leaf))
+                .contains("choose another");
+        Cli.Result offline = cli.run(
+                        "request",
+                        "--usage",
+                        "WebServicesExternal",
+                        "--offline",
+                        "--out",
+                        file("named.csr").toString(),
+                        "--friendly-name",
+                        "WEB")
+                .failsWithOneLine(3);
+        assertThat(offline.err()).contains("already used");
+        Issued other = CertFactory.leaf(issuing, NAMES);
+        Path otherPem = CertFactory.writePem(file("other.pem"), other.certificate());
+        cli.run("import", otherPem.toString(), "--store", "personal", "--friendly-name", "web")
+                .failsWithOneLine(3);
+        assertThat(cli.snapshot()).isEqualTo(before);
+        assertThat(Files.exists(file("named.csr"))).isFalse();
+
+        // A pending request holds its name for the certificate that completes it.
+        cli.run(
+                        "request",
+                        "--usage",
+                        "WebServicesExternal",
+                        "--offline",
+                        "--out",
+                        file("pending.csr").toString(),
+                        "--friendly-name",
+                        "ext")
+                .ok();
+        Cli.Result taken = cli.run("import", otherPem.toString(), "--store", "personal", "--friendly-name", "ext")
+                .failsWithOneLine(3);
+        assertThat(taken.err()).contains("already used by pending request");
+    }
 }

@@ -41,6 +41,9 @@ import java.util.Map;
 public final class ApiRoutes {
     public static final String PREFIX = "/api/v1";
 
+    /** The OpenAPI document, the one API path read without credentials. */
+    public static final String OPENAPI_PATH = PREFIX + "/openapi.json";
+
     private ApiRoutes() {}
 
     /** True for a request to the API's paths (under /api). */
@@ -97,9 +100,7 @@ public final class ApiRoutes {
     public static void install(JavalinConfig config, ApiSite site) {
         config.jsonMapper(JSON);
         var routes = config.routes;
-        routes.get(
-                PREFIX + "/openapi.json",
-                ctx -> ctx.contentType("application/json").result(OpenApi.document()));
+        routes.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(OpenApi.document()));
         routes.get(
                 PREFIX + "/usages",
                 ctx -> ctx.json(site.certwiz(ctx).assignments().usages()));

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Errors as RFC 9457 problem+json, with the same message and problems the CLI prints. */
+/** Errors as RFC 9457 problem+json, with the message and problems the CLI prints, worded for the API. */
 public final class Problems {
     private Problems() {}
 
@@ -20,7 +20,9 @@ public final class Problems {
         };
     }
 
-    public static void send(Context ctx, CertwizException e) {
+    /** A service's failure, worded for the API (its fields, not the CLI's flags: {@link ApiWording}). */
+    public static void send(Context ctx, CertwizException failure) {
+        CertwizException e = ApiWording.of(failure);
         send(
                 ctx,
                 status(e.failure()),

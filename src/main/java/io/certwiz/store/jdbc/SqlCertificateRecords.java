@@ -66,6 +66,18 @@ public final class SqlCertificateRecords implements CertificateRecords {
     }
 
     @Override
+    public java.util.Map<Thumbprint, String> friendlyNames(Transaction tx) {
+        java.util.Map<Thumbprint, String> names = new java.util.LinkedHashMap<>();
+        SqlTransaction.of(tx)
+                .query(
+                        "SELECT thumbprint, friendly_name FROM certificates WHERE friendly_name IS NOT NULL"
+                                + " ORDER BY thumbprint",
+                        s -> {},
+                        r -> names.put(new Thumbprint(r.getString(1)), r.getString(2)));
+        return names;
+    }
+
+    @Override
     public void put(
             Transaction tx,
             X509Certificate certificate,

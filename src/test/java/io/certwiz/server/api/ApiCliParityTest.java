@@ -72,7 +72,7 @@ class ApiCliParityTest {
         return JSON.readTree(text);
     }
 
-    /** The CLI's --json error and the API's problem+json say the same thing. */
+    /** The CLI's --json error and the API's problem+json say the same thing, each in its own words. */
     static void sameFailure(Cli.Result cliResult, HttpResponse<String> apiResult, int exitCode, int status)
             throws Exception {
         cliResult.fails(exitCode);
@@ -86,9 +86,19 @@ class ApiCliParityTest {
         assertThat(problem.path("exitCode").asInt())
                 .isEqualTo(exitCode)
                 .isEqualTo(cliError.path("exitCode").asInt());
+        // The same message, each face naming its own means (the CLI's flags, the API's fields: ApiWording).
         assertThat(problem.path("detail").asText())
-                .isEqualTo(cliError.path("message").asText());
-        assertThat(problem.path("problems")).isEqualTo(cliError.path("problems"));
+                .isEqualTo(ApiWording.text(cliError.path("message").asText()));
+        JsonNode expected = cliError.path("problems").deepCopy();
+        expected.forEach(p -> {
+            for (String field : List.of("message", "fix")) {
+                if (p.path(field).isTextual()) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) p)
+                            .put(field, ApiWording.text(p.path(field).asText()));
+                }
+            }
+        });
+        assertThat(problem.path("problems")).isEqualTo(expected);
         assertThat(problem.path("type").asText()).startsWith("urn:certwiz:problem:");
     }
 

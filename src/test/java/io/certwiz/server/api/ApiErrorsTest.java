@@ -7,9 +7,15 @@ import io.certwiz.server.support.Api;
 import io.certwiz.server.support.RawHttp;
 import io.certwiz.server.support.TestServer;
 import io.certwiz.server.support.Tls;
+import io.certwiz.testing.CertFactory;
 import io.certwiz.usage.Usage;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,6 +108,97 @@ class ApiErrorsTest {
         try (RawHttp http = new RawHttp(port, Tls.context(new Tls.Recording(null), null))) {
             problem(http.raw("GET /api/v1/usages/%2e%2e/%00x HTTP/1.1\r\nHost: x\r\n\r\n"), 400);
         }
+    }
+
+    private static final Pattern CLI_WORDING = Pattern.compile("(?<![\\w-])--[a-z]|certwiz [a-z]+ |/tmp/|\\.tmp\\b");
+
+    /** Every text of a problem: its detail, and each problem's message and fix. */
+    private static List<String> texts(JsonNode problem) {
+        List<String> out = new ArrayList<>(List.of(problem.path("detail").asText()));
+        problem.path("problems").forEach(p -> {
+            out.add(p.path("message").asText());
+            out.add(p.path("fix").asText());
+        });
+        return out;
+    }
+
+    private static JsonNode apiWorded(HttpResponse<String> response, int status) {
+        JsonNode body = problem(response, status);
+        for (String text : texts(body)) {
+            assertThat(CLI_WORDING.matcher(text).find())
+                    .as("names no CLI flag, command or temp file: " + text)
+                    .isFalse();
+        }
+        return body;
+    }
+
+    private static HttpResponse<String> upload(String query, byte[] content) {
+        return api.send(api.authorized("/api/v1/imports" + query)
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
+    }
+
+    @Test
+    void errorsNameTheApisFieldsNotTheClisFlags() {
+        String thumbprint = server.request(List.of(Usage.WebServicesExternal), false, true);
+        CertFactory.Issued root = CertFactory.root("Api Wording Root");
+        CertFactory.Issued leaf = CertFactory.leaf(root, List.of("peer.example.com"));
+        byte[] pfx = CertFactory.pfx(leaf.key(), "pfx-pass".toCharArray(), leaf.certificate(), root.certificate());
+
+        JsonNode password = apiWorded(upload("?name=server.pfx", pfx), 400);
+        assertThat(password.path("detail").asText()).startsWith("server.pfx: ").contains("give it with password");
+        JsonNode withKey = apiWorded(
+                api.post("/api/v1/certificates/" + thumbprint + "/export", "{\"format\":\"der\",\"withKey\":true}"),
+                400);
+        assertThat(withKey.path("detail").asText()).contains("withKey needs format pfx or pem");
+        JsonNode date = apiWorded(
+                api.post(
+                        "/api/v1/assignments",
+                        "{\"thumbprint\":\"" + thumbprint + "\",\"usages\":[\"OAuthTokenIssuer\"],\"roll\":true,"
+                                + "\"effectiveDate\":\"soon\"}"),
+                400);
+        assertThat(date.path("detail").asText()).contains("effectiveDate takes an ISO time");
+        JsonNode roll = apiWorded(
+                api.post(
+                        "/api/v1/assignments",
+                        "{\"thumbprint\":\"" + thumbprint + "\",\"usages\":[\"WebServicesExternal\"],\"roll\":true,"
+                                + "\"effectiveDate\":\"2099-01-01T00:00:00Z\"}"),
+                400);
+        assertThat(roll.path("detail").asText()).contains("roll stages").contains("assign without roll");
+        apiWorded(api.get("/api/v1/certificates?expiringWithin=-1"), 400);
+        JsonNode country = apiWorded(
+                api.post("/api/v1/requests", "{\"usages\":[\"WebServicesExternal\"],\"country\":\"XYZ\"}"), 400);
+        assertThat(country.path("detail").asText()).contains("country takes");
+
+        // The refusals whose CLI hint is a flag get the API's field instead.
+        JsonNode trust =
+                apiWorded(upload("", CertFactory.pem(root.certificate()).getBytes(StandardCharsets.US_ASCII)), 422);
+        assertThat(trust.path("detail").asText())
+                .contains("self-signed root CA")
+                .endsWith("(store=root)");
+        JsonNode peer =
+                apiWorded(upload("", CertFactory.pem(leaf.certificate()).getBytes(StandardCharsets.US_ASCII)), 404);
+        assertThat(peer.path("detail").asText()).contains("store=personal");
+        String embeddedRoot = Api.json(api.get("/api/v1/certificates?store=root"))
+                .get(0)
+                .path("thumbprint")
+                .asText();
+        JsonNode remove = apiWorded(api.delete("/api/v1/certificates/" + embeddedRoot), 422);
+        assertThat(remove.path("detail").asText()).contains("nothing was removed");
+    }
+
+    @Test
+    void aFriendlyNameInUseIsRefusedOnTheApiAsOnTheCli() {
+        String body = "{\"usages\":[\"WebServicesExternal\"],\"assign\":false,\"friendlyName\":\"api-web\"}";
+        assertThat(api.post("/api/v1/requests", body).statusCode()).isEqualTo(201);
+
+        JsonNode again = apiWorded(api.post("/api/v1/requests", body.replace("api-web", " API-Web ")), 422);
+        assertThat(again.path("detail").asText())
+                .contains("the friendly name 'API-Web' is already used by certificate")
+                .contains("choose another");
+        assertThat(again.path("exitCode").asInt()).isEqualTo(3);
+        JsonNode offline = apiWorded(api.post("/api/v1/requests", body.replace("}", ",\"offline\":true}")), 422);
+        assertThat(offline.path("detail").asText()).contains("already used");
     }
 
     @Test

@@ -48,9 +48,16 @@ class OpenApiTest {
             assertThat(documented).as("documented routes").contains(key);
             JsonNode operation = paths.path(route.path()).path(route.method().toLowerCase(Locale.ROOT));
             assertThat(operation.path("operationId").asText()).as(key).isNotBlank();
+            boolean open = route.path().equals(ApiRoutes.OPENAPI_PATH);
             assertThat(operation.path("responses").has("401"))
                     .as(key + " documents 401")
-                    .isTrue();
+                    .isEqualTo(!open);
+            if (open) {
+                assertThat(operation.path("security").isArray()
+                                && operation.path("security").isEmpty())
+                        .as(key + " needs no credentials")
+                        .isTrue();
+            }
             // Path parameters are declared, with the names the code uses.
             for (String name : parameters(route.path())) {
                 List<String> declared = new ArrayList<>();
@@ -118,7 +125,21 @@ class OpenApiTest {
             assertThat(served.statusCode()).isEqualTo(200);
             assertThat(served.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
             assertThat(Api.json(served)).isEqualTo(document());
-            assertThat(api.send(api.request("/api/v1/openapi.json")).statusCode())
+            // It carries no secret: read without credentials, with the security headers of every answer.
+            HttpResponse<String> anonymous = api.send(api.request("/api/v1/openapi.json"));
+            assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(200);
+            assertThat(Api.json(anonymous)).isEqualTo(document());
+            assertThat(anonymous.headers().firstValue("Content-Security-Policy").orElse(""))
+                    .contains("frame-ancestors 'none'");
+            assertThat(anonymous.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+            assertThat(anonymous.headers().firstValue("Cache-Control").orElse(""))
+                    .contains("no-store");
+            // Only the document: what is beside it still needs credentials, and so does a change to it.
+            assertThat(api.send(api.request("/api/v1/openapi.json/x")).statusCode())
+                    .isEqualTo(401);
+            assertThat(api.send(api.request("/api/v1/openapi.json")
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")))
+                            .statusCode())
                     .isEqualTo(401);
         }
     }

@@ -48,6 +48,16 @@ class SqlCertificateRecordsTest extends StorageContract {
     }
 
     @Test
+    void friendlyNamesAreReadByThumbprintOnlyForCertificatesThatHaveOne() {
+        put(LEAF_A.certificate(), TrustStore.personal, "Alpha ü", null);
+        put(ROOT.certificate(), TrustStore.root, null, null);
+
+        var names = store.read(certificates::friendlyNames);
+
+        assertThat(names).containsExactly(java.util.Map.entry(Thumbprint.of(LEAF_A.certificate()), "Alpha ü"));
+    }
+
+    @Test
     void aCertificateMayHaveNeitherKeyNorName() {
         put(ROOT.certificate(), TrustStore.root, null, null);
         StoredCertificate stored = stored(ROOT.certificate());
