@@ -39,7 +39,7 @@ public record TokenConfigs(Map<String, TokenConfig> tokens, KeyStoreChoice defau
     public static final TokenConfigs NONE = new TokenConfigs(Map.of(), KeyStoreChoice.SOFTWARE);
 
     public TokenConfigs {
-        tokens = Map.copyOf(tokens);
+        tokens = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tokens)); // in the order of tokens.json
         if (defaultKeyStore.onToken() && !tokens.containsKey(defaultKeyStore.token())) {
             throw CertwizException.error(
                     "tokens.json: the default key store " + defaultKeyStore + " is not one of its tokens");
