@@ -18,6 +18,10 @@ import io.certwiz.audit.AuditService;
 import io.certwiz.auth.AdminCredentials;
 import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.ca.EmbeddedCa;
+import io.certwiz.ca.LedgerStatus;
+import io.certwiz.ca.OcspResponder;
+import io.certwiz.ca.RevocationService;
+import io.certwiz.certificate.CertificateService;
 import io.certwiz.certificate.ExportService;
 import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.VerifyService;
@@ -28,6 +32,9 @@ import io.certwiz.inventory.CertificateService;
 import io.certwiz.inventory.ImportService;
 import io.certwiz.request.RequestService;
 import io.certwiz.store.DataDirectory;
+import io.certwiz.revocation.HttpFetcher;
+import io.certwiz.revocation.RevocationChecker;
+import io.certwiz.revocation.RevocationSources;
 import io.certwiz.store.Database;
 import io.certwiz.store.Dialect;
 import io.certwiz.store.SharedStore;
@@ -41,6 +48,12 @@ import io.certwiz.store.jdbc.SqlPendingRequests;
 import io.certwiz.store.jdbc.SqlServerIdentityRecords;
 import io.certwiz.store.jdbc.SqlSettings;
 import io.certwiz.token.TokenService;
+import io.certwiz.trust.PathValidator;
+import io.certwiz.trust.ValidationRequest;
+import io.certwiz.trust.VerifyService;
+import io.certwiz.usage.AssignedCredentials;
+import io.certwiz.usage.AssignmentChecks;
+import io.certwiz.usage.AssignmentService;
 import io.certwiz.usage.ServerIdentity;
 import java.time.Clock;
 import java.util.function.IntSupplier;
@@ -121,7 +134,8 @@ public final class Certwiz implements AutoCloseable {
 
     public synchronized EmbeddedCa embeddedCa() {
         if (embeddedCa == null) {
-            embeddedCa = EmbeddedCa.load(store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), vault, clock);
+            embeddedCa = EmbeddedCa.load(
+                    store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), RECORDS.caCrls(), vault, clock);
         }
         return embeddedCa;
     }
@@ -199,7 +213,15 @@ public final class Certwiz implements AutoCloseable {
 
     public ImportService imports() {
         return new ImportService(
-                store, vault, requests(), RECORDS.certificates(), RECORDS.keys(), RECORDS.audit(), clock, actor);
+                store,
+                vault,
+                requests(),
+                RECORDS.certificates(),
+                RECORDS.keys(),
+                RECORDS.audit(),
+                clock,
+                actor,
+                new HttpFetcher());
     }
 
     public AssignmentService assignments() {
@@ -210,12 +232,23 @@ public final class Certwiz implements AutoCloseable {
                 new AssignmentChecks(RECORDS.keys(), RECORDS.identities()),
                 RECORDS.audit(),
                 clock,
-                actor);
+                actor,
+                revocationChecker(store, clock));
     }
 
     public CertificateService certificates() {
         return new CertificateService(
                 store, held, RECORDS.pending(), RECORDS.keys(), RECORDS.audit(), RECORDS.acmeClient(), clock, actor);
+    }
+
+    /** The embedded CA's OCSP responder; one per server, as it keeps the responses it signed. */
+    public OcspResponder ocspResponder() {
+        return new OcspResponder(store, RECORDS.settings(), RECORDS.keys(), vault, embeddedCa(), clock);
+    }
+
+    /** {@code certwiz revoke}: the embedded CA's revocations. */
+    public RevocationService revocations() {
+        return new RevocationService(store, this::embeddedCa, RECORDS.certificates(), RECORDS.audit(), clock, actor);
     }
 
     public ExportService exports() {
@@ -277,7 +310,22 @@ public final class Certwiz implements AutoCloseable {
 
     /** {@code verify} over any store, such as one standing in for a data directory that has none. */
     public static VerifyService verifier(Store store, Clock clock) {
-        return new VerifyService(store, RECORDS.held(), RECORDS.identities(), clock);
+        return new VerifyService(
+                store, RECORDS.held(), RECORDS.identities(), clock, revocationChecker(store, clock), new HttpFetcher());
+    }
+
+    /**
+     * Revocation checks over {@code store}: the embedded CA's ledger at once, outside CAs' CRLs and OCSP
+     * responses fetched and kept in the store until their next update. Each one keeps what it fetched in
+     * memory too, so a long-lived one (the mutual-TLS listener's) fetches least.
+     */
+    public static RevocationChecker revocationChecker(Store store, Clock clock) {
+        return new RevocationChecker(
+                new LedgerStatus(store, RECORDS.settings(), RECORDS.ledger()),
+                new RevocationSources(store, RECORDS.revocationCache(), new HttpFetcher(), clock),
+                (certificate, intermediates, anchors, at) -> PathValidator.validate(
+                                ValidationRequest.of(certificate, intermediates, anchors, at))
+                        .valid());
     }
 
     /** The administrator's token: issue, reset, verify. */

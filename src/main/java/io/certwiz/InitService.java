@@ -30,9 +30,18 @@ public final class InitService {
 
     private InitService() {}
 
-    public record Options(ServerIdentity identity, boolean trustEmbeddedCa, boolean force, SharedStore shared) {
+    /**
+     * @param pkiUrl the plain-HTTP base URL of the embedded CA's CRL, CA certificate and OCSP responder in
+     *     the certificates it issues; null for {@code http://} and the external web FQDN (port 80)
+     */
+    public record Options(
+            ServerIdentity identity, boolean trustEmbeddedCa, boolean force, SharedStore shared, String pkiUrl) {
+        public Options(ServerIdentity identity, boolean trustEmbeddedCa, boolean force, SharedStore shared) {
+            this(identity, trustEmbeddedCa, force, shared, null);
+        }
+
         public Options(ServerIdentity identity, boolean trustEmbeddedCa, boolean force) {
-            this(identity, trustEmbeddedCa, force, null);
+            this(identity, trustEmbeddedCa, force, null, null);
         }
     }
 
@@ -98,6 +107,9 @@ public final class InitService {
             String auditDetail,
             Consumer<Transaction> check) {
         String baseUrl = "https://" + options.identity().webExternalFqdn() + ":4443";
+        String pkiUrl = options.pkiUrl() != null
+                ? options.pkiUrl()
+                : "http://" + options.identity().webExternalFqdn();
         String actor = "cli:" + System.getProperty("user.name", "unknown");
         AdminCredentials admin = new AdminCredentials(store, RECORDS.settings(), RECORDS.audit(), clock);
         String token = store.write(tx -> {
@@ -112,7 +124,8 @@ public final class InitService {
                     vault,
                     now,
                     options.identity().fqdn(),
-                    baseUrl);
+                    baseUrl,
+                    pkiUrl);
             RECORDS.audit()
                     .append(
                             tx,
@@ -218,7 +231,8 @@ public final class InitService {
     }
 
     private static EmbeddedCa load(SqlStore store, KeyVault vault, Clock clock) {
-        return EmbeddedCa.load(store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), vault, clock);
+        return EmbeddedCa.load(
+                store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), RECORDS.caCrls(), vault, clock);
     }
 
     private static String[] loadCa(SqlStore store, KeyVault vault, Clock clock, boolean trust) {

@@ -6,6 +6,7 @@ import io.certwiz.acme.client.ServerResponders;
 import io.certwiz.acme.client.TlsAlpnAnswers;
 import io.certwiz.alert.Evaluation;
 import io.certwiz.server.tls.ListenerStatus;
+import io.certwiz.ca.OcspResponder;
 import io.certwiz.server.tls.TlsListeners;
 import io.certwiz.usage.ServerIdentity;
 import io.certwiz.usage.Usage;
@@ -24,6 +25,8 @@ import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code certwiz serve}: three TLS listeners, each presenting the certificate assigned to its usage —
@@ -34,11 +37,19 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class CertwizServer implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CertwizServer.class);
     static final long MAX_REQUEST_BYTES = 1024 * 1024;
+    static final long PRE_SIGN_MINUTES = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(CertwizServer.class);
 
     private final Certwiz certwiz;
     private final TlsListeners listeners;
     private final Map<Usage, Javalin> apps = new EnumMap<>(Usage.class);
     private Javalin httpApp;
+    private final OcspResponder ocsp;
+    private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "certwiz-ocsp-presign");
+        thread.setDaemon(true);
+        return thread;
+    });
     private ServerConnector httpConnector;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "certwiz-alerts");
@@ -54,6 +65,7 @@ public final class CertwizServer implements AutoCloseable {
                 certwiz.credentials(),
                 new TlsAlpnAnswers(certwiz.store(), certwiz.acmeClientRecords(), certwiz.clock()),
                 certwiz.clock());
+        this.ocsp = certwiz.ocspResponder();
     }
 
     public static CertwizServer start(Certwiz certwiz, ServeOptions options) {
@@ -64,9 +76,9 @@ public final class CertwizServer implements AutoCloseable {
             server.startListener(
                     Usage.WebServicesInternal,
                     options,
-                    config -> InternalSite.install(config, certwiz, server.listeners));
+                    config -> InternalSite.install(config, certwiz, server.listeners, server::refresh));
             server.startListener(Usage.WebServicesExternal, options, config -> {
-                ExternalEndpoints.install(config, certwiz);
+                ExternalEndpoints.install(config, certwiz, server.ocsp);
                 certwiz.acmeServer(
                                 new io.certwiz.acme.server.ValidationSettings(
                                         options.acmeHosts(), options.acmeHttpPort(), options.acmeTlsPort()),
@@ -78,6 +90,7 @@ public final class CertwizServer implements AutoCloseable {
             }
             server.ticker.scheduleWithFixedDelay(
                     server::tickQuietly, TICK.toSeconds(), TICK.toSeconds(), TimeUnit.SECONDS);
+            server.background.scheduleWithFixedDelay(server::preSign, 0, PRE_SIGN_MINUTES, TimeUnit.MINUTES);
             return server;
         } catch (RuntimeException e) {
             server.close();
@@ -142,8 +155,9 @@ public final class CertwizServer implements AutoCloseable {
     }
 
     /**
-     * The plain-HTTP listener: ACME http-01 answers for certwiz's own requests, and a redirect to
-     * WebServicesExternal for everything else. Nothing else is ever served without TLS.
+     * The plain-HTTP listener: ACME http-01 answers for certwiz's own requests, the embedded CA's CRL, CA
+     * certificates and OCSP responder (signed data, fetched over plain HTTP as RFC 5280 and RFC 6960
+     * clients do), and a redirect to WebServicesExternal for everything else.
      */
     private void startHttpListener(ServeOptions options) {
         Javalin app = Javalin.create(config -> {
@@ -162,8 +176,10 @@ public final class CertwizServer implements AutoCloseable {
                     config, certwiz.store(), certwiz.acmeClientRecords(), certwiz.clock(), certwiz.data());
             // The configured external name, never the request's Host header, which a client sets at will.
             String external = certwiz.identity().webExternalFqdn();
+            PkiEndpoints.install(config, certwiz, ocsp);
             config.routes.before(ctx -> {
-                if (ctx.path().startsWith(ServerResponders.HTTP01_PATH)) {
+                if (ctx.path().startsWith(ServerResponders.HTTP01_PATH)
+                        || ctx.path().startsWith(PkiEndpoints.PREFIX)) {
                     return;
                 }
                 int port = port(Usage.WebServicesExternal);
@@ -203,8 +219,23 @@ public final class CertwizServer implements AutoCloseable {
         return listeners.port(usage);
     }
 
+    /** Signs OCSP responses ahead for the embedded CA's certificates (and again at half of their validity). */
+    private void preSign() {
+        try {
+            ocsp.preSign();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot sign OCSP responses ahead: {}", e.getMessage());
+        }
+    }
+
+    /** The embedded CA's OCSP responder this server runs. */
+    public OcspResponder ocsp() {
+        return ocsp;
+    }
+
     /** Applies store changes now instead of at the next poll. */
     public void refresh() {
+        ocsp.invalidate();
         listeners.refresh();
     }
 
@@ -222,6 +253,7 @@ public final class CertwizServer implements AutoCloseable {
                 // Stopping the others matters more.
             }
         }
+        background.shutdownNow();
         listeners.close();
     }
 }

@@ -40,7 +40,10 @@ final class InternalSite implements ApiSite, WizardSite {
     private final Certwiz web;
     private final Certwiz api;
 
-    private InternalSite(Certwiz certwiz, TlsListeners listeners) {
+    private final Runnable refresh;
+
+    private InternalSite(Certwiz certwiz, TlsListeners listeners, Runnable refresh) {
+        this.refresh = refresh;
         this.certwiz = certwiz;
         this.listeners = listeners;
         this.sessions = new Sessions(certwiz.clock());
@@ -49,8 +52,8 @@ final class InternalSite implements ApiSite, WizardSite {
         this.api = certwiz.as("api:admin");
     }
 
-    static void install(JavalinConfig config, Certwiz certwiz, TlsListeners listeners) {
-        new InternalSite(certwiz, listeners).install(config);
+    static void install(JavalinConfig config, Certwiz certwiz, TlsListeners listeners, Runnable refresh) {
+        new InternalSite(certwiz, listeners, refresh).install(config);
     }
 
     /** What every response of this site carries unless a page sets its own (a wizard page's script nonce). */
@@ -120,7 +123,7 @@ final class InternalSite implements ApiSite, WizardSite {
 
     @Override
     public void refresh() {
-        listeners.refresh();
+        refresh.run();
     }
 
     @Override

@@ -25,4 +25,5 @@ public record UsageStatus(
     public static final String NOT_ASSIGNED = "NotAssigned";
     public static final String EXPIRED = "Expired";
     public static final String CHAIN_UNTRUSTED = "ChainUntrusted";
+    public static final String REVOKED = "Revoked";
 }

@@ -130,7 +130,8 @@ class OnlineRequestTransactionTest {
                 new AssignmentChecks(keys, identities),
                 audit,
                 Clock.systemUTC(),
-                "test");
+                "test",
+                io.certwiz.Certwiz.revocationChecker(failing, Clock.systemUTC()));
         RequestService requests = new RequestService(
                 failing,
                 new KeyVault(data.readMasterKey()),

@@ -56,8 +56,13 @@ class MigrationHistoryTest {
         assertThat(released.info().applied()).hasSize(6);
 
         // Opening skips Flyway while the schema is current, so validate the history explicitly, as Flyway
+<<<<<<< ours
         // does before the next migration: every applied checksum must match a current migration (the newer ones
         // are pending).
+=======
+        // does before the next migration: every applied checksum must match a current migration (the
+        // migrations newer than the released ones are pending here, which is no error).
+>>>>>>> theirs
         ValidateResult result = Flyway.configure()
                 .dataSource(database.url(), database.user(), database.password())
                 .locations(dialect.migrationLocations().toArray(String[]::new))
@@ -67,7 +72,11 @@ class MigrationHistoryTest {
                 .validateWithResult();
         assertThat(result.validationSuccessful).as(result.getAllErrorMessages()).isTrue();
 
+<<<<<<< ours
         // Opening brings it up to date (the migrations after 6), and it works.
+=======
+        // Opening brings it up to date (the migrations newer than 6 run), and it works.
+>>>>>>> theirs
         SqlSettings settings = new SqlSettings();
         try (SqlStore store = Database.open(database.url(), database.user(), database.password())) {
             assertThat(flyway(database, dialect.migrationLocations())
@@ -119,16 +128,21 @@ class MigrationHistoryTest {
     }
 
     @Test
-    void theCurrentMigrationsWriteTheHistoryTheReleasedOnesWrote() {
+    void theCurrentMigrationsWriteTheHistoryTheReleasedOnesWrote() throws Exception {
         TestDatabases.Empty before = TestDatabases.empty(dialect);
         Flyway released = flyway(before, List.of(released()));
         released.migrate();
         TestDatabases.Empty now = TestDatabases.empty(dialect);
         Database.open(now.url(), now.user(), now.password()).close();
 
+<<<<<<< ours
         Flyway current = flyway(now, dialect.migrationLocations());
         assertThat(history(current))
                 .hasSize(current.info().all().length)
+=======
+        assertThat(history(flyway(now, dialect.migrationLocations())))
+                .hasSize(StoreContractTest.migrations(dialect).size())
+>>>>>>> theirs
                 .startsWith(history(released).toArray(String[]::new));
     }
 }

@@ -131,6 +131,12 @@ class SqliteStoreTest extends StoreContractTest {
             pool.shutdownNow();
         }
         assertThat(count("settings")).isEqualTo(openers);
+<<<<<<< ours
         assertThat(count("flyway_schema_history")).isEqualTo(Migrations.count(Dialect.SQLITE));
+=======
+        assertThat(count("flyway_schema_history"))
+                .isEqualTo(StoreContractTest.migrations(io.certwiz.store.Dialect.SQLITE)
+                        .size());
+>>>>>>> theirs
     }
 }

@@ -236,7 +236,12 @@ abstract class StoreContractTest {
 
     @Test
     void migrationsRunOnceAndAreSkippedWhenCurrent() throws Exception {
+<<<<<<< ours
         assertThat(count("flyway_schema_history")).isEqualTo(Migrations.count(expectedDialect()));
+=======
+        assertThat(count("flyway_schema_history"))
+                .isEqualTo(migrations(expectedDialect()).size());
+>>>>>>> theirs
         store.write(tx -> {
             settings.put(tx, "kept", "yes");
             return null;
@@ -251,7 +256,12 @@ abstract class StoreContractTest {
         }
         SqlStore reopened = open();
         assertThat(reopened.read((Transaction tx) -> settings.get(tx, "kept"))).contains("yes");
+<<<<<<< ours
         assertThat(count("flyway_schema_history")).isEqualTo(Migrations.count(expectedDialect()));
+=======
+        assertThat(count("flyway_schema_history"))
+                .isEqualTo(migrations(expectedDialect()).size());
+>>>>>>> theirs
     }
 
     @Test
@@ -271,10 +281,38 @@ abstract class StoreContractTest {
 
     @Test
     void currentVersionIsTheNewestMigration() throws Exception {
+<<<<<<< ours
         int newest = Migrations.versions(expectedDialect()).stream()
                 .mapToInt(Integer::intValue)
                 .max()
                 .orElse(0);
         assertThat(Schema.CURRENT_VERSION).isEqualTo(newest);
+=======
+        int newest = 0;
+        for (String version : migrations(expectedDialect())) {
+            newest = Math.max(newest, Integer.parseInt(version.replaceFirst("_.*", "")));
+        }
+        assertThat(Schema.CURRENT_VERSION).isEqualTo(newest);
+    }
+
+    /**
+     * The versions of a dialect's migrations (such as "9" or "9_1"): numbers are handed out to work done
+     * in parallel, so the history may have gaps and its length is not the newest version.
+     */
+    static java.util.List<String> migrations(Dialect dialect) throws Exception {
+        java.util.List<String> versions = new java.util.ArrayList<>();
+        for (String location : dialect.migrationLocations()) {
+            java.net.URL url = StoreContractTest.class.getClassLoader().getResource(location.replace("classpath:", ""));
+            assertThat(url).as(location).isNotNull();
+            for (String name : migrationFileNames(url)) {
+                java.util.regex.Matcher m =
+                        java.util.regex.Pattern.compile("V([\\d_]+?)__.*\\.sql").matcher(name);
+                if (m.matches()) {
+                    versions.add(m.group(1));
+                }
+            }
+        }
+        return versions;
+>>>>>>> theirs
     }
 }

@@ -5,6 +5,7 @@ import io.certwiz.acme.client.AcmeOptions;
 import io.certwiz.acme.client.ChallengeType;
 import io.certwiz.assignment.Rollover;
 import io.certwiz.audit.AuditEntry;
+import io.certwiz.ca.RevocationReason;
 import io.certwiz.certificate.ExportService;
 import io.certwiz.certificate.VerifyService;
 import io.certwiz.inventory.ImportOutcome;
@@ -14,8 +15,16 @@ import io.certwiz.request.PendingRequest;
 import io.certwiz.request.PendingRequestView;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.request.RequestSpec;
+import io.certwiz.revocation.RevocationChecker;
+import io.certwiz.revocation.RevocationPolicy;
+import io.certwiz.revocation.RevocationSources;
 import io.certwiz.trust.TrustStore;
+<<<<<<< ours
 import io.certwiz.usage.Assignment;
+=======
+import io.certwiz.trust.VerifyService;
+import io.certwiz.usage.AssignmentService;
+>>>>>>> theirs
 import io.certwiz.usage.AssignmentView;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.ExtendedKeyUsage;
@@ -66,11 +75,19 @@ public final class ApiRoutes {
             Boolean offline,
             String challenge) {}
 
+<<<<<<< ours
     /** POST /api/v1/assignments; {@code roll} with {@code effectiveDate} stages (assign --roll). */
     record AssignBody(String thumbprint, List<String> usages, Boolean roll, String effectiveDate) {}
+=======
+    /** POST /api/v1/assignments */
+    record AssignBody(String thumbprint, List<String> usages, String revocation) {}
+>>>>>>> theirs
 
     /** POST /api/v1/certificates/{thumbprint}/export */
     record ExportBody(String format, Boolean chain, Boolean withKey, String password) {}
+
+    /** POST /api/v1/certificates/{thumbprint}/revoke */
+    record RevokeBody(String reason) {}
 
     /** POST /api/v1/verify */
     record VerifyBody(
@@ -82,7 +99,12 @@ public final class ApiRoutes {
             String ip,
             String eku,
             List<String> trusted,
-            List<String> untrusted) {}
+            List<String> untrusted,
+            List<String> crls,
+            Boolean ocsp,
+            Boolean crlFetch,
+            String revocation,
+            Boolean fetchAia) {}
 
     /** The result of an export: the file's bytes, base64. */
     record ExportResult(String thumbprint, String format, int certificates, boolean privateKey, String contentBase64) {}
@@ -117,6 +139,12 @@ public final class ApiRoutes {
                 PREFIX + "/certificates/{ref}",
                 ctx -> ctx.json(site.certwiz(ctx).certificates().remove(ctx.pathParam("ref"))));
         routes.post(PREFIX + "/certificates/{thumbprint}/export", ctx -> export(ctx, site));
+        routes.post(PREFIX + "/certificates/{thumbprint}/revoke", ctx -> {
+            RevokeBody body = ctx.body().isBlank() ? new RevokeBody(null) : body(ctx, RevokeBody.class);
+            RevocationReason reason = RevocationReason.parse(body.reason());
+            ctx.json(site.certwiz(ctx).revocations().revoke(Thumbprint.parse(ctx.pathParam("thumbprint")), reason));
+            site.refresh();
+        });
         routes.post(PREFIX + "/requests", ctx -> request(ctx, site));
         routes.get(
                 PREFIX + "/requests",
@@ -145,14 +173,23 @@ public final class ApiRoutes {
                 throw CertwizException.badUsage(
                         roll ? "roll needs effectiveDate" : "effectiveDate goes with roll: true");
             }
+<<<<<<< ours
             List<Usage> usages = Usage.parseList(body.usages());
             List<Assignment> done = roll
                     ? site.certwiz(ctx)
                             .assignments()
                             .stage(thumbprint, usages, Rollover.parseEffectiveDate(body.effectiveDate()))
                     : site.certwiz(ctx).assignments().assign(thumbprint, usages);
+=======
+            AssignmentService.Assigned done = site.certwiz(ctx)
+                    .assignments()
+                    .assign(
+                            Thumbprint.parse(body.thumbprint()),
+                            Usage.parseList(body.usages()),
+                            RevocationPolicy.parse(body.revocation(), "revocation", AssignmentService.DEFAULT_POLICY));
+>>>>>>> theirs
             site.refresh();
-            ctx.status(201).json(done.stream().map(AssignmentView::of).toList());
+            ctx.status(201).json(done.views());
         });
         // certwiz unassign --usage A,B [--previous|--next]: one or more usages, comma-separated, each row as
         // the CLI prints it; ?which=previous or ?which=next forgets that certificate instead.
@@ -336,6 +373,7 @@ public final class ApiRoutes {
                 Base64.getEncoder().encodeToString(exported.content())));
     }
 
+<<<<<<< ours
     static ExportService.Request exportRequest(String thumbprint, ExportBody body) {
         return new ExportService.Request(
                 thumbprint,
@@ -343,11 +381,50 @@ public final class ApiRoutes {
                 Boolean.TRUE.equals(body.chain()),
                 Boolean.TRUE.equals(body.withKey()),
                 body.password() == null ? null : body.password().toCharArray());
+=======
+    /** certwiz verify --crl FILE: here each CRL's PEM text (or DER, base64). */
+    private static List<java.security.cert.X509CRL> crls(List<String> texts) {
+        List<java.security.cert.X509CRL> out = new ArrayList<>();
+        if (texts == null) {
+            return out;
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i) == null ? "" : texts.get(i).strip();
+            try {
+                byte[] bytes = text.startsWith("-----")
+                        ? text.getBytes(StandardCharsets.US_ASCII)
+                        : Base64.getMimeDecoder().decode(text);
+                out.addAll(RevocationSources.parseCrls(bytes));
+            } catch (IOException | IllegalArgumentException e) {
+                throw CertwizException.badUsage("crls[" + i + "]: not a CRL (PEM, or DER in base64)");
+            }
+        }
+        return out;
+>>>>>>> theirs
     }
 
     private static void verify(Context ctx, ApiSite site) {
         VerifyBody body = body(ctx, VerifyBody.class);
+<<<<<<< ours
         VerifyService.Options options = verifyOptions(body);
+=======
+        // certwiz verify --trusted FILE --untrusted FILE: here the files' PEM text.
+        VerifyService.Options options = new VerifyService.Options(
+                body.usage() == null ? null : Usage.parse(body.usage()),
+                certificates(body.trusted(), "trusted"),
+                certificates(body.untrusted(), "untrusted"),
+                body.at() == null ? null : instant(body.at()),
+                body.dnsName(),
+                body.ip(),
+                body.eku() == null ? null : ExtendedKeyUsage.parse(body.eku()),
+                List.of(),
+                new RevocationChecker.Options(
+                        RevocationPolicy.parse(body.revocation(), "revocation", VerifyService.DEFAULT_POLICY),
+                        crls(body.crls()),
+                        Boolean.TRUE.equals(body.ocsp()),
+                        !Boolean.FALSE.equals(body.crlFetch())),
+                Boolean.TRUE.equals(body.fetchAia()));
+>>>>>>> theirs
         VerifyService verifier = site.certwiz(ctx).verifier();
         VerifyService.Verdict verdict;
         if (body.certificate() != null) {
