@@ -106,8 +106,12 @@ record HttpAnswer(int status, String body) {
                 contentLength = declared;
             } else if (name.equals("transfer-encoding")) {
                 // Only the last coding frames the body (RFC 9112 6.1).
-                String[] codings = value.toLowerCase(Locale.ROOT).split(",");
-                chunked = codings[codings.length - 1].strip().equals("chunked");
+                String[] codings = value.toLowerCase(Locale.ROOT).split(",", -1);
+                String last = codings[codings.length - 1].strip();
+                if (last.isEmpty()) {
+                    throw new Malformed("the Transfer-Encoding names no coding last");
+                }
+                chunked = last.equals("chunked");
                 otherCoding = !chunked;
             }
         }

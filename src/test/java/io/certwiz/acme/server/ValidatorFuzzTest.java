@@ -30,6 +30,7 @@ class ValidatorFuzzTest {
             "a header line is malformed",
             "the Content-Length headers disagree",
             "the Content-Length is not a number",
+            "the Transfer-Encoding names no coding last",
             "a chunk is not followed by CRLF",
             "a chunk size is not a hexadecimal number",
             "a chunk is larger than " + HttpAnswer.MAX_BYTES + " bytes");

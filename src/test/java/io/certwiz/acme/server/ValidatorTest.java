@@ -168,6 +168,19 @@ class ValidatorTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {",", "", "chunked,", " , "})
+    void aTransferEncodingNamingNoCodingLastIsAnIncorrectResponse(String codings) throws Exception {
+        // Found by the long fuzz run: "Transfer-Encoding: ," once ended the validation with an index error.
+        try (Loopback server = new Loopback(
+                answering("HTTP/1.1 200 OK\r\nTransfer-Encoding: " + codings + "\r\n\r\n3\r\nabc\r\n0\r\n\r\n"))) {
+            Validator.Outcome outcome = http01(validator(server.port(), 1, Duration.ofSeconds(10), 4));
+            assertThat(outcome.valid()).isFalse();
+            assertThat(outcome.problemType()).isEqualTo("incorrectResponse");
+            assertThat(outcome.detail()).endsWith("is not valid HTTP: the Transfer-Encoding names no coding last");
+        }
+    }
+
     @Test
     void problemDetailsRepeatNeitherTheBodyNorTheAddress() throws Exception {
         String secret = "admin console of 10.20.30.40, password hunter2";
