@@ -29,6 +29,12 @@ import io.certwiz.inventory.CertificateService;
 import io.certwiz.inventory.ImportService;
 import io.certwiz.keystore.KeyService;
 import io.certwiz.keystore.TokenConfigs;
+import io.certwiz.renewal.Origin;
+import io.certwiz.renewal.RenewalContext;
+import io.certwiz.renewal.RenewalPlanner;
+import io.certwiz.renewal.RenewalService;
+import io.certwiz.renewal.ServedCheck;
+import io.certwiz.renewal.Takeover;
 import io.certwiz.request.LocalNamePolicy;
 import io.certwiz.request.RequestService;
 import io.certwiz.store.DataDirectory;
@@ -47,8 +53,10 @@ import io.certwiz.store.jdbc.SqlSettings;
 import io.certwiz.token.TokenService;
 import io.certwiz.usage.ListenerFaults;
 import io.certwiz.usage.ServerIdentity;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.function.IntSupplier;
+import java.util.random.RandomGenerator;
 
 /**
  * One server's certwiz: its store, its key vault and the services over them, each given the storage of
@@ -62,24 +70,44 @@ public final class Certwiz implements AutoCloseable {
     private final KeyVault vault;
     private final Clock clock;
     private final String actor;
+    private final String server;
     private final HeldCertificates held = RECORDS.held();
+    private final RandomGenerator random = new SecureRandom();
     private EmbeddedCa embeddedCa;
 
     public Certwiz(DataDirectory data, Store store, KeyVault vault, Clock clock) {
-        this(data, store, vault, clock, "cli:" + System.getProperty("user.name", "unknown"));
+        this(data, store, vault, clock, "cli:" + System.getProperty("user.name", "unknown"), serverName());
     }
 
-    private Certwiz(DataDirectory data, Store store, KeyVault vault, Clock clock, String actor) {
+    private Certwiz(DataDirectory data, Store store, KeyVault vault, Clock clock, String actor, String server) {
         this.data = data;
         this.store = store;
         this.vault = vault;
         this.clock = clock;
         this.actor = actor;
+        this.server = server;
     }
 
     /** The same services, recording {@code actor} in the audit log (e.g. "web:admin", "api:admin"). */
     public Certwiz as(String actor) {
-        return new Certwiz(data, store, vault, clock, actor);
+        return new Certwiz(data, store, vault, clock, actor, server);
+    }
+
+    /** Who takes a pool's leases: this host and process, and a random part (one JVM may run several). */
+    private static String serverName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/"
+                + Integer.toHexString(new SecureRandom().nextInt(1 << 24));
+    }
+
+    /** This certwiz's name as the holder of a pool's renewal leases. */
+    public String server() {
+        return server;
     }
 
     public String actor() {
@@ -232,10 +260,37 @@ public final class Certwiz implements AutoCloseable {
                 held,
                 RECORDS.assignments(),
                 new AssignmentChecks(RECORDS.keys(), RECORDS.identities()),
+                RECORDS.history(),
                 RECORDS.audit(),
                 clock,
                 actor,
                 new ListenerFaults(RECORDS.settings()));
+    }
+
+    /** Renewal: {@code certwiz renew}, {@code usage set}, {@code rollback}, the scheduler; nothing verified. */
+    public RenewalService renewals() {
+        AssignmentService assignments = assignments();
+        Takeover swap = RenewalService.swap(assignments);
+        Takeover stage = RenewalService.stage(assignments);
+        return new RenewalService(
+                new RenewalContext(
+                        store,
+                        held,
+                        RECORDS.renewals(),
+                        assignments,
+                        RECORDS.history(),
+                        requests(),
+                        RECORDS.pending(),
+                        RECORDS.keys(),
+                        RECORDS.identities(),
+                        new Origin.Finder(RECORDS.acmeClient(), this::embeddedCa),
+                        new RenewalPlanner(RECORDS.settings(), random),
+                        RECORDS.audit(),
+                        clock,
+                        actor,
+                        server),
+                usage -> io.certwiz.assignment.Rollover.rolls(usage) ? stage : swap,
+                ServedCheck.none());
     }
 
     public CertificateService certificates() {

@@ -3,22 +3,26 @@ package io.certwiz;
 import io.certwiz.acme.client.AcmeClientRecords;
 import io.certwiz.acme.server.AcmeServerRecords;
 import io.certwiz.alert.AlertRecords;
+import io.certwiz.assignment.AssignmentHistory;
 import io.certwiz.audit.AuditLog;
 import io.certwiz.ca.IssuanceLedger;
 import io.certwiz.certificate.CertificateRecords;
 import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.crypto.KeyRecords;
+import io.certwiz.renewal.RenewalRecords;
 import io.certwiz.request.PendingRequests;
 import io.certwiz.store.Settings;
 import io.certwiz.store.jdbc.SqlAcmeClientRecords;
 import io.certwiz.store.jdbc.SqlAcmeServerRecords;
 import io.certwiz.store.jdbc.SqlAlertRecords;
+import io.certwiz.store.jdbc.SqlAssignmentHistory;
 import io.certwiz.store.jdbc.SqlAssignments;
 import io.certwiz.store.jdbc.SqlAuditLog;
 import io.certwiz.store.jdbc.SqlCertificateRecords;
 import io.certwiz.store.jdbc.SqlIssuanceLedger;
 import io.certwiz.store.jdbc.SqlKeyRecords;
 import io.certwiz.store.jdbc.SqlPendingRequests;
+import io.certwiz.store.jdbc.SqlRenewalRecords;
 import io.certwiz.store.jdbc.SqlServerIdentityRecords;
 import io.certwiz.store.jdbc.SqlSettings;
 import io.certwiz.usage.Assignments;
@@ -36,7 +40,9 @@ record Records(
         PendingRequests pending,
         AcmeClientRecords acmeClient,
         AcmeServerRecords acmeServer,
-        AlertRecords alerts) {
+        AlertRecords alerts,
+        RenewalRecords renewals,
+        AssignmentHistory history) {
     static final Records SQL = new Records(
             new SqlAuditLog(),
             new SqlSettings(),
@@ -48,7 +54,9 @@ record Records(
             new SqlPendingRequests(),
             new SqlAcmeClientRecords(),
             new SqlAcmeServerRecords(),
-            new SqlAlertRecords());
+            new SqlAlertRecords(),
+            new SqlRenewalRecords(),
+            new SqlAssignmentHistory());
 
     HeldCertificates held() {
         return new HeldCertificates(certificates, assignments, keys);

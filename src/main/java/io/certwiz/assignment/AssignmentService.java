@@ -32,6 +32,7 @@ public final class AssignmentService {
     private final HeldCertificates held;
     private final Assignments assignments;
     private final AssignmentChecks checks;
+    private final AssignmentHistory history;
     private final AuditLog audit;
     private final Clock clock;
     private final String actor;
@@ -42,10 +43,11 @@ public final class AssignmentService {
             HeldCertificates held,
             Assignments assignments,
             AssignmentChecks checks,
+            AssignmentHistory history,
             AuditLog audit,
             Clock clock,
             String actor) {
-        this(store, held, assignments, checks, audit, clock, actor, null);
+        this(store, held, assignments, checks, history, audit, clock, actor, null);
     }
 
     /** With {@code faults}: {@link #usages} says when a listener could not present the assigned certificate. */
@@ -54,6 +56,7 @@ public final class AssignmentService {
             HeldCertificates held,
             Assignments assignments,
             AssignmentChecks checks,
+            AssignmentHistory history,
             AuditLog audit,
             Clock clock,
             String actor,
@@ -63,6 +66,7 @@ public final class AssignmentService {
         this.held = held;
         this.assignments = assignments;
         this.checks = checks;
+        this.history = history;
         this.audit = audit;
         this.clock = clock;
         this.actor = actor;
@@ -94,16 +98,72 @@ public final class AssignmentService {
         check(tx, thumbprint, usages, chains);
         List<Assignment> done = new ArrayList<>();
         for (Usage usage : usages) {
-            Assignment current = current(tx, usage, now);
-            Thumbprint previous = current == null
-                    ? null
-                    : current.thumbprint().equals(thumbprint) ? current.previous() : current.thumbprint();
-            Assignment assignment = new Assignment(usage, thumbprint, now, previous);
-            assignments.put(tx, assignment);
-            done.add(assignment);
+            done.add(move(tx, usage, thumbprint, now, AssignmentChange.ASSIGN));
         }
         audit.append(tx, now, actor, "assign", List.of(thumbprint.hex()), "usages=" + names(usages));
         return done;
+    }
+
+    /**
+     * Gives {@code usage} to {@code thumbprint} without checking (the caller checked in this transaction),
+     * keeping the certificate it had as the previous one (a staged one is dropped), and records the change
+     * and its {@code cause} in the usage's history. No audit entry: the caller writes the one that says why.
+     */
+    public Assignment move(Transaction tx, Usage usage, Thumbprint thumbprint, Instant now, String cause) {
+        Assignment current = current(tx, usage, now);
+        Thumbprint previous = current == null
+                ? null
+                : current.thumbprint().equals(thumbprint) ? current.previous() : current.thumbprint();
+        Assignment assignment = new Assignment(usage, thumbprint, now, previous);
+        assignments.put(tx, assignment);
+        history.append(tx, usage, thumbprint, now, cause);
+        return assignment;
+    }
+
+    /** The usage's assignment as it stands now, if it has one. */
+    public java.util.Optional<Assignment> current(Transaction tx, Usage usage) {
+        return java.util.Optional.ofNullable(current(tx, usage, clock.instant()));
+    }
+
+    /**
+     * Renewal of a usage that rolls over ({@link Rollover#rolls}): stages {@code renewed} as its next
+     * certificate at {@link Rollover#defaultEffectiveDate}, after the checks of a roll; empty when the usage
+     * has no current certificate or no effective date fits (the caller assigns it at once instead).
+     */
+    public java.util.Optional<Assignment> stageRenewed(Transaction tx, Usage usage, Thumbprint renewed, Instant now) {
+        Assignment current = current(tx, usage, now);
+        if (current == null || current.thumbprint().equals(renewed)) {
+            return java.util.Optional.empty();
+        }
+        X509Certificate currentCertificate = held.get(tx, current.thumbprint()).certificate();
+        return Rollover.defaultEffectiveDate(now, currentCertificate)
+                .map(effective -> stage(tx, renewed, usage, effective, now, chains(tx, now)));
+    }
+
+    /**
+     * Undoes a renewal's takeover of {@code usage}: a staged {@code renewed} is dropped (the current
+     * certificate stays), an assigned one gives the usage back to {@code replaced}.
+     */
+    public void revertRenewal(Transaction tx, Usage usage, Thumbprint replaced, Thumbprint renewed, Instant now) {
+        Assignment stored = assignments.find(tx, usage).orElse(null);
+        if (stored != null
+                && renewed.equals(stored.next())
+                && !stored.at(now).thumbprint().equals(renewed)) {
+            assignments.put(tx, new Assignment(usage, stored.thumbprint(), stored.assignedAt(), stored.previous()));
+            audit.append(tx, now, actor, "unassign.next", List.of(renewed.hex()), "usage=" + usage.name());
+            return;
+        }
+        move(tx, usage, replaced, now, AssignmentChange.RENEW_REVERTED);
+    }
+
+    /** Every stored assignment, by usage. */
+    public List<Assignment> all(Transaction tx) {
+        return assignments.all(tx);
+    }
+
+    /** The usage's changes, newest first, at most {@code limit}. */
+    public List<AssignmentChange> history(Usage usage, int limit) {
+        return store.read(tx -> history.of(tx, usage, limit));
     }
 
     /**
@@ -196,6 +256,7 @@ public final class AssignmentService {
                     throw CertwizException.notFound("no certificate is assigned to " + usage.name());
                 }
                 assignments.delete(tx, usage);
+                history.append(tx, usage, null, now, AssignmentChange.UNASSIGN);
                 audit.append(
                         tx, now, actor, "unassign", List.of(current.thumbprint().hex()), "usage=" + usage.name());
                 removed.add(current);
@@ -259,6 +320,7 @@ public final class AssignmentService {
                 Assignment resolved = stored.at(now);
                 if (resolved != stored) {
                     assignments.put(tx, resolved);
+                    history.append(tx, resolved.usage(), resolved.thumbprint(), now, AssignmentChange.ROLL);
                     audit.append(
                             tx,
                             now,
@@ -351,7 +413,11 @@ public final class AssignmentService {
         return stored.certificate().getNotAfter().toInstant().toString();
     }
 
-    private void check(
+    /**
+     * The checks {@link #assign} runs, inside the caller's transaction: a refusal throws, naming every
+     * failed check. {@code chains} gives the certificate's chain report, as for {@link #assign}.
+     */
+    public void check(
             Transaction tx, Thumbprint thumbprint, List<Usage> usages, Function<X509Certificate, ChainReport> chains) {
         StoredCertificate stored = held.get(tx, thumbprint);
         List<Problem> problems = checks.check(tx, stored, usages, chains);

@@ -1,8 +1,10 @@
 package io.certwiz.ca;
 
+import io.certwiz.CertwizException;
 import io.certwiz.store.Transaction;
 import io.certwiz.usage.Usage;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
@@ -10,6 +12,17 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 public interface CertificateAuthority {
     /** The name administrators pick it by, such as {@code embedded}. */
     String name();
+
+    /**
+     * Checks a requested validity ({@code request --validity}) before any key is made: a CA that sets
+     * the validity itself refuses one, as a usage error.
+     */
+    default void checkValidity(Duration validity) {
+        if (validity != null) {
+            throw CertwizException.badUsage(
+                    "--validity is for the embedded CA; the CA " + name() + " sets the validity itself");
+        }
+    }
 
     /** Submits the request; returns the issued certificate first, then the CA certificates that issued it. */
     List<X509Certificate> submit(PKCS10CertificationRequest request, List<Usage> usages);

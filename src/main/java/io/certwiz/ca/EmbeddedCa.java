@@ -1,6 +1,7 @@
 package io.certwiz.ca;
 
 import io.certwiz.CertwizException;
+import io.certwiz.DurationText;
 import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.Providers;
@@ -79,6 +80,13 @@ public final class EmbeddedCa implements CertificateAuthority {
     public static final String ROOT_KEY = "ca.embedded.root-key";
     static final String BASE_URL = "ca.embedded.base-url";
     static final Duration LEAF_LIFETIME = Duration.ofDays(365);
+    /** The shortest validity a request may ask for: long enough for a renewal to be planned and tried. */
+    public static final Duration MIN_VALIDITY = Duration.ofMinutes(2);
+    /** The longest: the default lifetime. */
+    public static final Duration MAX_VALIDITY = LEAF_LIFETIME;
+    /** How far notBefore is set back for clock skew; a short-lived certificate's by at most a quarter. */
+    static final Duration BACKDATE = Duration.ofMinutes(5);
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Store store;
@@ -249,13 +257,27 @@ public final class EmbeddedCa implements CertificateAuthority {
     /** Issues at once; the issuance record is written by {@link Issued#record} in the caller's transaction. */
     @Override
     public Issued submitDeferred(PKCS10CertificationRequest request, Submission submission) {
-        return issueUnrecorded(request, submission.usages());
+        checkValidity(submission.validity());
+        Instant now = clock.instant();
+        Duration lifetime = submission.validity() == null ? LEAF_LIFETIME : submission.validity();
+        X509Certificate leaf = issue(request, submission.usages(), now, lifetime);
+        return new Issued(List.of(leaf, intermediate, root), tx -> record(tx, leaf, now));
     }
 
     private Issued issueUnrecorded(PKCS10CertificationRequest request, List<Usage> usages) {
         Instant now = clock.instant();
         X509Certificate leaf = issue(request, usages, now);
         return new Issued(List.of(leaf, intermediate, root), tx -> record(tx, leaf, now));
+    }
+
+    /** Its policy: from {@link #MIN_VALIDITY} to {@link #MAX_VALIDITY}; null asks for the default. */
+    @Override
+    public void checkValidity(Duration validity) {
+        if (validity != null && (validity.compareTo(MIN_VALIDITY) < 0 || validity.compareTo(MAX_VALIDITY) > 0)) {
+            throw CertwizException.badUsage("--validity: the embedded CA issues certificates valid from "
+                    + DurationText.format(MIN_VALIDITY) + " to " + DurationText.format(MAX_VALIDITY) + ", not "
+                    + DurationText.format(validity));
+        }
     }
 
     /**
@@ -295,6 +317,7 @@ public final class EmbeddedCa implements CertificateAuthority {
             throw CertwizException.refused("the request's signature cannot be checked: " + e.getMessage());
         }
         Instant notAfter = now.plus(lifetime);
+        Duration backdate = lifetime.dividedBy(4).compareTo(BACKDATE) < 0 ? lifetime.dividedBy(4) : BACKDATE;
         if (notAfter.isAfter(intermediate.getNotAfter().toInstant())) {
             notAfter = intermediate.getNotAfter().toInstant();
         }
@@ -304,7 +327,7 @@ public final class EmbeddedCa implements CertificateAuthority {
             X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
                     X500Name.getInstance(intermediate.getSubjectX500Principal().getEncoded()),
                     serial(),
-                    Date.from(now.minus(Duration.ofMinutes(5))),
+                    Date.from(now.minus(backdate)),
                     Date.from(notAfter),
                     request.getSubject(),
                     publicKey);

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * A certificate as every face shows it (the JSON schema in docs/json.md). {@code details} is set by
  * {@code show}; {@code pem} only when asked for; {@code acme} by {@code show} for a certificate from an
- * ACME CA.
+ * ACME CA; the lineage ({@code replaces}, {@code replacedBy}) and the {@code renewal} state by the renewal
+ * service ({@link #withRenewal}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CertificateView(
@@ -30,7 +31,10 @@ public record CertificateView(
         List<String> assignedUsages,
         CertificateDetails details,
         String pem,
-        Acme acme) {
+        Acme acme,
+        String replaces,
+        String replacedBy,
+        io.certwiz.usage.RenewalView renewal) {
 
     /**
      * Where an ACME CA's certificate came from, and its ACME Renewal Information (RFC 9773): the ARI id
@@ -88,6 +92,32 @@ public record CertificateView(
         return Boolean.TRUE.equals(exportable) ? "present, exportable" : "present, not exportable";
     }
 
+    /** The same with its lineage and renewal state (each null when there is none). */
+    public CertificateView withRenewal(String replaces, String replacedBy, io.certwiz.usage.RenewalView renewal) {
+        return new CertificateView(
+                thumbprint,
+                sha256,
+                subject,
+                issuer,
+                serialNumber,
+                notBefore,
+                notAfter,
+                sans,
+                store,
+                friendlyName,
+                hasPrivateKey,
+                exportable,
+                keyStore,
+                chain,
+                assignedUsages,
+                details,
+                pem,
+                acme,
+                replaces,
+                replacedBy,
+                renewal);
+    }
+
     public CertificateView withDetails(CertificateDetails details, String pem, Acme acme) {
         return new CertificateView(
                 thumbprint,
@@ -107,6 +137,9 @@ public record CertificateView(
                 assignedUsages,
                 details,
                 pem,
-                acme);
+                acme,
+                replaces,
+                replacedBy,
+                renewal);
     }
 }

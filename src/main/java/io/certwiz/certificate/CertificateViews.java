@@ -72,6 +72,9 @@ public final class CertificateViews {
                         .toList(),
                 null,
                 null,
+                null,
+                null,
+                null,
                 null);
     }
 }

@@ -17,8 +17,8 @@ final class ListCommand extends BaseCommand {
 
     @Override
     int run(Certwiz certwiz) {
-        List<CertificateView> views =
-                certwiz.certificates().list(store == null ? null : TrustStore.parse(store), expiringWithin);
+        List<CertificateView> views = certwiz.renewals()
+                .annotate(certwiz.certificates().list(store == null ? null : TrustStore.parse(store), expiringWithin));
         print(views, () -> {
             out().printf("%-13s %-40s %-22s %-11s %s%n", "STORE", "THUMBPRINT", "EXPIRES", "CHAIN", "SUBJECT");
             for (CertificateView view : views) {

@@ -82,6 +82,13 @@ final class RequestCommand extends BaseCommand {
     @Option(names = "--country", paramLabel = "CC")
     String country;
 
+    @Option(
+            names = "--validity",
+            paramLabel = "DURATION",
+            description = "Embedded CA: how long the certificate is valid, from 2m to 365d (default: 365d),"
+                    + " such as 10m, 12h or 90d.")
+    String validity;
+
     @Option(names = "--no-assign", description = "Only store the certificate; do not assign it.")
     boolean noAssign;
 
@@ -142,6 +149,7 @@ final class RequestCommand extends BaseCommand {
                 .assign(!noAssign)
                 .acme(acmeOptions())
                 .outsidePolicy(outsidePolicy)
+                .validity(validity)
                 .build();
         if (offline) {
             if (outFile == null) {

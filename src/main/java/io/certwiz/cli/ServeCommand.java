@@ -74,6 +74,14 @@ final class ServeCommand extends BaseCommand {
             description = "ACME server: the port tls-alpn-01 challenges are validated on (default: 443).")
     int acmeTlsPort;
 
+    @Option(
+            names = "--renew-check-interval",
+            paramLabel = "DURATION|off",
+            defaultValue = "10m",
+            description = "How often the renewal scheduler looks for certificates due (default: 10m; such as 30s,"
+                    + " 5m, 1h); 'off' for none (then renew from cron: certwiz renew --all).")
+    String renewCheckInterval;
+
     @Override
     public Integer call() {
         if (acmeHosts != null) {
@@ -123,7 +131,8 @@ final class ServeCommand extends BaseCommand {
                                 acmeHosts,
                                 acmeHttpPort,
                                 acmeTlsPort)
-                        .withHttpPort(httpPort()));
+                        .withHttpPort(httpPort())
+                        .withRenewCheckInterval(renewCheckInterval()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -133,6 +142,8 @@ final class ServeCommand extends BaseCommand {
                         },
                         "certwiz-shutdown"));
         banner(bind, server).forEach(out()::println);
+        out().println("  Renewal check:                "
+                + (renewCheckInterval() == null ? "off" : "every " + renewCheckInterval));
         out().flush();
         try {
             stopped.await();
@@ -140,6 +151,17 @@ final class ServeCommand extends BaseCommand {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private java.time.Duration renewCheckInterval() {
+        if (renewCheckInterval.strip().equalsIgnoreCase("off")) {
+            return null;
+        }
+        java.time.Duration interval = io.certwiz.DurationText.parse(renewCheckInterval, "--renew-check-interval");
+        if (interval.compareTo(io.certwiz.renewal.RenewalScheduler.SHORTEST_INTERVAL) < 0) {
+            throw CertwizException.badUsage("--renew-check-interval must be at least 1s");
+        }
+        return interval;
     }
 
     private int httpPort() {

@@ -18,10 +18,12 @@ final class ShowCommand extends BaseCommand {
 
     @Override
     int run(Certwiz certwiz) {
-        CertificateView view = certwiz.certificates().show(reference, pem);
+        CertificateView view =
+                certwiz.renewals().annotate(certwiz.certificates().show(reference, pem));
         print(view, () -> {
             Text.details(out(), view);
             acme(view);
+            RenewalText.certificate(out(), view);
         });
         return 0;
     }

@@ -9,8 +9,12 @@ import picocli.CommandLine.Command;
 final class UsagesCommand extends BaseCommand {
     @Override
     int run(Certwiz certwiz) {
-        List<UsageStatus> usages = certwiz.assignments().usages();
-        print(usages, () -> Text.usages(out(), usages));
+        List<UsageStatus> usages =
+                certwiz.renewals().annotateUsages(certwiz.assignments().usages());
+        print(usages, () -> {
+            Text.usages(out(), usages);
+            RenewalText.usages(out(), usages);
+        });
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package io.certwiz.renewal;
 
 import io.certwiz.CertwizException;
+import io.certwiz.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -82,16 +83,9 @@ public sealed interface RenewBefore {
         if (share.matches()) {
             return new Share(Integer.parseInt(share.group(1)));
         }
-        Matcher time = Pattern.compile("([0-9]{1,6})([dhms])").matcher(value);
-        if (time.matches()) {
-            long n = Long.parseLong(time.group(1));
-            Duration d = switch (time.group(2)) {
-                case "d" -> Duration.ofDays(n);
-                case "h" -> Duration.ofHours(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofSeconds(n);
-            };
-            return new Ahead(d);
+        Duration time = DurationText.parseOrNull(value);
+        if (time != null) {
+            return new Ahead(time);
         }
         throw CertwizException.badUsage(
                 "--renew-before: expected a share of the lifetime such as 33% or a time such as 30d, 12h, 90m;"
@@ -103,16 +97,7 @@ public sealed interface RenewBefore {
     }
 
     private static String format(Duration d) {
-        if (d.toSeconds() % 86_400 == 0) {
-            return d.toDays() + "d";
-        }
-        if (d.toSeconds() % 3_600 == 0) {
-            return d.toHours() + "h";
-        }
-        if (d.toSeconds() % 60 == 0) {
-            return d.toMinutes() + "m";
-        }
-        return d.toSeconds() + "s";
+        return DurationText.format(d);
     }
 
     /** Two thirds of the lifetime passed: the last third left. */

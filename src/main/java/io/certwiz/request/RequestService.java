@@ -1,6 +1,7 @@
 package io.certwiz.request;
 
 import io.certwiz.CertwizException;
+import io.certwiz.DurationText;
 import io.certwiz.Problem;
 import io.certwiz.assignment.AssignmentService;
 import io.certwiz.audit.AuditLog;
@@ -115,10 +116,8 @@ public final class RequestService {
      * requested usages when {@code spec.assign()} is set and every check passes.
      */
     public RequestOutcome online(RequestSpec spec) {
-        CertificateAuthority ca = authorities.apply(spec.ca());
         SubjectPlan plan = SubjectPlan.of(identity(), spec);
-        boolean embedded = ca.name().equals(EmbeddedCa.NAME);
-        if (embedded && !spec.outsidePolicy()) {
+        if (spec.ca().equals(EmbeddedCa.NAME) && !spec.outsidePolicy()) {
             withinPolicy(plan);
         }
         // Before the CA issues anything (or a key is made), and again where the certificate is stored.
@@ -126,46 +125,26 @@ public final class RequestService {
             friendlyNames.refuseTaken(tx, spec.friendlyName(), null);
             return null;
         });
-        GeneratedKey key = newKey(spec);
-        Thumbprint thumbprint;
-        try {
-            thumbprint = issueAndStore(ca, plan, spec, key);
-        } catch (RuntimeException e) {
-            keyService.discard(key);
-            throw e;
-        }
-        return finish(null, thumbprint, spec.usages(), spec.assign());
-    }
-
-    private Thumbprint issueAndStore(CertificateAuthority ca, SubjectPlan plan, RequestSpec spec, GeneratedKey key) {
-        KeyPair keyPair = key.keyPair();
-        PKCS10CertificationRequest csr = CsrBuilder.build(keyPair, plan);
-        CertificateAuthority.Issued issued = ca.submitDeferred(csr, spec.submission());
-        List<X509Certificate> chain = issued.chain();
-        X509Certificate leaf = chain.getFirst();
-        if (!leaf.getPublicKey().equals(keyPair.getPublic())
-                && !java.util.Arrays.equals(
-                        leaf.getPublicKey().getEncoded(), keyPair.getPublic().getEncoded())) {
-            throw CertwizException.error("the CA returned a certificate for a different key");
-        }
+        Issuance issuance = issue(spec, plan);
         Instant now = clock.instant();
         // One transaction: the CA's issuance record, the key and the certificate commit together or not at all.
-        return store.write(tx -> {
-            friendlyNames.refuseTaken(tx, spec.friendlyName(), null);
-            issued.record(tx);
-            long keyId = keyService.store(tx, key, KeyOwner.CERTIFICATE, spec.exportable(), now);
-            storeIssued(tx, leaf, chain.subList(1, chain.size()), spec.friendlyName(), keyId, now);
+        Thumbprint thumbprint = storeOrDiscard(issuance, tx -> {
+            Thumbprint stored = store(tx, issuance, spec, now);
             audit.append(
                     tx,
                     now,
                     actor,
                     "request.online",
-                    List.of(Thumbprint.of(leaf).hex()),
-                    "ca=" + ca.name() + " key=" + spec.keyType().id() + keyStoreDetail(key) + " usages="
-                            + usageNames(spec.usages())
-                            + (ca.name().equals(EmbeddedCa.NAME) && spec.outsidePolicy() ? " outside-policy" : ""));
-            return Thumbprint.of(leaf);
+                    List.of(stored.hex()),
+                    "ca=" + issuance.caName() + " key=" + spec.keyType().id() + keyStoreDetail(issuance.key())
+                            + " usages=" + usageNames(spec.usages())
+                            + (issuance.caName().equals(EmbeddedCa.NAME) && spec.outsidePolicy()
+                                    ? " outside-policy"
+                                    : "")
+                            + (spec.validity() == null ? "" : " validity=" + DurationText.format(spec.validity())));
+            return stored;
         });
+        return finish(null, thumbprint, spec.usages(), spec.assign());
     }
 
     private static String keyStoreDetail(GeneratedKey key) {
@@ -205,6 +184,55 @@ public final class RequestService {
                             .map(n -> new Problem("NAME_OUTSIDE_POLICY", n + " is outside the embedded CA's policy"))
                             .toList());
         }
+    }
+
+    /** A certificate a CA issued for a new key, not yet stored: what {@link #store} keeps. */
+    /** A certificate a CA issued for a new key, not yet stored: what {@link #store} keeps. */
+    public record Issuance(GeneratedKey key, CertificateAuthority.Issued issued, String caName) {
+        public X509Certificate leaf() {
+            return issued.chain().getFirst();
+        }
+    }
+
+    /**
+     * Makes a new key (where the spec says) and a request for {@code plan}'s subject and names, and has the
+     * spec's CA issue it, outside any transaction (an ACME order takes a while); nothing is stored yet. The
+     * caller checks the names against a policy. When {@link #store} does not follow, {@link #discard} the key.
+     */
+    public Issuance issue(RequestSpec spec, SubjectPlan plan) {
+        CertificateAuthority ca = authorities.apply(spec.ca());
+        ca.checkValidity(spec.validity());
+        GeneratedKey key = newKey(spec);
+        try {
+            KeyPair keyPair = key.keyPair();
+            PKCS10CertificationRequest csr = CsrBuilder.build(keyPair, plan);
+            CertificateAuthority.Issued issued = ca.submitDeferred(csr, spec.submission());
+            X509Certificate leaf = issued.chain().getFirst();
+            if (!leaf.getPublicKey().equals(keyPair.getPublic())
+                    && !java.util.Arrays.equals(
+                            leaf.getPublicKey().getEncoded(),
+                            keyPair.getPublic().getEncoded())) {
+                throw CertwizException.error("the CA returned a certificate for a different key");
+            }
+            return new Issuance(key, issued, ca.name());
+        } catch (RuntimeException e) {
+            keyService.discard(key);
+            throw e;
+        }
+    }
+
+    /**
+     * Stores what {@link #issue} got in the caller's transaction: the CA's record, the key (sealed and
+     * exportable as the spec says, or its token's reference), the certificate in personal and its CA
+     * certificates; its thumbprint. Refuses a friendly name another certificate or request has. No audit entry.
+     */
+    public Thumbprint store(Transaction tx, Issuance issuance, RequestSpec spec, Instant now) {
+        friendlyNames.refuseTaken(tx, spec.friendlyName(), null);
+        List<X509Certificate> chain = issuance.issued().chain();
+        issuance.issued().record(tx);
+        long keyId = keyService.store(tx, issuance.key(), KeyOwner.CERTIFICATE, spec.exportable(), now);
+        storeIssued(tx, chain.getFirst(), chain.subList(1, chain.size()), spec.friendlyName(), keyId, now);
+        return Thumbprint.of(chain.getFirst());
     }
 
     /** Stores an issued certificate in personal and the CA certificates that came with it in intermediate. */
@@ -288,46 +316,86 @@ public final class RequestService {
      * request commits: when {@code deliver} throws, nothing is kept.
      */
     public OfflineRequest offline(RequestSpec spec, Consumer<String> deliver) {
+        if (spec.validity() != null) {
+            throw CertwizException.badUsage("--validity is for online requests to the embedded CA; an offline"
+                    + " request's CA sets the validity");
+        }
         if (!spec.ca().equals(EmbeddedCa.NAME)) {
             authorities.apply(spec.ca());
         }
-        SubjectPlan plan = SubjectPlan.of(identity(), spec);
-        GeneratedKey key = newKey(spec);
-        try {
-            return offline(spec, plan, key, deliver);
-        } catch (RuntimeException e) {
-            keyService.discard(key);
-            throw e;
-        }
-    }
-
-    private OfflineRequest offline(RequestSpec spec, SubjectPlan plan, GeneratedKey key, Consumer<String> deliver) {
-        PKCS10CertificationRequest csr = CsrBuilder.build(key.keyPair(), plan);
-        String pem = Pem.encode(csr);
+        Prepared prepared = prepare(spec, SubjectPlan.of(identity(), spec));
         Instant now = clock.instant();
-        long id = store.write(tx -> {
-            friendlyNames.refuseTaken(tx, spec.friendlyName(), null);
-            long keyId = keyService.store(tx, key, KeyOwner.CERTIFICATE, spec.exportable(), now);
-            long requestId = pending.add(tx, pem, keyId, spec.usages(), spec.friendlyName(), spec.ca(), now);
+        long id = storeOrDiscard(prepared.key(), tx -> {
+            long requestId = keep(tx, prepared, spec, now);
             audit.append(
                     tx,
                     now,
                     actor,
                     "request.offline",
                     List.of(),
-                    "id=" + requestId + " key=" + spec.keyType().id() + keyStoreDetail(key) + " usages="
+                    "id=" + requestId + " key=" + spec.keyType().id() + keyStoreDetail(prepared.key()) + " usages="
                             + usageNames(spec.usages()));
             // Inside the transaction: a failed delivery rolls the pending request back.
-            deliver.accept(pem);
+            deliver.accept(prepared.pem());
             return requestId;
         });
-        return new OfflineRequest(
-                id,
-                null,
-                plan.subjectText(),
-                plan.sans().stream().map(SubjectAltName::toString).toList(),
-                spec.usages().stream().map(Usage::name).toList(),
-                pem);
+        return prepared.view(id, spec);
+    }
+
+    /** An offline request made but not yet kept: its key, its plan and its PEM. */
+    public record Prepared(GeneratedKey key, SubjectPlan plan, String pem) {
+        public OfflineRequest view(long id, RequestSpec spec) {
+            return new OfflineRequest(
+                    id,
+                    null,
+                    plan.subjectText(),
+                    plan.sans().stream().map(SubjectAltName::toString).toList(),
+                    spec.usages().stream().map(Usage::name).toList(),
+                    pem);
+        }
+    }
+
+    /**
+     * Makes the key (where the spec says) and the request for {@code plan}, outside any transaction; nothing
+     * is kept yet. When {@link #keep} does not follow, {@link #discard} the key.
+     */
+    public Prepared prepare(RequestSpec spec, SubjectPlan plan) {
+        GeneratedKey key = newKey(spec);
+        try {
+            return new Prepared(key, plan, Pem.encode(CsrBuilder.build(key.keyPair(), plan)));
+        } catch (RuntimeException e) {
+            keyService.discard(key);
+            throw e;
+        }
+    }
+
+    /**
+     * Keeps a prepared request pending, with its key (sealed, or its token's reference), in the caller's
+     * transaction; its id. Refuses a friendly name another certificate or request has. No audit entry.
+     */
+    public long keep(Transaction tx, Prepared prepared, RequestSpec spec, Instant now) {
+        friendlyNames.refuseTaken(tx, spec.friendlyName(), null);
+        long keyId = keyService.store(tx, prepared.key(), KeyOwner.CERTIFICATE, spec.exportable(), now);
+        return pending.add(tx, prepared.pem(), keyId, spec.usages(), spec.friendlyName(), spec.ca(), now);
+    }
+
+    /** Drops a key made for an issuance or a prepared request that will not be stored (a token's object too). */
+    public void discard(GeneratedKey key) {
+        keyService.discard(key);
+    }
+
+    /** Runs {@code work} in a write transaction; when it fails, the key it would have stored is discarded. */
+    private <T> T storeOrDiscard(GeneratedKey key, io.certwiz.store.Store.Work<T> work) {
+        try {
+            return store.write(work);
+        } catch (RuntimeException e) {
+            keyService.discard(key);
+            throw e;
+        }
+    }
+
+    private <T> T storeOrDiscard(Issuance issuance, io.certwiz.store.Store.Work<T> work) {
+        return storeOrDiscard(issuance.key(), work);
     }
 
     public List<PendingRequest> pending() {

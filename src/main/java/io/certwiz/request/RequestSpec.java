@@ -1,11 +1,14 @@
 package io.certwiz.request;
 
+import io.certwiz.CertwizException;
+import io.certwiz.DurationText;
 import io.certwiz.acme.client.AcmeOptions;
 import io.certwiz.ca.EmbeddedCa;
 import io.certwiz.ca.Submission;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.KeyType;
 import io.certwiz.x509.SubjectAltName;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -29,7 +32,8 @@ public record RequestSpec(
         boolean assign,
         AcmeOptions acme,
         boolean outsidePolicy,
-        String keyStore) {
+        String keyStore,
+        Duration validity) {
     /** The CA a request goes to unless it names one. */
     public static final String DEFAULT_CA = EmbeddedCa.NAME;
 
@@ -47,6 +51,9 @@ public record RequestSpec(
         }
         if (acme == null) {
             acme = AcmeOptions.defaults();
+        }
+        if (validity != null && (validity.isNegative() || validity.isZero())) {
+            throw CertwizException.badUsage("--validity must be a positive time such as 10m or 30d");
         }
     }
 
@@ -85,12 +92,13 @@ public record RequestSpec(
                 assign,
                 acme,
                 false,
+                null,
                 null);
     }
 
     /** What the CA is asked for beside the CSR. */
     public Submission submission() {
-        return new Submission(usages, acme);
+        return new Submission(usages, validity, acme);
     }
 
     /** A request with the ACME options at their defaults (they matter only for ACME CAs). */
@@ -124,6 +132,7 @@ public record RequestSpec(
                 assign,
                 null,
                 false,
+                null,
                 null);
     }
 
@@ -159,6 +168,7 @@ public record RequestSpec(
         private AcmeOptions acme;
         private boolean outsidePolicy;
         private String keyStore;
+        private Duration validity;
 
         private Builder(List<Usage> usages) {
             this.usages = List.copyOf(usages);
@@ -264,6 +274,19 @@ public record RequestSpec(
             return this;
         }
 
+        /** How long the certificate is valid (null: the CA's default); only the embedded CA takes it. */
+        public Builder validity(Duration validity) {
+            this.validity = validity;
+            return this;
+        }
+
+        /** The validity as written ({@code 10m}, {@code 12h}, {@code 30d}); blank: the CA's default. */
+        public Builder validity(String text) {
+            String value = text(text);
+            this.validity = value == null ? null : DurationText.parse(value, "--validity");
+            return this;
+        }
+
         public RequestSpec build() {
             return new RequestSpec(
                     usages,
@@ -281,7 +304,8 @@ public record RequestSpec(
                     assign,
                     acme,
                     outsidePolicy,
-                    keyStore);
+                    keyStore,
+                    validity);
         }
 
         private static String text(String value) {

@@ -5,6 +5,9 @@ import io.certwiz.CertwizException;
 import io.certwiz.acme.client.ServerResponders;
 import io.certwiz.acme.client.TlsAlpnAnswers;
 import io.certwiz.alert.Evaluation;
+import io.certwiz.renewal.RenewalScheduler;
+import io.certwiz.renewal.RenewalService;
+import io.certwiz.renewal.ServedCheck;
 import io.certwiz.server.tls.ListenerStatus;
 import io.certwiz.server.tls.TlsListeners;
 import io.certwiz.usage.ServerIdentity;
@@ -37,6 +40,8 @@ public final class CertwizServer implements AutoCloseable {
 
     private final Certwiz certwiz;
     private final TlsListeners listeners;
+    private final ServedCheck served;
+    private RenewalScheduler scheduler;
     private final Map<Usage, Javalin> apps = new EnumMap<>(Usage.class);
     private Javalin httpApp;
     private ServerConnector httpConnector;
@@ -46,7 +51,7 @@ public final class CertwizServer implements AutoCloseable {
         return thread;
     });
 
-    private CertwizServer(Certwiz certwiz) {
+    private CertwizServer(Certwiz certwiz, ServeOptions options) {
         this.certwiz = certwiz;
         ServerIdentity identity = certwiz.identity();
         this.listeners = new TlsListeners(
@@ -54,17 +59,43 @@ public final class CertwizServer implements AutoCloseable {
                 certwiz.credentials(),
                 new TlsAlpnAnswers(certwiz.store(), certwiz.acmeClientRecords(), certwiz.clock()),
                 certwiz.clock());
+        this.served = injectedFault(listeners.probe(options.bind(), identity));
+    }
+
+    /**
+     * A test hook for the end-to-end tests of renewal: {@code -Dcertwiz.renewal.fault=verify-once} makes
+     * the first verification after a swap fail, as a listener that kept the old certificate would.
+     */
+    private static ServedCheck injectedFault(ServedCheck probe) {
+        if (!"verify-once".equals(System.getProperty("certwiz.renewal.fault"))) {
+            return probe;
+        }
+        java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+        return new ServedCheck() {
+            @Override
+            public List<String> problems(List<Usage> usages, io.certwiz.x509.Thumbprint expected) {
+                List<String> found = probe.problems(usages, expected);
+                return fired.compareAndSet(false, true)
+                        ? List.of("injected fault (certwiz.renewal.fault=verify-once)")
+                        : found;
+            }
+
+            @Override
+            public void refresh() {
+                probe.refresh();
+            }
+        };
     }
 
     public static CertwizServer start(Certwiz certwiz, ServeOptions options) {
-        CertwizServer server = new CertwizServer(certwiz);
+        CertwizServer server = new CertwizServer(certwiz, options);
         try {
             server.listeners.start();
             server.startListener(Usage.Default, options, DefaultEndpoints::install);
             server.startListener(
                     Usage.WebServicesInternal,
                     options,
-                    config -> InternalSite.install(config, certwiz, server.listeners));
+                    config -> InternalSite.install(config, certwiz, server.listeners, server.served));
             server.startListener(Usage.WebServicesExternal, options, config -> {
                 ExternalEndpoints.install(config, certwiz);
                 certwiz.acmeServer(
@@ -78,6 +109,9 @@ public final class CertwizServer implements AutoCloseable {
             }
             server.ticker.scheduleWithFixedDelay(
                     server::tickQuietly, TICK.toSeconds(), TICK.toSeconds(), TimeUnit.SECONDS);
+            if (options.renewCheckInterval() != null) {
+                server.scheduler = new RenewalScheduler(server::renewals, options.renewCheckInterval()).start();
+            }
             return server;
         } catch (RuntimeException e) {
             server.close();
@@ -121,6 +155,16 @@ public final class CertwizServer implements AutoCloseable {
     /** The application behind a listener (for the tests). */
     Javalin app(Usage usage) {
         return apps.get(usage);
+    }
+
+    /** Renewal as this server runs it: the scheduler's actor, what is served verified by handshakes. */
+    public RenewalService renewals() {
+        return certwiz.as("serve:renewal").renewals().verifiedBy(served);
+    }
+
+    /** The check of what this server's listeners serve (a handshake to each). */
+    public ServedCheck servedCheck() {
+        return served;
     }
 
     /** The TLS side of the listeners (for the tests). */
@@ -211,6 +255,9 @@ public final class CertwizServer implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        if (scheduler != null) {
+            scheduler.close();
+        }
         List<Javalin> running = new ArrayList<>(apps.values());
         if (httpApp != null) {
             running.add(httpApp);

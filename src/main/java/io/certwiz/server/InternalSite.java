@@ -2,6 +2,8 @@ package io.certwiz.server;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
+import io.certwiz.renewal.RenewalService;
+import io.certwiz.renewal.ServedCheck;
 import io.certwiz.server.api.ApiRoutes;
 import io.certwiz.server.api.ApiSite;
 import io.certwiz.server.api.Problems;
@@ -35,22 +37,24 @@ final class InternalSite implements ApiSite, WizardSite {
 
     private final Certwiz certwiz;
     private final TlsListeners listeners;
+    private final ServedCheck served;
     private final Sessions sessions;
     private final LoginThrottle throttle;
     private final Certwiz web;
     private final Certwiz api;
 
-    private InternalSite(Certwiz certwiz, TlsListeners listeners) {
+    private InternalSite(Certwiz certwiz, TlsListeners listeners, ServedCheck served) {
         this.certwiz = certwiz;
         this.listeners = listeners;
+        this.served = served;
         this.sessions = new Sessions(certwiz.clock());
         this.throttle = new LoginThrottle(certwiz.clock());
         this.web = certwiz.as("web:admin");
         this.api = certwiz.as("api:admin");
     }
 
-    static void install(JavalinConfig config, Certwiz certwiz, TlsListeners listeners) {
-        new InternalSite(certwiz, listeners).install(config);
+    static void install(JavalinConfig config, Certwiz certwiz, TlsListeners listeners, ServedCheck served) {
+        new InternalSite(certwiz, listeners, served).install(config);
     }
 
     /** What every response of this site carries unless a page sets its own (a wizard page's script nonce). */
@@ -125,6 +129,11 @@ final class InternalSite implements ApiSite, WizardSite {
     @Override
     public void refresh() {
         listeners.refresh();
+    }
+
+    @Override
+    public RenewalService renewals(Context ctx) {
+        return certwiz(ctx).renewals().verifiedBy(served);
     }
 
     @Override

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * One row of the wizard's main page: a usage, its certificate, and its state; for a usage that rolls
  * over, the staged next certificate with its effective date and the previous one (still verifying until
- * it expires); {@code problem} says why a listener could not present it ({@link #NOT_PRESENTED}).
+ * it expires); {@code problem} says why a listener could not present it ({@link #NOT_PRESENTED}); the
+ * certificate's {@code renewal} state and the usage's {@code renewBefore} override, added by the renewal
+ * service.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UsageStatus(
@@ -21,7 +23,9 @@ public record UsageStatus(
         String nextNotAfter,
         String previousThumbprint,
         String previousNotAfter,
-        String problem) {
+        String problem,
+        String renewBefore,
+        RenewalView renewal) {
     public static final String ASSIGNED = "Assigned";
     public static final String NOT_ASSIGNED = "NotAssigned";
     public static final String EXPIRED = "Expired";
@@ -29,7 +33,7 @@ public record UsageStatus(
     /** Assigned, but a serving process's listener could not present it (see {@code problem}) and kept another. */
     public static final String NOT_PRESENTED = "NotPresented";
 
-    /** A row without a listener problem. */
+    /** A row without a listener problem or renewal state. */
     public UsageStatus(
             String usage,
             String label,
@@ -56,6 +60,8 @@ public record UsageStatus(
                 nextNotAfter,
                 previousThumbprint,
                 previousNotAfter,
+                null,
+                null,
                 null);
     }
 
@@ -74,6 +80,28 @@ public record UsageStatus(
                 nextNotAfter,
                 previousThumbprint,
                 previousNotAfter,
-                why);
+                why,
+                renewBefore,
+                renewal);
+    }
+
+    /** The same row with the renewal service's additions. */
+    public UsageStatus withRenewal(String renewBefore, RenewalView renewal) {
+        return new UsageStatus(
+                usage,
+                label,
+                thumbprint,
+                subject,
+                notAfter,
+                state,
+                assignedAt,
+                nextThumbprint,
+                nextEffectiveDate,
+                nextNotAfter,
+                previousThumbprint,
+                previousNotAfter,
+                problem,
+                renewBefore,
+                renewal);
     }
 }

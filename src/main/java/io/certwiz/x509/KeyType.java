@@ -87,4 +87,16 @@ public enum KeyType {
         }
         return 0;
     }
+
+    /** The type of a public key certwiz could make, such as a held certificate's (a renewal keeps it). */
+    public static java.util.Optional<KeyType> of(PublicKey key) {
+        String algorithm = key.getAlgorithm().equals("ECDSA") ? "EC" : key.getAlgorithm();
+        int bits = bitsOf(key);
+        for (KeyType type : values()) {
+            if (type.algorithm.equals(algorithm) && type.bits == bits) {
+                return java.util.Optional.of(type);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LayeringTest {
     /** Bottom to top. A class may use classes of its own layer or a lower one, never a higher one. */
     static final List<Layer> LAYERS = List.of(
-            new Layer("vocabulary", List.of(), List.of("CertwizException", "Failure", "Problem")),
+            new Layer("vocabulary", List.of(), List.of("CertwizException", "DurationText", "Failure", "Problem")),
             Layer.of("foundations", "x509", "crypto", "store", "keystore"),
             Layer.of("records of the server", "audit", "auth", "usage", "trust"),
             Layer.of("certification authorities", "ca"),

@@ -128,6 +128,7 @@ class OnlineRequestTransactionTest {
                 held,
                 new SqlAssignments(),
                 new AssignmentChecks(keys, identities),
+                new io.certwiz.store.jdbc.SqlAssignmentHistory(),
                 audit,
                 Clock.systemUTC(),
                 "test");

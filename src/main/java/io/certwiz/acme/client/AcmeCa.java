@@ -117,6 +117,9 @@ public final class AcmeCa implements CertificateAuthority {
                 if (account.profile() != null) {
                     builder.profile(account.profile());
                 }
+                if (options.replaces() != null) {
+                    builder.replaces(options.replaces());
+                }
                 return builder.create();
             });
             authorize(order, options, responder, deadline, progress);

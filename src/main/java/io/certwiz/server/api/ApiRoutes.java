@@ -69,7 +69,8 @@ public final class ApiRoutes {
             Boolean assign,
             Boolean offline,
             String challenge,
-            Boolean outsidePolicy) {}
+            Boolean outsidePolicy,
+            String validity) {}
 
     /** POST /api/v1/assignments; {@code roll} with {@code effectiveDate} stages (assign --roll). */
     record AssignBody(String thumbprint, List<String> usages, Boolean roll, String effectiveDate) {}
@@ -103,19 +104,24 @@ public final class ApiRoutes {
         routes.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(OpenApi.document()));
         routes.get(
                 PREFIX + "/usages",
-                ctx -> ctx.json(site.certwiz(ctx).assignments().usages()));
+                ctx -> ctx.json(site.renewals(ctx)
+                        .annotateUsages(site.certwiz(ctx).assignments().usages())));
         routes.get(PREFIX + "/certificates", ctx -> {
             String store = ctx.queryParam("store");
             String expiring = ctx.queryParam("expiringWithin");
-            ctx.json(site.certwiz(ctx)
-                    .certificates()
-                    .list(store == null ? null : TrustStore.parse(store), expiring == null ? null : integer(expiring)));
+            ctx.json(site.renewals(ctx)
+                    .annotate(site.certwiz(ctx)
+                            .certificates()
+                            .list(
+                                    store == null ? null : TrustStore.parse(store),
+                                    expiring == null ? null : integer(expiring))));
         });
         routes.get(
                 PREFIX + "/certificates/{ref}",
-                ctx -> ctx.json(site.certwiz(ctx)
-                        .certificates()
-                        .show(ctx.pathParam("ref"), "true".equals(ctx.queryParam("pem")))));
+                ctx -> ctx.json(site.renewals(ctx)
+                        .annotate(site.certwiz(ctx)
+                                .certificates()
+                                .show(ctx.pathParam("ref"), "true".equals(ctx.queryParam("pem"))))));
         routes.delete(
                 PREFIX + "/certificates/{ref}",
                 ctx -> ctx.json(site.certwiz(ctx).certificates().remove(ctx.pathParam("ref"))));
@@ -178,6 +184,7 @@ public final class ApiRoutes {
         routes.post(PREFIX + "/verify", ctx -> verify(ctx, site));
         TokenRoutes.install(config, site);
         AlertRoutes.install(config, site);
+        RenewalRoutes.install(config, site);
         routes.get(PREFIX + "/audit", ctx -> {
             String limit = ctx.queryParam("limit");
             int n = limit == null ? 100 : Math.max(1, integer(limit));
@@ -295,6 +302,7 @@ public final class ApiRoutes {
                                 ? null
                                 : new AcmeOptions(ChallengeType.parse(body.challenge()), null, null, null, null))
                 .outsidePolicy(body.outsidePolicy())
+                .validity(body.validity())
                 .build();
     }
 

@@ -10,4 +10,7 @@ public interface ApiSite {
 
     /** Makes the listeners present what the store now assigns, at once. */
     void refresh();
+
+    /** Renewal for this request's caller, what is served verified by the running listeners. */
+    io.certwiz.renewal.RenewalService renewals(Context ctx);
 }

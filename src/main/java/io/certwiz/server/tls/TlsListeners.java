@@ -106,6 +106,11 @@ public final class TlsListeners implements AutoCloseable {
         watcher.refresh();
     }
 
+    /** The renewal's check of what these listeners serve, connecting to {@code host} (the bind address). */
+    public io.certwiz.renewal.ServedCheck probe(String host, ServerIdentity identity) {
+        return new ServedProbe(this, host, identity);
+    }
+
     public ListenerMetrics metrics() {
         return metrics;
     }

@@ -95,8 +95,33 @@ final class WizardCertificatePages {
         return values == null || values.isEmpty() ? "(none)" : String.join(", ", values);
     }
 
+    /** Which certificate this one renewed and which renewed it, and its renewal state. */
+    private static String lineage(CertificateView view) {
+        if (view.replaces() == null && view.replacedBy() == null && view.renewal() == null) {
+            return "";
+        }
+        io.certwiz.usage.RenewalView renewal = view.renewal();
+        return "<h2>Renewal</h2>"
+                + Html.fields(
+                        "Replaces",
+                                view.replaces() == null
+                                        ? "(none)"
+                                        : Html.raw(Html.link("/certificates/" + view.replaces(), view.replaces())),
+                        "Replaced by",
+                                view.replacedBy() == null
+                                        ? "(none)"
+                                        : Html.raw(Html.link("/certificates/" + view.replacedBy(), view.replacedBy())),
+                        "Due", renewal == null ? "(not tracked)" : renewal.dueAt(),
+                        "Last attempt",
+                                renewal == null || renewal.lastAttemptAt() == null ? "(none)" : renewal.lastAttemptAt(),
+                        "Failed attempts", renewal == null ? "0" : Integer.toString(renewal.attempts()),
+                        "Last error", renewal == null || renewal.lastError() == null ? "(none)" : renewal.lastError());
+    }
+
     private static void details(WizardSite site, Context ctx) {
-        CertificateView view = site.certwiz(ctx).certificates().show(thumbprint(ctx), true);
+        CertificateView view = site.certwiz(ctx)
+                .renewals()
+                .annotate(site.certwiz(ctx).certificates().show(thumbprint(ctx), true));
         CertificateDetails d = view.details();
         StringBuilder body = new StringBuilder();
         body.append("<h2>General</h2>")
@@ -112,6 +137,7 @@ final class WizardCertificatePages {
                         "Store", view.store(),
                         "Private key", view.privateKeyStatus(),
                         "Assigned to", list(view.assignedUsages())));
+        body.append(lineage(view));
         body.append("<h2>Details</h2>")
                 .append(Html.fields(
                         "Version", "V" + d.version(),

@@ -3,6 +3,7 @@ package io.certwiz.server.wizard;
 import io.certwiz.Certwiz;
 import io.certwiz.server.tls.ListenerStatus;
 import io.certwiz.server.tls.TlsListeners;
+import io.certwiz.usage.RenewalView;
 import io.certwiz.usage.Usage;
 import io.certwiz.usage.UsageStatus;
 import io.javalin.config.JavalinConfig;
@@ -24,11 +25,13 @@ final class WizardHomePage {
 
     private static void page(WizardSite site, Context ctx) {
         Certwiz certwiz = site.certwiz(ctx);
-        List<UsageStatus> usages = certwiz.assignments().usages();
+        List<UsageStatus> usages =
+                certwiz.renewals().annotateUsages(certwiz.assignments().usages());
         StringBuilder body = new StringBuilder();
         body.append(alertBanner(certwiz));
         body.append(flash(ctx));
         body.append(listenerNotices(site));
+        body.append(renewalNotices(usages));
         body.append("<div class=\"actions\">")
                 .append(Html.button("/request", "Request"))
                 .append(Html.button("/assign", "Assign"))
@@ -71,10 +74,14 @@ final class WizardHomePage {
                             Html.cell((status.subject() == null ? "-" : Html.esc(status.subject())) + rollover(status)),
                             Html.cell(status.notAfter() == null ? "-" : Html.esc(status.notAfter())),
                             Html.cell(listener(site, usage)),
+                            Html.cell("renewal", renewal(status)),
                             Html.cell("actions-cell", actions))));
         }
         body.append(Html.table(
-                "usages", List.of("Usage", "State", "Thumbprint", "Subject", "Expires", "Listener", "Actions"), rows));
+                "usages",
+                List.of("Usage", "State", "Thumbprint", "Subject", "Expires", "Listener", "Renewal", "Actions"),
+                rows));
+
         body.append("<h2>Expiry timeline</h2>")
                 .append("<div class=\"timeline-wrap\">")
                 .append(WizardTimeline.svg(
@@ -154,6 +161,48 @@ final class WizardHomePage {
                 .append(Html.link("/alerts", open.size() > 5 ? "All alerts" : "Alerts and channels"))
                 .append("</div>")
                 .toString();
+    }
+
+    /** When the usage's certificate renews, and how the last attempt went. */
+    private static String renewal(UsageStatus status) {
+        RenewalView renewal = status.renewal();
+        String override = status.renewBefore() == null
+                ? ""
+                : "<br><span class=\"hint\">renew-before " + Html.esc(status.renewBefore()) + "</span>";
+        if (renewal == null) {
+            return (status.thumbprint() == null ? "-" : "<span class=\"hint\">not tracked yet</span>") + override;
+        }
+        if (renewal.attempts() == 0) {
+            return "due " + Html.esc(renewal.dueAt()) + override;
+        }
+        return Html.badge(renewal.pendingRequest() != null ? "offline request" : "failing", false) + " "
+                + renewal.attempts() + (renewal.attempts() == 1 ? " attempt" : " attempts") + ", next "
+                + Html.esc(renewal.nextAttemptAt()) + "<br><span class=\"hint\">last "
+                + Html.esc(renewal.lastAttemptAt() == null ? "-" : renewal.lastAttemptAt()) + "</span>" + override;
+    }
+
+    /** Each failing renewal, loudly: the administrator must act before the certificate expires. */
+    private static String renewalNotices(List<UsageStatus> usages) {
+        StringBuilder notices = new StringBuilder();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (UsageStatus status : usages) {
+            RenewalView renewal = status.renewal();
+            if (renewal == null || renewal.attempts() == 0 || !seen.add(status.thumbprint())) {
+                continue;
+            }
+            notices.append("<li class=\"error\" id=\"renewal-failing-")
+                    .append(Html.esc(status.usage()))
+                    .append("\">Renewal of the certificate of <strong>")
+                    .append(Html.esc(status.usage()))
+                    .append("</strong> (")
+                    .append(Html.esc(renewal.urgency()))
+                    .append("): ")
+                    .append(Html.esc(renewal.lastError()))
+                    .append("</li>");
+        }
+        return notices.isEmpty()
+                ? ""
+                : "<div class=\"notice\" id=\"renewal-notices\" role=\"alert\"><ul>" + notices + "</ul></div>";
     }
 
     /** What a usage's listener presents now, as the credential watcher last loaded it. */

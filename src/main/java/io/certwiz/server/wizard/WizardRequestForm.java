@@ -29,7 +29,8 @@ record WizardRequestForm(
         String subject,
         String sans,
         String challenge,
-        boolean outsidePolicy) {
+        boolean outsidePolicy,
+        String validity) {
 
     static final List<Usage> DEFAULT_USAGES = TlsListeners.USAGES;
     private static final String DEFAULT_CHALLENGE =
@@ -54,7 +55,8 @@ record WizardRequestForm(
                 "",
                 "",
                 DEFAULT_CHALLENGE,
-                false);
+                false,
+                "");
     }
 
     /** Reads the fields from a form post or a query string. */
@@ -77,7 +79,8 @@ record WizardRequestForm(
                 text(one.apply("subject"), ""),
                 text(one.apply("sans"), ""),
                 text(one.apply("challenge"), DEFAULT_CHALLENGE),
-                "on".equals(one.apply("outsidePolicy")) || "true".equals(one.apply("outsidePolicy")));
+                "on".equals(one.apply("outsidePolicy")) || "true".equals(one.apply("outsidePolicy")),
+                text(one.apply("validity"), ""));
     }
 
     private static String text(String value, String otherwise) {
@@ -121,6 +124,7 @@ record WizardRequestForm(
                 .assign(assign)
                 .acme(acme)
                 .outsidePolicy(outsidePolicy)
+                .validity(validity)
                 .build();
     }
 
@@ -145,7 +149,8 @@ record WizardRequestForm(
                 .append(Html.hidden("country", country))
                 .append(Html.hidden("subject", subject))
                 .append(Html.hidden("sans", sans))
-                .append(Html.hidden("challenge", challenge));
+                .append(Html.hidden("challenge", challenge))
+                .append(Html.hidden("validity", validity));
         if (outsidePolicy) {
             out.append(Html.hidden("outsidePolicy", "on"));
         }

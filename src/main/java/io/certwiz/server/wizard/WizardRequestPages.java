@@ -93,7 +93,18 @@ final class WizardRequestPages {
                         ChallengeType.TLS_ALPN_01.id(),
                         "tls-alpn-01: answered on the public listener (port 443 forwarded to it)",
                         form.challenge()))
-                .append("</select><p class=\"hint\">For an ACME CA only.</p></fieldset>");
+                .append("</select><p class=\"hint\">For an ACME CA only.</p>")
+                .append(Html.input(
+                        "validity",
+                        "validity",
+                        "text",
+                        "Validity (embedded CA)",
+                        form.validity(),
+                        "maxlength=\"8\" size=\"8\" placeholder=\"365d\""))
+                .append("<p class=\"hint\">For the embedded CA only: how long the certificate is valid, from "
+                        + io.certwiz.DurationText.format(EmbeddedCa.MIN_VALIDITY) + " to "
+                        + io.certwiz.DurationText.format(EmbeddedCa.MAX_VALIDITY)
+                        + " (such as 10m, 12h, 90d); empty for 365d.</p></fieldset>");
 
         body.append("<fieldset><legend>Name and security settings</legend>")
                 .append(Html.input(
@@ -261,6 +272,10 @@ final class WizardRequestPages {
                         EmbeddedCa.NAME.equals(spec.ca()) || form.offline()
                                 ? "(not used)"
                                 : form.challengeType().id(),
+                "Validity",
+                        spec.validity() == null
+                                ? "(the CA's default)"
+                                : io.certwiz.DurationText.format(spec.validity()),
                 "Usages", WizardRoutes.labels(spec.usages()),
                 "Friendly name", spec.friendlyName() == null ? "(none)" : spec.friendlyName(),
                 "Key",

@@ -13,10 +13,12 @@ import java.util.Optional;
 
 /** {@link RenewalRecords} in the {@code renewal_state} and {@code certificate_lineage} tables. */
 public final class SqlRenewalRecords implements RenewalRecords {
-    private static final String COLUMNS =
-            "thumbprint, due_at, next_attempt_at, failures, last_attempt_at," + " last_error, lease_owner, lease_until";
+    private static final String COLUMNS = "thumbprint, due_at, next_attempt_at, failures, last_attempt_at,"
+            + " last_error, lease_owner, lease_until, pending_request";
 
     private static RenewalState row(ResultSet r) throws SQLException {
+        long pendingRequest = r.getLong("pending_request");
+        Long pending = r.wasNull() ? null : pendingRequest;
         return new RenewalState(
                 new Thumbprint(r.getString("thumbprint")),
                 SqlTransaction.instant(r, "due_at"),
@@ -25,7 +27,8 @@ public final class SqlRenewalRecords implements RenewalRecords {
                 SqlTransaction.instant(r, "last_attempt_at"),
                 r.getString("last_error"),
                 r.getString("lease_owner"),
-                SqlTransaction.instant(r, "lease_until"));
+                SqlTransaction.instant(r, "lease_until"),
+                pending);
     }
 
     @Override
@@ -41,11 +44,12 @@ public final class SqlRenewalRecords implements RenewalRecords {
     public void put(Transaction tx, RenewalState state) {
         SqlTransaction.of(tx)
                 .update(
-                        "INSERT INTO renewal_state (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        "INSERT INTO renewal_state (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                                 + " ON CONFLICT (thumbprint) DO UPDATE SET due_at = excluded.due_at,"
                                 + " next_attempt_at = excluded.next_attempt_at, failures = excluded.failures,"
                                 + " last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error,"
-                                + " lease_owner = excluded.lease_owner, lease_until = excluded.lease_until",
+                                + " lease_owner = excluded.lease_owner, lease_until = excluded.lease_until,"
+                                + " pending_request = excluded.pending_request",
                         s -> {
                             s.setString(1, state.thumbprint().hex());
                             s.setLong(2, state.dueAt().toEpochMilli());
@@ -55,6 +59,7 @@ public final class SqlRenewalRecords implements RenewalRecords {
                             s.setString(6, state.lastError());
                             s.setString(7, state.leaseOwner());
                             SqlTransaction.setLong(s, 8, SqlTransaction.millis(state.leaseUntil()));
+                            SqlTransaction.setLong(s, 9, state.pendingRequest());
                         });
     }
 
