@@ -347,7 +347,7 @@ public final class Certwiz implements AutoCloseable {
                 RECORDS.assignments(),
                 RECORDS.ledger(),
                 RECORDS.acmeClient(),
-                RenewalSource.NONE,
+                RenewalSource.of(RECORDS.renewals()),
                 RECORDS.settings(),
                 RECORDS.identities(),
                 RECORDS.audit(),

@@ -36,5 +36,8 @@ public interface CertificateRecords {
             Long keyId,
             Instant addedAt);
 
+    /** Sets or (null) clears a held certificate's friendly name; the caller checks that it is unique. */
+    void rename(Transaction tx, Thumbprint thumbprint, String friendlyName);
+
     void delete(Transaction tx, Thumbprint thumbprint);
 }

@@ -22,15 +22,20 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 /**
- * The request that renews a certificate: to the CA it came from, with the same key type and
- * exportability and a new key, for the names its usages need now (re-planned from the server identity,
+ * The request that renews a certificate: to the CA it came from, with the same key type, key store
+ * (software or the same token) and exportability and a new key, for the names its usages need now (re-planned from the server identity,
  * keeping the organization fields of its subject). A certificate serving no usage keeps its own subject
  * and names. The embedded CA issues it for the same lifetime; an ACME order replaces it (ARI).
  */
 record RenewalRequest(RequestSpec spec, SubjectPlan plan, List<String> namesAdded, List<String> namesDropped) {
 
     static RenewalRequest of(
-            ServerIdentity identity, StoredCertificate stored, List<Usage> usages, boolean exportable, Origin origin) {
+            ServerIdentity identity,
+            StoredCertificate stored,
+            List<Usage> usages,
+            boolean exportable,
+            String keyStore,
+            Origin origin) {
         X509Certificate certificate = stored.certificate();
         KeyType keyType = KeyType.of(certificate.getPublicKey())
                 .orElseThrow(() -> CertwizException.refused("certificate " + stored.thumbprint() + " has a "
@@ -43,6 +48,7 @@ record RenewalRequest(RequestSpec spec, SubjectPlan plan, List<String> namesAdde
                 .keyType(keyType)
                 .friendlyName(stored.friendlyName())
                 .exportable(exportable)
+                .keyStore(keyStore)
                 .organization(rdn(subject, BCStyle.O))
                 .orgUnit(rdn(subject, BCStyle.OU))
                 .city(rdn(subject, BCStyle.L))

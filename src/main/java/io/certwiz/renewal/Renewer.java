@@ -130,7 +130,16 @@ final class Renewer {
                 candidate.stored(),
                 candidate.usages(),
                 candidate.exportable(),
+                keyStore(tx, candidate),
                 candidate.origin());
+    }
+
+    /** Where the renewed key is made: where the old one lives (software, or the same token). */
+    private String keyStore(Transaction tx, Candidate candidate) {
+        Long keyId = candidate.stored().keyId();
+        return keyId == null
+                ? null
+                : c.keys().find(tx, keyId).map(c.requests()::keyStoreOf).orElse(null);
     }
 
     private void track(Candidate candidate) {
@@ -182,12 +191,23 @@ final class Renewer {
             taken = c.store().write(tx -> takeOver(tx, old, issuance, request, now));
         } catch (CertwizException e) {
             if (e.failure() != Failure.REFUSED) {
+                c.requests().discard(issuance.key());
                 throw e;
             }
-            // The successor fails a check: kept (unassigned) to look at; the current certificate keeps serving.
-            Thumbprint kept = c.store().write(tx -> c.requests().store(tx, issuance, request.spec(), now));
+            // The successor fails a check: kept (unassigned, without the name) to look at; the current
+            // certificate keeps serving.
+            Thumbprint kept;
+            try {
+                kept = c.store().write(tx -> c.requests().store(tx, issuance, request.spec(), null, now));
+            } catch (RuntimeException notKept) {
+                c.requests().discard(issuance.key());
+                throw notKept;
+            }
             return failed(
                     old, request, "the renewed certificate " + kept + " fails the checks of assign: " + problems(e));
+        } catch (RuntimeException e) {
+            c.requests().discard(issuance.key());
+            throw e;
         }
         Thumbprint renewed = Thumbprint.of(issuance.leaf());
         List<Usage> swapped = taken.entrySet().stream()
@@ -218,7 +238,12 @@ final class Renewer {
     /** Stores the successor and hands it every usage, in the caller's transaction. */
     private Map<Usage, Takeover.Result> takeOver(
             Transaction tx, Candidate old, RequestService.Issuance issuance, RenewalRequest request, Instant now) {
-        Thumbprint renewed = c.requests().store(tx, issuance, request.spec(), now);
+        // The friendly name moves to the successor (it goes back on a revert).
+        String name = old.stored().friendlyName();
+        if (name != null) {
+            c.held().records().rename(tx, old.thumbprint(), null);
+        }
+        Thumbprint renewed = c.requests().store(tx, issuance, request.spec(), name, now);
         Map<Usage, Takeover.Result> taken = new EnumMap<>(Usage.class);
         if (!old.usages().isEmpty()) {
             c.assignments()
@@ -261,6 +286,11 @@ final class Renewer {
             for (Map.Entry<Usage, Takeover.Result> entry : taken.entrySet()) {
                 takeovers.apply(entry.getKey()).revert(tx, entry.getKey(), old.thumbprint(), renewed, now);
             }
+            String name = old.stored().friendlyName();
+            if (name != null) {
+                c.held().records().rename(tx, renewed, null);
+                c.held().records().rename(tx, old.thumbprint(), name);
+            }
             c.renewals().forgetRenewal(tx, renewed);
             c.renewals().delete(tx, renewed);
             RenewalState failed = failedState(current(tx, old), old, now, error);
@@ -298,7 +328,9 @@ final class Renewer {
                 existing == null ? c.requests().prepare(request.spec(), request.plan()) : null;
         long[] id = new long[1];
         RenewalState state = c.store().write(tx -> {
-            id[0] = existing != null ? existing.id() : c.requests().keep(tx, prepared, request.spec(), now);
+            id[0] = existing != null
+                    ? existing.id()
+                    : c.requests().keep(tx, prepared, request.spec(), now, old.thumbprint());
             String error = offlineMessage(old, id[0]);
             RenewalState current = current(tx, old);
             RenewalState next = current.waitingFor(

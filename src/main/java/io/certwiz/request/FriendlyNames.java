@@ -44,6 +44,18 @@ public final class FriendlyNames {
         }
     }
 
+    /** The certificate that has the name now (a renewal's predecessor, while its successor is requested). */
+    public java.util.Optional<Thumbprint> holder(Transaction tx, String name) {
+        String wanted = key(name);
+        if (wanted == null) {
+            return java.util.Optional.empty();
+        }
+        return certificates.friendlyNames(tx).entrySet().stream()
+                .filter(held -> wanted.equals(key(held.getValue())))
+                .map(java.util.Map.Entry::getKey)
+                .findFirst();
+    }
+
     private static CertwizException refusal(String name, String holder) {
         String message = "the friendly name '" + name.strip() + "' is already used by " + holder
                 + "; friendly names are unique on this server: choose another";

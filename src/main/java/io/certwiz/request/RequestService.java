@@ -81,6 +81,11 @@ public final class RequestService {
         this.friendlyNames = new FriendlyNames(held.records(), pending);
     }
 
+    /** The key store {@code key} lives in, as a request names one ({@code software}, {@code pkcs11:NAME}). */
+    public String keyStoreOf(io.certwiz.crypto.StoredKey key) {
+        return keyService.storeOf(key).toString();
+    }
+
     /** The rule that a friendly name is unique, for the other services that set one (import). */
     public FriendlyNames friendlyNames() {
         return friendlyNames;
@@ -227,11 +232,16 @@ public final class RequestService {
      * certificates; its thumbprint. Refuses a friendly name another certificate or request has. No audit entry.
      */
     public Thumbprint store(Transaction tx, Issuance issuance, RequestSpec spec, Instant now) {
-        friendlyNames.refuseTaken(tx, spec.friendlyName(), null);
+        return store(tx, issuance, spec, spec.friendlyName(), now);
+    }
+
+    /** The same with another friendly name than the spec's (null: none). */
+    public Thumbprint store(Transaction tx, Issuance issuance, RequestSpec spec, String friendlyName, Instant now) {
+        friendlyNames.refuseTaken(tx, friendlyName, null);
         List<X509Certificate> chain = issuance.issued().chain();
         issuance.issued().record(tx);
         long keyId = keyService.store(tx, issuance.key(), KeyOwner.CERTIFICATE, spec.exportable(), now);
-        storeIssued(tx, chain.getFirst(), chain.subList(1, chain.size()), spec.friendlyName(), keyId, now);
+        storeIssued(tx, chain.getFirst(), chain.subList(1, chain.size()), friendlyName, keyId, now);
         return Thumbprint.of(chain.getFirst());
     }
 
@@ -374,7 +384,15 @@ public final class RequestService {
      * transaction; its id. Refuses a friendly name another certificate or request has. No audit entry.
      */
     public long keep(Transaction tx, Prepared prepared, RequestSpec spec, Instant now) {
-        friendlyNames.refuseTaken(tx, spec.friendlyName(), null);
+        return keep(tx, prepared, spec, now, null);
+    }
+
+    /**
+     * The same for the renewal of {@code renewing}, whose friendly name the request may share: the name
+     * moves to the certificate that completes it ({@link #complete}).
+     */
+    public long keep(Transaction tx, Prepared prepared, RequestSpec spec, Instant now, Thumbprint renewing) {
+        friendlyNames.refuseTaken(tx, spec.friendlyName(), renewing);
         long keyId = keyService.store(tx, prepared.key(), KeyOwner.CERTIFICATE, spec.exportable(), now);
         return pending.add(tx, prepared.pem(), keyId, spec.usages(), spec.friendlyName(), spec.ca(), now);
     }
@@ -435,6 +453,11 @@ public final class RequestService {
             byte[] stored =
                     keys.find(tx, request.keyId()).map(k -> k.publicKey()).orElse(null);
             if (stored != null && java.util.Arrays.equals(stored, publicKey)) {
+                // A renewal's request shares its predecessor's name: the name moves to the successor.
+                friendlyNames
+                        .holder(tx, request.friendlyName())
+                        .filter(holder -> !holder.equals(Thumbprint.of(leaf)))
+                        .ifPresent(holder -> held.records().rename(tx, holder, null));
                 storeIssued(tx, leaf, cas, request.friendlyName(), request.keyId(), now);
                 pending.delete(tx, request.id());
                 return checkCompleted(tx, request, Thumbprint.of(leaf), now, assign);

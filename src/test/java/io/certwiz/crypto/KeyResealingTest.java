@@ -57,7 +57,11 @@ class KeyResealingTest {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("ALTER TABLE private_keys DROP COLUMN owner");
                 s.executeUpdate("ALTER TABLE private_keys DROP COLUMN token_uri");
-                // and what the migrations after V8 added (V11: roll-over and alerts), as a store of V6 had none
+                // and what the migrations after V8 added (V11: roll-over and alerts; V13, V14: renewal), as a
+                // store of V6 had none
+                s.executeUpdate("DROP TABLE assignment_history");
+                s.executeUpdate("DROP TABLE certificate_lineage");
+                s.executeUpdate("DROP TABLE renewal_state");
                 s.executeUpdate("ALTER TABLE assignments DROP COLUMN next_thumbprint");
                 s.executeUpdate("ALTER TABLE assignments DROP COLUMN next_effective_at");
                 s.executeUpdate("DROP TABLE alert_states");

@@ -68,6 +68,31 @@ class TokenKeyCommandTest {
     }
 
     @Test
+    void aRenewalMakesTheNewKeyOnTheSameToken() {
+        JsonNode outcome = requestOnToken("--key", "ec-p256");
+        String old = outcome.path("certificate").path("thumbprint").asText();
+        String oldUri = outcome.path("certificate").path("keyStore").asText();
+
+        JsonNode renewal = cli.run("renew", "--usage", "WebServicesInternal", "--force", "--json")
+                .ok()
+                .json()
+                .get(0);
+
+        assertThat(renewal.path("result").asText()).isEqualTo("RENEWED");
+        String renewed = renewal.path("renewedThumbprint").asText();
+        assertThat(renewed).isNotEqualTo(old);
+        JsonNode shown = cli.run("show", renewed, "--json").ok().json();
+        String uri = shown.path("keyStore").asText();
+        assertThat(uri).startsWith("pkcs11:token=" + TestTokens.LEAF + ";id=%").isNotEqualTo(oldUri);
+        assertThat(shown.path("exportable").asBoolean()).isFalse();
+        assertThat(TestTokens.privateKeyObject(
+                        TestTokens.LEAF, Pkcs11Uri.parse(uri).id()))
+                .as(TestTokens.listObjects(TestTokens.LEAF))
+                .contains("never extractable");
+        assertThat(cli.run("usages", "--json").ok().out()).contains(renewed);
+    }
+
+    @Test
     void exportOfATokenKeyIsRefusedTheCertificateStillExports() throws Exception {
         String thumbprint =
                 requestOnToken().path("certificate").path("thumbprint").asText();

@@ -40,11 +40,17 @@ final class RenewalFixture implements AutoCloseable {
         certwiz = new Certwiz(data, Database.openSqlite(data.database()), new KeyVault(data.readMasterKey()), clock);
     }
 
-    /** An online request to the embedded CA, assigned when {@code assign}; its thumbprint. */
+    private int requests;
+
+    /**
+     * An online request to the embedded CA, assigned when {@code assign}; its thumbprint. The first is named
+     * "renewable", the next ones "renewable-2" and so on (friendly names are unique).
+     */
     Thumbprint request(List<Usage> usages, Duration validity, boolean assign) {
+        requests++;
         RequestSpec spec = RequestSpec.builder(usages)
                 .key("ec-p256")
-                .friendlyName("renewable")
+                .friendlyName(requests == 1 ? "renewable" : "renewable-" + requests)
                 .validity(validity)
                 .assign(assign)
                 .build();

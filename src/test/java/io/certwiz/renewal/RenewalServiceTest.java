@@ -99,6 +99,9 @@ class RenewalServiceTest {
                 .as("the same lifetime as the certificate it replaces (whole seconds in X.509)")
                 .isBetween(LIFETIME.minusSeconds(1), LIFETIME);
         assertThat(stored(renewed).friendlyName()).isEqualTo("renewable");
+        assertThat(stored(old).friendlyName())
+                .as("the name moved to the successor (names are unique)")
+                .isNull();
         boolean exportable = f.certwiz
                 .store()
                 .read((Transaction tx) -> new SqlKeyRecords()
@@ -219,13 +222,64 @@ class RenewalServiceTest {
         assertThat(f.certwiz.store().read((Transaction tx) -> f.records.replacedBy(tx, old)))
                 .isEmpty();
         assertThat(f.tracked(renewed)).isFalse();
+        assertThat(stored(old).friendlyName()).as("the name came back").isEqualTo("renewable");
+        assertThat(stored(renewed).friendlyName()).isNull();
         RenewalState state = f.state(old);
         assertThat(state.failures()).isEqualTo(1);
         assertThat(state.lastError()).contains("reverted " + renewed).contains("presented");
         assertThat(f.audit()).startsWith("renew.reverted", "renew");
-        assertThat(f.certwiz.assignments().history(Usage.WebServicesInternal, 3))
+        // The failure is an open alert, until a renewal succeeds.
+        f.certwiz.alerts().evaluate(java.util.Map.of());
+        assertThat(f.certwiz.alerts().list().alerts())
+                .filteredOn(a -> a.kind().equals("renewal-failed"))
+                .singleElement()
+                .satisfies(a -> assertThat(a.message()).contains(old.hex()).contains("reverted"));
+        assertThat(f.renewals()
+                        .renew(old.hex(), new RenewalService.Options(true, false))
+                        .result())
+                .isEqualTo(RenewalOutcome.Result.RENEWED);
+        f.certwiz.alerts().evaluate(java.util.Map.of());
+        assertThat(f.certwiz.alerts().list().alerts()).noneMatch(a -> a.kind().equals("renewal-failed"));
+        assertThat(f.certwiz.assignments().history(Usage.WebServicesInternal, 4))
                 .extracting(AssignmentChange::cause)
-                .containsExactly(AssignmentChange.RENEW_REVERTED, AssignmentChange.RENEW, AssignmentChange.ASSIGN);
+                .containsExactly(
+                        AssignmentChange.RENEW,
+                        AssignmentChange.RENEW_REVERTED,
+                        AssignmentChange.RENEW,
+                        AssignmentChange.ASSIGN);
+    }
+
+    @Test
+    void theTokenIssuersRenewalIsStagedADayAheadAndBothKeysArePublished() throws Exception {
+        Duration lifetime = Duration.ofDays(30);
+        Thumbprint old = f.request(List.of(Usage.OAuthTokenIssuer), lifetime, true);
+        f.clock.advance(Duration.ofDays(21));
+
+        RenewalOutcome outcome = f.renewals().pass(100).getFirst();
+
+        assertThat(outcome.result()).isEqualTo(RenewalOutcome.Result.RENEWED);
+        assertThat(outcome.message()).contains("staged for OAuthTokenIssuer");
+        Thumbprint renewed = new Thumbprint(outcome.renewedThumbprint());
+        Instant now = f.clock.instant();
+        io.certwiz.usage.UsageStatus status = f.certwiz.assignments().usages().stream()
+                .filter(u -> u.usage().equals("OAuthTokenIssuer"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(status.thumbprint())
+                .as("the old key signs until the effective date")
+                .isEqualTo(old.hex());
+        assertThat(status.nextThumbprint()).isEqualTo(renewed.hex());
+        assertThat(Instant.parse(status.nextEffectiveDate()))
+                .isEqualTo(now.plus(io.certwiz.assignment.Rollover.PUBLISH_AHEAD)
+                        .truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        String jwks = f.certwiz.tokens().jwks();
+        assertThat(jwks).as("relying parties see both keys").contains(old.hex()).contains(renewed.hex());
+        assertThat(f.audit()).contains("assign.roll", "renew");
+
+        // At the effective date the renewed certificate signs; the old one stays published as previous.
+        f.clock.advance(io.certwiz.assignment.Rollover.PUBLISH_AHEAD);
+        assertThat(f.assigned(Usage.OAuthTokenIssuer)).isEqualTo(renewed);
+        assertThat(f.certwiz.tokens().jwks()).contains(old.hex()).contains(renewed.hex());
     }
 
     @Test

@@ -75,7 +75,7 @@ class MigrationHistoryTest {
                             .current()
                             .getVersion()
                             .getVersion())
-                    .isEqualTo(Schema.CURRENT_VERSION);
+                    .isEqualTo(Integer.toString(Schema.CURRENT_VERSION));
             store.write(tx -> {
                 settings.put(tx, "after-upgrade", "yes");
                 return null;

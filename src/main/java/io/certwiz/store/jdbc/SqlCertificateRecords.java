@@ -117,4 +117,12 @@ public final class SqlCertificateRecords implements CertificateRecords {
         SqlTransaction.of(tx)
                 .update("DELETE FROM certificates WHERE thumbprint = ?", s -> s.setString(1, thumbprint.hex()));
     }
+
+    @Override
+    public void rename(Transaction tx, Thumbprint thumbprint, String friendlyName) {
+        SqlTransaction.of(tx).update("UPDATE certificates SET friendly_name = ? WHERE thumbprint = ?", s -> {
+            s.setString(1, friendlyName);
+            s.setString(2, thumbprint.hex());
+        });
+    }
 }

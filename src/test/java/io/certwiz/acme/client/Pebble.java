@@ -51,7 +51,9 @@ public final class Pebble implements AutoCloseable {
         return Files.isExecutable(BINARY);
     }
 
-    private Pebble(Path dir, Map<String, String> eabKeys, Map<String, String> environment) throws Exception {
+    /** {@code validity}: of the certificates pebble issues, in seconds (0: pebble's default of five years). */
+    private Pebble(Path dir, Map<String, String> eabKeys, Map<String, String> environment, long validity)
+            throws Exception {
         this.dir = dir;
         Files.createDirectories(dir);
         CertFactory.Issued root = CertFactory.root("pebble HTTPS test root");
@@ -77,7 +79,7 @@ public final class Pebble implements AutoCloseable {
                     "tlsPort": %d,
                     "ocspResponderURL": "",
                     "externalAccountBindingRequired": %s,
-                    "externalAccountMACKeys": {%s}
+                    "externalAccountMACKeys": {%s}%s
                   }
                 }
                 """.formatted(
@@ -92,7 +94,8 @@ public final class Pebble implements AutoCloseable {
                                 ", ",
                                 eabKeys.entrySet().stream()
                                         .map(e -> "\"" + e.getKey() + "\": \"" + e.getValue() + "\"")
-                                        .toList())));
+                                        .toList()),
+                        validity == 0 ? "" : ",\n    \"certificateValidityPeriod\": " + validity));
         dns = new MiniDns();
         ProcessBuilder builder = new ProcessBuilder(
                         BINARY.toString(), "-config", config.toString(), "-dnsserver", "127.0.0.1:" + dns.port())
@@ -117,6 +120,15 @@ public final class Pebble implements AutoCloseable {
         return start(dir, Map.of());
     }
 
+    /** A pebble whose certificates are valid for {@code seconds} (its certificateValidityPeriod). */
+    static Pebble startWithValidity(Path dir, long seconds) {
+        try {
+            return new Pebble(dir, Map.of(), Map.of(), seconds);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start pebble: " + e.getMessage(), e);
+        }
+    }
+
     /** A pebble that requires external account binding with these key ids and base64url MAC keys. */
     static Pebble start(Path dir, Map<String, String> eabKeys) {
         return start(dir, eabKeys, Map.of());
@@ -125,7 +137,7 @@ public final class Pebble implements AutoCloseable {
     /** A pebble with these environment variables set besides the tests' own (e.g. PEBBLE_VA_ALWAYS_VALID). */
     public static Pebble start(Path dir, Map<String, String> eabKeys, Map<String, String> environment) {
         try {
-            return new Pebble(dir, eabKeys, environment);
+            return new Pebble(dir, eabKeys, environment, 0);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start pebble: " + e.getMessage(), e);
         }
