@@ -19,6 +19,9 @@ import io.certwiz.audit.AuditService;
 import io.certwiz.auth.AdminCredentials;
 import io.certwiz.ca.CertificateAuthority;
 import io.certwiz.ca.EmbeddedCa;
+import io.certwiz.ca.LedgerStatus;
+import io.certwiz.ca.OcspResponder;
+import io.certwiz.ca.RevocationService;
 import io.certwiz.certificate.ExportService;
 import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.VerifyService;
@@ -37,6 +40,9 @@ import io.certwiz.renewal.ServedCheck;
 import io.certwiz.renewal.Takeover;
 import io.certwiz.request.LocalNamePolicy;
 import io.certwiz.request.RequestService;
+import io.certwiz.revocation.HttpFetcher;
+import io.certwiz.revocation.RevocationChecker;
+import io.certwiz.revocation.RevocationSources;
 import io.certwiz.store.DataDirectory;
 import io.certwiz.store.Database;
 import io.certwiz.store.Dialect;
@@ -51,6 +57,8 @@ import io.certwiz.store.jdbc.SqlPendingRequests;
 import io.certwiz.store.jdbc.SqlServerIdentityRecords;
 import io.certwiz.store.jdbc.SqlSettings;
 import io.certwiz.token.TokenService;
+import io.certwiz.trust.PathValidator;
+import io.certwiz.trust.ValidationRequest;
 import io.certwiz.usage.ListenerFaults;
 import io.certwiz.usage.ServerIdentity;
 import java.security.SecureRandom;
@@ -154,7 +162,8 @@ public final class Certwiz implements AutoCloseable {
 
     public synchronized EmbeddedCa embeddedCa() {
         if (embeddedCa == null) {
-            embeddedCa = EmbeddedCa.load(store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), keys(), clock);
+            embeddedCa = EmbeddedCa.load(
+                    store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), RECORDS.caCrls(), keys(), clock);
         }
         return embeddedCa;
     }
@@ -251,7 +260,8 @@ public final class Certwiz implements AutoCloseable {
     }
 
     public ImportService imports() {
-        return new ImportService(store, vault, requests(), held, RECORDS.keys(), RECORDS.audit(), clock, actor);
+        return new ImportService(
+                store, vault, requests(), held, RECORDS.keys(), RECORDS.audit(), clock, actor, new HttpFetcher());
     }
 
     public AssignmentService assignments() {
@@ -264,6 +274,7 @@ public final class Certwiz implements AutoCloseable {
                 RECORDS.audit(),
                 clock,
                 actor,
+                revocationChecker(store, clock),
                 new ListenerFaults(RECORDS.settings()));
     }
 
@@ -335,10 +346,7 @@ public final class Certwiz implements AutoCloseable {
                 actor);
     }
 
-    /**
-     * Alerts over everything this store holds. Renewal's state is not read yet: this branch's schema has no
-     * renewal tables (RenewalSource.of(renewal records) once it has).
-     */
+    /** Alerts over everything this store holds, renewal's state included. */
     public AlertService alerts() {
         return new AlertService(
                 store,
@@ -366,13 +374,38 @@ public final class Certwiz implements AutoCloseable {
         }
     }
 
+    /** The embedded CA's OCSP responder; one per server, as it keeps the responses it signed. */
+    public OcspResponder ocspResponder() {
+        return new OcspResponder(store, RECORDS.settings(), RECORDS.keys(), vault, embeddedCa(), clock);
+    }
+
+    /** {@code certwiz revoke}: the embedded CA's revocations. */
+    public RevocationService revocations() {
+        return new RevocationService(store, this::embeddedCa, RECORDS.certificates(), RECORDS.audit(), clock, actor);
+    }
+
     public VerifyService verifier() {
         return verifier(store, clock);
     }
 
     /** {@code verify} over any store, such as one standing in for a data directory that has none. */
     public static VerifyService verifier(Store store, Clock clock) {
-        return new VerifyService(store, RECORDS.held(), RECORDS.identities(), clock);
+        return new VerifyService(
+                store, RECORDS.held(), RECORDS.identities(), clock, revocationChecker(store, clock), new HttpFetcher());
+    }
+
+    /**
+     * Revocation checks over {@code store}: the embedded CA's ledger at once, outside CAs' CRLs and OCSP
+     * responses fetched and kept in the store until their next update. Each one keeps what it fetched in
+     * memory too, so a long-lived one (the mutual-TLS listener's) fetches least.
+     */
+    public static RevocationChecker revocationChecker(Store store, Clock clock) {
+        return new RevocationChecker(
+                new LedgerStatus(store, RECORDS.settings(), RECORDS.ledger()),
+                new RevocationSources(store, RECORDS.revocationCache(), new HttpFetcher(), clock),
+                (certificate, intermediates, anchors, at) -> PathValidator.validate(
+                                ValidationRequest.of(certificate, intermediates, anchors, at))
+                        .valid());
     }
 
     /** The administrator's token: issue, reset, verify. */

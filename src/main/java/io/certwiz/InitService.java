@@ -32,13 +32,18 @@ public final class InitService {
 
     private InitService() {}
 
-    /** {@code caKeyStore}: where the embedded CA's keys are made (null: software, sealed in the store). */
+    /**
+     * {@code caKeyStore}: where the embedded CA's keys are made (null: software, sealed in the store);
+     * {@code pkiUrl}: the plain-HTTP base URL of the embedded CA's CRL, CA certificate and OCSP responder in
+     * the certificates it issues (null: {@code http://} and the external web FQDN, port 80).
+     */
     public record Options(
             ServerIdentity identity,
             boolean trustEmbeddedCa,
             boolean force,
             SharedStore shared,
-            KeyStoreChoice caKeyStore) {
+            KeyStoreChoice caKeyStore,
+            String pkiUrl) {
         public Options {
             if (caKeyStore == null) {
                 caKeyStore = KeyStoreChoice.SOFTWARE;
@@ -46,11 +51,11 @@ public final class InitService {
         }
 
         public Options(ServerIdentity identity, boolean trustEmbeddedCa, boolean force, SharedStore shared) {
-            this(identity, trustEmbeddedCa, force, shared, null);
+            this(identity, trustEmbeddedCa, force, shared, null, null);
         }
 
         public Options(ServerIdentity identity, boolean trustEmbeddedCa, boolean force) {
-            this(identity, trustEmbeddedCa, force, null);
+            this(identity, trustEmbeddedCa, force, null, null, null);
         }
     }
 
@@ -117,6 +122,9 @@ public final class InitService {
             String auditDetail,
             Consumer<Transaction> check) {
         String baseUrl = "https://" + options.identity().webExternalFqdn() + ":4443";
+        String pkiUrl = options.pkiUrl() != null
+                ? options.pkiUrl()
+                : "http://" + options.identity().webExternalFqdn();
         String actor = "cli:" + System.getProperty("user.name", "unknown");
         AdminCredentials admin = new AdminCredentials(store, RECORDS.settings(), RECORDS.audit(), clock);
         KeyService keys = Certwiz.keyService(data, vault);
@@ -135,7 +143,8 @@ public final class InitService {
                     options.caKeyStore(),
                     now,
                     options.identity().fqdn(),
-                    baseUrl);
+                    baseUrl,
+                    pkiUrl);
             RECORDS.audit()
                     .append(
                             tx,
@@ -243,7 +252,8 @@ public final class InitService {
     }
 
     private static EmbeddedCa load(SqlStore store, KeyService keys, Clock clock) {
-        return EmbeddedCa.load(store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), keys, clock);
+        return EmbeddedCa.load(
+                store, RECORDS.settings(), RECORDS.keys(), RECORDS.ledger(), RECORDS.caCrls(), keys, clock);
     }
 
     private static String[] loadCa(SqlStore store, KeyService keys, Clock clock, boolean trust) {

@@ -33,8 +33,13 @@ class OneLineMessagesTest {
         byte[] leaf = resource("certificate/VerifyFuzzTestInputs/verifyGivesAVerdictOrACertwizException/"
                 + "found-issuer-name-with-carriage-return.der");
         byte[] root = resource("certificate/fuzz-root.pem");
-        VerifyService verifier =
-                new VerifyService(null, null, null, Clock.fixed(Instant.parse("2027-01-15T00:00:00Z"), ZoneOffset.UTC));
+        VerifyService verifier = new VerifyService(
+                null,
+                null,
+                null,
+                Clock.fixed(Instant.parse("2027-01-15T00:00:00Z"), ZoneOffset.UTC),
+                io.certwiz.limbo.LimboHarness.REVOCATION,
+                io.certwiz.revocation.Fetcher.NONE);
         VerifyService.Verdict verdict = verifier.verifyBytes(
                 leaf,
                 null,

@@ -5,11 +5,18 @@ import io.certwiz.Problem;
 import io.certwiz.audit.AuditLog;
 import io.certwiz.certificate.HeldCertificates;
 import io.certwiz.certificate.StoredCertificate;
+import io.certwiz.revocation.Revocation;
+import io.certwiz.revocation.RevocationChecker;
+import io.certwiz.revocation.RevocationPolicy;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
 import io.certwiz.trust.ChainReport;
+import io.certwiz.trust.PathResult;
+import io.certwiz.trust.PathValidator;
 import io.certwiz.trust.TrustSnapshot;
+import io.certwiz.trust.ValidationRequest;
 import io.certwiz.usage.Assignment;
+import io.certwiz.usage.AssignmentView;
 import io.certwiz.usage.Assignments;
 import io.certwiz.usage.ListenerFaults;
 import io.certwiz.usage.Usage;
@@ -24,10 +31,19 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Assigns certificates to usages, all named usages or none, after every check has passed; stages an
+ * Assigns certificates to usages, all named usages or none, after every check has passed, revocation
+ * among them: checked before the transaction (a CRL or OCSP fetch must not hold the store), under the
+ * policy asked for, {@link #DEFAULT_POLICY} when none; a revoked certificate is never assigned. Stages an
  * OAuthTokenIssuer certificate to become current at an effective date ({@link Rollover}).
  */
 public final class AssignmentService {
+    /**
+     * The revocation policy of assignment when none is given: soft fail. A certificate found revoked is
+     * refused; one whose status cannot be found (its CA's CRL unreachable) is assigned with a warning,
+     * so that an outage of an outside CA's distribution point does not block the server's own usages.
+     */
+    public static final RevocationPolicy DEFAULT_POLICY = RevocationPolicy.soft;
+
     private final Store store;
     private final HeldCertificates held;
     private final Assignments assignments;
@@ -37,6 +53,7 @@ public final class AssignmentService {
     private final Clock clock;
     private final String actor;
     private final ListenerFaults faults;
+    private final RevocationChecker revocation;
 
     public AssignmentService(
             Store store,
@@ -46,8 +63,9 @@ public final class AssignmentService {
             AssignmentHistory history,
             AuditLog audit,
             Clock clock,
-            String actor) {
-        this(store, held, assignments, checks, history, audit, clock, actor, null);
+            String actor,
+            RevocationChecker revocation) {
+        this(store, held, assignments, checks, history, audit, clock, actor, revocation, null);
     }
 
     /** With {@code faults}: {@link #usages} says when a listener could not present the assigned certificate. */
@@ -60,8 +78,10 @@ public final class AssignmentService {
             AuditLog audit,
             Clock clock,
             String actor,
+            RevocationChecker revocation,
             ListenerFaults faults) {
         this.faults = faults;
+        this.revocation = revocation;
         this.store = store;
         this.held = held;
         this.assignments = assignments;
@@ -72,12 +92,57 @@ public final class AssignmentService {
         this.actor = actor;
     }
 
-    /** Checks, then assigns in one transaction; a refusal names every failed check. */
+    /** What an assignment did, and its revocation check. */
+    public record Assigned(List<Assignment> assignments, Revocation revocation) {
+        public List<AssignmentView> views() {
+            return assignments.stream()
+                    .map(a -> AssignmentView.of(a, revocation))
+                    .toList();
+        }
+    }
+
+    /** Checks (revocation under {@link #DEFAULT_POLICY}), then assigns in one transaction. */
     public List<Assignment> assign(Thumbprint thumbprint, List<Usage> usages) {
-        return store.write(tx -> {
+        return assign(thumbprint, usages, null).assignments();
+    }
+
+    /**
+     * Checks, then assigns in one transaction; a refusal names every failed check. The revocation check
+     * runs first, outside the transaction, under {@code policy} (null: {@link #DEFAULT_POLICY}).
+     */
+    public Assigned assign(Thumbprint thumbprint, List<Usage> usages, RevocationPolicy policy) {
+        if (usages.isEmpty()) {
+            throw CertwizException.badUsage("name at least one usage: " + Usage.names());
+        }
+        Revocation checked = revocation(
+                thumbprint, clock.instant(), RevocationChecker.Options.of(policy == null ? DEFAULT_POLICY : policy));
+        List<Assignment> done = store.write(tx -> {
             Instant now = clock.instant();
-            return assign(tx, thumbprint, usages, now, chains(tx, now));
+            return assign(tx, thumbprint, usages, now, chains(tx, now), checked.problem());
         });
+        return new Assigned(done, checked);
+    }
+
+    /** The revocation check of a stored certificate's path through the trust stores (none without one). */
+    private Revocation revocation(Thumbprint thumbprint, Instant at, RevocationChecker.Options options) {
+        record Loaded(X509Certificate certificate, TrustSnapshot trust) {}
+        Loaded loaded = store.read(tx -> held.records()
+                .find(tx, thumbprint)
+                .map(stored -> new Loaded(stored.certificate(), held.trust(tx)))
+                .orElse(null));
+        if (loaded == null || options.policy() == RevocationPolicy.off) {
+            return Revocation.notChecked(options.policy(), loaded == null ? "no such certificate" : "off");
+        }
+        PathResult path = PathValidator.validate(ValidationRequest.of(
+                loaded.certificate(),
+                loaded.trust().intermediates(),
+                loaded.trust().roots(),
+                at));
+        if (!path.valid()) {
+            return Revocation.notChecked(options.policy(), "there is no valid path to check");
+        }
+        return revocation.check(
+                path.path(), loaded.trust().intermediates(), loaded.trust().roots(), at, options);
     }
 
     /**
@@ -92,10 +157,20 @@ public final class AssignmentService {
             List<Usage> usages,
             Instant now,
             Function<X509Certificate, ChainReport> chains) {
+        return assign(tx, thumbprint, usages, now, chains, null);
+    }
+
+    private List<Assignment> assign(
+            Transaction tx,
+            Thumbprint thumbprint,
+            List<Usage> usages,
+            Instant now,
+            Function<X509Certificate, ChainReport> chains,
+            Problem revoked) {
         if (usages.isEmpty()) {
             throw CertwizException.badUsage("name at least one usage: " + Usage.names());
         }
-        check(tx, thumbprint, usages, chains);
+        check(tx, thumbprint, usages, chains, revoked);
         List<Assignment> done = new ArrayList<>();
         for (Usage usage : usages) {
             done.add(move(tx, usage, thumbprint, now, AssignmentChange.ASSIGN));
@@ -335,9 +410,63 @@ public final class AssignmentService {
         });
     }
 
-    /** The wizard's main page: every usage with its certificate and state. */
+    /**
+     * The wizard's main page: every usage with its certificate and state ({@link UsageStatus#REVOKED} when
+     * the embedded CA revoked it, or a CRL or OCSP response kept here says so; nothing is fetched).
+     */
     public List<UsageStatus> usages() {
         Instant now = clock.instant();
+        List<UsageStatus> rows = usageRows(now);
+        List<UsageStatus> out = new ArrayList<>();
+        for (UsageStatus row : rows) {
+            if (UsageStatus.ASSIGNED.equals(row.state())
+                    && revocation(
+                                    Thumbprint.parse(row.thumbprint()),
+                                    now,
+                                    new RevocationChecker.Options(RevocationPolicy.soft, List.of(), false, false))
+                            .revoked()) {
+                row = row.revoked();
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    /** An assigned certificate found revoked. */
+    public record RevokedAssignment(Usage usage, String thumbprint, Revocation revocation) {}
+
+    /**
+     * The assigned certificates that are revoked, checked now (the embedded CA's ledger, the CRLs at
+     * their distribution points, and OCSP where they name a responder): what raises an alert and what
+     * renewal replaces. Runs no transaction while it fetches.
+     */
+    public List<RevokedAssignment> revokedAssignments() {
+        Instant now = clock.instant();
+        List<Assignment> current = store.read(tx -> {
+            List<Assignment> found = new ArrayList<>();
+            for (Usage usage : Usage.values()) {
+                Assignment assignment = current(tx, usage, now);
+                if (assignment != null) {
+                    found.add(assignment);
+                }
+            }
+            return found;
+        });
+        List<RevokedAssignment> revoked = new ArrayList<>();
+        for (Assignment assignment : current) {
+            Revocation checked = revocation(
+                    assignment.thumbprint(),
+                    now,
+                    new RevocationChecker.Options(RevocationPolicy.soft, List.of(), true, true));
+            if (checked.revoked()) {
+                revoked.add(new RevokedAssignment(
+                        assignment.usage(), assignment.thumbprint().hex(), checked));
+            }
+        }
+        return revoked;
+    }
+
+    private List<UsageStatus> usageRows(Instant now) {
         return store.read(tx -> {
             TrustSnapshot trust = held.trust(tx);
             List<UsageStatus> out = new ArrayList<>();
@@ -419,8 +548,20 @@ public final class AssignmentService {
      */
     public void check(
             Transaction tx, Thumbprint thumbprint, List<Usage> usages, Function<X509Certificate, ChainReport> chains) {
+        check(tx, thumbprint, usages, chains, null);
+    }
+
+    private void check(
+            Transaction tx,
+            Thumbprint thumbprint,
+            List<Usage> usages,
+            Function<X509Certificate, ChainReport> chains,
+            Problem revoked) {
         StoredCertificate stored = held.get(tx, thumbprint);
-        List<Problem> problems = checks.check(tx, stored, usages, chains);
+        List<Problem> problems = new ArrayList<>(checks.check(tx, stored, usages, chains));
+        if (revoked != null) {
+            problems.add(revoked);
+        }
         if (!problems.isEmpty()) {
             throw CertwizException.refused(
                     "certificate " + thumbprint + " cannot be assigned to " + names(usages) + ": " + problems.size()

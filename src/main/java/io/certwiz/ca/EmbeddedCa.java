@@ -53,9 +53,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
@@ -69,8 +67,9 @@ import org.bouncycastle.pkcs.PKCSException;
 
 /**
  * The CA inside certwiz: a root and an issuing intermediate made at {@code init}, their keys sealed in
- * the store like every other key. It issues end-entity certificates for the server's usages, with CRL
- * distribution point and AIA URLs under the external web services site.
+ * the store like every other key. It issues end-entity certificates for the server's usages, with a CRL
+ * distribution point and AIA (caIssuers and OCSP) URLs over plain HTTP under its PKI URL, as RFC 5280
+ * clients fetch them (the plain-HTTP listener and the public listener both serve them).
  */
 public final class EmbeddedCa implements CertificateAuthority {
     public static final String NAME = "embedded";
@@ -79,6 +78,9 @@ public final class EmbeddedCa implements CertificateAuthority {
     public static final String INTERMEDIATE_KEY = "ca.embedded.intermediate-key";
     public static final String ROOT_KEY = "ca.embedded.root-key";
     static final String BASE_URL = "ca.embedded.base-url";
+    /** The plain-HTTP base URL of the CRL, the CA certificate and the OCSP responder. */
+    public static final String PKI_URL = "ca.embedded.pki-url";
+
     static final Duration LEAF_LIFETIME = Duration.ofDays(365);
     /** The shortest validity a request may ask for: long enough for a renewal to be planned and tried. */
     public static final Duration MIN_VALIDITY = Duration.ofMinutes(2);
@@ -95,9 +97,10 @@ public final class EmbeddedCa implements CertificateAuthority {
     private final X509Certificate root;
     private final X509Certificate intermediate;
     private final PrivateKey intermediateKey;
-    private final String baseUrl;
+    private final String pkiUrl;
     private final Thumbprint intermediateThumbprint;
     private final String keyLocation;
+    private final CrlPublisher crls;
 
     private EmbeddedCa(
             Store store,
@@ -106,8 +109,9 @@ public final class EmbeddedCa implements CertificateAuthority {
             X509Certificate root,
             X509Certificate intermediate,
             PrivateKey intermediateKey,
-            String baseUrl,
-            String keyLocation) {
+            String keyLocation,
+            String pkiUrl,
+            CaCrls crls) {
         this.store = store;
         this.keyLocation = keyLocation;
         this.ledger = ledger;
@@ -115,14 +119,15 @@ public final class EmbeddedCa implements CertificateAuthority {
         this.root = root;
         this.intermediate = intermediate;
         this.intermediateKey = intermediateKey;
-        this.baseUrl = baseUrl;
+        this.pkiUrl = pkiUrl;
         this.intermediateThumbprint = Thumbprint.of(intermediate);
+        this.crls = new CrlPublisher(store, ledger, crls, intermediate, this::issuingSigner, clock);
     }
 
     /** Makes a new root and intermediate with software keys inside the caller's transaction. */
     public static void create(
             Transaction tx, Settings settings, KeyService keys, Instant now, String organization, String baseUrl) {
-        create(tx, settings, keys, KeyStoreChoice.SOFTWARE, now, organization, baseUrl);
+        create(tx, settings, keys, KeyStoreChoice.SOFTWARE, now, organization, baseUrl, plainHttp(baseUrl));
     }
 
     /**
@@ -137,7 +142,8 @@ public final class EmbeddedCa implements CertificateAuthority {
             KeyStoreChoice where,
             Instant now,
             String organization,
-            String baseUrl) {
+            String baseUrl,
+            String pkiUrl) {
         GeneratedKey rootKeys = null;
         GeneratedKey intermediateKeys = null;
         try {
@@ -170,6 +176,7 @@ public final class EmbeddedCa implements CertificateAuthority {
             settings.put(tx, ROOT_KEY, Long.toString(rootKeyId));
             settings.put(tx, INTERMEDIATE_KEY, Long.toString(intermediateKeyId));
             settings.put(tx, BASE_URL, baseUrl);
+            settings.put(tx, PKI_URL, pkiUrl);
         } catch (RuntimeException e) {
             keys.discard(rootKeys);
             keys.discard(intermediateKeys);
@@ -179,7 +186,13 @@ public final class EmbeddedCa implements CertificateAuthority {
 
     /** Loads the CA made at init; its issuing key is opened once (found on its token) and kept. */
     public static EmbeddedCa load(
-            Store store, Settings settings, KeyRecords keys, IssuanceLedger ledger, KeyService opener, Clock clock) {
+            Store store,
+            Settings settings,
+            KeyRecords keys,
+            IssuanceLedger ledger,
+            CaCrls crls,
+            KeyService opener,
+            Clock clock) {
         return store.read(tx -> {
             String rootPem = settings.get(tx, ROOT_PEM)
                     .orElseThrow(() -> CertwizException.notFound("this store has no embedded CA; run certwiz init"));
@@ -196,8 +209,11 @@ public final class EmbeddedCa implements CertificateAuthority {
                     root,
                     intermediate,
                     opener.open(key, KeyOwner.CA_ISSUING),
-                    settings.get(tx, BASE_URL).orElse(""),
-                    KeyService.location(key));
+                    KeyService.location(key),
+                    settings.get(tx, PKI_URL)
+                            .orElseGet(
+                                    () -> plainHttp(settings.get(tx, BASE_URL).orElse(""))),
+                    crls);
         });
     }
 
@@ -210,6 +226,18 @@ public final class EmbeddedCa implements CertificateAuthority {
         settings.get(tx, ROOT_PEM).ifPresent(pem -> out.put(Thumbprint.of(readPem(pem)), "root"));
         settings.get(tx, INTERMEDIATE_PEM).ifPresent(pem -> out.put(Thumbprint.of(readPem(pem)), "issuing CA"));
         return out;
+    }
+
+    /**
+     * The PKI URL of a store made before it had one: plain HTTP on the host of its base URL (port 80, which
+     * the plain-HTTP listener is reached on when port 80 is forwarded to it).
+     */
+    static String plainHttp(String baseUrl) {
+        if (baseUrl.isEmpty()) {
+            return "";
+        }
+        String host = java.net.URI.create(baseUrl).getHost();
+        return host == null ? "" : "http://" + host;
     }
 
     private static X509Certificate readPem(String pem) {
@@ -236,12 +264,31 @@ public final class EmbeddedCa implements CertificateAuthority {
         return keyLocation;
     }
 
+    /** The plain-HTTP base URL the CRL, CA certificate and OCSP URLs of new certificates start with. */
+    public String pkiUrl() {
+        return pkiUrl;
+    }
+
     public String crlUrl() {
-        return baseUrl + "/pki/crl/intermediate.crl";
+        return pkiUrl + "/pki/crl/intermediate.crl";
     }
 
     public String caIssuersUrl() {
-        return baseUrl + "/pki/ca/intermediate.crt";
+        return pkiUrl + "/pki/ca/intermediate.crt";
+    }
+
+    public String ocspUrl() {
+        return pkiUrl + "/pki/ocsp";
+    }
+
+    /** The issuing CA's CRL: signed once per revocation, shared by a pool. */
+    public CrlPublisher crls() {
+        return crls;
+    }
+
+    /** The issuance ledger the CA records in. */
+    public IssuanceLedger ledger() {
+        return ledger;
     }
 
     @Override
@@ -350,7 +397,7 @@ public final class EmbeddedCa implements CertificateAuthority {
             builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey));
             builder.addExtension(
                     Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(intermediate));
-            if (!baseUrl.isEmpty()) {
+            if (!pkiUrl.isEmpty()) {
                 builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
                     new DistributionPoint(
                             new DistributionPointName(
@@ -359,12 +406,16 @@ public final class EmbeddedCa implements CertificateAuthority {
                             null)
                 }));
                 builder.addExtension(
-                        Extension.authorityInfoAccess,
-                        false,
-                        new AuthorityInformationAccess(new AccessDescription(
-                                AccessDescription.id_ad_caIssuers,
-                                new GeneralName(
-                                        GeneralName.uniformResourceIdentifier, new DERIA5String(caIssuersUrl())))));
+                        Extension.authorityInfoAccess, false, new AuthorityInformationAccess(new AccessDescription[] {
+                            new AccessDescription(
+                                    AccessDescription.id_ad_ocsp,
+                                    new GeneralName(
+                                            GeneralName.uniformResourceIdentifier, new DERIA5String(ocspUrl()))),
+                            new AccessDescription(
+                                    AccessDescription.id_ad_caIssuers,
+                                    new GeneralName(
+                                            GeneralName.uniformResourceIdentifier, new DERIA5String(caIssuersUrl())))
+                        }));
             }
             return CertificateReader.certificate(builder.build(signer(intermediateKey)));
         } catch (GeneralSecurityException | CertIOException e) {
@@ -416,32 +467,19 @@ public final class EmbeddedCa implements CertificateAuthority {
         return store.read(ledger::count);
     }
 
-    /** A CRL of this CA's revoked certificates, valid for a week. */
+    /** The current CRL of this CA's revoked certificates (valid for a week, signed again at half of it). */
     public X509CRL crl() {
-        Instant now = clock.instant();
-        List<IssuedRecord> revoked = store.read(tx -> ledger.revoked(tx, intermediateThumbprint));
         try {
-            X509v2CRLBuilder builder = new X509v2CRLBuilder(
-                    X500Name.getInstance(intermediate.getSubjectX500Principal().getEncoded()), Date.from(now));
-            builder.setNextUpdate(Date.from(now.plus(Duration.ofDays(7))));
-            for (IssuedRecord record : revoked) {
-                builder.addCRLEntry(
-                        record.serial(),
-                        Date.from(record.revokedAt()),
-                        record.revocationReason() == null ? 0 : record.revocationReason());
-            }
-            builder.addExtension(
-                    Extension.authorityKeyIdentifier,
-                    false,
-                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(intermediate));
-            builder.addExtension(
-                    Extension.cRLNumber,
-                    false,
-                    new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.valueOf(now.getEpochSecond())));
-            return new JcaX509CRLConverter().getCRL(builder.build(signer(intermediateKey)));
-        } catch (GeneralSecurityException | CertIOException e) {
-            throw CertwizException.error("the embedded CA cannot sign its CRL: " + e.getMessage(), e);
+            return (X509CRL) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCRL(new java.io.ByteArrayInputStream(crls.current().der()));
+        } catch (GeneralSecurityException e) {
+            throw CertwizException.error("the embedded CA's CRL cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** A signer with the issuing CA's key, for what the CA signs besides certificates (CRLs, responder). */
+    ContentSigner issuingSigner() {
+        return signer(intermediateKey);
     }
 
     private static X509Certificate caCertificate(

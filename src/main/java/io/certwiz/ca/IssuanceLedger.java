@@ -13,6 +13,15 @@ public interface IssuanceLedger {
 
     Optional<IssuedRecord> find(Transaction tx, BigInteger serial);
 
+    /** The certificate with this thumbprint, when the embedded CA issued it. */
+    Optional<IssuedRecord> findByThumbprint(Transaction tx, Thumbprint thumbprint);
+
+    /** How many certificates one issuing CA has revoked: the CRL is stale when this moved. */
+    long revokedCount(Transaction tx, Thumbprint issuer);
+
+    /** Up to {@code limit} certificates one issuing CA issued that are valid after {@code after}, newest first. */
+    List<IssuedRecord> unexpired(Transaction tx, Thumbprint issuer, Instant after, int limit);
+
     /** The revoked certificates one issuing CA issued, by serial. */
     List<IssuedRecord> revoked(Transaction tx, Thumbprint issuer);
 

@@ -3,7 +3,12 @@ package io.certwiz.certificate;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.certwiz.CertwizException;
 import io.certwiz.Problem;
+import io.certwiz.revocation.Fetcher;
+import io.certwiz.revocation.Revocation;
+import io.certwiz.revocation.RevocationChecker;
+import io.certwiz.revocation.RevocationPolicy;
 import io.certwiz.store.Store;
+import io.certwiz.trust.AiaIssuers;
 import io.certwiz.trust.ChainAnalyzer;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.trust.MalformedCertificates;
@@ -35,12 +40,22 @@ public final class VerifyService {
     private final HeldCertificates held;
     private final ServerIdentityRecords identities;
     private final Clock clock;
+    private final RevocationChecker revocation;
+    private final Fetcher fetcher;
 
-    public VerifyService(Store store, HeldCertificates held, ServerIdentityRecords identities, Clock clock) {
+    public VerifyService(
+            Store store,
+            HeldCertificates held,
+            ServerIdentityRecords identities,
+            Clock clock,
+            RevocationChecker revocation,
+            Fetcher fetcher) {
         this.store = store;
         this.held = held;
         this.identities = identities;
         this.clock = clock;
+        this.revocation = revocation;
+        this.fetcher = fetcher;
     }
 
     /** What to check: {@code trusted} roots instead of the stores when not empty, and intermediates to use. */
@@ -52,7 +67,9 @@ public final class VerifyService {
             String dnsName,
             String ipAddress,
             ExtendedKeyUsage eku,
-            List<Problem> malformed) {
+            List<Problem> malformed,
+            RevocationChecker.Options revocation,
+            boolean fetchAia) {
         public Options {
             // A name to check that is no name is bad usage on every face, not a failed check.
             if (dnsName != null
@@ -73,6 +90,34 @@ public final class VerifyService {
             trusted = List.copyOf(trusted);
             untrusted = List.copyOf(untrusted);
             malformed = List.copyOf(malformed);
+            revocation = revocation == null ? RevocationChecker.Options.of(DEFAULT_POLICY) : revocation;
+        }
+
+        /** Options with the default revocation check. */
+        public Options(
+                Usage usage,
+                List<X509Certificate> trusted,
+                List<X509Certificate> untrusted,
+                Instant at,
+                String dnsName,
+                String ipAddress,
+                ExtendedKeyUsage eku,
+                List<Problem> malformed) {
+            this(usage, trusted, untrusted, at, dnsName, ipAddress, eku, malformed, null, false);
+        }
+
+        /** Options without fetching missing intermediates. */
+        public Options(
+                Usage usage,
+                List<X509Certificate> trusted,
+                List<X509Certificate> untrusted,
+                Instant at,
+                String dnsName,
+                String ipAddress,
+                ExtendedKeyUsage eku,
+                List<Problem> malformed,
+                RevocationChecker.Options revocation) {
+            this(usage, trusted, untrusted, at, dnsName, ipAddress, eku, malformed, revocation, false);
         }
 
         /** Options whose certificate inputs all read well. */
@@ -84,7 +129,7 @@ public final class VerifyService {
                 String dnsName,
                 String ipAddress,
                 ExtendedKeyUsage eku) {
-            this(usage, trusted, untrusted, at, dnsName, ipAddress, eku, List.of());
+            this(usage, trusted, untrusted, at, dnsName, ipAddress, eku, List.of(), null, false);
         }
     }
 
@@ -106,17 +151,39 @@ public final class VerifyService {
         }
     }
 
+    /**
+     * The verdict; {@code warnings} are what a soft-fail revocation check let through, {@code revocation}
+     * the check itself (absent when the certificate could not be read).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Verdict(
             boolean valid,
             String thumbprint,
             List<ChainReport.ChainElement> chain,
             List<Problem> problems,
-            boolean chainTrusted) {}
+            boolean chainTrusted,
+            List<Problem> warnings,
+            Revocation revocation,
+            List<FetchedIssuer> fetched) {
+        public Verdict(
+                boolean valid,
+                String thumbprint,
+                List<ChainReport.ChainElement> chain,
+                List<Problem> problems,
+                boolean chainTrusted) {
+            this(valid, thumbprint, chain, problems, chainTrusted, List.of(), null, null);
+        }
+    }
 
     /** What the leaf must fit (names, EKU, key usage): a failure of these leaves its path trusted. */
     private static final java.util.Set<String> FITNESS =
             java.util.Set.of("NAME_NOT_COVERED", "EKU_MISSING", "KEY_USAGE_MISSING");
+
+    /** An intermediate {@code --fetch-aia} fetched from a caIssuers URL (used for this verdict, not stored). */
+    public record FetchedIssuer(String thumbprint, String subject, String url) {}
+
+    /** The revocation policy of verify when none is given. */
+    public static final RevocationPolicy DEFAULT_POLICY = RevocationPolicy.soft;
 
     /** A stored certificate, named by thumbprint or usage. */
     public X509Certificate stored(String reference) {
@@ -181,6 +248,22 @@ public final class VerifyService {
             ekus.add(options.eku());
         }
         Instant at = options.at() == null ? clock.instant() : options.at();
+        List<Problem> warnings = new ArrayList<>();
+        List<FetchedIssuer> fetched = null;
+        if (options.fetchAia()) {
+            List<X509Certificate> known = new ArrayList<>(intermediates);
+            known.addAll(anchors);
+            AiaIssuers.Result result = AiaIssuers.fetch(leaf, known, fetcher);
+            fetched = new ArrayList<>();
+            for (AiaIssuers.Fetched one : result.fetched()) {
+                intermediates.add(one.certificate());
+                fetched.add(new FetchedIssuer(
+                        Thumbprint.of(one.certificate()).hex(),
+                        one.certificate().getSubjectX500Principal().getName(),
+                        one.url()));
+            }
+            warnings.addAll(result.problems());
+        }
         ValidationRequest request = ValidationRequest.of(leaf, intermediates, anchors, at)
                 .withName(dnsName, options.ipAddress())
                 .withEkus(List.copyOf(ekus));
@@ -201,13 +284,26 @@ public final class VerifyService {
             }
         }
         problems.addAll(options.malformed());
-        boolean chainTrusted =
-                report.problems().isEmpty() && result.problems().stream().allMatch(p -> FITNESS.contains(p.code()));
+        Revocation checked = result.valid()
+                ? revocation.check(result.path(), intermediates, anchors, at, options.revocation())
+                : Revocation.notChecked(options.revocation().policy(), "there is no valid path to check");
+        if (checked.problem() != null) {
+            problems.add(checked.problem());
+        }
+        if (checked.warning() != null) {
+            warnings.add(checked.warning());
+        }
+        boolean chainTrusted = report.problems().isEmpty()
+                && checked.problem() == null
+                && result.problems().stream().allMatch(p -> FITNESS.contains(p.code()));
         return new Verdict(
-                result.valid() && options.malformed().isEmpty(),
+                result.valid() && options.malformed().isEmpty() && checked.problem() == null,
                 Thumbprint.of(leaf).hex(),
                 report.elements(),
                 problems,
-                chainTrusted);
+                chainTrusted,
+                warnings,
+                checked,
+                fetched);
     }
 }

@@ -2,7 +2,10 @@ package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
+import io.certwiz.Problem;
+import io.certwiz.assignment.AssignmentService;
 import io.certwiz.assignment.Rollover;
+import io.certwiz.revocation.RevocationPolicy;
 import io.certwiz.usage.Assignment;
 import io.certwiz.usage.AssignmentView;
 import io.certwiz.usage.Usage;
@@ -36,6 +39,12 @@ final class AssignCommand extends BaseCommand {
                     + " 2030-01-01T08:00:00Z); at least 24 hours before the current one expires.")
     String effectiveDate;
 
+    @Option(
+            names = "--revocation",
+            paramLabel = "POLICY",
+            description = "Revocation check: soft (the default: a status not found is a warning), hard or off.")
+    String revocation;
+
     @Override
     int run(Certwiz certwiz) {
         List<Usage> parsed = Usage.parseList(usages);
@@ -44,9 +53,19 @@ final class AssignCommand extends BaseCommand {
                     roll ? "--roll needs --effective-date TIME" : "--effective-date goes with --roll");
         }
         Thumbprint chosen = Thumbprint.parse(thumbprint);
-        List<Assignment> done = roll
-                ? certwiz.assignments().stage(chosen, parsed, Rollover.parseEffectiveDate(effectiveDate))
-                : certwiz.assignments().assign(chosen, parsed);
+        RevocationPolicy policy = RevocationPolicy.parse(revocation, "--revocation", AssignmentService.DEFAULT_POLICY);
+        List<Assignment> done;
+        if (roll) {
+            done = certwiz.assignments().stage(chosen, parsed, Rollover.parseEffectiveDate(effectiveDate));
+        } else {
+            AssignmentService.Assigned assigned = certwiz.assignments().assign(chosen, parsed, policy);
+            Problem warning = assigned.revocation().warning();
+            if (warning != null) {
+                err().println("certwiz: warning: " + warning.message());
+                err().flush();
+            }
+            done = assigned.assignments();
+        }
         List<AssignmentView> rows = done.stream().map(AssignmentView::of).toList();
         print(rows, () -> rows.forEach(r -> out().println(line(r))));
         return 0;

@@ -54,6 +54,14 @@ final class InitCommand extends BaseCommand {
     @Option(names = "--store-password-file", paramLabel = "FILE", description = "The PostgreSQL password, first line.")
     java.nio.file.Path storePasswordFile;
 
+    @Option(
+            names = "--pki-url",
+            paramLabel = "URL",
+            description =
+                    "Plain-HTTP base URL of the embedded CA's CRL, CA certificate and OCSP responder in the"
+                            + " certificates it issues (default http://WEB-EXTERNAL-FQDN; the plain-HTTP listener serves them).")
+    String pkiUrl;
+
     @Override
     public Integer call() {
         ServerIdentity identity = ServerIdentity.of(fqdn, poolFqdn, webInternalFqdn, webExternalFqdn, sipDomains);
@@ -65,7 +73,8 @@ final class InitCommand extends BaseCommand {
                         !noTrust,
                         force,
                         shared,
-                        caKeyStore == null ? null : io.certwiz.keystore.KeyStoreChoice.parse(caKeyStore)));
+                        caKeyStore == null ? null : io.certwiz.keystore.KeyStoreChoice.parse(caKeyStore),
+                        pkiUrl(pkiUrl)));
         print(result, () -> {
             out().println("Initialized certwiz in " + result.dataDirectory()
                     + (shared == null ? "" : " on the shared store " + shared.shownUrl()));
@@ -83,6 +92,30 @@ final class InitCommand extends BaseCommand {
             out().println("  " + result.adminToken());
         });
         return 0;
+    }
+
+    /** A PKI URL: http:// and a host, no query; without a trailing slash. */
+    static String pkiUrl(String text) {
+        if (text == null) {
+            return null;
+        }
+        String url = text.strip().replaceFirst("/+$", "");
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw io.certwiz.CertwizException.badUsage("--pki-url takes an http:// URL, not '" + text + "'");
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme())
+                || uri.getHost() == null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null
+                || uri.getRawUserInfo() != null) {
+            throw io.certwiz.CertwizException.badUsage(
+                    "--pki-url takes a plain http:// URL with a host (RFC 5280 clients fetch CRLs over plain HTTP),"
+                            + " not '" + text + "'");
+        }
+        return url;
     }
 
     @Override

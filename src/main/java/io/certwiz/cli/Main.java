@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             CaCommand.class,
             ImportCommand.class,
             AssignCommand.class,
+            RevokeCommand.class,
             UnassignCommand.class,
             UsagesCommand.class,
             UsageCommand.class,

@@ -90,6 +90,17 @@ final class Text {
         problems(out, problems);
     }
 
+    /** The revocation line of a verdict, and what soft fail let through. */
+    static void revocation(PrintWriter out, io.certwiz.revocation.Revocation revocation, List<Problem> warnings) {
+        if (revocation != null) {
+            out.println("Revocation (" + revocation.policy() + "): " + revocation.status()
+                    + (revocation.message() == null ? "" : ": " + revocation.message()));
+        }
+        for (Problem warning : warnings == null ? List.<Problem>of() : warnings) {
+            out.println("  warning: " + warning.message());
+        }
+    }
+
     static void problems(PrintWriter out, List<Problem> problems) {
         for (Problem problem : problems) {
             out.println("  ! " + problem.message());

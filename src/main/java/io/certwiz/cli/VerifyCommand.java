@@ -5,6 +5,9 @@ import io.certwiz.CertwizException;
 import io.certwiz.Failure;
 import io.certwiz.Problem;
 import io.certwiz.certificate.VerifyService;
+import io.certwiz.revocation.RevocationChecker;
+import io.certwiz.revocation.RevocationPolicy;
+import io.certwiz.revocation.RevocationSources;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.ExtendedKeyUsage;
 import io.certwiz.x509.SubjectAltName;
@@ -50,6 +53,31 @@ final class VerifyCommand extends BaseCommand {
     @Option(names = "--eku", paramLabel = "EKU", description = "serverAuth or clientAuth.")
     String eku;
 
+    @Option(
+            names = "--crl",
+            paramLabel = "FILE",
+            description = "CRLs (DER or PEM) to check revocation with, besides the distribution points' (repeatable).")
+    List<Path> crls = new ArrayList<>();
+
+    @Option(
+            names = "--fetch-aia",
+            description = "Fetch missing intermediates from the AIA caIssuers URLs (never a root; not stored).")
+    boolean fetchAia;
+
+    @Option(names = "--ocsp", description = "Also ask the OCSP responder each certificate names (AIA).")
+    boolean ocsp;
+
+    @Option(
+            names = "--no-crl-fetch",
+            description = "Do not fetch CRLs from the distribution points (only --crl and what is kept).")
+    boolean noCrlFetch;
+
+    @Option(
+            names = "--revocation",
+            paramLabel = "POLICY",
+            description = "hard (refuse when the status is not found), soft (the default: warn) or off.")
+    String revocationPolicy;
+
     @Override
     public Integer call() {
         if (trusted.isEmpty() && usage == null) {
@@ -78,8 +106,13 @@ final class VerifyCommand extends BaseCommand {
         List<Problem> malformed = new ArrayList<>();
         List<X509Certificate> intermediates = read(untrusted, "--untrusted file", malformed);
         List<X509Certificate> anchors = read(trusted, "--trusted file", malformed);
-        VerifyService.Options options =
-                new VerifyService.Options(forUsage, anchors, intermediates, time, dnsName, ip, withEku, malformed);
+        RevocationChecker.Options revocation = new RevocationChecker.Options(
+                RevocationPolicy.parse(revocationPolicy, "--revocation", VerifyService.DEFAULT_POLICY),
+                readCrls(),
+                ocsp,
+                !noCrlFetch);
+        VerifyService.Options options = new VerifyService.Options(
+                forUsage, anchors, intermediates, time, dnsName, ip, withEku, malformed, revocation, fetchAia);
         VerifyService.Verdict verdict = targetIsFile()
                 ? service.verifyBytes(
                         read(Path.of(target), "certificate file"), InputFiles.name(Path.of(target)), options)
@@ -93,6 +126,10 @@ final class VerifyCommand extends BaseCommand {
                                                     + " not fit what was asked (names, EKU or key usage)"
                                             : "FAILED: the certificate is not valid");
             Text.chain(out(), verdict.chainTrusted(), verdict.chain(), verdict.problems());
+            if (verdict.fetched() != null) {
+                verdict.fetched().forEach(f -> out().println("Fetched " + f.subject() + " from " + f.url()));
+            }
+            Text.revocation(out(), verdict.revocation(), verdict.warnings());
         });
         return verdict.valid() ? 0 : Failure.REFUSED.exitCode();
     }
@@ -116,6 +153,19 @@ final class VerifyCommand extends BaseCommand {
             out.addAll(input.certificates());
             if (input.malformed() != null) {
                 malformed.add(input.malformed());
+            }
+        }
+        return out;
+    }
+
+    /** The CRLs of the --crl files; a file that holds none is an error, as any unreadable input is. */
+    private List<java.security.cert.X509CRL> readCrls() {
+        List<java.security.cert.X509CRL> out = new ArrayList<>();
+        for (Path file : crls) {
+            try {
+                out.addAll(RevocationSources.parseCrls(read(file, "--crl file")));
+            } catch (java.io.IOException e) {
+                throw CertwizException.error(InputFiles.name(file) + ": " + e.getMessage());
             }
         }
         return out;

@@ -15,7 +15,9 @@ public enum KeyOwner {
     /** The embedded CA's issuing key. */
     CA_ISSUING("ca-issuing"),
     /** An ACME account's key (certwiz as a client of an ACME CA). */
-    ACME_ACCOUNT("acme-account");
+    ACME_ACCOUNT("acme-account"),
+    /** The embedded CA's delegated OCSP responder's key. */
+    OCSP_RESPONDER("ocsp-responder");
 
     private final String column;
 

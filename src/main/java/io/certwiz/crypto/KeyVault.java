@@ -188,6 +188,7 @@ public final class KeyVault {
             case CA_ROOT -> "the embedded CA's root";
             case CA_ISSUING -> "the embedded CA's issuing certificate";
             case ACME_ACCOUNT -> "an ACME account";
+            case OCSP_RESPONDER -> "the embedded CA's OCSP responder";
         };
     }
 }

@@ -15,8 +15,11 @@ import io.certwiz.inventory.ImportOutcome.Imported;
 import io.certwiz.request.FriendlyNames;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.request.RequestService;
+import io.certwiz.revocation.Fetcher;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
+import io.certwiz.trust.AiaIssuers;
+import io.certwiz.trust.TrustSnapshot;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.x509.CertificateBundle;
 import io.certwiz.x509.CertificateDetails;
@@ -28,6 +31,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Imports certificate files into the stores. Trust is never given or taken silently: a self-signed CA
@@ -46,6 +50,7 @@ public final class ImportService {
     private final AuditLog audit;
     private final Clock clock;
     private final String actor;
+    private final Fetcher fetcher;
 
     public ImportService(
             Store store,
@@ -55,7 +60,9 @@ public final class ImportService {
             KeyRecords keys,
             AuditLog audit,
             Clock clock,
-            String actor) {
+            String actor,
+            Fetcher fetcher) {
+        this.fetcher = fetcher;
         this.store = store;
         this.vault = vault;
         this.requests = requests;
@@ -109,6 +116,50 @@ public final class ImportService {
             throw new CertwizException(e.failure(), name + ": " + e.getMessage());
         }
         return importBundle(bundle, options);
+    }
+
+    /**
+     * The Import page's "fetch the missing intermediate": the CA certificates a stored certificate's chain
+     * lacks, fetched from its AIA caIssuers URLs ({@link AiaIssuers}: never a root), imported into the
+     * intermediate store. Refused when nothing could be fetched, naming why.
+     */
+    public ImportOutcome fetchIntermediates(Thumbprint thumbprint) {
+        record Loaded(X509Certificate certificate, List<X509Certificate> known) {}
+        Loaded loaded = store.read(tx -> {
+            StoredCertificate stored = certificates
+                    .find(tx, thumbprint)
+                    .orElseThrow(() -> CertwizException.notFound("no certificate with thumbprint " + thumbprint));
+            TrustSnapshot trust = held.trust(tx);
+            List<X509Certificate> known = new ArrayList<>(trust.intermediates());
+            known.addAll(trust.roots());
+            return new Loaded(stored.certificate(), known);
+        });
+        AiaIssuers.Result result = AiaIssuers.fetch(loaded.certificate(), loaded.known(), fetcher);
+        if (result.fetched().isEmpty()) {
+            throw CertwizException.refused(
+                    result.problems().isEmpty()
+                            ? "no intermediate is missing, or the certificate names no caIssuers URL"
+                            : "no intermediate was fetched",
+                    result.problems());
+        }
+        ImportOutcome outcome = importBundle(
+                new CertificateBundle(CertificateBundle.Format.PKCS7, result.certificates(), Optional.empty()),
+                new Options(TrustStore.intermediate, null, false, null, false));
+        List<Imported> noted = new ArrayList<>();
+        for (Imported item : outcome.imported()) {
+            String url = result.fetched().stream()
+                    .filter(f -> Thumbprint.of(f.certificate()).hex().equals(item.thumbprint()))
+                    .map(AiaIssuers.Fetched::url)
+                    .findFirst()
+                    .orElse(null);
+            noted.add(new Imported(
+                    item.thumbprint(),
+                    item.subject(),
+                    item.store(),
+                    item.privateKey(),
+                    url == null ? item.note() : "fetched from " + url));
+        }
+        return new ImportOutcome(noted, outcome.completedRequest());
     }
 
     public ImportOutcome importBundle(CertificateBundle bundle, Options given) {

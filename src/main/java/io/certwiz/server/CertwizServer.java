@@ -5,6 +5,7 @@ import io.certwiz.CertwizException;
 import io.certwiz.acme.client.ServerResponders;
 import io.certwiz.acme.client.TlsAlpnAnswers;
 import io.certwiz.alert.Evaluation;
+import io.certwiz.ca.OcspResponder;
 import io.certwiz.renewal.RenewalScheduler;
 import io.certwiz.renewal.RenewalService;
 import io.certwiz.renewal.ServedCheck;
@@ -37,6 +38,7 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class CertwizServer implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CertwizServer.class);
     static final long MAX_REQUEST_BYTES = 1024 * 1024;
+    static final long PRE_SIGN_MINUTES = 10;
 
     private final Certwiz certwiz;
     private final TlsListeners listeners;
@@ -44,6 +46,12 @@ public final class CertwizServer implements AutoCloseable {
     private RenewalScheduler scheduler;
     private final Map<Usage, Javalin> apps = new EnumMap<>(Usage.class);
     private Javalin httpApp;
+    private final OcspResponder ocsp;
+    private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "certwiz-ocsp-presign");
+        thread.setDaemon(true);
+        return thread;
+    });
     private ServerConnector httpConnector;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "certwiz-alerts");
@@ -60,6 +68,7 @@ public final class CertwizServer implements AutoCloseable {
                 new TlsAlpnAnswers(certwiz.store(), certwiz.acmeClientRecords(), certwiz.clock()),
                 certwiz.clock());
         this.served = injectedFault(listeners.probe(options.bind(), identity));
+        this.ocsp = certwiz.ocspResponder();
     }
 
     /**
@@ -95,9 +104,9 @@ public final class CertwizServer implements AutoCloseable {
             server.startListener(
                     Usage.WebServicesInternal,
                     options,
-                    config -> InternalSite.install(config, certwiz, server.listeners, server.served));
+                    config -> InternalSite.install(config, certwiz, server.listeners, server.served, server::refresh));
             server.startListener(Usage.WebServicesExternal, options, config -> {
-                ExternalEndpoints.install(config, certwiz);
+                ExternalEndpoints.install(config, certwiz, server.ocsp);
                 certwiz.acmeServer(
                                 new io.certwiz.acme.server.ValidationSettings(
                                         options.acmeHosts(), options.acmeHttpPort(), options.acmeTlsPort()),
@@ -112,6 +121,7 @@ public final class CertwizServer implements AutoCloseable {
             if (options.renewCheckInterval() != null) {
                 server.scheduler = new RenewalScheduler(server::renewals, options.renewCheckInterval()).start();
             }
+            server.background.scheduleWithFixedDelay(server::preSign, 0, PRE_SIGN_MINUTES, TimeUnit.MINUTES);
             return server;
         } catch (RuntimeException e) {
             server.close();
@@ -186,8 +196,9 @@ public final class CertwizServer implements AutoCloseable {
     }
 
     /**
-     * The plain-HTTP listener: ACME http-01 answers for certwiz's own requests, and a redirect to
-     * WebServicesExternal for everything else. Nothing else is ever served without TLS.
+     * The plain-HTTP listener: ACME http-01 answers for certwiz's own requests, the embedded CA's CRL, CA
+     * certificates and OCSP responder (signed data, fetched over plain HTTP as RFC 5280 and RFC 6960
+     * clients do), and a redirect to WebServicesExternal for everything else.
      */
     private void startHttpListener(ServeOptions options) {
         Javalin app = Javalin.create(config -> {
@@ -204,10 +215,12 @@ public final class CertwizServer implements AutoCloseable {
             });
             ServerResponders.installHttp01(
                     config, certwiz.store(), certwiz.acmeClientRecords(), certwiz.clock(), certwiz.data());
+            PkiEndpoints.install(config, certwiz, ocsp);
             // The configured external name, never the request's Host header, which a client sets at will.
             String external = certwiz.identity().webExternalFqdn();
             config.routes.before(ctx -> {
-                if (ctx.path().startsWith(ServerResponders.HTTP01_PATH)) {
+                if (ctx.path().startsWith(ServerResponders.HTTP01_PATH)
+                        || ctx.path().startsWith(PkiEndpoints.PREFIX)) {
                     return;
                 }
                 int port = port(Usage.WebServicesExternal);
@@ -247,8 +260,23 @@ public final class CertwizServer implements AutoCloseable {
         return listeners.port(usage);
     }
 
+    /** Signs OCSP responses ahead for the embedded CA's certificates (and again at half of their validity). */
+    private void preSign() {
+        try {
+            ocsp.preSign();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot sign OCSP responses ahead: {}", e.getMessage());
+        }
+    }
+
+    /** The embedded CA's OCSP responder this server runs. */
+    public OcspResponder ocsp() {
+        return ocsp;
+    }
+
     /** Applies store changes now instead of at the next poll. */
     public void refresh() {
+        ocsp.invalidate();
         listeners.refresh();
     }
 
@@ -269,6 +297,7 @@ public final class CertwizServer implements AutoCloseable {
                 // Stopping the others matters more.
             }
         }
+        background.shutdownNow();
         listeners.close();
     }
 }

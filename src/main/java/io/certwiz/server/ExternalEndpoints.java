@@ -3,7 +3,6 @@ package io.certwiz.server;
 import io.certwiz.Certwiz;
 import io.certwiz.acme.client.ChallengeType;
 import io.certwiz.acme.client.ServerResponders;
-import io.certwiz.ca.EmbeddedCa;
 import io.javalin.config.JavalinConfig;
 import java.util.Map;
 
@@ -11,7 +10,7 @@ import java.util.Map;
 final class ExternalEndpoints {
     private ExternalEndpoints() {}
 
-    static void install(JavalinConfig config, Certwiz certwiz) {
+    static void install(JavalinConfig config, Certwiz certwiz, io.certwiz.ca.OcspResponder ocsp) {
         config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
         // tls-alpn-01 answers for certwiz's own ACME requests are given by this listener's TLS layer.
         ServerResponders.markUpWhileRunning(config, certwiz.data(), ChallengeType.TLS_ALPN_01);
@@ -21,17 +20,6 @@ final class ExternalEndpoints {
                 ctx -> ctx.header("Cache-Control", "public, max-age=60")
                         .contentType("application/jwk-set+json")
                         .result(certwiz.tokens().jwks()));
-        config.routes.get("/pki/ca/root.crt", ctx -> {
-            EmbeddedCa ca = certwiz.embeddedCa();
-            ctx.contentType("application/pkix-cert").result(ca.root().getEncoded());
-        });
-        config.routes.get("/pki/ca/intermediate.crt", ctx -> {
-            EmbeddedCa ca = certwiz.embeddedCa();
-            ctx.contentType("application/pkix-cert").result(ca.intermediate().getEncoded());
-        });
-        config.routes.get("/pki/crl/intermediate.crl", ctx -> {
-            EmbeddedCa ca = certwiz.embeddedCa();
-            ctx.contentType("application/pkix-crl").result(ca.crl().getEncoded());
-        });
+        PkiEndpoints.install(config, certwiz, ocsp);
     }
 }

@@ -43,7 +43,10 @@ final class InternalSite implements ApiSite, WizardSite {
     private final Certwiz web;
     private final Certwiz api;
 
-    private InternalSite(Certwiz certwiz, TlsListeners listeners, ServedCheck served) {
+    private final Runnable refresh;
+
+    private InternalSite(Certwiz certwiz, TlsListeners listeners, ServedCheck served, Runnable refresh) {
+        this.refresh = refresh;
         this.certwiz = certwiz;
         this.listeners = listeners;
         this.served = served;
@@ -53,8 +56,9 @@ final class InternalSite implements ApiSite, WizardSite {
         this.api = certwiz.as("api:admin");
     }
 
-    static void install(JavalinConfig config, Certwiz certwiz, TlsListeners listeners, ServedCheck served) {
-        new InternalSite(certwiz, listeners, served).install(config);
+    static void install(
+            JavalinConfig config, Certwiz certwiz, TlsListeners listeners, ServedCheck served, Runnable refresh) {
+        new InternalSite(certwiz, listeners, served, refresh).install(config);
     }
 
     /** What every response of this site carries unless a page sets its own (a wizard page's script nonce). */
@@ -128,7 +132,7 @@ final class InternalSite implements ApiSite, WizardSite {
 
     @Override
     public void refresh() {
-        listeners.refresh();
+        refresh.run();
     }
 
     @Override

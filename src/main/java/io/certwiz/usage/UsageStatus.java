@@ -32,6 +32,8 @@ public record UsageStatus(
     public static final String CHAIN_UNTRUSTED = "ChainUntrusted";
     /** Assigned, but a serving process's listener could not present it (see {@code problem}) and kept another. */
     public static final String NOT_PRESENTED = "NotPresented";
+    /** Assigned, but its CA has revoked it. */
+    public static final String REVOKED = "Revoked";
 
     /** A row without a listener problem or renewal state. */
     public UsageStatus(
@@ -94,6 +96,26 @@ public record UsageStatus(
                 subject,
                 notAfter,
                 state,
+                assignedAt,
+                nextThumbprint,
+                nextEffectiveDate,
+                nextNotAfter,
+                previousThumbprint,
+                previousNotAfter,
+                problem,
+                renewBefore,
+                renewal);
+    }
+
+    /** The same row in state {@link #REVOKED}. */
+    public UsageStatus revoked() {
+        return new UsageStatus(
+                usage,
+                label,
+                thumbprint,
+                subject,
+                notAfter,
+                REVOKED,
                 assignedAt,
                 nextThumbprint,
                 nextEffectiveDate,

@@ -31,6 +31,7 @@ class LayeringTest {
     static final List<Layer> LAYERS = List.of(
             new Layer("vocabulary", List.of(), List.of("CertwizException", "DurationText", "Failure", "Problem")),
             Layer.of("foundations", "x509", "crypto", "store", "keystore"),
+            Layer.of("revocation status", "revocation"),
             Layer.of("records of the server", "audit", "auth", "usage", "trust"),
             Layer.of("certification authorities", "ca"),
             Layer.of("ACME", "acme.client", "acme.server"),

@@ -32,7 +32,9 @@ class VerifyFuzzTest {
     @BeforeAll
     static void setUp() {
         FuzzContract.noHooksInRegressionMode();
-        verifier = new VerifyService(null, null, null, CLOCK);
+        // Revocation as verify checks it, without a store or the network (as the x509-limbo harness does).
+        verifier = new VerifyService(
+                null, null, null, CLOCK, io.certwiz.limbo.LimboHarness.REVOCATION, io.certwiz.revocation.Fetcher.NONE);
         options = new VerifyService.Options(null, List.of(root()), List.of(), null, null, null, null);
     }
 

@@ -140,7 +140,8 @@ class JsonOutputTest {
 
         JsonNode assigned =
                 cli.run("assign", leaf, "--usage", "Default", "--json").ok().json();
-        assertThat(fields(assigned.get(0))).containsExactly("usage", "thumbprint", "assignedAt", "previousThumbprint");
+        assertThat(fields(assigned.get(0)))
+                .containsExactly("usage", "thumbprint", "assignedAt", "previousThumbprint", "revocation");
 
         JsonNode usages = cli.run("usages", "--json").ok().json();
         assertThat(usages).hasSize(4);
@@ -149,7 +150,10 @@ class JsonOutputTest {
         assertThat(fields(usages.get(1))).containsExactly("usage", "label", "state");
 
         JsonNode verify = cli.run("verify", leaf, "--json").ok().json();
-        assertThat(fields(verify)).containsExactly("valid", "thumbprint", "chain", "problems", "chainTrusted");
+        assertThat(fields(verify))
+                .containsExactly("valid", "thumbprint", "chain", "problems", "chainTrusted", "warnings", "revocation");
+        assertThat(fields(verify.path("revocation")))
+                .containsExactly("policy", "status", "source", "when", "message", "certificates");
 
         JsonNode unassigned =
                 cli.run("unassign", "--usage", "Default", "--json").ok().json();

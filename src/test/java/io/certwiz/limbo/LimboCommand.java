@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Runs an x509-limbo case through the real {@code certwiz verify} with files, mapped as {@link
- * LimboHarness} maps it: {@code verify LEAF --trusted ... --untrusted ... [--at] [--dns-name|--ip] --eku}.
+ * LimboHarness} maps it: {@code verify LEAF --trusted ... --untrusted ... [--at] [--dns-name|--ip] --eku}, and
+ * for a case with CRLs {@code --crl ... --revocation hard --no-crl-fetch}.
  */
 final class LimboCommand {
     private LimboCommand() {}
@@ -39,6 +40,13 @@ final class LimboCommand {
         if (name != null && "SERVER".equals(testCase.validationKind())) {
             args.add(name.kind().equals("IP") ? "--ip" : "--dns-name");
             args.add(name.value());
+        }
+        for (int i = 0; i < testCase.crls().size(); i++) {
+            args.add("--crl");
+            args.add(write(files, "crl-" + i + ".pem", testCase.crls().get(i)));
+        }
+        if (!testCase.crls().isEmpty()) {
+            args.addAll(List.of("--revocation", "hard", "--no-crl-fetch"));
         }
         args.add("--eku");
         args.add("CLIENT".equals(testCase.validationKind()) ? "clientAuth" : "serverAuth");

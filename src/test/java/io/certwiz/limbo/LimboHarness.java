@@ -1,11 +1,18 @@
 package io.certwiz.limbo;
 
+import io.certwiz.revocation.Fetcher;
+import io.certwiz.revocation.LocalStatus;
+import io.certwiz.revocation.Revocation;
+import io.certwiz.revocation.RevocationChecker;
+import io.certwiz.revocation.RevocationPolicy;
+import io.certwiz.revocation.RevocationSources;
 import io.certwiz.trust.PathResult;
 import io.certwiz.trust.PathValidator;
 import io.certwiz.trust.ValidationRequest;
 import io.certwiz.x509.CertificateReader;
 import io.certwiz.x509.ExtendedKeyUsage;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -28,12 +35,13 @@ import java.util.stream.Collectors;
  * name to check. CLIENT cases name RFC 822 peers, which certwiz does not match (it has no e-mail names),
  * so they are validated without a name, as {@code certwiz verify --eku clientAuth} would. A certificate
  * that certwiz's reader refuses is a rejection, as it is for the command (a malformed certificate makes
- * its verdict invalid, exit 3; {@link X509LimboTest} runs those cases through the command).
+ * its verdict invalid, exit 3; {@link X509LimboTest} runs those cases through the command). A case with
+ * CRLs is checked for revocation as {@code verify --crl FILE... --revocation hard --no-crl-fetch} does;
+ * the others without (they give no CRL, and their certificates name no distribution point).
  */
 public final class LimboHarness {
     /** Features certwiz does not support; their cases are skipped with this reason. */
-    static final Map<String, String> UNSUPPORTED_FEATURES =
-            Map.of("has-crl", "revocation (CRLs) is not checked by certwiz verify");
+    static final Map<String, String> UNSUPPORTED_FEATURES = Map.of();
 
     /** The key usage names limbo uses (RFC 5280's). */
     static final Set<String> KEY_USAGES = Set.of(
@@ -75,6 +83,18 @@ public final class LimboHarness {
     /** How the context of a case names a certificate that certwiz's reader refuses. */
     static final String REFUSED_BY_THE_READER = "is refused by the reader";
 
+    /** The checker verify uses, without the embedded CA's ledger, a store or the network. */
+    public static final RevocationChecker REVOCATION = new RevocationChecker(
+            LocalStatus.NONE,
+            new RevocationSources(
+                    new io.certwiz.testing.AbsentStore(),
+                    new io.certwiz.store.jdbc.SqlRevocationCache(),
+                    Fetcher.NONE,
+                    java.time.Clock.systemUTC()),
+            (c, intermediates, anchors, at) -> PathValidator.validate(
+                            ValidationRequest.of(c, intermediates, anchors, at))
+                    .valid());
+
     private final Instant now;
     private final Map<String, Object> parsed = new ConcurrentHashMap<>();
 
@@ -92,13 +112,28 @@ public final class LimboHarness {
         Actual actual;
         String context;
         try {
-            PathResult result = PathValidator.validate(request(testCase));
+            ValidationRequest request = request(testCase);
+            PathResult result = PathValidator.validate(request);
             actual = result.valid() ? Actual.SUCCESS : Actual.FAILURE;
             context = result.valid()
                     ? null
                     : result.problems().stream()
                             .map(p -> p.code() + ": " + p.message())
                             .collect(Collectors.joining("; "));
+            if (result.valid() && !testCase.crls().isEmpty()) {
+                // As verify --crl FILE... --revocation hard --no-crl-fetch: the case's CRLs and no others.
+                Revocation revocation = REVOCATION.check(
+                        result.path(),
+                        request.intermediates(),
+                        request.anchors(),
+                        request.at(),
+                        new RevocationChecker.Options(RevocationPolicy.hard, crls(testCase), false, false));
+                if (revocation.problem() != null) {
+                    actual = Actual.FAILURE;
+                    context = revocation.problem().code() + ": "
+                            + revocation.problem().message();
+                }
+            }
         } catch (Rejected e) {
             actual = Actual.FAILURE;
             context = e.getMessage();
@@ -219,6 +254,18 @@ public final class LimboHarness {
             throw new Rejected("the " + what + " " + REFUSED_BY_THE_READER + ": " + message);
         }
         return (List<X509Certificate>) value;
+    }
+
+    private static List<X509CRL> crls(LimboCase testCase) {
+        List<X509CRL> crls = new ArrayList<>();
+        for (String pem : testCase.crls()) {
+            try {
+                crls.addAll(RevocationSources.parseCrls(pem.getBytes(StandardCharsets.US_ASCII)));
+            } catch (java.io.IOException e) {
+                throw new Rejected("a CRL is refused by the reader: " + e.getMessage());
+            }
+        }
+        return crls;
     }
 
     /** A case certwiz refuses before validation (as {@code verify} would, reading its files). */

@@ -131,7 +131,8 @@ class OnlineRequestTransactionTest {
                 new io.certwiz.store.jdbc.SqlAssignmentHistory(),
                 audit,
                 Clock.systemUTC(),
-                "test");
+                "test",
+                io.certwiz.Certwiz.revocationChecker(failing, Clock.systemUTC()));
         RequestService requests = new RequestService(
                 failing,
                 new io.certwiz.keystore.KeyService(

@@ -119,7 +119,7 @@ class MigrationHistoryTest {
     }
 
     @Test
-    void theCurrentMigrationsWriteTheHistoryTheReleasedOnesWrote() {
+    void theCurrentMigrationsWriteTheHistoryTheReleasedOnesWrote() throws Exception {
         TestDatabases.Empty before = TestDatabases.empty(dialect);
         Flyway released = flyway(before, List.of(released()));
         released.migrate();

@@ -3,8 +3,10 @@ package io.certwiz.server.api;
 import io.certwiz.CertwizException;
 import io.certwiz.acme.client.AcmeOptions;
 import io.certwiz.acme.client.ChallengeType;
+import io.certwiz.assignment.AssignmentService;
 import io.certwiz.assignment.Rollover;
 import io.certwiz.audit.AuditEntry;
+import io.certwiz.ca.RevocationReason;
 import io.certwiz.certificate.ExportService;
 import io.certwiz.certificate.VerifyService;
 import io.certwiz.inventory.ImportOutcome;
@@ -14,6 +16,9 @@ import io.certwiz.request.PendingRequest;
 import io.certwiz.request.PendingRequestView;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.request.RequestSpec;
+import io.certwiz.revocation.RevocationChecker;
+import io.certwiz.revocation.RevocationPolicy;
+import io.certwiz.revocation.RevocationSources;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.usage.Assignment;
 import io.certwiz.usage.AssignmentView;
@@ -72,11 +77,17 @@ public final class ApiRoutes {
             Boolean outsidePolicy,
             String validity) {}
 
-    /** POST /api/v1/assignments; {@code roll} with {@code effectiveDate} stages (assign --roll). */
-    record AssignBody(String thumbprint, List<String> usages, Boolean roll, String effectiveDate) {}
+    /**
+     * POST /api/v1/assignments; {@code roll} with {@code effectiveDate} stages (assign --roll); {@code
+     * revocation} is assign's --revocation.
+     */
+    record AssignBody(String thumbprint, List<String> usages, Boolean roll, String effectiveDate, String revocation) {}
 
     /** POST /api/v1/certificates/{thumbprint}/export */
     record ExportBody(String format, Boolean chain, Boolean withKey, String password) {}
+
+    /** POST /api/v1/certificates/{thumbprint}/revoke */
+    record RevokeBody(String reason) {}
 
     /** POST /api/v1/verify */
     record VerifyBody(
@@ -88,7 +99,12 @@ public final class ApiRoutes {
             String ip,
             String eku,
             List<String> trusted,
-            List<String> untrusted) {}
+            List<String> untrusted,
+            List<String> crls,
+            Boolean ocsp,
+            Boolean crlFetch,
+            String revocation,
+            Boolean fetchAia) {}
 
     /** The result of an export: the file's bytes, base64. */
     record ExportResult(String thumbprint, String format, int certificates, boolean privateKey, String contentBase64) {}
@@ -126,6 +142,12 @@ public final class ApiRoutes {
                 PREFIX + "/certificates/{ref}",
                 ctx -> ctx.json(site.certwiz(ctx).certificates().remove(ctx.pathParam("ref"))));
         routes.post(PREFIX + "/certificates/{thumbprint}/export", ctx -> export(ctx, site));
+        routes.post(PREFIX + "/certificates/{thumbprint}/revoke", ctx -> {
+            RevokeBody body = ctx.body().isBlank() ? new RevokeBody(null) : body(ctx, RevokeBody.class);
+            RevocationReason reason = RevocationReason.parse(body.reason());
+            ctx.json(site.certwiz(ctx).revocations().revoke(Thumbprint.parse(ctx.pathParam("thumbprint")), reason));
+            site.refresh();
+        });
         routes.post(PREFIX + "/requests", ctx -> request(ctx, site));
         routes.get(
                 PREFIX + "/requests",
@@ -155,13 +177,22 @@ public final class ApiRoutes {
                         roll ? "roll needs effectiveDate" : "effectiveDate goes with roll: true");
             }
             List<Usage> usages = Usage.parseList(body.usages());
-            List<Assignment> done = roll
-                    ? site.certwiz(ctx)
+            RevocationPolicy policy =
+                    RevocationPolicy.parse(body.revocation(), "revocation", AssignmentService.DEFAULT_POLICY);
+            List<io.certwiz.usage.AssignmentView> done = roll
+                    ? site
+                            .certwiz(ctx)
                             .assignments()
                             .stage(thumbprint, usages, Rollover.parseEffectiveDate(body.effectiveDate()))
-                    : site.certwiz(ctx).assignments().assign(thumbprint, usages);
+                            .stream()
+                            .map(io.certwiz.usage.AssignmentView::of)
+                            .toList()
+                    : site.certwiz(ctx)
+                            .assignments()
+                            .assign(thumbprint, usages, policy)
+                            .views();
             site.refresh();
-            ctx.status(201).json(done.stream().map(AssignmentView::of).toList());
+            ctx.status(201).json(done);
         });
         // certwiz unassign --usage A,B [--previous|--next]: one or more usages, comma-separated, each row as
         // the CLI prints it; ?which=previous or ?which=next forgets that certificate instead.
@@ -400,6 +431,26 @@ public final class ApiRoutes {
                 body.password() == null ? null : body.password().toCharArray());
     }
 
+    /** certwiz verify --crl FILE: here each CRL's PEM text (or DER, base64). */
+    private static List<java.security.cert.X509CRL> crls(List<String> texts) {
+        List<java.security.cert.X509CRL> out = new ArrayList<>();
+        if (texts == null) {
+            return out;
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i) == null ? "" : texts.get(i).strip();
+            try {
+                byte[] bytes = text.startsWith("-----")
+                        ? text.getBytes(StandardCharsets.US_ASCII)
+                        : Base64.getMimeDecoder().decode(text);
+                out.addAll(RevocationSources.parseCrls(bytes));
+            } catch (IOException | IllegalArgumentException e) {
+                throw CertwizException.badUsage("crls[" + i + "]: not a CRL (PEM, or DER in base64)");
+            }
+        }
+        return out;
+    }
+
     private static void verify(Context ctx, ApiSite site) {
         VerifyBody body = body(ctx, VerifyBody.class);
         VerifyService.Options options = verifyOptions(body);
@@ -424,7 +475,14 @@ public final class ApiRoutes {
                 body.at() == null ? null : instant(body.at()),
                 body.dnsName(),
                 body.ip(),
-                body.eku() == null ? null : ExtendedKeyUsage.parse(body.eku()));
+                body.eku() == null ? null : ExtendedKeyUsage.parse(body.eku()),
+                List.of(),
+                new RevocationChecker.Options(
+                        RevocationPolicy.parse(body.revocation(), "revocation", VerifyService.DEFAULT_POLICY),
+                        crls(body.crls()),
+                        Boolean.TRUE.equals(body.ocsp()),
+                        !Boolean.FALSE.equals(body.crlFetch())),
+                Boolean.TRUE.equals(body.fetchAia()));
     }
 
     /** The certificates in each PEM text of a list, each named in errors by the field and its index. */

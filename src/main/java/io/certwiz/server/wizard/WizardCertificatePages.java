@@ -1,5 +1,7 @@
 package io.certwiz.server.wizard;
 
+import io.certwiz.ca.IssuedRecord;
+import io.certwiz.ca.RevocationReason;
 import io.certwiz.certificate.CertificateView;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.trust.TrustStore;
@@ -23,6 +25,12 @@ final class WizardCertificatePages {
         config.routes.get("/certificates/{thumbprint}/pem", ctx -> {
             CertificateView view = site.certwiz(ctx).certificates().show(thumbprint(ctx), true);
             WizardRoutes.download(ctx, view.thumbprint() + ".pem", "application/x-pem-file", view.pem());
+        });
+        config.routes.post("/certificates/{thumbprint}/revoke", ctx -> {
+            RevocationReason reason = RevocationReason.parse(ctx.formParam("reason"));
+            site.certwiz(ctx).revocations().revoke(Thumbprint.parse(thumbprint(ctx)), reason);
+            site.refresh();
+            WizardRoutes.seeOther(ctx, "/certificates/" + Html.url(thumbprint(ctx)) + "?revoked=1");
         });
         config.routes.post("/certificates/{thumbprint}/remove", ctx -> {
             CertificateView removed = site.certwiz(ctx).certificates().remove(thumbprint(ctx));
@@ -155,9 +163,11 @@ final class WizardCertificatePages {
                         "Authority info access", list(d.authorityInfoAccess()),
                         "CRL distribution points", list(d.crlDistributionPoints()),
                         "Certificate policies", list(d.policies())));
+        body.append(revocation(site, ctx, view));
         body.append("<h2>Certification path</h2>")
                 .append(chainTree(view.chain()))
-                .append(WizardProblems.html(view.chain().problems()));
+                .append(WizardProblems.html(view.chain().problems()))
+                .append(WizardImportPages.fetchAiaForm(site, ctx, view.thumbprint()));
         body.append("<details><summary>The certificate as PEM</summary><pre>")
                 .append(Html.esc(view.pem()))
                 .append("</pre></details>");
@@ -176,6 +186,52 @@ final class WizardCertificatePages {
         }
         body.append("</div>");
         WizardRoutes.render(site, ctx, "Certificate Details", body.toString());
+    }
+
+    /** The embedded CA's revocation of a certificate it issued, or the form that revokes it. */
+    private static String revocation(WizardSite site, Context ctx, CertificateView view) {
+        IssuedRecord issued = site.certwiz(ctx)
+                .revocations()
+                .issued(Thumbprint.parse(view.thumbprint()))
+                .orElse(null);
+        if (issued == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("<h2>Revocation</h2>");
+        if (ctx.queryParam("revoked") != null && issued.revokedAt() != null) {
+            out.append("<p class=\"ok\" role=\"status\">Revoked; the CRL was signed again.</p>");
+        }
+        if (issued.revokedAt() != null) {
+            return out.append(Html.fields(
+                            "Status",
+                            Html.raw("<span id=\"revocation-status\">" + Html.badge("Revoked", false) + "</span>"),
+                            "Revoked at",
+                            issued.revokedAt().toString(),
+                            "Reason",
+                            RevocationReason.nameOf(issued.revocationReason())))
+                    .toString();
+        }
+        out.append(Html.fields(
+                "Status",
+                Html.raw("<span id=\"revocation-status\">" + Html.badge("Not revoked", true) + "</span>"),
+                "Issued by",
+                "the embedded CA"));
+        out.append("<form method=\"post\" action=\"/certificates/")
+                .append(Html.esc(view.thumbprint()))
+                .append("/revoke\">")
+                .append(Html.csrfField(site.csrfToken(ctx)))
+                .append("<label for=\"reason\">Reason</label> <select id=\"reason\" name=\"reason\">");
+        for (RevocationReason reason : RevocationReason.values()) {
+            if (reason.revocable()) {
+                out.append("<option value=\"")
+                        .append(reason.name())
+                        .append("\">")
+                        .append(reason.name())
+                        .append("</option>");
+            }
+        }
+        return out.append("</select> <button type=\"submit\">Revoke</button></form>")
+                .toString();
     }
 
     /** The chain as a nested list, root outermost and the certificate itself innermost. */

@@ -2,12 +2,14 @@ package io.certwiz.server.wizard;
 
 import io.certwiz.Certwiz;
 import io.certwiz.CertwizException;
+import io.certwiz.certificate.CertificateView;
 import io.certwiz.inventory.ImportOutcome;
 import io.certwiz.inventory.ImportService;
 import io.certwiz.request.PendingRequest;
 import io.certwiz.request.RequestOutcome;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.usage.Usage;
+import io.certwiz.x509.Thumbprint;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -28,6 +30,11 @@ final class WizardImportPages {
     static void install(JavalinConfig config, WizardSite site) {
         config.routes.get("/import", ctx -> page(site, ctx, null));
         config.routes.post("/import", ctx -> upload(site, ctx));
+        // The missing intermediate of a certificate's chain, from its AIA caIssuers URL (never a root).
+        config.routes.post("/import/fetch-aia", ctx -> {
+            Thumbprint thumbprint = Thumbprint.parse(String.valueOf(ctx.formParam("thumbprint")));
+            result(site, ctx, site.certwiz(ctx).imports().fetchIntermediates(thumbprint));
+        });
     }
 
     private static void page(WizardSite site, Context ctx, CertwizException error) {
@@ -176,6 +183,31 @@ final class WizardImportPages {
         }
     }
 
+    /**
+     * A button that fetches the missing intermediate of a certificate's chain from its AIA caIssuers URL,
+     * shown when the chain misses a CA certificate and the certificate (or the last one found) names one.
+     */
+    static String fetchAiaForm(WizardSite site, Context ctx, String thumbprint) {
+        CertificateView view;
+        try {
+            view = site.certwiz(ctx).certificates().show(thumbprint, false);
+        } catch (CertwizException e) {
+            return "";
+        }
+        boolean missing =
+                view.chain().problems().stream().anyMatch(p -> p.code().equals("CA_NOT_FOUND"));
+        if (!missing) {
+            return "";
+        }
+        return "<form method=\"post\" action=\"/import/fetch-aia\" class=\"actions\">"
+                + Html.csrfField(site.csrfToken(ctx))
+                + Html.hidden("thumbprint", thumbprint)
+                + "<p>The chain of <span class=\"mono\">" + Html.esc(thumbprint)
+                + "</span> misses a CA certificate. <button type=\"submit\">Fetch the missing intermediate (AIA)"
+                + "</button> <span class=\"hint\">from the caIssuers URL the certificate names; a root is never"
+                + " fetched, import it yourself</span></p></form>";
+    }
+
     private static void result(WizardSite site, Context ctx, ImportOutcome outcome) {
         StringBuilder body = new StringBuilder("<p class=\"ok\" role=\"status\">Imported ")
                 .append(outcome.imported().size())
@@ -195,6 +227,9 @@ final class WizardImportPages {
                             Html.cell(Html.esc(item.note() == null ? "" : item.note())))));
         }
         body.append(Html.table("imported", List.of("Subject", "Thumbprint", "Store", "Private key", "Note"), rows));
+        for (ImportOutcome.Imported item : outcome.imported()) {
+            body.append(fetchAiaForm(site, ctx, item.thumbprint()));
+        }
         body.append("<div class=\"actions\">").append(Html.button("/import", "Import another"));
         if (assignable) {
             String thumbprint = outcome.imported().stream()

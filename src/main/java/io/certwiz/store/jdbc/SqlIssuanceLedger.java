@@ -52,6 +52,39 @@ public final class SqlIssuanceLedger implements IssuanceLedger {
     }
 
     @Override
+    public Optional<IssuedRecord> findByThumbprint(Transaction tx, Thumbprint thumbprint) {
+        return SqlTransaction.of(tx)
+                .queryOne(
+                        "SELECT * FROM issued_certificates WHERE thumbprint = ?",
+                        s -> s.setString(1, thumbprint.hex()),
+                        SqlIssuanceLedger::row);
+    }
+
+    @Override
+    public long revokedCount(Transaction tx, Thumbprint issuer) {
+        return SqlTransaction.of(tx)
+                .queryOne(
+                        "SELECT COUNT(*) FROM issued_certificates WHERE issuer_thumbprint = ? AND revoked_at IS NOT NULL",
+                        s -> s.setString(1, issuer.hex()),
+                        r -> r.getLong(1))
+                .orElse(0L);
+    }
+
+    @Override
+    public List<IssuedRecord> unexpired(Transaction tx, Thumbprint issuer, Instant after, int limit) {
+        return SqlTransaction.of(tx)
+                .query(
+                        "SELECT * FROM issued_certificates WHERE issuer_thumbprint = ? AND not_after > ?"
+                                + " ORDER BY issued_at DESC LIMIT ?",
+                        s -> {
+                            s.setString(1, issuer.hex());
+                            s.setLong(2, after.toEpochMilli());
+                            s.setInt(3, limit);
+                        },
+                        SqlIssuanceLedger::row);
+    }
+
+    @Override
     public List<IssuedRecord> revoked(Transaction tx, Thumbprint issuer) {
         return SqlTransaction.of(tx)
                 .query(

@@ -34,11 +34,16 @@ public final class TestServer implements AutoCloseable {
     private final CertwizServer server;
 
     private TestServer(Path dir, ServeOptions options) {
+        this(dir, options, null);
+    }
+
+    private TestServer(Path dir, ServeOptions options, String pkiUrl) {
         this.dir = dir;
         this.data = new DataDirectory(dir.resolve("data"));
         this.adminToken = InitService.init(
                         data,
-                        new InitService.Options(ServerIdentity.of(FQDN, null, null, null, List.of()), true, false))
+                        new InitService.Options(
+                                ServerIdentity.of(FQDN, null, null, null, List.of()), true, false, null, null, pkiUrl))
                 .adminToken();
         this.certwiz = Certwiz.open(data);
         CertwizServer started;
@@ -58,6 +63,21 @@ public final class TestServer implements AutoCloseable {
     /** The same with a plain-HTTP listener on a free port. */
     public static TestServer startWithHttp(Path dir) {
         return new TestServer(dir, new ServeOptions("127.0.0.1", 0, 0, 0).withHttpPort(0));
+    }
+
+    /**
+     * With a plain-HTTP listener on a free port that the embedded CA's certificates name for their CRL,
+     * CA certificate and OCSP responder (http://127.0.0.1:PORT), so that clients really fetch them.
+     */
+    public static TestServer startWithPki(Path dir) {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new TestServer(
+                dir, new ServeOptions("127.0.0.1", 0, 0, 0).withHttpPort(port), "http://127.0.0.1:" + port);
     }
 
     public Path dir() {

@@ -87,4 +87,40 @@ class SqlIssuanceLedgerTest extends StorageContract {
         });
         assertThat(store.read((Transaction tx) -> ledger.count(tx))).isEqualTo(2L);
     }
+
+    @Test
+    void foundByThumbprintCountedWhenRevokedAndListedWhileUnexpired() {
+        Thumbprint a = Thumbprint.of(LEAF_A.certificate());
+        Thumbprint b = Thumbprint.of(LEAF_B.certificate());
+        java.time.Instant later = T1.plusSeconds(3600);
+        store.write(tx -> {
+            ledger.record(tx, new IssuedRecord(BigInteger.ONE, a, issuer, T1, T0, null, null));
+            ledger.record(tx, new IssuedRecord(BigInteger.TWO, b, issuer, later, T1, null, null));
+            return null;
+        });
+        assertThat(store.read((Transaction tx) -> ledger.findByThumbprint(tx, b)))
+                .map(IssuedRecord::serial)
+                .contains(BigInteger.TWO);
+        assertThat(store.read((Transaction tx) -> ledger.findByThumbprint(tx, Thumbprint.of(ROOT.certificate()))))
+                .isEmpty();
+        assertThat(store.read((Transaction tx) -> ledger.revokedCount(tx, issuer)))
+                .isZero();
+        store.write(tx -> {
+            ledger.revoke(tx, BigInteger.ONE, T1, 4);
+            return null;
+        });
+        assertThat(store.read((Transaction tx) -> ledger.revokedCount(tx, issuer)))
+                .isEqualTo(1L);
+        assertThat(store.read((Transaction tx) -> ledger.revokedCount(tx, Thumbprint.of(ROOT.certificate()))))
+                .isZero();
+        // Valid after T1 + 1 s: only the second; newest first, at most the limit.
+        assertThat(store.read((Transaction tx) -> ledger.unexpired(tx, issuer, T1.plusSeconds(1), 10)))
+                .extracting(IssuedRecord::serial)
+                .containsExactly(BigInteger.TWO);
+        assertThat(store.read((Transaction tx) -> ledger.unexpired(tx, issuer, T0, 10)))
+                .extracting(IssuedRecord::serial)
+                .containsExactly(BigInteger.TWO, BigInteger.ONE);
+        assertThat(store.read((Transaction tx) -> ledger.unexpired(tx, issuer, T0, 1)))
+                .hasSize(1);
+    }
 }
