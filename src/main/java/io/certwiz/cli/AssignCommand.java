@@ -6,7 +6,6 @@ import io.certwiz.Problem;
 import io.certwiz.assignment.AssignmentService;
 import io.certwiz.assignment.Rollover;
 import io.certwiz.revocation.RevocationPolicy;
-import io.certwiz.usage.Assignment;
 import io.certwiz.usage.AssignmentView;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.Thumbprint;
@@ -54,9 +53,11 @@ final class AssignCommand extends BaseCommand {
         }
         Thumbprint chosen = Thumbprint.parse(thumbprint);
         RevocationPolicy policy = RevocationPolicy.parse(revocation, "--revocation", AssignmentService.DEFAULT_POLICY);
-        List<Assignment> done;
+        List<AssignmentView> rows;
         if (roll) {
-            done = certwiz.assignments().stage(chosen, parsed, Rollover.parseEffectiveDate(effectiveDate));
+            rows = certwiz.assignments().stage(chosen, parsed, Rollover.parseEffectiveDate(effectiveDate)).stream()
+                    .map(AssignmentView::of)
+                    .toList();
         } else {
             AssignmentService.Assigned assigned = certwiz.assignments().assign(chosen, parsed, policy);
             Problem warning = assigned.revocation().warning();
@@ -64,9 +65,8 @@ final class AssignCommand extends BaseCommand {
                 err().println("certwiz: warning: " + warning.message());
                 err().flush();
             }
-            done = assigned.assignments();
+            rows = assigned.views();
         }
-        List<AssignmentView> rows = done.stream().map(AssignmentView::of).toList();
         print(rows, () -> rows.forEach(r -> out().println(line(r))));
         return 0;
     }

@@ -2,7 +2,7 @@ package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
 import io.certwiz.ca.RevocationReason;
-import io.certwiz.ca.RevocationService;
+import io.certwiz.inventory.RevocationService;
 import io.certwiz.x509.Thumbprint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

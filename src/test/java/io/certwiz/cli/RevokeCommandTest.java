@@ -122,7 +122,7 @@ class RevokeCommandTest {
         // A CA certificate from outside: held here, but not the embedded CA's to revoke.
         CertFactory.Issued outside = CertFactory.root("Outside Root");
         Path file = CertFactory.writePem(temp.resolve("outside.pem"), outside.certificate());
-        String outsideThumbprint = cli.run("import", file.toString(), "--json")
+        String outsideThumbprint = cli.run("import", file.toString(), "--store", "root", "--json")
                 .ok()
                 .json()
                 .path("imported")

@@ -111,8 +111,11 @@ class ShowListCommandTest {
         assertThat(details.path("basicConstraints").path("ca").asBoolean()).isFalse();
         assertThat(details.path("subjectKeyIdentifier").asText()).isNotEmpty();
         assertThat(details.path("authorityKeyIdentifier").asText()).isNotEmpty();
-        assertThat(details.path("authorityInfoAccess").get(0).asText()).contains("https://");
-        assertThat(details.path("crlDistributionPoints").get(0).asText()).contains("https://");
+        // Over plain HTTP, as RFC 5280 clients fetch them (issue 11).
+        assertThat(details.path("authorityInfoAccess").get(0).asText()).contains("http://");
+        assertThat(details.path("crlDistributionPoints").get(0).asText())
+                .startsWith("http://")
+                .endsWith("/pki/crl/intermediate.crl");
         assertThat(details.has("policies")).isTrue();
         assertThat(details.path("thumbprint").asText()).isEqualTo(thumbprint);
         assertThat(details.path("sha256").asText()).matches("[0-9A-F]{64}");

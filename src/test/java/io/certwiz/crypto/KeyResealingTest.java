@@ -60,6 +60,9 @@ class KeyResealingTest {
                 // and what the migrations after V8 added (V11: roll-over and alerts; V13, V14: renewal), as a
                 // store of V6 had none
                 s.executeUpdate("DROP TABLE assignment_history");
+                s.executeUpdate("DROP TABLE ca_crls");
+                s.executeUpdate("DROP TABLE revocation_cache");
+                s.executeUpdate("DROP INDEX issued_certificates_thumbprint");
                 s.executeUpdate("DROP TABLE certificate_lineage");
                 s.executeUpdate("DROP TABLE renewal_state");
                 s.executeUpdate("ALTER TABLE assignments DROP COLUMN next_thumbprint");

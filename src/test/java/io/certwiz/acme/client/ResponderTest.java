@@ -199,17 +199,25 @@ class ResponderTest {
                                 .statusCode())
                         .isEqualTo(404);
             }
-            // Everything else on plain HTTP is a redirect to the public TLS listener, never content.
-            HttpResponse<String> other = HttpClient.newHttpClient()
+            // The PKI files are served over plain HTTP (RFC 5280 clients fetch CRLs and CA certificates so).
+            HttpResponse<String> pki = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                                             + server.server().httpPort() + "/pki/ca/root.crt"))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
+            assertThat(pki.statusCode()).isEqualTo(200);
+            // Everything else on plain HTTP is a redirect to the public TLS listener, never content.
+            HttpResponse<String> other = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                            + server.server().httpPort() + "/acme/directory"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(other.statusCode()).isEqualTo(301);
             assertThat(other.headers().firstValue("Location"))
                     .contains("https://" + TestServer.FQDN + ":" + server.port(Usage.WebServicesExternal)
-                            + "/pki/ca/root.crt");
+                            + "/acme/directory");
             // A forged Host header does not choose where the redirect points.
             try (java.net.Socket socket =
                     new java.net.Socket("127.0.0.1", server.server().httpPort())) {

@@ -1,7 +1,12 @@
-package io.certwiz.ca;
+package io.certwiz.inventory;
 
 import io.certwiz.CertwizException;
 import io.certwiz.audit.AuditLog;
+import io.certwiz.ca.EmbeddedCa;
+import io.certwiz.ca.IssuanceLedger;
+import io.certwiz.ca.IssuedRecord;
+import io.certwiz.ca.RevocationReason;
+import io.certwiz.ca.StoredCrl;
 import io.certwiz.certificate.CertificateRecords;
 import io.certwiz.store.Store;
 import io.certwiz.x509.Thumbprint;
