@@ -66,7 +66,8 @@ public final class CertwizServer implements AutoCloseable {
                 identity,
                 certwiz.credentials(),
                 new TlsAlpnAnswers(certwiz.store(), certwiz.acmeClientRecords(), certwiz.clock()),
-                certwiz.clock());
+                certwiz.clock(),
+                Certwiz.revocationChecker(certwiz.store(), certwiz.clock()));
         this.served = injectedFault(listeners.probe(options.bind(), identity));
         this.ocsp = certwiz.ocspResponder();
     }

@@ -1,5 +1,8 @@
 package io.certwiz.server.tls;
 
+import io.certwiz.revocation.Revocation;
+import io.certwiz.revocation.RevocationChecker;
+import io.certwiz.revocation.RevocationPolicy;
 import io.certwiz.trust.PathResult;
 import io.certwiz.trust.PathValidator;
 import io.certwiz.trust.TrustSnapshot;
@@ -18,15 +21,25 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Mutual TLS on the Default listener: a client certificate must chain to the {@code root} store
- * (through stored or presented intermediates) and carry clientAuth, or the handshake fails.
+ * (through stored or presented intermediates), carry clientAuth and not be revoked, or the handshake
+ * fails. Revocation is checked soft: the embedded CA's ledger answers at once, an outside CA's CRL comes
+ * from the cache or its distribution point; a client whose status cannot be found is let in (an outside
+ * CA's outage must not lock every peer out), one found revoked never is.
  */
 final class ClientTrustManager extends X509ExtendedTrustManager {
+    /** What the door asks of revocation: CRLs (cached, fetched when missing), no OCSP, soft fail. */
+    static final RevocationChecker.Options AT_THE_DOOR =
+            new RevocationChecker.Options(RevocationPolicy.soft, List.of(), false, true);
+
     private final Supplier<TrustSnapshot> trust;
     private final Clock clock;
+    private final RevocationChecker revocation;
 
-    ClientTrustManager(Supplier<TrustSnapshot> trust, Clock clock) {
+    /** {@code revocation} null: no revocation check (a listener without a store behind it, in tests). */
+    ClientTrustManager(Supplier<TrustSnapshot> trust, Clock clock, RevocationChecker revocation) {
         this.trust = trust;
         this.clock = clock;
+        this.revocation = revocation;
     }
 
     private void check(X509Certificate[] chain) throws CertificateException {
@@ -41,6 +54,13 @@ final class ClientTrustManager extends X509ExtendedTrustManager {
                         .withEkus(List.of(ExtendedKeyUsage.CLIENT_AUTH)));
         if (!result.valid()) {
             fail(result.problems().getFirst().message());
+        }
+        if (revocation != null) {
+            Revocation checked =
+                    revocation.check(result.path(), intermediates, snapshot.roots(), clock.instant(), AT_THE_DOOR);
+            if (checked.revoked()) {
+                fail("it is revoked (" + checked.message() + ")");
+            }
         }
     }
 

@@ -37,6 +37,16 @@ public final class TlsListeners implements AutoCloseable {
 
     public TlsListeners(
             ServerIdentity identity, AssignedCredentials credentials, TlsAlpnAnswers tlsAlpnAnswers, Clock clock) {
+        this(identity, credentials, tlsAlpnAnswers, clock, null);
+    }
+
+    /** With {@code revocation}: the Default listener refuses a revoked client certificate. */
+    public TlsListeners(
+            ServerIdentity identity,
+            AssignedCredentials credentials,
+            TlsAlpnAnswers tlsAlpnAnswers,
+            Clock clock,
+            io.certwiz.revocation.RevocationChecker revocation) {
         this.acmeTlsAlpn = new AcmeTlsAlpn(tlsAlpnAnswers);
         Map<Usage, KeyMaterial> temporaries = new EnumMap<>(Usage.class);
         for (Usage usage : USAGES) {
@@ -45,7 +55,7 @@ public final class TlsListeners implements AutoCloseable {
             keyManagers.put(usage, new UsageKeyManager(usage.name(), temporary, tlsAlpn(usage)));
         }
         this.watcher = new CredentialWatcher(credentials, keyManagers, temporaries, metrics, clock);
-        this.clientTrust = new ClientTrustManager(watcher::trust, clock);
+        this.clientTrust = new ClientTrustManager(watcher::trust, clock, revocation);
     }
 
     private AcmeTlsAlpn tlsAlpn(Usage usage) {

@@ -117,4 +117,25 @@ class MutualTlsTest {
                         HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
     }
+
+    /** Issue 11: a client certificate its own CA revoked is refused at the door in a real handshake. */
+    @Test
+    void refusedOnceTheEmbeddedCaRevokedTheClientCertificate() throws Exception {
+        String thumbprint = server.request(List.of(Usage.Default), false, true);
+        KeyManager[] keys = Tls.keyManagers(server.exportKeyStore(thumbprint), TestServer.PASSWORD);
+        assertThat(peer(keys).statusCode()).as("accepted before the revocation").isEqualTo(200);
+
+        server.certwiz()
+                .revocations()
+                .revoke(io.certwiz.x509.Thumbprint.parse(thumbprint), io.certwiz.ca.RevocationReason.keyCompromise);
+
+        assertThatThrownBy(() -> peer(keys))
+                .as("a new handshake with the revoked certificate")
+                .isInstanceOf(IOException.class);
+        String other = server.request(List.of(Usage.Default), false, true);
+        assertThat(peer(Tls.keyManagers(server.exportKeyStore(other), TestServer.PASSWORD))
+                        .statusCode())
+                .as("another client certificate of the same CA still gets in")
+                .isEqualTo(200);
+    }
 }
