@@ -150,11 +150,27 @@ public final class RenewalService {
         List<RenewalState> due = c.store().read(tx -> c.renewals().dueBy(tx, now, limit));
         List<RenewalOutcome> outcomes = new ArrayList<>();
         Renewer renewer = renewer();
+        java.util.Set<Thumbprint> tried = new java.util.HashSet<>();
         for (RenewalState state : due) {
             if (state.leasedAt(now) && !c.owner().equals(state.leaseOwner())) {
                 continue;
             }
+            tried.add(state.thumbprint());
             outcomes.add(attemptOrGone(renewer, state.thumbprint(), Options.due()));
+        }
+        // An assigned certificate found revoked is replaced now, due or not (retried with the usual backoff).
+        for (io.certwiz.assignment.AssignmentService.RevokedAssignment revoked :
+                c.assignments().revokedAssignments()) {
+            Thumbprint thumbprint = Thumbprint.parse(revoked.thumbprint());
+            RenewalState state =
+                    c.store().read(tx -> c.renewals().state(tx, thumbprint)).orElse(null);
+            boolean waiting =
+                    state != null && state.failing() && state.nextAttemptAt().isAfter(now);
+            boolean leased = state != null && state.leasedAt(now) && !c.owner().equals(state.leaseOwner());
+            if (!tried.add(thumbprint) || waiting || leased) {
+                continue;
+            }
+            outcomes.add(attemptOrGone(renewer, thumbprint, new Options(true, false)));
         }
         return outcomes;
     }

@@ -250,6 +250,25 @@ class RenewalServiceTest {
     }
 
     @Test
+    void anAssignedCertificateThatIsRevokedIsReplacedAtTheNextPassDueOrNot() {
+        Thumbprint old = f.request(List.of(Usage.WebServicesInternal), Duration.ofDays(30), true);
+        assertThat(f.renewals().pass(100)).as("not due, not revoked").isEmpty();
+
+        f.certwiz.revocations().revoke(old, io.certwiz.ca.RevocationReason.keyCompromise);
+        List<RenewalOutcome> outcomes = f.renewals().pass(100);
+
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.thumbprint()).isEqualTo(old.hex());
+            assertThat(o.result()).isEqualTo(RenewalOutcome.Result.RENEWED);
+        });
+        Thumbprint renewed = new Thumbprint(outcomes.getFirst().renewedThumbprint());
+        assertThat(f.assigned(Usage.WebServicesInternal)).isEqualTo(renewed);
+        assertThat(f.renewals().pass(100))
+                .as("the successor is not revoked: nothing more to do")
+                .isEmpty();
+    }
+
+    @Test
     void theTokenIssuersRenewalIsStagedADayAheadAndBothKeysArePublished() throws Exception {
         Duration lifetime = Duration.ofDays(30);
         Thumbprint old = f.request(List.of(Usage.OAuthTokenIssuer), lifetime, true);

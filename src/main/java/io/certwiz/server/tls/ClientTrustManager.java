@@ -22,14 +22,15 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * Mutual TLS on the Default listener: a client certificate must chain to the {@code root} store
  * (through stored or presented intermediates), carry clientAuth and not be revoked, or the handshake
- * fails. Revocation is checked soft: the embedded CA's ledger answers at once, an outside CA's CRL comes
- * from the cache or its distribution point; a client whose status cannot be found is let in (an outside
- * CA's outage must not lock every peer out), one found revoked never is.
+ * fails. Revocation is checked soft and without fetching during the handshake: the embedded CA's ledger
+ * answers at once, an outside CA's CRL counts when the store's cache holds it (verify, assign and renewal
+ * fill it); a client whose status cannot be found is let in (an outside CA's outage must not lock every
+ * peer out, nor a slow distribution point stall handshakes), one found revoked never is.
  */
 final class ClientTrustManager extends X509ExtendedTrustManager {
-    /** What the door asks of revocation: CRLs (cached, fetched when missing), no OCSP, soft fail. */
+    /** What the door asks of revocation: the ledger and cached CRLs, no fetch, no OCSP, soft fail. */
     static final RevocationChecker.Options AT_THE_DOOR =
-            new RevocationChecker.Options(RevocationPolicy.soft, List.of(), false, true);
+            new RevocationChecker.Options(RevocationPolicy.soft, List.of(), false, false);
 
     private final Supplier<TrustSnapshot> trust;
     private final Clock clock;
