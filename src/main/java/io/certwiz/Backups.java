@@ -116,7 +116,9 @@ public final class Backups {
                     Clock.systemUTC().instant());
             List<StoredKey> keys = store.read(tx -> Records.SQL.keys().all(tx));
             for (StoredKey key : keys) {
-                if (!key.onToken()) { // a token key is not in the backup: it stays on its token
+                if (key.onToken()) { // a token key is not in the backup: it stays on its token
+                    vault.checkReference(key);
+                } else {
                     vault.open(key);
                 }
             }

@@ -49,7 +49,10 @@ public final class MasterKeyRotation {
                 int keys = 0;
                 for (StoredKey key : Records.SQL.keys().all(tx)) {
                     if (key.onToken()) {
-                        continue; // on its token, not sealed
+                        // The key stays on its token; only its row's seal is under the master key.
+                        before.checkReference(key);
+                        Records.SQL.keys().reseal(tx, key.id(), after.sealReference(key));
+                        continue;
                     }
                     Records.SQL.keys().reseal(tx, key.id(), after.seal(before.open(key), key));
                     keys++;

@@ -8,13 +8,14 @@ import java.time.Instant;
 
 /**
  * The one-time step that re-seals the keys of a store made before schema 8 (sealed in version 1, bound to
- * their algorithm only) in version 2, bound to their row ({@link KeyVault}). Runs when certwiz opens a
- * store, in one transaction, and is recorded in the setting {@value #SETTING}: later opens read one
+ * their algorithm only) in version 2, bound to their row ({@link KeyVault}), and seals the rows of keys on
+ * tokens made before their rows were bound ({@link KeyVault#sealReference}; "v3"). Runs when certwiz opens
+ * a store, in one transaction, and is recorded in the setting {@value #SETTING}: later opens read one
  * setting and do nothing else.
  */
 public final class KeyResealing {
     public static final String SETTING = "keys.sealing";
-    private static final String CURRENT = "v2";
+    private static final String CURRENT = "v3";
 
     private KeyResealing() {}
 
@@ -47,9 +48,12 @@ public final class KeyResealing {
                     PrivateKey opened = vault.openLegacy(key);
                     keys.reseal(tx, key.id(), vault.seal(opened, key));
                     resealed++;
+                } else if (key.onToken() && (key.sealed() == null || key.sealed().length == 0)) {
+                    keys.reseal(tx, key.id(), vault.sealReference(key));
+                    resealed++;
                 }
             }
-            settings.put(tx, SETTING, CURRENT + " since " + now + " (" + resealed + " keys re-sealed from v1)");
+            settings.put(tx, SETTING, CURRENT + " since " + now + " (" + resealed + " keys re-sealed)");
             return resealed;
         });
     }

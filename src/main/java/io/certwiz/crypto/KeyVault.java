@@ -100,6 +100,42 @@ public final class KeyVault {
         }
     }
 
+    /**
+     * The seal of a token key's row: no key (it never leaves its token) but a tag over the row, its token
+     * URI included, so that a row pointed at another token object no longer opens ({@link #checkReference}).
+     */
+    public byte[] sealReference(StoredKey row) {
+        return seal(VERSION, REFERENCE.clone(), referenceData(row));
+    }
+
+    /** Refuses a token key's row that was changed since it was sealed, or that was never sealed. */
+    public void checkReference(StoredKey row) {
+        CertwizException changed = CertwizException.error("the token key " + row.id() + " does not open: its"
+                + " record was changed outside certwiz (token URI, owner, id or key), or the master key is not"
+                + " this store's");
+        if (row.sealed() == null || row.sealed().length == 0 || row.sealed()[0] != VERSION) {
+            throw changed;
+        }
+        try {
+            byte[] plain = openBytes(row.sealed(), VERSION, referenceData(row));
+            if (!java.util.Arrays.equals(plain, REFERENCE)) {
+                throw changed;
+            }
+        } catch (javax.crypto.AEADBadTagException e) {
+            throw changed;
+        }
+    }
+
+    private static final byte[] REFERENCE = "certwiz/token-key".getBytes(StandardCharsets.US_ASCII);
+
+    private static byte[] referenceData(StoredKey row) {
+        return ("certwiz/token-key/v1\nid=" + row.id() + "\nowner="
+                        + row.owner().column() + "\nalgorithm="
+                        + row.algorithm() + "\npublic-key-sha256=" + sha256(row.publicKey()) + "\ntoken-uri="
+                        + row.tokenUri())
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** A key sealed in version 1 (only the algorithm bound), for the one-time re-seal. */
     PrivateKey openLegacy(StoredKey row) {
         try {
@@ -132,6 +168,23 @@ public final class KeyVault {
             throw CertwizException.error("cannot seal a private key: " + e.getMessage(), e);
         } finally {
             Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    private byte[] openBytes(byte[] sealed, byte version, byte[] associatedData)
+            throws javax.crypto.AEADBadTagException {
+        if (sealed.length < 1 + NONCE_BYTES + TAG_BITS / 8 || sealed[0] != version) {
+            throw CertwizException.error("a stored key record is corrupt");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, masterKey, new GCMParameterSpec(TAG_BITS, sealed, 1, NONCE_BYTES));
+            cipher.updateAAD(associatedData);
+            return cipher.doFinal(sealed, 1 + NONCE_BYTES, sealed.length - 1 - NONCE_BYTES);
+        } catch (javax.crypto.AEADBadTagException e) {
+            throw e;
+        } catch (GeneralSecurityException e) {
+            throw CertwizException.error("cannot open a stored key record: " + e.getMessage(), e);
         }
     }
 

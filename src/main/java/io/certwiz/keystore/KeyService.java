@@ -92,13 +92,15 @@ public final class KeyService {
             if (exportable) {
                 throw CertwizException.badUsage("a key on a token is never exportable; leave out --exportable");
             }
-            return keys.addOnToken(
+            long id = keys.addOnToken(
                     tx,
                     owner,
                     pair.getPublic().getAlgorithm(),
                     pair.getPublic().getEncoded(),
                     key.uri().toString(),
                     now);
+            keys.reseal(tx, id, vault.sealReference(keys.find(tx, id).orElseThrow()));
+            return id;
         }
         return vault.add(tx, keys, owner, pair.getPrivate(), pair.getPublic().getEncoded(), exportable, now);
     }
@@ -125,12 +127,17 @@ public final class KeyService {
                     "the token key " + key.id() + " belongs to " + key.owner().column() + ", not to "
                             + expected.column() + ": the store was changed outside certwiz");
         }
+        vault.checkReference(key);
         return onToken(key);
     }
 
     /** The private key whatever it belongs to ({@code certwiz check}). */
     public PrivateKey open(StoredKey key) {
-        return key.onToken() ? onToken(key) : vault.open(key);
+        if (key.onToken()) {
+            vault.checkReference(key);
+            return onToken(key);
+        }
+        return vault.open(key);
     }
 
     private PrivateKey onToken(StoredKey key) {

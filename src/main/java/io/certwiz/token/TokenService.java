@@ -37,6 +37,7 @@ import io.certwiz.usage.Usage;
 import io.certwiz.x509.Thumbprint;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -135,8 +136,8 @@ public final class TokenService {
                     .build();
             SignedJWT jwt = new SignedJWT(header, claims);
             try {
-                jwt.sign(signer(key));
-            } catch (JOSEException e) {
+                jwt.sign(signer(key, signer.certificate()));
+            } catch (JOSEException | IllegalArgumentException e) {
                 throw CertwizException.error("cannot sign the token: " + e.getMessage(), e);
             }
             audit.append(
@@ -292,9 +293,17 @@ public final class TokenService {
                 .orElseThrow(() -> CertwizException.notFound("this store has no server identity; run certwiz init"));
     }
 
-    private static JWSSigner signer(PrivateKey key) throws JOSEException {
+    /**
+     * The signer for {@code key}, chosen by the certificate's public key: a key on a token is no {@link
+     * ECPrivateKey} (its value never leaves the token), so its curve comes from the certificate and the JCA
+     * picks the token's provider for it.
+     */
+    private static JWSSigner signer(PrivateKey key, X509Certificate certificate) throws JOSEException {
         if (key instanceof ECPrivateKey ec) {
             return new ECDSASigner(ec);
+        }
+        if (certificate.getPublicKey() instanceof ECPublicKey ec) {
+            return new ECDSASigner(key, Curve.forECParameterSpec(ec.getParams()));
         }
         return new RSASSASigner(key);
     }

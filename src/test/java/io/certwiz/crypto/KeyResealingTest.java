@@ -119,7 +119,7 @@ class KeyResealingTest {
                 .extracting(v -> v.split(" ")[0])
                 .containsExactly("ca-root", "ca-issuing", "certificate");
         assertThat(after.values()).allSatisfy(v -> assertThat(v.split(" ")[1]).startsWith("02"));
-        assertThat(setting(cli, KeyResealing.SETTING)).startsWith("v2").contains("3 keys re-sealed from v1");
+        assertThat(setting(cli, KeyResealing.SETTING)).startsWith("v3").contains("3 keys re-sealed");
 
         // Done once: the next commands leave the seals as they are, and the keys work.
         Path pw = Cli.writeString(temp.resolve("pw"), "pass\n");
@@ -145,6 +145,6 @@ class KeyResealingTest {
     void aNewStoreRecordsThatItNeedsNoReseal() throws Exception {
         Cli cli = Cli.in(temp);
         cli.init();
-        assertThat(setting(cli, KeyResealing.SETTING)).startsWith("v2 since ");
+        assertThat(setting(cli, KeyResealing.SETTING)).startsWith("v3 since ");
     }
 }

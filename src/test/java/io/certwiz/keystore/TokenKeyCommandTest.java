@@ -93,6 +93,57 @@ class TokenKeyCommandTest {
     }
 
     @Test
+    void theTokenIssuerSignsWithItsKeyOnTheToken() {
+        for (String key : new String[] {"ec-p256", "rsa-2048"}) {
+            JsonNode outcome = cli.run(
+                            "request",
+                            "--usage",
+                            "OAuthTokenIssuer",
+                            "--key",
+                            key,
+                            "--key-store",
+                            "pkcs11:hsm",
+                            "--json")
+                    .ok()
+                    .json();
+            assertThat(outcome.path("certificate").path("keyStore").asText()).startsWith("pkcs11:");
+            String token = cli.run("token", "issue", "--audience", "https://partner.example.com", "--json")
+                    .ok()
+                    .json()
+                    .path("token")
+                    .asText();
+            assertThat(token).as(key).contains(".");
+            cli.run("token", "verify", token, "--audience", "https://partner.example.com")
+                    .ok();
+        }
+    }
+
+    /** Issue 12: a token key's row is sealed too, its token URI bound, so it cannot be pointed elsewhere. */
+    @Test
+    void aTokenKeyRowPointedAtAnotherTokenObjectNoLongerOpens() throws Exception {
+        String a = requestOnToken("--key", "ec-p256")
+                .path("certificate")
+                .path("thumbprint")
+                .asText();
+        JsonNode b = requestOnToken("--key", "ec-p256").path("certificate");
+        cli.run("check").ok();
+        Cli.runRaw("admin", "rotate-master-key", "--data", cli.data().toString())
+                .ok();
+        cli.run("check").ok(); // token rows re-sealed under the new master key
+
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + cli.database());
+                java.sql.PreparedStatement s = c.prepareStatement("UPDATE private_keys SET token_uri = ? WHERE id ="
+                        + " (SELECT key_id FROM certificates WHERE thumbprint = ?)")) {
+            s.setString(1, b.path("keyStore").asText());
+            s.setString(2, a);
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+
+        Cli.Result check = cli.run("check").exit(3);
+        assertThat(check.out()).contains("record was changed outside certwiz (token URI");
+    }
+
+    @Test
     void exportOfATokenKeyIsRefusedTheCertificateStillExports() throws Exception {
         String thumbprint =
                 requestOnToken().path("certificate").path("thumbprint").asText();
