@@ -43,13 +43,19 @@ final class AcmeTestServer implements AutoCloseable {
     final Path rootPem;
     final Path intermediatePem;
 
-    private AcmeTestServer(Path dir, List<String> names) throws IOException {
+    private AcmeTestServer(Path dir, List<String> names, io.certwiz.keystore.KeyStoreChoice caKeyStore)
+            throws IOException {
         this.dir = dir;
         DataDirectory data = new DataDirectory(dir.resolve("data"));
         InitService.init(
                 data,
                 new InitService.Options(
-                        ServerIdentity.of("srv." + DOMAIN, null, null, EXTERNAL_NAME, List.of(DOMAIN)), true, false));
+                        ServerIdentity.of("srv." + DOMAIN, null, null, EXTERNAL_NAME, List.of(DOMAIN)),
+                        true,
+                        false,
+                        null,
+                        caKeyStore,
+                        null));
         this.certwiz = Certwiz.open(data);
         this.httpPort = freePort();
         this.tlsPort = freePort();
@@ -96,8 +102,13 @@ final class AcmeTestServer implements AutoCloseable {
     }
 
     static AcmeTestServer start(Path dir, String... names) {
+        return start(dir, null, names);
+    }
+
+    /** The same with the embedded CA's keys in {@code caKeyStore} (a token named in dir/data/tokens.json). */
+    static AcmeTestServer start(Path dir, io.certwiz.keystore.KeyStoreChoice caKeyStore, String... names) {
         try {
-            return new AcmeTestServer(dir, List.of(names));
+            return new AcmeTestServer(dir, List.of(names), caKeyStore);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
