@@ -32,11 +32,16 @@ public final class Rollover {
 
     /** Parses {@code --effective-date}: an ISO-8601 instant or date-time with an offset. */
     public static Instant parseEffectiveDate(String text) {
+        return parseEffectiveDate(text, "--effective-date");
+    }
+
+    /** The same, naming the input as its face does ({@code --effective-date}, the wizard's field). */
+    public static Instant parseEffectiveDate(String text, String name) {
         try {
             return OffsetDateTime.parse(text.strip()).toInstant();
         } catch (DateTimeParseException e) {
             throw CertwizException.badUsage(
-                    "--effective-date takes an ISO time such as 2030-01-01T08:00:00Z, not '" + text.strip() + "'");
+                    name + " takes an ISO time such as 2030-01-01T08:00:00Z, not '" + text.strip() + "'");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.certwiz.server.wizard;
 
 import io.certwiz.CertwizException;
+import io.certwiz.assignment.Rollover;
 import io.certwiz.certificate.CertificateView;
 import io.certwiz.server.tls.TlsListeners;
 import io.certwiz.trust.TrustStore;
@@ -9,8 +10,6 @@ import io.certwiz.x509.Thumbprint;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -126,7 +125,7 @@ final class WizardAssignPages {
                 if (effectiveDate.isBlank()) {
                     throw CertwizException.badUsage("a roll-over needs its effective date");
                 }
-                Instant effective = effective(effectiveDate);
+                Instant effective = Rollover.parseEffectiveDate(effectiveDate, "the effective date");
                 site.certwiz(ctx).assignments().stage(chosen, usages, effective);
                 site.refresh();
                 WizardRoutes.seeOther(
@@ -142,16 +141,6 @@ final class WizardAssignPages {
                     ctx, "/?assigned=" + Html.url(chosen.hex()) + "&usages=" + Html.url(WizardRoutes.names(usages)));
         } catch (CertwizException e) {
             page(site, ctx, thumbprint, usages, roll, effectiveDate, e);
-        }
-    }
-
-    private static Instant effective(String text) {
-        try {
-            return OffsetDateTime.parse(text.strip()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw CertwizException.badUsage(
-                    "the effective date is an ISO time with its offset, such as 2030-01-01T08:00:00Z, not '"
-                            + text.strip() + "'");
         }
     }
 }
