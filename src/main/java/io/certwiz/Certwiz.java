@@ -349,20 +349,30 @@ public final class Certwiz implements AutoCloseable {
     /** Alerts over everything this store holds, renewal's state included. */
     public AlertService alerts() {
         return new AlertService(
-                store,
-                RECORDS.alerts(),
-                RECORDS.certificates(),
-                RECORDS.assignments(),
-                RECORDS.ledger(),
-                RECORDS.acmeClient(),
-                RenewalSource.of(RECORDS.renewals()),
-                RECORDS.settings(),
-                RECORDS.identities(),
-                RECORDS.audit(),
-                data::readMasterKey,
-                this::embeddedCrl,
-                clock,
-                actor);
+                        store,
+                        RECORDS.alerts(),
+                        RECORDS.certificates(),
+                        RECORDS.assignments(),
+                        RECORDS.ledger(),
+                        RECORDS.acmeClient(),
+                        RenewalSource.of(RECORDS.renewals()),
+                        RECORDS.settings(),
+                        RECORDS.identities(),
+                        RECORDS.audit(),
+                        data::readMasterKey,
+                        this::embeddedCrl,
+                        clock,
+                        actor)
+                .withRevoked(this::revokedAssigned);
+    }
+
+    /** The assigned certificates known here to be revoked, by thumbprint, with their usages (no fetch). */
+    private java.util.Map<String, String> revokedAssigned() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (AssignmentService.RevokedAssignment r : assignments().revokedAssignments(false)) {
+            out.merge(r.thumbprint(), r.usage().name(), (a, b) -> a + "," + b);
+        }
+        return out;
     }
 
     /** The embedded CA's CRL, or null when this store has no embedded CA. */

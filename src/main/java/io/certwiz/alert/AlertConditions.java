@@ -31,13 +31,30 @@ public final class AlertConditions {
             boolean renewable,
             boolean renewed) {}
 
-    /** What the conditions are computed from; {@code served} is null outside the server, {@code crl} may be. */
+    /**
+     * What the conditions are computed from; {@code served} is null outside the server, {@code crl} may be;
+     * {@code revoked}: the assigned certificates known to be revoked, by thumbprint, with the usages they serve.
+     */
     public record Snapshot(
             List<Held> held,
             Map<Usage, String> assigned,
             List<RenewalState> renewals,
             Map<Usage, String> served,
-            X509CRL crl) {}
+            X509CRL crl,
+            Map<String, String> revoked) {
+        public Snapshot {
+            revoked = revoked == null ? Map.of() : Map.copyOf(revoked);
+        }
+
+        public Snapshot(
+                List<Held> held,
+                Map<Usage, String> assigned,
+                List<RenewalState> renewals,
+                Map<Usage, String> served,
+                X509CRL crl) {
+            this(held, assigned, renewals, served, crl, Map.of());
+        }
+    }
 
     public static List<Condition> of(Snapshot snapshot, AlertThresholds thresholds, Instant now) {
         List<Condition> out = new ArrayList<>();
@@ -71,6 +88,15 @@ public final class AlertConditions {
                     severity,
                     held.thumbprint(),
                     message));
+        }
+        for (Map.Entry<String, String> revoked : new java.util.TreeMap<>(snapshot.revoked()).entrySet()) {
+            out.add(new Condition(
+                    Condition.REVOKED + ":" + revoked.getKey(),
+                    Condition.REVOKED,
+                    Severity.critical,
+                    revoked.getKey(),
+                    "certificate " + revoked.getKey() + " is revoked and still assigned to " + revoked.getValue()
+                            + ": renewal replaces it at its next pass, or assign another"));
         }
         for (RenewalState state : snapshot.renewals()) {
             if (state.failures() > 0) {

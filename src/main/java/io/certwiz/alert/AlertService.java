@@ -50,6 +50,7 @@ public final class AlertService {
     private final ServerIdentityRecords identities;
     private final Supplier<X509CRL> crl;
     private final Clock clock;
+    private Supplier<Map<String, String>> revoked = Map::of;
 
     public AlertService(
             Store store,
@@ -78,6 +79,15 @@ public final class AlertService {
         this.crl = crl;
         this.clock = clock;
         this.channels = new Channels(store, alerts, audit, masterKey, clock, actor);
+    }
+
+    /**
+     * With {@code revoked}: the assigned certificates known to be revoked (by thumbprint, with their usages),
+     * read outside any transaction; none without it.
+     */
+    public AlertService withRevoked(Supplier<Map<String, String>> revoked) {
+        this.revoked = revoked;
+        return this;
     }
 
     /** Adding, removing and sending to channels. */
@@ -114,8 +124,9 @@ public final class AlertService {
     public List<Condition> conditions(Map<Usage, String> served) {
         Instant now = clock.instant();
         X509CRL list = crl.get();
-        return store.read(
-                tx -> AlertConditions.of(snapshot(tx, now, served, list), AlertThresholds.load(settings, tx), now));
+        Map<String, String> known = revoked.get();
+        return store.read(tx ->
+                AlertConditions.of(snapshot(tx, now, served, list, known), AlertThresholds.load(settings, tx), now));
     }
 
     /**
@@ -125,10 +136,11 @@ public final class AlertService {
     public Evaluation evaluate(Map<Usage, String> served) {
         Instant now = clock.instant();
         X509CRL list = crl.get();
+        Map<String, String> known = revoked.get();
         record Round(List<Notification> notifications, int open) {}
         Round round = store.write(tx -> {
             AlertThresholds thresholds = AlertThresholds.load(settings, tx);
-            List<Condition> conditions = AlertConditions.of(snapshot(tx, now, served, list), thresholds, now);
+            List<Condition> conditions = AlertConditions.of(snapshot(tx, now, served, list, known), thresholds, now);
             String server = identities.identity(tx).map(i -> i.fqdn()).orElse("certwiz");
             Map<String, AlertState> states = new HashMap<>();
             alerts.states(tx).forEach(s -> states.put(s.key(), s));
@@ -226,7 +238,8 @@ public final class AlertService {
                 .toList());
     }
 
-    private AlertConditions.Snapshot snapshot(Transaction tx, Instant now, Map<Usage, String> served, X509CRL list) {
+    private AlertConditions.Snapshot snapshot(
+            Transaction tx, Instant now, Map<Usage, String> served, X509CRL list, Map<String, String> known) {
         Map<Usage, String> assigned = new EnumMap<>(Usage.class);
         Map<String, List<String>> usagesOf = new HashMap<>();
         for (Assignment stored : assignments.all(tx)) {
@@ -250,7 +263,7 @@ public final class AlertService {
                     c.store() == TrustStore.personal && c.hasPrivateKey() && renewable(tx, c),
                     renewal.renewed(tx, c.thumbprint())));
         }
-        return new AlertConditions.Snapshot(held, assigned, renewal.states(tx), served, list);
+        return new AlertConditions.Snapshot(held, assigned, renewal.states(tx), served, list, known);
     }
 
     /** The embedded CA issued it (its ledger has it) or an ACME CA did (certwiz keeps the order's record). */
@@ -291,7 +304,7 @@ public final class AlertService {
     public AlertConditions.Snapshot inventory() {
         Instant now = clock.instant();
         X509CRL list = crl.get();
-        return store.read(tx -> snapshot(tx, now, null, list));
+        return store.read(tx -> snapshot(tx, now, null, list, Map.of()));
     }
 
     /** How many alerts are open (fired or pending) per severity. */

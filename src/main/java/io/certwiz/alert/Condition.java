@@ -9,6 +9,9 @@ import java.time.Duration;
 public record Condition(String key, String kind, Severity severity, String subject, String message, Duration holdFor) {
     public static final String EXPIRY = "expiry";
     public static final String RENEWAL_FAILED = "renewal-failed";
+    /** An assigned certificate its CA revoked (renewal replaces it at its next pass). */
+    public static final String REVOKED = "revoked";
+
     public static final String CANNOT_RENEW = "cannot-renew";
     public static final String NO_CERTIFICATE = "no-certificate";
     public static final String SERVED_MISMATCH = "served-mismatch";

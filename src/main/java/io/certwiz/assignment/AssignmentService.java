@@ -441,6 +441,14 @@ public final class AssignmentService {
      * renewal replaces. Runs no transaction while it fetches.
      */
     public List<RevokedAssignment> revokedAssignments() {
+        return revokedAssignments(true);
+    }
+
+    /**
+     * The same; with {@code fetch} false only what is known here (the embedded CA's ledger, CRLs in the
+     * store's cache): what alerts read every minute without going to the network.
+     */
+    public List<RevokedAssignment> revokedAssignments(boolean fetch) {
         Instant now = clock.instant();
         List<Assignment> current = store.read(tx -> {
             List<Assignment> found = new ArrayList<>();
@@ -457,7 +465,7 @@ public final class AssignmentService {
             Revocation checked = revocation(
                     assignment.thumbprint(),
                     now,
-                    new RevocationChecker.Options(RevocationPolicy.soft, List.of(), true, true));
+                    new RevocationChecker.Options(RevocationPolicy.soft, List.of(), fetch, fetch));
             if (checked.revoked()) {
                 revoked.add(new RevokedAssignment(
                         assignment.usage(), assignment.thumbprint().hex(), checked));

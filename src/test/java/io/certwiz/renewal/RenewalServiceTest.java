@@ -254,7 +254,18 @@ class RenewalServiceTest {
         Thumbprint old = f.request(List.of(Usage.WebServicesInternal), Duration.ofDays(30), true);
         assertThat(f.renewals().pass(100)).as("not due, not revoked").isEmpty();
 
+        f.certwiz.alerts().evaluate(java.util.Map.of());
+        assertThat(f.certwiz.alerts().list().alerts()).noneMatch(a -> a.kind().equals("revoked"));
         f.certwiz.revocations().revoke(old, io.certwiz.ca.RevocationReason.keyCompromise);
+        // A critical alert while the revoked certificate is still assigned.
+        f.certwiz.alerts().evaluate(java.util.Map.of());
+        assertThat(f.certwiz.alerts().list().alerts())
+                .filteredOn(a -> a.kind().equals("revoked"))
+                .singleElement()
+                .satisfies(a -> {
+                    assertThat(a.severity()).isEqualTo(io.certwiz.alert.Severity.critical);
+                    assertThat(a.message()).contains(old.hex()).contains("WebServicesInternal");
+                });
         List<RenewalOutcome> outcomes = f.renewals().pass(100);
 
         assertThat(outcomes).singleElement().satisfies(o -> {
@@ -266,6 +277,10 @@ class RenewalServiceTest {
         assertThat(f.renewals().pass(100))
                 .as("the successor is not revoked: nothing more to do")
                 .isEmpty();
+        f.certwiz.alerts().evaluate(java.util.Map.of());
+        assertThat(f.certwiz.alerts().list().alerts())
+                .as("resolved once it serves nothing")
+                .noneMatch(a -> a.kind().equals("revoked"));
     }
 
     @Test
