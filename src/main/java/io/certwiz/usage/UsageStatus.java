@@ -69,26 +69,20 @@ public record UsageStatus(
 
     /** The same row with the listener's problem: state {@link #NOT_PRESENTED}. */
     public UsageStatus notPresented(String why) {
-        return new UsageStatus(
-                usage,
-                label,
-                thumbprint,
-                subject,
-                notAfter,
-                NOT_PRESENTED,
-                assignedAt,
-                nextThumbprint,
-                nextEffectiveDate,
-                nextNotAfter,
-                previousThumbprint,
-                previousNotAfter,
-                why,
-                renewBefore,
-                renewal);
+        return with(NOT_PRESENTED, why, renewBefore, renewal);
     }
 
     /** The same row with the renewal service's additions. */
     public UsageStatus withRenewal(String renewBefore, RenewalView renewal) {
+        return with(state, problem, renewBefore, renewal);
+    }
+
+    /** The same row in state {@link #REVOKED}. */
+    public UsageStatus revoked() {
+        return with(REVOKED, problem, renewBefore, renewal);
+    }
+
+    private UsageStatus with(String state, String problem, String renewBefore, RenewalView renewal) {
         return new UsageStatus(
                 usage,
                 label,
@@ -96,26 +90,6 @@ public record UsageStatus(
                 subject,
                 notAfter,
                 state,
-                assignedAt,
-                nextThumbprint,
-                nextEffectiveDate,
-                nextNotAfter,
-                previousThumbprint,
-                previousNotAfter,
-                problem,
-                renewBefore,
-                renewal);
-    }
-
-    /** The same row in state {@link #REVOKED}. */
-    public UsageStatus revoked() {
-        return new UsageStatus(
-                usage,
-                label,
-                thumbprint,
-                subject,
-                notAfter,
-                REVOKED,
                 assignedAt,
                 nextThumbprint,
                 nextEffectiveDate,
