@@ -349,21 +349,21 @@ public final class Certwiz implements AutoCloseable {
     /** Alerts over everything this store holds, renewal's state included. */
     public AlertService alerts() {
         return new AlertService(
-                        store,
-                        RECORDS.alerts(),
-                        RECORDS.certificates(),
-                        RECORDS.assignments(),
-                        RECORDS.ledger(),
-                        RECORDS.acmeClient(),
-                        RenewalSource.of(RECORDS.renewals()),
-                        RECORDS.settings(),
-                        RECORDS.identities(),
-                        RECORDS.audit(),
-                        data::readMasterKey,
-                        this::embeddedCrl,
-                        clock,
-                        actor)
-                .withRevoked(this::revokedAssigned);
+                store,
+                RECORDS.alerts(),
+                RECORDS.certificates(),
+                RECORDS.assignments(),
+                RECORDS.ledger(),
+                RECORDS.acmeClient(),
+                RenewalSource.of(RECORDS.renewals()),
+                this::revokedAssigned,
+                RECORDS.settings(),
+                RECORDS.identities(),
+                RECORDS.audit(),
+                data::readMasterKey,
+                this::embeddedCrl,
+                clock,
+                actor);
     }
 
     /** The assigned certificates known here to be revoked, by thumbprint, with their usages (no fetch). */

@@ -50,8 +50,12 @@ public final class AlertService {
     private final ServerIdentityRecords identities;
     private final Supplier<X509CRL> crl;
     private final Clock clock;
-    private Supplier<Map<String, String>> revoked = Map::of;
+    private final Supplier<Map<String, String>> revoked;
 
+    /**
+     * {@code revoked}: the assigned certificates known to be revoked (by thumbprint, with their usages), read
+     * outside any transaction.
+     */
     public AlertService(
             Store store,
             AlertRecords alerts,
@@ -60,6 +64,7 @@ public final class AlertService {
             IssuanceLedger ledger,
             AcmeClientRecords acme,
             RenewalSource renewal,
+            Supplier<Map<String, String>> revoked,
             Settings settings,
             ServerIdentityRecords identities,
             AuditLog audit,
@@ -79,15 +84,7 @@ public final class AlertService {
         this.crl = crl;
         this.clock = clock;
         this.channels = new Channels(store, alerts, audit, masterKey, clock, actor);
-    }
-
-    /**
-     * With {@code revoked}: the assigned certificates known to be revoked (by thumbprint, with their usages),
-     * read outside any transaction; none without it.
-     */
-    public AlertService withRevoked(Supplier<Map<String, String>> revoked) {
         this.revoked = revoked;
-        return this;
     }
 
     /** Adding, removing and sending to channels. */

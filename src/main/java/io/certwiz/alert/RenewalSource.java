@@ -26,17 +26,4 @@ public interface RenewalSource {
             }
         };
     }
-
-    /** No renewal state at all (a store whose schema has no renewal tables). */
-    RenewalSource NONE = new RenewalSource() {
-        @Override
-        public List<RenewalState> states(Transaction tx) {
-            return List.of();
-        }
-
-        @Override
-        public boolean renewed(Transaction tx, Thumbprint thumbprint) {
-            return false;
-        }
-    };
 }
