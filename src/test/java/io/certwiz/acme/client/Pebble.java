@@ -1,6 +1,7 @@
 package io.certwiz.acme.client;
 
 import io.certwiz.testing.CertFactory;
+import io.certwiz.testing.Cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -162,6 +163,21 @@ public final class Pebble implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("pebble did not come up: " + log());
+    }
+
+    /** {@code certwiz ca add NAME} for this pebble (its directory, its HTTPS root, a contact). */
+    Cli.Result addTo(Cli cli, String name) {
+        return cli.run(
+                "ca",
+                "add",
+                name,
+                "--acme",
+                directoryUrl(),
+                "--ca-bundle",
+                bundle().toString(),
+                "--contact",
+                "mailto:admin@example.com",
+                "--json");
     }
 
     public String directoryUrl() {

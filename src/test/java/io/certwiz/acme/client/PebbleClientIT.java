@@ -71,17 +71,7 @@ class PebbleClientIT {
     }
 
     private Cli.Result addPebble(String name) {
-        return cli.run(
-                "ca",
-                "add",
-                name,
-                "--acme",
-                pebble.directoryUrl(),
-                "--ca-bundle",
-                pebble.bundle().toString(),
-                "--contact",
-                "mailto:admin@example.com",
-                "--json");
+        return pebble.addTo(cli, name);
     }
 
     private long count(String sql) throws Exception {

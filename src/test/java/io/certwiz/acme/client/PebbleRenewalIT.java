@@ -33,17 +33,7 @@ class PebbleRenewalIT {
         try (Pebble pebble = Pebble.startWithValidity(temp.resolve("pebble"), VALIDITY_SECONDS)) {
             Cli cli = Cli.in(temp);
             cli.init();
-            cli.run(
-                            "ca",
-                            "add",
-                            "pebble",
-                            "--acme",
-                            pebble.directoryUrl(),
-                            "--ca-bundle",
-                            pebble.bundle().toString(),
-                            "--contact",
-                            "mailto:admin@example.com")
-                    .ok();
+            pebble.addTo(cli, "pebble").ok();
             try (Certwiz certwiz = Certwiz.open(new DataDirectory(cli.data()));
                     CertwizServer server = CertwizServer.start(
                             certwiz,

@@ -28,17 +28,7 @@ class PebbleTokenKeyIT {
             Cli cli = Cli.in(temp);
             cli.init();
             TestTokens.configure(cli.data(), "hsm", TestTokens.LEAF, null);
-            cli.run(
-                            "ca",
-                            "add",
-                            "pebble",
-                            "--acme",
-                            pebble.directoryUrl(),
-                            "--ca-bundle",
-                            pebble.bundle().toString(),
-                            "--contact",
-                            "mailto:admin@example.com")
-                    .ok();
+            pebble.addTo(cli, "pebble").ok();
 
             // Pebble's root is not trusted here: the certificate is kept unassigned (exit 3).
             JsonNode certificate = cli.run(
