@@ -15,6 +15,7 @@ import io.certwiz.alert.RenewalSource;
 import io.certwiz.assignment.AssignedCredentials;
 import io.certwiz.assignment.AssignmentChecks;
 import io.certwiz.assignment.AssignmentService;
+import io.certwiz.assignment.ClientRootsService;
 import io.certwiz.audit.AuditService;
 import io.certwiz.auth.AdminCredentials;
 import io.certwiz.ca.CertificateAuthority;
@@ -329,7 +330,15 @@ public final class Certwiz implements AutoCloseable {
                 RECORDS.assignments(),
                 RECORDS.keys(),
                 new ListenerFaults(RECORDS.settings()),
+                RECORDS.settings(),
+                clientRoots(),
                 clock);
+    }
+
+    /** The roots the Default listener trusts for client certificates. */
+    public ClientRootsService clientRoots() {
+        return new ClientRootsService(
+                store, RECORDS.settings(), held, RECORDS.assignments(), RECORDS.audit(), clock, actor);
     }
 
     /** OAuthTokenIssuer's tokens and published keys. */

@@ -7,6 +7,7 @@ import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.StoredKey;
 import io.certwiz.keystore.KeyService;
+import io.certwiz.store.Settings;
 import io.certwiz.store.Store;
 import io.certwiz.trust.ChainReport;
 import io.certwiz.trust.TrustSnapshot;
@@ -30,6 +31,8 @@ public final class AssignedCredentials {
     private final KeyRecords keys;
     private final Clock clock;
     private final ListenerFaults faults;
+    private final Settings settings;
+    private final ClientRootsService clientRoots;
 
     public AssignedCredentials(
             Store store,
@@ -38,8 +41,12 @@ public final class AssignedCredentials {
             Assignments assignments,
             KeyRecords keys,
             ListenerFaults faults,
+            Settings settings,
+            ClientRootsService clientRoots,
             Clock clock) {
         this.faults = faults;
+        this.settings = settings;
+        this.clientRoots = clientRoots;
         this.store = store;
         this.keyService = keyService;
         this.held = held;
@@ -93,12 +100,18 @@ public final class AssignedCredentials {
         });
     }
 
-    /** Changes whenever an assignment or the root or intermediate store changes. */
+    /** Changes whenever an assignment, the root or intermediate store, or the client roots' choice changes. */
     public String changeMarker() {
-        return store.read(assignments::changeMarker);
+        return store.read(tx -> assignments.changeMarker(tx) + "|client-roots="
+                + settings.get(tx, ClientRootsService.SETTING).orElse(""));
     }
 
-    public TrustSnapshot trust() {
-        return store.read(held::trust);
+    /**
+     * What the Default listener checks a client certificate against: the roots it trusts for clients
+     * ({@link ClientRootsService}) and the whole intermediate store.
+     */
+    public TrustSnapshot clientTrust() {
+        return store.read(
+                tx -> new TrustSnapshot(clientRoots.trusted(tx), held.trust(tx).intermediates()));
     }
 }

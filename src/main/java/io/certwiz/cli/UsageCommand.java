@@ -1,8 +1,10 @@
 package io.certwiz.cli;
 
 import io.certwiz.Certwiz;
+import io.certwiz.assignment.ClientRootsService;
 import io.certwiz.renewal.RenewalService;
 import io.certwiz.usage.Usage;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "usage",
         description = "Settings of one usage.",
-        subcommands = {UsageCommand.Set.class})
+        subcommands = {UsageCommand.Set.class, UsageCommand.Show.class})
 final class UsageCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -25,7 +27,10 @@ final class UsageCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "set", description = "Set how long before expiry the usage's certificate renews.")
+    @Command(
+            name = "set",
+            description = "Set how long before expiry the usage's certificate renews, or which roots Default"
+                    + " trusts for client certificates.")
     static final class Set extends BaseCommand {
         @ParentCommand
         UsageCommand parent;
@@ -33,14 +38,30 @@ final class UsageCommand implements Runnable {
         @Parameters(paramLabel = "USAGE")
         String usage;
 
-        @Option(
-                names = "--renew-before",
-                required = true,
-                paramLabel = "DURATION|PERCENT",
-                description =
-                        "A time before expiry (1m to 366d: 30d, 12h, 90m) or the share of the lifetime left"
-                                + " (5% to 95%: 33%); 'default' for two thirds of the lifetime passed (or the CA's ARI window).")
-        String renewBefore;
+        @ArgGroup(multiplicity = "1")
+        Setting setting;
+
+        /** One setting per call: the output says what that one setting now is. */
+        static final class Setting {
+            @Option(
+                    names = "--renew-before",
+                    required = true,
+                    paramLabel = "DURATION|PERCENT",
+                    description = "A time before expiry (1m to 366d: 30d, 12h, 90m) or the share of the lifetime"
+                            + " left (5% to 95%: 33%); 'default' for two thirds of the lifetime passed (or the CA's"
+                            + " ARI window).")
+            String renewBefore;
+
+            @Option(
+                    names = "--client-roots",
+                    required = true,
+                    paramLabel = "ROOTS",
+                    description = "Default only: the roots of the root store a client certificate may chain to."
+                            + " 'default' (embedded,assigned), 'all', or a comma-separated list of 'embedded' (the"
+                            + " embedded CA's root), 'assigned' (the root of the certificate assigned to Default)"
+                            + " and root thumbprints.")
+            String clientRoots;
+        }
 
         @Override
         public Integer call() {
@@ -53,7 +74,14 @@ final class UsageCommand implements Runnable {
 
         @Override
         int run(Certwiz certwiz) {
-            RenewalService.RenewBeforeView set = certwiz.renewals().setRenewBefore(Usage.parse(usage), renewBefore);
+            if (setting.clientRoots != null) {
+                ClientRootsService.ClientRootsView set =
+                        certwiz.clientRoots().set(Usage.parse(usage), setting.clientRoots);
+                print(set, () -> printClientRoots(out(), set));
+                return 0;
+            }
+            RenewalService.RenewBeforeView set =
+                    certwiz.renewals().setRenewBefore(Usage.parse(usage), setting.renewBefore);
             print(set, () -> {
                 out().println(set.usage() + " renews "
                         + (set.renewBefore() == null
@@ -65,6 +93,69 @@ final class UsageCommand implements Runnable {
                 }
             });
             return 0;
+        }
+    }
+
+    /** {@code usage show U}: the usage's settings; for Default, the client roots too. */
+    record UsageSettings(String usage, String renewBefore, ClientRootsService.ClientRootsView clientRoots) {}
+
+    @Command(name = "show", description = "Show the settings of one usage.")
+    static final class Show extends BaseCommand {
+        @ParentCommand
+        UsageCommand parent;
+
+        @Parameters(paramLabel = "USAGE")
+        String usage;
+
+        @Override
+        public Integer call() {
+            if (common.data == null) {
+                common.data = parent.common.data;
+            }
+            common.json |= parent.common.json;
+            return super.call();
+        }
+
+        @Override
+        int run(Certwiz certwiz) {
+            Usage chosen = Usage.parse(usage);
+            String renewBefore = certwiz
+                    .renewals()
+                    .annotateUsages(certwiz.assignments().usages())
+                    .stream()
+                    .filter(u -> u.usage().equals(chosen.name()))
+                    .map(io.certwiz.usage.UsageStatus::renewBefore)
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
+            UsageSettings settings = new UsageSettings(
+                    chosen.name(),
+                    renewBefore,
+                    chosen == Usage.Default ? certwiz.clientRoots().view() : null);
+            print(settings, () -> {
+                out().println(chosen.name() + " renews "
+                        + (renewBefore == null
+                                ? "when two thirds of the lifetime passed (or in the CA's ARI window)"
+                                : renewBefore + " before expiry"));
+                if (settings.clientRoots() != null) {
+                    printClientRoots(out(), settings.clientRoots());
+                }
+            });
+            return 0;
+        }
+    }
+
+    static void printClientRoots(java.io.PrintWriter out, ClientRootsService.ClientRootsView view) {
+        out.println("Default trusts client certificates that chain to (" + view.clientRoots() + "):");
+        if (view.trusted().isEmpty()) {
+            out.println("  no root in the root store now: every client certificate is refused");
+        }
+        for (ClientRootsService.Root root : view.trusted()) {
+            out.println(
+                    "  " + root.thumbprint() + "  " + root.subject() + "  (" + String.join(", ", root.because()) + ")");
+        }
+        for (String absent : view.absent()) {
+            out.println("  " + absent + "  no longer in the root store: not trusted");
         }
     }
 }

@@ -216,6 +216,7 @@ public final class ApiRoutes {
         TokenRoutes.install(config, site);
         AlertRoutes.install(config, site);
         RenewalRoutes.install(config, site);
+        UsageRoutes.install(config, site);
         routes.get(PREFIX + "/audit", ctx -> {
             String limit = ctx.queryParam("limit");
             int n = limit == null ? 100 : Math.max(1, integer(limit));

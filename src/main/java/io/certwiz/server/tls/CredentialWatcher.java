@@ -86,7 +86,7 @@ final class CredentialWatcher implements AutoCloseable {
     synchronized void refresh() {
         lastRefresh = System.nanoTime();
         String before = credentials.changeMarker();
-        trust.set(credentials.trust());
+        trust.set(credentials.clientTrust());
         for (Map.Entry<Usage, UsageKeyManager> entry : keyManagers.entrySet()) {
             Usage usage = entry.getKey();
             UsageKeyManager keyManager = entry.getValue();

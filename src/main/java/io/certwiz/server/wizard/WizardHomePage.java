@@ -51,7 +51,8 @@ final class WizardHomePage {
                     + Html.link("/assign?usage=" + usage.name(), "Assign")
                     + (status.thumbprint() == null
                             ? ""
-                            : " " + Html.link("/certificates/" + status.thumbprint(), "View"));
+                            : " " + Html.link("/certificates/" + status.thumbprint(), "View"))
+                    + (usage == Usage.Default ? " " + Html.link(WizardClientRootsPage.PATH, "Client roots") : "");
             rows.add(new Html.Row(
                     "usage-" + status.usage(),
                     List.of(

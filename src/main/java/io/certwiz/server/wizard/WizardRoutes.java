@@ -42,6 +42,7 @@ public final class WizardRoutes {
         WizardCertificatePages.install(config, site);
         WizardAuditPage.install(config, site);
         WizardAlertsPage.install(config, site);
+        WizardClientRootsPage.install(config, site);
     }
 
     /** The login page, with {@code error} (or none) above the form. */

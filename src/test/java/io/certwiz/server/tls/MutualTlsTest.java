@@ -52,6 +52,11 @@ class MutualTlsTest {
     }
 
     static HttpResponse<String> peer(KeyManager[] keys) throws IOException, InterruptedException {
+        return peerOf(server, keys);
+    }
+
+    /** GET /peer on {@code server}'s Default listener, with {@code keys} as the client's. */
+    static HttpResponse<String> peerOf(TestServer server, KeyManager[] keys) throws IOException, InterruptedException {
         HttpClient client = Tls.httpClient(Tls.context(new Tls.Recording(server.root()), keys));
         return client.send(
                 HttpRequest.newBuilder(server.uri(Usage.Default, "/peer")).build(),
