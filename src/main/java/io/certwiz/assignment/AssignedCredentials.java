@@ -75,8 +75,13 @@ public final class AssignedCredentials {
             chain.add(stored.certificate());
             ChainReport report = held.trust(tx).analyzer().analyze(stored.certificate(), clock.instant());
             chain.addAll(held.issuers(tx, report, false));
-            return Optional.of(
-                    new AssignedCredential(usage, thumbprint, chain, keyService.open(key, KeyOwner.CERTIFICATE)));
+            List<X509Certificate> withRoot = held.issuers(tx, report, true);
+            return Optional.of(new AssignedCredential(
+                    usage,
+                    thumbprint,
+                    chain,
+                    keyService.open(key, KeyOwner.CERTIFICATE),
+                    withRoot.isEmpty() ? null : withRoot.getFirst()));
         });
     }
 

@@ -219,21 +219,6 @@ public final class RevocationChecker {
         return answer;
     }
 
-    /** The OCSP staple source for a certificate: its responder's current answer, or an IOException. */
-    public byte[] ocspResponse(X509Certificate certificate, X509Certificate issuer, Instant at) throws IOException {
-        List<String> urls = ocspUrls(certificate);
-        IOException last = new IOException("the certificate names no OCSP responder");
-        for (String url : urls) {
-            try {
-                OcspClient.Answer answer = OcspClient.ask(sources.fetcher(), URI.create(url), certificate, issuer, at);
-                return answer.der();
-            } catch (IOException e) {
-                last = e;
-            }
-        }
-        throw last;
-    }
-
     private void fetch(String url, List<X509CRL> crls, List<String> fetchedFrom, List<String> problems) {
         try {
             X509CRL crl = sources.crl(url);

@@ -9,6 +9,7 @@ import io.certwiz.ca.OcspResponder;
 import io.certwiz.renewal.RenewalScheduler;
 import io.certwiz.renewal.RenewalService;
 import io.certwiz.renewal.ServedCheck;
+import io.certwiz.revocation.HttpFetcher;
 import io.certwiz.server.tls.ListenerStatus;
 import io.certwiz.server.tls.TlsListeners;
 import io.certwiz.usage.ServerIdentity;
@@ -62,14 +63,15 @@ public final class CertwizServer implements AutoCloseable {
     private CertwizServer(Certwiz certwiz, ServeOptions options) {
         this.certwiz = certwiz;
         ServerIdentity identity = certwiz.identity();
+        this.ocsp = certwiz.ocspResponder();
         this.listeners = new TlsListeners(
                 identity,
                 certwiz.credentials(),
                 new TlsAlpnAnswers(certwiz.store(), certwiz.acmeClientRecords(), certwiz.clock()),
                 certwiz.clock(),
-                Certwiz.revocationChecker(certwiz.store(), certwiz.clock()));
+                Certwiz.revocationChecker(certwiz.store(), certwiz.clock()),
+                new OcspStaples(ocsp, certwiz.embeddedCa().intermediate(), new HttpFetcher()));
         this.served = injectedFault(listeners.probe(options.bind(), identity));
-        this.ocsp = certwiz.ocspResponder();
     }
 
     /**

@@ -168,6 +168,26 @@ public final class CertFactory {
                 issued.certificate().getSubjectX500Principal().getEncoded());
     }
 
+    /** As {@link #leaf(Issued, List)}, naming {@code ocspUrl} as its OCSP responder (AIA). */
+    public static Issued leafWithOcsp(Issued issuer, List<String> dnsNames, String ocspUrl) {
+        Instant now = Instant.now();
+        KeyPair keys = ecKey();
+        return new Issued(
+                build(
+                        new X500Name("CN=" + dnsNames.getFirst()),
+                        keys,
+                        subject(issuer),
+                        issuer.key(),
+                        issuer.certificate(),
+                        now.minus(Duration.ofDays(1)),
+                        now.plus(Duration.ofDays(365)),
+                        false,
+                        dnsNames,
+                        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth},
+                        ocspUrl),
+                keys);
+    }
+
     private static X509Certificate build(
             X500Name subject,
             KeyPair keys,
@@ -179,6 +199,22 @@ public final class CertFactory {
             boolean ca,
             List<String> dnsNames,
             KeyPurposeId[] ekus) {
+        return build(
+                subject, keys, issuer, issuerKey, issuerCertificate, notBefore, notAfter, ca, dnsNames, ekus, null);
+    }
+
+    private static X509Certificate build(
+            X500Name subject,
+            KeyPair keys,
+            X500Name issuer,
+            PrivateKey issuerKey,
+            X509Certificate issuerCertificate,
+            Instant notBefore,
+            Instant notAfter,
+            boolean ca,
+            List<String> dnsNames,
+            KeyPurposeId[] ekus,
+            String ocspUrl) {
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
@@ -210,6 +246,14 @@ public final class CertFactory {
             }
             if (ekus != null) {
                 builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(ekus));
+            }
+            if (ocspUrl != null) {
+                builder.addExtension(
+                        Extension.authorityInfoAccess,
+                        false,
+                        new org.bouncycastle.asn1.x509.AuthorityInformationAccess(
+                                org.bouncycastle.asn1.x509.AccessDescription.id_ad_ocsp,
+                                new GeneralName(GeneralName.uniformResourceIdentifier, ocspUrl)));
             }
             return new JcaX509CertificateConverter()
                     .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));

@@ -93,7 +93,7 @@ final class CredentialWatcher implements AutoCloseable {
             try {
                 Optional<AssignedCredential> credential = credentials.load(usage);
                 KeyMaterial material = credential
-                        .map(c -> new KeyMaterial(c.chain(), c.key(), false))
+                        .map(c -> new KeyMaterial(c.chain(), c.key(), false, c.issuer()))
                         .orElse(temporaries.get(usage));
                 KeyMaterial current = keyManager.current();
                 if (current == null || !current.thumbprint().equals(material.thumbprint())) {

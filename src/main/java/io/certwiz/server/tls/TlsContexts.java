@@ -8,6 +8,7 @@ import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Locale;
+import java.util.function.Supplier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -127,11 +128,18 @@ final class TlsContexts {
         }
     }
 
+    /** Whether this process's listeners can staple OCSP responses: with Conscrypt, the default engine. */
+    static boolean staples() {
+        return NATIVE != null && ConscryptStapling.available();
+    }
+
     /**
-     * A listener's TLS: mutual TLS when {@code clientTrust} is not null, and tls-alpn-01 answered through
-     * {@code acmeTlsAlpn} when that is not null.
+     * A listener's TLS: mutual TLS when {@code clientTrust} is not null, tls-alpn-01 answered through
+     * {@code acmeTlsAlpn} when that is not null, and the OCSP response {@code staple} gives (null: none)
+     * stapled in each handshake whose client asks for it.
      */
-    static SslContextFactory.Server factory(KeyManager keyManager, TrustManager clientTrust, AcmeTlsAlpn acmeTlsAlpn) {
+    static SslContextFactory.Server factory(
+            KeyManager keyManager, TrustManager clientTrust, AcmeTlsAlpn acmeTlsAlpn, Supplier<byte[]> staple) {
         SSLContext context;
         try {
             context = NATIVE == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", NATIVE);
@@ -143,25 +151,31 @@ final class TlsContexts {
             throw CertwizException.error("cannot set up TLS: " + e.getMessage(), e);
         }
         SSLContext jdk = acmeTlsAlpn == null || NATIVE == null ? context : jdkContext(keyManager);
-        SslContextFactory.Server factory = acmeTlsAlpn == null
-                ? new SslContextFactory.Server()
-                : new SslContextFactory.Server() {
-                    @Override
-                    public SSLEngine newSSLEngine(String host, int port) {
-                        if (jdk == context || !acmeTlsAlpn.pending()) {
-                            return super.newSSLEngine(host, port);
-                        }
-                        SSLEngine engine = jdk.createSSLEngine(host, port);
-                        customize(engine);
-                        return engine;
-                    }
+        SslContextFactory.Server factory = new SslContextFactory.Server() {
+            @Override
+            public SSLEngine newSSLEngine(String host, int port) {
+                if (acmeTlsAlpn == null || jdk == context || !acmeTlsAlpn.pending()) {
+                    return super.newSSLEngine(host, port);
+                }
+                SSLEngine engine = jdk.createSSLEngine(host, port);
+                customize(engine);
+                return engine;
+            }
 
-                    @Override
-                    public void customize(SSLEngine engine) {
-                        super.customize(engine);
-                        engine.setHandshakeApplicationProtocolSelector(acmeTlsAlpn::select);
-                    }
-                };
+            @Override
+            public void customize(SSLEngine engine) {
+                super.customize(engine);
+                if (acmeTlsAlpn != null) {
+                    engine.setHandshakeApplicationProtocolSelector(acmeTlsAlpn::select);
+                }
+                // The staple of the certificate current now: a handshake that begins in the instant of a
+                // swap may present the new certificate with the previous one's response (another serial).
+                byte[] response = staple == null || NATIVE == null ? null : staple.get();
+                if (response != null) {
+                    ConscryptStapling.set(engine, response);
+                }
+            }
+        };
         factory.setSslContext(context);
         factory.setIncludeProtocols(PROTOCOLS);
         factory.setIncludeCipherSuites(CIPHER_SUITES);

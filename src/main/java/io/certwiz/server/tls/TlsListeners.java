@@ -8,6 +8,9 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.io.ssl.SslHandshakeListener;
@@ -34,19 +37,29 @@ public final class TlsListeners implements AutoCloseable {
     private final CredentialWatcher watcher;
     private final ClientTrustManager clientTrust;
     private final AcmeTlsAlpn acmeTlsAlpn;
+    private final OcspStapler stapler;
+    private final ScheduledExecutorService stapling = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "certwiz-ocsp-stapling");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public TlsListeners(
             ServerIdentity identity, AssignedCredentials credentials, TlsAlpnAnswers tlsAlpnAnswers, Clock clock) {
-        this(identity, credentials, tlsAlpnAnswers, clock, null);
+        this(identity, credentials, tlsAlpnAnswers, clock, null, StapleSource.NONE);
     }
 
-    /** With {@code revocation}: the Default listener refuses a revoked client certificate. */
+    /**
+     * With {@code revocation}: the Default listener refuses a revoked client certificate; with {@code
+     * staples}: each listener staples its certificate's OCSP response ({@link OcspStapler}).
+     */
     public TlsListeners(
             ServerIdentity identity,
             AssignedCredentials credentials,
             TlsAlpnAnswers tlsAlpnAnswers,
             Clock clock,
-            io.certwiz.revocation.RevocationChecker revocation) {
+            io.certwiz.revocation.RevocationChecker revocation,
+            StapleSource staples) {
         this.acmeTlsAlpn = new AcmeTlsAlpn(tlsAlpnAnswers);
         Map<Usage, KeyMaterial> temporaries = new EnumMap<>(Usage.class);
         for (Usage usage : USAGES) {
@@ -56,6 +69,9 @@ public final class TlsListeners implements AutoCloseable {
         }
         this.watcher = new CredentialWatcher(credentials, keyManagers, temporaries, metrics, clock);
         this.clientTrust = new ClientTrustManager(watcher::trust, clock, revocation);
+        this.stapler = staples == StapleSource.NONE
+                ? null
+                : new OcspStapler(staples, usage -> keyManagers.get(usage).current(), clock);
     }
 
     private AcmeTlsAlpn tlsAlpn(Usage usage) {
@@ -65,7 +81,14 @@ public final class TlsListeners implements AutoCloseable {
     /** Loads what each listener presents and starts following the store. */
     public void start() {
         watcher.start();
+        if (stapler != null && TlsContexts.staples()) {
+            stapling.scheduleWithFixedDelay(
+                    () -> stapler.refresh(USAGES, false), 0, STAPLING_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
+
+    /** How often the listeners look whether a staple is due (asking happens only then). */
+    static final long STAPLING_POLL_MILLIS = 2_000;
 
     /**
      * The TLS connector of {@code usage}'s listener in {@code server}, on {@code host:port}; each failed
@@ -77,7 +100,10 @@ public final class TlsListeners implements AutoCloseable {
         https.addCustomizer(new SecureRequestCustomizer(false, false, 31_536_000L, false));
         SslConnectionFactory tls = new SslConnectionFactory(
                 TlsContexts.factory(
-                        keyManagers.get(usage), usage == Usage.Default ? clientTrust : null, tlsAlpn(usage)),
+                        keyManagers.get(usage),
+                        usage == Usage.Default ? clientTrust : null,
+                        tlsAlpn(usage),
+                        stapler == null ? null : () -> stapler.staple(usage)),
                 "http/1.1");
         tls.addBean(new SslHandshakeListener() {
             @Override
@@ -111,9 +137,24 @@ public final class TlsListeners implements AutoCloseable {
         return watcher.status(usage);
     }
 
-    /** Applies store changes now instead of at the next poll. */
+    /**
+     * Applies store changes now instead of at the next poll, and asks for every staple again in the
+     * background (a revocation made here must not wait for the half-life of the response stapled now).
+     */
     public void refresh() {
         watcher.refresh();
+        if (stapler != null && TlsContexts.staples()) {
+            try {
+                stapling.execute(() -> stapler.refresh(USAGES, true));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closed
+            }
+        }
+    }
+
+    /** What {@code usage}'s listener staples (for the tests): null when its certificate names no responder. */
+    OcspStapler.State staple(Usage usage) {
+        return stapler == null ? null : stapler.state(usage);
     }
 
     /** The renewal's check of what these listeners serve, connecting to {@code host} (the bind address). */
@@ -137,6 +178,7 @@ public final class TlsListeners implements AutoCloseable {
 
     @Override
     public void close() {
+        stapling.shutdownNow();
         watcher.close();
     }
 }

@@ -35,7 +35,12 @@ final class UsageKeyManager extends X509ExtendedKeyManager {
         String alias = name + "-" + generation.incrementAndGet();
         // The key converted for the TLS engine once here rather than at every handshake.
         byAlias.put(
-                alias, new KeyMaterial(material.chain(), TlsContexts.forEngine(material.key()), material.temporary()));
+                alias,
+                new KeyMaterial(
+                        material.chain(),
+                        TlsContexts.forEngine(material.key()),
+                        material.temporary(),
+                        material.issuer()));
         String previous = currentAlias.getAndSet(alias);
         if (previous != null) {
             // Keep the previous generation briefly for handshakes already past alias selection.

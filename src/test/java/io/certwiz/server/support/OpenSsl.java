@@ -56,7 +56,12 @@ public final class OpenSsl {
                 List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", TestServer.FQDN));
         command.addAll(Arrays.asList(args));
         Result result = run("", command);
+        // The server's certificate: after "Server certificate" (with -status, the OCSP response's come first).
+        int server = result.out().indexOf("Server certificate");
         Matcher pem = PEM.matcher(result.out());
+        if (server > 0) {
+            pem.region(server, result.out().length());
+        }
         Matcher protocol = PROTOCOL.matcher(result.out());
         return new Handshake(
                 result.exitCode(),
