@@ -166,6 +166,11 @@ final class CrashJournal implements AutoCloseable {
                     }
                 }
                 case "unassign" -> assigned(done[3], "");
+                case "renew" -> {
+                    // The successor holds every usage the renewed certificate served; that one stays held.
+                    present(done[4], "personal", true);
+                    list(done[5]).forEach(u -> assigned(u, done[4]));
+                }
                 case "remove" -> {
                     certificates.put(done[3], Expect.ABSENT);
                     held.remove(done[3]);
@@ -189,6 +194,7 @@ final class CrashJournal implements AutoCloseable {
                 }
                 case "assign" -> mayAssign(begin[4], begin[3]);
                 case "unassign" -> mayAssign(begin[3], "");
+                case "renew" -> loosen(begin[4]);
                 case "remove" -> {
                     maybe(certificates, begin[3]);
                     held.remove(begin[3]);

@@ -6,6 +6,8 @@ import io.certwiz.Failure;
 import io.certwiz.certificate.StoredCertificate;
 import io.certwiz.inventory.ImportOutcome;
 import io.certwiz.inventory.ImportService;
+import io.certwiz.renewal.RenewalOutcome;
+import io.certwiz.renewal.RenewalService;
 import io.certwiz.request.OfflineRequest;
 import io.certwiz.request.PendingRequest;
 import io.certwiz.request.RequestOutcome;
@@ -38,7 +40,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * The crash test's workload, run as its own JVM so that it can be killed with SIGKILL at any moment:
- * mixed operations through the real service layer ({@link Certwiz}), each journaled before it starts and
+ * mixed operations (requests, imports, assignments, renewals, removals) through the real service layer ({@link Certwiz}), each journaled before it starts and
  * after it committed ({@link CrashJournal}). Started again after a kill, it goes on from the journal until
  * {@code target} operations are done. Its choices come from the seed and the operation's number.
  *
@@ -103,6 +105,12 @@ public final class CrashWorkload {
                 .filter(c -> c.store() == TrustStore.personal
                         || caThumbprints.contains(c.thumbprint().hex()))
                 .toList();
+        javax.security.auth.x500.X500Principal embedded =
+                certwiz.embeddedCa().intermediate().getSubjectX500Principal();
+        List<StoredCertificate> renewable = personal.stream()
+                .filter(c -> assigned.contains(c.thumbprint().hex()))
+                .filter(c -> c.certificate().getIssuerX500Principal().equals(embedded))
+                .toList();
         int roll = random.nextInt(100);
         if (personal.size() > 12 && !removable.isEmpty()) {
             roll = 90;
@@ -117,6 +125,15 @@ public final class CrashWorkload {
             importReply(n, pending.get(random.nextInt(pending.size())));
         } else if (roll < 60) {
             importCa(n, caFiles.get(random.nextInt(caFiles.size())));
+        } else if (roll < 69 && !renewable.isEmpty()) {
+            StoredCertificate chosen = renewable.get(random.nextInt(renewable.size()));
+            renew(
+                    n,
+                    chosen.thumbprint(),
+                    assignments.stream()
+                            .filter(a -> a.thumbprint().equals(chosen.thumbprint()))
+                            .map(Assignment::usage)
+                            .toList());
         } else if (roll < 75 && !personal.isEmpty()) {
             assign(
                     n,
@@ -206,6 +223,22 @@ public final class CrashWorkload {
             return;
         }
         journal.done(n, "assign " + thumbprint.hex() + " " + usage);
+    }
+
+    /**
+     * A forced renewal from the embedded CA: a new key and certificate that takes over every usage of the
+     * old one in one transaction (the old one stays held). Anything but a renewal changed nothing the
+     * journal follows.
+     */
+    private void renew(long n, Thumbprint thumbprint, List<Usage> usages) {
+        journal.begin(n, "renew " + thumbprint.hex() + " " + names(usages));
+        RenewalOutcome outcome = certwiz.renewals().renew(thumbprint.hex(), new RenewalService.Options(true, false));
+        if (outcome.result() != RenewalOutcome.Result.RENEWED) {
+            journal.done(n, "refused");
+            return;
+        }
+        journal.done(
+                n, "renew " + thumbprint.hex() + " " + outcome.renewedThumbprint() + " " + names(outcome.usages()));
     }
 
     private void unassign(long n, Usage usage) {
