@@ -26,16 +26,10 @@ PORT_HTTP01="${PORT_HTTP01:-15002}"
 PORT_DNS="${PORT_DNS:-18053}"
 PORT_CHALL_MGMT="${PORT_CHALL_MGMT:-18055}"
 
-jdk_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || true; }
-if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/javac" || "$(jdk_major "$JAVA_HOME")" -lt 21 ]]; then
-  best=""; best_v=0
-  for dir in /usr/lib/jvm/*; do
-    v="$(jdk_major "$dir")"
-    [[ "$v" =~ ^[0-9]+$ && -x "$dir/bin/javac" ]] && (( v >= 21 && v > best_v )) && { best="$dir"; best_v=$v; }
-  done
-  [[ -n "$best" ]] || { echo "acme-server.sh: no JDK 21 or newer found (set JAVA_HOME)" >&2; exit 1; }
-  export JAVA_HOME="$best"
-fi
+BENCH=acme-server.sh
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+find_jdk
 for tool in pebble pebble-challtestsrv openssl curl; do
   command -v "$tool" >/dev/null || { echo "acme-server.sh: $tool is missing (apt-get install pebble openssl curl)" >&2; exit 1; }
 done
@@ -53,9 +47,6 @@ trap cleanup EXIT
 CP="$BUILD/classes:$BUILD/test-classes:$(cat "$BUILD/acme-bench.classpath")"
 JAVA=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
 
-cpu_ticks() { # PID: its user + system CPU time so far, in clock ticks
-  awk '{ print $14 + $15 }' "/proc/$1/stat"
-}
 wait_for() { # URL: until it answers over HTTPS (any certificate), at most 60 s
   for _ in $(seq 1 120); do curl -sk -o /dev/null "$1" && return 0; sleep 0.5; done
   echo "acme-server.sh: $1 did not come up" >&2; return 1

@@ -22,17 +22,11 @@ OPENSSL_MULTI="${OPENSSL_MULTI:-2}"
 PORT_CERTWIZ="${PORT_CERTWIZ:-18080}"
 PORT_OPENSSL="${PORT_OPENSSL:-18081}"
 
-jdk_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || true; }
-if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/javac" || "$(jdk_major "$JAVA_HOME")" -lt 21 ]]; then
-  best=""; best_v=0
-  for dir in /usr/lib/jvm/*; do
-    v="$(jdk_major "$dir")"
-    [[ "$v" =~ ^[0-9]+$ && -x "$dir/bin/javac" ]] && (( v >= 21 && v > best_v )) && { best="$dir"; best_v=$v; }
-  done
-  [[ -n "$best" ]] || { echo "ocsp-responder.sh: no JDK 21 or newer found (set JAVA_HOME)" >&2; exit 1; }
-  export JAVA_HOME="$best"
-fi
-for tool in openssl curl; do
+BENCH=ocsp-responder.sh
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+find_jdk
+for tool in openssl curl ss bc; do
   command -v "$tool" >/dev/null || { echo "ocsp-responder.sh: $tool is missing (apt-get install openssl curl)" >&2; exit 1; }
 done
 
@@ -44,23 +38,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-(cd "$ROOT" && ./mvnw -B -q -Dcertwiz.buildDir="$BUILD" -DskipTests \
-  test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$BUILD/ocsp-bench.classpath") >&2
-CP="$BUILD/classes:$BUILD/test-classes:$(cat "$BUILD/ocsp-bench.classpath")"
+CP="$(build_test "$ROOT" "$BUILD")"
 JAVA=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED)
 certwiz() { "${JAVA[@]}" -cp "$CP" io.certwiz.cli.Main "$@" --data "$WORK/certwiz"; }
 
-cpu_ticks() { # PID: user + system CPU of it and its children so far, in clock ticks
-  local total=0 pid
-  for pid in "$1" $(pgrep -P "$1" || true); do
-    total=$(( total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0) ))
-  done
-  echo "$total"
-}
-wait_for() { # HOST PORT: until it accepts connections, at most 60 s
-  for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0; sleep 0.5; done
-  echo "ocsp-responder.sh: $1:$2 did not come up" >&2; return 1
-}
 load() { # LABEL PORT PATH REQUEST-DIR MODE PID: one load run per thread level, with its server's CPU
   local label="$1" port="$2" path="$3" requests="$4" mode="$5" pid="$6" level before after responses
   for level in ${THREADS//,/ }; do
@@ -70,7 +51,7 @@ load() { # LABEL PORT PATH REQUEST-DIR MODE PID: one load run per thread level, 
     after="$(cpu_ticks "$pid")"
     echo "$line"
     responses="$(sed -n 's/.* total=\([0-9]*\).*/\1/p' <<<"$line")"
-    awk -v l="$label" -v m="$mode" -v t="$level" -v d="$(( after - before ))" -v n="$responses" -v hz="$(getconf CLK_TCK)" \
+    awk -v l="$label" -v m="$mode" -v t="$level" -v d="$(( after - before ))" -v n="$responses" -v hz="$HZ" \
       'BEGIN { printf "CPU %s %s threads=%s server_cpu_ms_per_response=%.3f\n", l, m, t, (n > 0 ? d * 1000 / hz / n : 0) }'
   done
 }
@@ -88,7 +69,7 @@ done
   >"$WORK/certwiz-serve.log" 2>&1 &
 PIDS+=($!)
 CERTWIZ_PID=$!
-wait_for 127.0.0.1 "$PORT_CERTWIZ"
+wait_port "$PORT_CERTWIZ" "$CERTWIZ_PID"
 sleep 2
 curl -sf -o "$WORK/certwiz-intermediate.der" "http://127.0.0.1:$PORT_CERTWIZ/pki/ca/intermediate.crt"
 openssl x509 -inform DER -in "$WORK/certwiz-intermediate.der" -out "$WORK/certwiz-intermediate.pem"
@@ -123,7 +104,7 @@ openssl ocsp -index "$O/index.txt" -port "$PORT_OPENSSL" -CA "$O/ca.pem" -rsigne
   -rkey "$O/responder.key" -nmin 60 -multi "$OPENSSL_MULTI" -ignore_err >"$O/responder.log" 2>&1 &
 PIDS+=($!)
 OPENSSL_PID=$!
-wait_for 127.0.0.1 "$PORT_OPENSSL"
+wait_port "$PORT_OPENSSL" "$OPENSSL_PID"
 
 echo "RUN $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(openssl version)"
 # A warm-up for certwiz's JIT, not reported.

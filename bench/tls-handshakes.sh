@@ -38,21 +38,13 @@ done
 NGINX="${NGINX:-/usr/sbin/nginx}"
 [[ -x "$NGINX" ]] || { echo "tls-handshakes: no nginx at $NGINX (apt-get install -y nginx-light)" >&2; exit 1; }
 
-jdk_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || true; }
-if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/javac" || "$(jdk_major "$JAVA_HOME")" -lt 21 ]]; then
-  best=""; best_v=0
-  for dir in /usr/lib/jvm/*; do
-    v="$(jdk_major "$dir")"
-    [[ "$v" =~ ^[0-9]+$ && -x "$dir/bin/javac" ]] && (( v >= 21 && v > best_v )) && { best="$dir"; best_v=$v; }
-  done
-  [[ -n "$best" ]] || { echo "tls-handshakes: no JDK 21 or newer found (set JAVA_HOME)" >&2; exit 1; }
-  export JAVA_HOME="$best"
-fi
+BENCH=tls-handshakes
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+find_jdk
 JAVA="$JAVA_HOME/bin/java"
 
-(cd "$ROOT" && ./mvnw -B -q -Dcertwiz.buildDir="$BUILD" -DskipTests \
-  compile dependency:build-classpath -Dmdep.outputFile="$BUILD/runtime.classpath") >&2
-CP="$BUILD/classes:$(cat "$BUILD/runtime.classpath")"
+CP="$(build_runtime "$ROOT" "$BUILD")"
 # As the launcher runs certwiz (see ./certwiz).
 JOPTS=(-XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED)
 certwiz() { "$JAVA" "${JOPTS[@]}" -cp "$CP" io.certwiz.cli.Main "$@"; }
@@ -68,53 +60,6 @@ trap cleanup EXIT
 mkdir -p "$ROOT/bench/results"
 REPORT="$ROOT/bench/results/tls-handshakes-$(date +%Y%m%d-%H%M%S).txt"
 exec > >(tee "$REPORT") 2>&1
-
-free_port() { # a port nothing listens on
-  local p
-  while :; do
-    p=$(( 20000 + RANDOM % 30000 ))
-    ss -ltn "sport = :$p" | grep -q LISTEN || { echo "$p"; return; }
-  done
-}
-
-wait_port() { # port, pid: until it listens (30 s)
-  for _ in $(seq 300); do
-    ss -ltn "sport = :$1" | grep -q LISTEN && return 0
-    kill -0 "$2" 2>/dev/null || { echo "tls-handshakes: the server on $1 died" >&2; return 1; }
-    sleep 0.1
-  done
-  echo "tls-handshakes: nothing listens on $1" >&2; return 1
-}
-
-cpu_ticks() { # user+system CPU clock ticks of a process and its children (nginx's workers)
-  local total=0 p
-  for p in $1 $(pgrep -P "$1" || true); do
-    [[ -r /proc/$p/stat ]] && total=$(( total + $(awk '{print $14 + $15}' "/proc/$p/stat") ))
-  done
-  echo "$total"
-}
-HZ=$(getconf CLK_TCK)
-
-# One measurement: C parallel `s_time -new` clients for S seconds against the server with pid $3; prints
-# "connections-per-wall-second server-CPU-microseconds-per-connection".
-rate() {
-  local port=$1 clients=$2 server=$3 start end n=0 i pids=() cpu0 cpu1
-  cpu0=$(cpu_ticks "$server")
-  start=$(date +%s.%N)
-  for i in $(seq "$clients"); do
-    openssl s_time -connect "127.0.0.1:$port" -new -time "$SECONDS_PER_ROUND" 2>/dev/null \
-      | sed -n 's/^\([0-9]*\) connections in [0-9.]*s;.*/\1/p' > "$WORK/st.$i" &
-    pids+=($!)
-  done
-  wait "${pids[@]}"
-  end=$(date +%s.%N)
-  cpu1=$(cpu_ticks "$server")
-  for i in $(seq "$clients"); do n=$(( n + $(cat "$WORK/st.$i" 2>/dev/null || echo 0) )); done
-  (( n > 0 )) || { echo "0 0"; return; }
-  printf '%.0f %.0f\n' "$(echo "$n / ($end - $start)" | bc -l)" "$(echo "($cpu1 - $cpu0) * 1000000 / $HZ / $n" | bc -l)"
-}
-
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 
 echo "# TLS full handshakes per second: certwiz WebServicesInternal vs nginx ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
 echo "machine: $(nproc) CPUs, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"

@@ -29,20 +29,12 @@ for tool in openssl bc ss softhsm2-util; do
 done
 [[ -r "$LIB" ]] || { echo "token-handshakes: no $LIB (apt-get install -y softhsm2)" >&2; exit 1; }
 
-jdk_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || true; }
-if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/javac" || "$(jdk_major "$JAVA_HOME")" -lt 21 ]]; then
-  best=""; best_v=0
-  for dir in /usr/lib/jvm/*; do
-    v="$(jdk_major "$dir")"
-    [[ "$v" =~ ^[0-9]+$ && -x "$dir/bin/javac" ]] && (( v >= 21 && v > best_v )) && { best="$dir"; best_v=$v; }
-  done
-  [[ -n "$best" ]] || { echo "token-handshakes: no JDK 21 or newer found (set JAVA_HOME)" >&2; exit 1; }
-  export JAVA_HOME="$best"
-fi
+BENCH=token-handshakes
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+find_jdk
 JAVA="$JAVA_HOME/bin/java"
-(cd "$ROOT" && ./mvnw -B -q -Dcertwiz.buildDir="$BUILD" -DskipTests \
-  compile dependency:build-classpath -Dmdep.outputFile="$BUILD/runtime.classpath") >&2
-CP="$BUILD/classes:$(cat "$BUILD/runtime.classpath")"
+CP="$(build_runtime "$ROOT" "$BUILD")"
 JOPTS=(-XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED
   --add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED -Dcertwiz.tls.provider="$ENGINE")
 certwiz() { "$JAVA" "${JOPTS[@]}" -cp "$CP" io.certwiz.cli.Main "$@"; }
@@ -63,34 +55,6 @@ export SOFTHSM2_CONF="$WORK/softhsm2.conf"
 mkdir -p "$WORK/tokens"
 printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$WORK/tokens" > "$SOFTHSM2_CONF"
 softhsm2-util --init-token --free --label certwiz-bench --pin 246810 --so-pin 13579111 >/dev/null
-
-free_port() {
-  local p
-  while :; do
-    p=$(( 20000 + RANDOM % 30000 ))
-    ss -ltn "sport = :$p" | grep -q LISTEN || { echo "$p"; return; }
-  done
-}
-wait_port() {
-  for _ in $(seq 600); do
-    ss -ltn "sport = :$1" | grep -q LISTEN && return 0
-    kill -0 "$2" 2>/dev/null || { echo "token-handshakes: the server on $1 died" >&2; return 1; }
-    sleep 0.1
-  done
-  echo "token-handshakes: nothing listens on $1" >&2; return 1
-}
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-HZ=$(getconf CLK_TCK)
-rate() { # port pid: "handshakes-per-second server-CPU-microseconds-per-handshake"
-  local start end n cpu0 cpu1
-  cpu0=$(cpu_ticks "$2"); start=$(date +%s.%N)
-  n=$(openssl s_time -connect "127.0.0.1:$1" -new -time "$SECONDS_PER_ROUND" 2>/dev/null \
-    | sed -n 's/^\([0-9]*\) connections in [0-9.]*s;.*/\1/p')
-  end=$(date +%s.%N); cpu1=$(cpu_ticks "$2")
-  (( ${n:-0} > 0 )) || { echo "0 0"; return; }
-  printf '%.0f %.0f\n' "$(echo "$n / ($end - $start)" | bc -l)" "$(echo "($cpu1 - $cpu0) * 1000000 / $HZ / $n" | bc -l)"
-}
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 
 echo "# TLS full handshakes per second: key on a SoftHSM2 token vs software key ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
 echo "machine: $(nproc) CPUs, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
@@ -117,13 +81,13 @@ for target in software token; do
   PID[$target]=$!; PIDS+=($!); wait_port "${PORT[$target]}" "$!"
 done
 for target in software token; do # warm-up: the JIT compiles the handshake path
-  SECONDS_PER_ROUND=10 rate "${PORT[$target]}" "${PID[$target]}" >/dev/null
+  SECONDS_PER_ROUND=10 rate "${PORT[$target]}" 1 "${PID[$target]}" >/dev/null
 done
 declare -A RATES CPUS
 for round in $(seq "$ROUNDS"); do
   order="software token"; (( round % 2 == 0 )) && order="token software"
   for target in $order; do
-    read -r r c < <(rate "${PORT[$target]}" "${PID[$target]}")
+    read -r r c < <(rate "${PORT[$target]}" 1 "${PID[$target]}")
     RATES[$target]+="$r "; CPUS[$target]+="$c "
     echo "round $round $target: $r handshakes/s, $c us CPU per handshake"
   done

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Messages are one line whatever the input holds (found by VerifyFuzzTest: a CA name with a carriage return). */
@@ -43,8 +42,8 @@ class OneLineMessagesTest {
         VerifyService.Verdict verdict = verifier.verifyBytes(
                 leaf,
                 null,
-                new VerifyService.Options(
-                        null, CertificateReader.read(root, null).certificates(), List.of(), null, null, null, null));
+                VerifyService.Options.trusting(
+                        CertificateReader.read(root, null).certificates()));
         assertThat(verdict.valid()).isFalse();
         assertThat(verdict.problems())
                 .anySatisfy(p -> assertThat(p.message()).contains("CN=Fuz\\r Root"))

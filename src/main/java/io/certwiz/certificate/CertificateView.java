@@ -94,31 +94,21 @@ public record CertificateView(
 
     /** The same with its lineage and renewal state (each null when there is none). */
     public CertificateView withRenewal(String replaces, String replacedBy, io.certwiz.usage.RenewalView renewal) {
-        return new CertificateView(
-                thumbprint,
-                sha256,
-                subject,
-                issuer,
-                serialNumber,
-                notBefore,
-                notAfter,
-                sans,
-                store,
-                friendlyName,
-                hasPrivateKey,
-                exportable,
-                keyStore,
-                chain,
-                assignedUsages,
-                details,
-                pem,
-                acme,
-                replaces,
-                replacedBy,
-                renewal);
+        return with(details, pem, acme, replaces, replacedBy, renewal);
     }
 
     public CertificateView withDetails(CertificateDetails details, String pem, Acme acme) {
+        return with(details, pem, acme, replaces, replacedBy, renewal);
+    }
+
+    /** This view with its later parts (what {@code show} and renewal add) replaced. */
+    private CertificateView with(
+            CertificateDetails details,
+            String pem,
+            Acme acme,
+            String replaces,
+            String replacedBy,
+            io.certwiz.usage.RenewalView renewal) {
         return new CertificateView(
                 thumbprint,
                 sha256,

@@ -93,43 +93,12 @@ public final class VerifyService {
             revocation = revocation == null ? RevocationChecker.Options.of(DEFAULT_POLICY) : revocation;
         }
 
-        /** Options with the default revocation check. */
-        public Options(
-                Usage usage,
-                List<X509Certificate> trusted,
-                List<X509Certificate> untrusted,
-                Instant at,
-                String dnsName,
-                String ipAddress,
-                ExtendedKeyUsage eku,
-                List<Problem> malformed) {
-            this(usage, trusted, untrusted, at, dnsName, ipAddress, eku, malformed, null, false);
-        }
-
-        /** Options without fetching missing intermediates. */
-        public Options(
-                Usage usage,
-                List<X509Certificate> trusted,
-                List<X509Certificate> untrusted,
-                Instant at,
-                String dnsName,
-                String ipAddress,
-                ExtendedKeyUsage eku,
-                List<Problem> malformed,
-                RevocationChecker.Options revocation) {
-            this(usage, trusted, untrusted, at, dnsName, ipAddress, eku, malformed, revocation, false);
-        }
-
-        /** Options whose certificate inputs all read well. */
-        public Options(
-                Usage usage,
-                List<X509Certificate> trusted,
-                List<X509Certificate> untrusted,
-                Instant at,
-                String dnsName,
-                String ipAddress,
-                ExtendedKeyUsage eku) {
-            this(usage, trusted, untrusted, at, dnsName, ipAddress, eku, List.of(), null, false);
+        /**
+         * Checks against {@code trusted} alone, now, for no usage, name or EKU, with the default
+         * revocation check and nothing fetched by AIA.
+         */
+        public static Options trusting(List<X509Certificate> trusted) {
+            return new Options(null, trusted, List.of(), null, null, null, null, List.of(), null, false);
         }
     }
 

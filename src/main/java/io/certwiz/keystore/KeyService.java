@@ -82,16 +82,22 @@ public final class KeyService {
         }
     }
 
+    /** A key on a token is never exportable: refused before any key is made, and again when one is stored. */
+    public static void refuseExportableOnToken(boolean onToken, boolean exportable) {
+        if (onToken && exportable) {
+            throw CertwizException.badUsage(
+                    "a key on a token is never exportable; leave out --exportable or use --key-store software");
+        }
+    }
+
     /**
      * Records a generated key for {@code owner} in the caller's transaction; its id. A key on a token is
      * never exportable.
      */
     public long store(Transaction tx, GeneratedKey key, KeyOwner owner, boolean exportable, Instant now) {
         var pair = key.keyPair();
+        refuseExportableOnToken(key.onToken(), exportable);
         if (key.onToken()) {
-            if (exportable) {
-                throw CertwizException.badUsage("a key on a token is never exportable; leave out --exportable");
-            }
             long id = keys.addOnToken(
                     tx,
                     owner,

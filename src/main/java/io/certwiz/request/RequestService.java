@@ -102,12 +102,7 @@ public final class RequestService {
      */
     private GeneratedKey newKey(RequestSpec spec) {
         KeyStoreChoice where = keyService.choose(spec.keyStore());
-        if (where.onToken()) {
-            if (spec.exportable()) {
-                throw CertwizException.badUsage(
-                        "a key on a token is never exportable; leave out --exportable or use --key-store software");
-            }
-        }
+        KeyService.refuseExportableOnToken(where.onToken(), spec.exportable());
         GeneratedKey key = keyService.generate(spec.keyType(), where, clock.instant());
         List<Usage> tls = spec.usages().stream().filter(Usage::hasListener).toList();
         if (!tls.isEmpty()) {

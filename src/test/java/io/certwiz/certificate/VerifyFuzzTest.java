@@ -35,7 +35,7 @@ class VerifyFuzzTest {
         // Revocation as verify checks it, without a store or the network (as the x509-limbo harness does).
         verifier = new VerifyService(
                 null, null, null, CLOCK, io.certwiz.limbo.LimboHarness.REVOCATION, io.certwiz.revocation.Fetcher.NONE);
-        options = new VerifyService.Options(null, List.of(root()), List.of(), null, null, null, null);
+        options = VerifyService.Options.trusting(List.of(root()));
     }
 
     /** The root of the seeds' chains (CN=Fuzz Root). */

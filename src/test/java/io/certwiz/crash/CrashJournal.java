@@ -119,6 +119,9 @@ final class CrashJournal implements AutoCloseable {
         final Map<Long, Expect> requests = new HashMap<>();
         final Map<String, Set<String>> usages = new HashMap<>();
         final Set<String> unconstrained = new HashSet<>();
+        /** How many operations of each kind were done, and cut short ("renew cut short"). */
+        final Map<String, Integer> kinds = new java.util.TreeMap<>();
+
         long done;
         long cutShort;
 
@@ -147,6 +150,7 @@ final class CrashJournal implements AutoCloseable {
 
         void apply(String[] done) {
             this.done++;
+            kinds.merge(done[2], 1, Integer::sum);
             switch (done[2]) {
                 case "online" -> {
                     present(done[3], "personal", true);
@@ -186,6 +190,7 @@ final class CrashJournal implements AutoCloseable {
         /** An operation cut short: whatever it would have changed may or may not have changed. */
         void cutShort(String[] begin) {
             cutShort++;
+            kinds.merge(begin[2] + " cut short", 1, Integer::sum);
             switch (begin[2]) {
                 case "online" -> loosen(begin[3]);
                 case "import-reply" -> {

@@ -126,16 +126,22 @@ final class CrashRun {
         assertThat(model.cutShort)
                 .as("operations a kill cut short (else no kill landed inside one)")
                 .isPositive();
+        for (String kind : java.util.List.of("online", "offline", "import-reply", "import-ca", "assign", "renew")) {
+            assertThat(model.kinds.getOrDefault(kind, 0))
+                    .as("'%s' operations done, of %s", kind, model.kinds)
+                    .isGreaterThanOrEqualTo(10);
+        }
         String held = verifyStore(model);
         String checked = verifyCheck();
         verifyServe();
         return String.format(
-                "crash test on %s (seed %d): %d operations done, %d cut short, in %d s; %s; %s; check: %s;"
+                "crash test on %s (seed %d): %d operations done, %d cut short (%s), in %d s; %s; %s; check: %s;"
                         + " verified in %d s",
                 name,
                 seed,
                 model.done,
                 model.cutShort,
+                model.kinds,
                 crashing.toSeconds(),
                 counts,
                 held,

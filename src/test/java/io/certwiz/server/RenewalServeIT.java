@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.certwiz.server.support.CliProcess;
+import io.certwiz.server.support.ServeBanner;
 import io.certwiz.server.support.Tls;
 import io.certwiz.testing.Cli;
 import java.io.BufferedReader;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  * another process renews again; {@code rollback} returns one usage. No handshake fails meanwhile.
  */
 class RenewalServeIT {
-    private static final Pattern URL = Pattern.compile("https://127\\.0\\.0\\.1:(\\d+)/");
     private static final List<String> LISTENERS = List.of("Default", "WebServicesInternal", "WebServicesExternal");
     private static final char[] PASSWORD = "client-pw".toCharArray();
 
@@ -221,21 +220,7 @@ class RenewalServeIT {
 
     /** The three listeners' ports, in the order serve prints them. */
     private static List<Integer> ports(BlockingQueue<String> output, StringBuilder log) throws InterruptedException {
-        List<Integer> ports = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (ports.size() < 3 && System.nanoTime() < deadline) {
-            String line = output.poll(1, TimeUnit.SECONDS);
-            if (line == null) {
-                continue;
-            }
-            log.append(line).append('\n');
-            Matcher url = URL.matcher(line);
-            if (url.find()) {
-                ports.add(Integer.parseInt(url.group(1)));
-            }
-        }
-        assertThat(ports).as(log.toString()).hasSize(3);
-        return ports;
+        return ServeBanner.awaitPorts(output, log, Duration.ofSeconds(60), line -> {});
     }
 
     /** One thread per listener opening new connections in a loop, validating the chain to the root. */

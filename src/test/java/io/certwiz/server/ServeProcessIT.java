@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.certwiz.server.support.CliProcess;
+import io.certwiz.server.support.ServeBanner;
 import io.certwiz.server.support.Tls;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the admin token once, serves, and stops cleanly and quickly on SIGTERM.
  */
 class ServeProcessIT {
-    private static final Pattern URL = Pattern.compile("https://127\\.0\\.0\\.1:(\\d+)/");
     private static final Pattern TOKEN = Pattern.compile("^\\s+(cwz_\\S+)$");
 
     @TempDir
@@ -66,34 +66,23 @@ class ServeProcessIT {
                     // the process ended
                 }
             });
-            String token = null;
-            List<Integer> ports = new java.util.ArrayList<>();
+            java.util.concurrent.atomic.AtomicReference<String> token =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             StringBuilder seen = new StringBuilder();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (ports.size() < 3 && System.nanoTime() < deadline) {
-                String line = lines.poll(1, TimeUnit.SECONDS);
-                if (line == null) {
-                    continue;
-                }
-                seen.append(line).append('\n');
-                Matcher url = URL.matcher(line);
-                if (url.find()) {
-                    ports.add(Integer.parseInt(url.group(1)));
-                }
+            List<Integer> ports = ServeBanner.awaitPorts(lines, seen, Duration.ofSeconds(30), line -> {
                 Matcher t = TOKEN.matcher(line);
                 if (t.find()) {
-                    token = t.group(1);
+                    token.set(t.group(1));
                 }
-            }
-            assertThat(ports).as(seen.toString()).hasSize(3);
+            });
             assertThat(seen).contains("running init");
-            assertThat(token).as(seen.toString()).isNotNull();
+            assertThat(token.get()).as(seen.toString()).isNotNull();
             int internal = ports.get(1);
 
             HttpResponse<String> usages = Tls.insecureHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + internal + "/api/v1/usages"))
-                                    .header("Authorization", "Bearer " + token)
+                                    .header("Authorization", "Bearer " + token.get())
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
             assertThat(usages.statusCode()).isEqualTo(200);

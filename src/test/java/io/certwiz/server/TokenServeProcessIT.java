@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certwiz.server.support.CliProcess;
 import io.certwiz.server.support.OpenSsl;
+import io.certwiz.server.support.ServeBanner;
 import io.certwiz.server.support.Tls;
 import io.certwiz.testing.Cli;
 import io.certwiz.testing.TestTokens;
@@ -18,13 +19,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * so (log, {@code usages}), the PIN never shows; with the right PIN the token key serves TLS 1.3.
  */
 class TokenServeProcessIT {
-    private static final Pattern URL = Pattern.compile("https://127\\.0\\.0\\.1:(\\d+)/");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WRONG_PIN = "918273";
 
@@ -133,21 +132,12 @@ class TokenServeProcessIT {
         });
         lineReader.setDaemon(true);
         lineReader.start();
-        List<Integer> ports = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (ports.size() < 3 && System.nanoTime() < deadline) {
-            String line = lines.poll(1, TimeUnit.SECONDS);
-            if (line == null) {
-                continue;
-            }
-            Matcher url = URL.matcher(line);
-            if (url.find()) {
-                ports.add(Integer.parseInt(url.group(1)));
-            }
-        }
-        if (ports.size() < 3) {
+        List<Integer> ports;
+        try {
+            ports = ServeBanner.awaitPorts(lines, new StringBuilder(), Duration.ofSeconds(60), line -> {});
+        } catch (AssertionError e) {
             process.destroyForcibly();
-            throw new AssertionError("serve did not start:\n" + output);
+            throw new AssertionError("serve did not start:\n" + output, e);
         }
         return new Serving(process, ports, output);
     }

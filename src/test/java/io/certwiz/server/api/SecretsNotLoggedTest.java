@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.certwiz.InitService;
 import io.certwiz.server.support.CliProcess;
+import io.certwiz.server.support.ServeBanner;
 import io.certwiz.server.support.Tls;
 import io.certwiz.store.DataDirectory;
 import io.certwiz.usage.ServerIdentity;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecretsNotLoggedTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern URL = Pattern.compile("https://127\\.0\\.0\\.1:(\\d+)/");
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     @TempDir
@@ -175,12 +175,8 @@ class SecretsNotLoggedTest {
             synchronized (output) {
                 text = output.toString(StandardCharsets.UTF_8);
             }
-            Matcher m = URL.matcher(text);
-            List<Integer> ports = new ArrayList<>();
-            while (m.find()) {
-                ports.add(Integer.parseInt(m.group(1)));
-            }
-            if (ports.size() >= 3) {
+            List<Integer> ports = ServeBanner.ports(text);
+            if (ports.size() >= ServeBanner.LISTENERS) {
                 return ports.get(1);
             }
             Thread.sleep(100);
