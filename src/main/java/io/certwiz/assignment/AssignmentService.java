@@ -55,20 +55,7 @@ public final class AssignmentService {
     private final ListenerFaults faults;
     private final RevocationChecker revocation;
 
-    public AssignmentService(
-            Store store,
-            HeldCertificates held,
-            Assignments assignments,
-            AssignmentChecks checks,
-            AssignmentHistory history,
-            AuditLog audit,
-            Clock clock,
-            String actor,
-            RevocationChecker revocation) {
-        this(store, held, assignments, checks, history, audit, clock, actor, revocation, null);
-    }
-
-    /** With {@code faults}: {@link #usages} says when a listener could not present the assigned certificate. */
+    /** {@code faults}: {@link #usages} says when a listener could not present the assigned certificate. */
     public AssignmentService(
             Store store,
             HeldCertificates held,

@@ -63,10 +63,11 @@ public final class ClientRootsService {
 
     /**
      * The choice ({@code clientRoots}, as {@code --client-roots} reads it), every root of the root store
-     * with what the choice makes of it, and the listed thumbprints no longer in the root store ({@code
-     * absent}).
+     * with what the choice makes of it, the listed thumbprints no longer in the root store ({@code
+     * absent}), and what the choice shuts out that an administrator may not mean to ({@code warnings}).
      */
-    public record ClientRootsView(String usage, String clientRoots, List<Root> roots, List<String> absent) {
+    public record ClientRootsView(
+            String usage, String clientRoots, List<Root> roots, List<String> absent, List<String> warnings) {
         public List<Root> trusted() {
             return roots.stream().filter(Root::trusted).toList();
         }
@@ -132,7 +133,14 @@ public final class ClientRootsService {
                 .filter(t -> !inStore.contains(t))
                 .map(Thumbprint::hex)
                 .toList();
-        return new ClientRootsView(Usage.Default.name(), choice.text(), roots, absent);
+        List<String> warnings = new ArrayList<>();
+        assignedRoot(tx, trust)
+                .filter(root -> roots.stream()
+                        .noneMatch(r -> r.trusted() && r.thumbprint().equals(root.hex())))
+                .ifPresent(root -> warnings.add("the root of the certificate assigned to Default (" + root.hex()
+                        + ") is not chosen: the other servers of a pool, which present their Default"
+                        + " certificate, cannot connect"));
+        return new ClientRootsView(Usage.Default.name(), choice.text(), roots, absent, warnings);
     }
 
     /** Each trusted root with the reasons it is trusted, in the root store's order. */

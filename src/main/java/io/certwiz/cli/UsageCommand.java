@@ -27,6 +27,14 @@ final class UsageCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** {@code usage --data D --json set ...}: the options given before the subcommand count for it too. */
+    void lendTo(CommonOptions sub) {
+        if (sub.data == null) {
+            sub.data = common.data;
+        }
+        sub.json |= common.json;
+    }
+
     @Command(
             name = "set",
             description = "Set how long before expiry the usage's certificate renews, or which roots Default"
@@ -65,10 +73,7 @@ final class UsageCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (common.data == null) {
-                common.data = parent.common.data;
-            }
-            common.json |= parent.common.json;
+            parent.lendTo(common);
             return super.call();
         }
 
@@ -109,10 +114,7 @@ final class UsageCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (common.data == null) {
-                common.data = parent.common.data;
-            }
-            common.json |= parent.common.json;
+            parent.lendTo(common);
             return super.call();
         }
 
@@ -156,6 +158,9 @@ final class UsageCommand implements Runnable {
         }
         for (String absent : view.absent()) {
             out.println("  " + absent + "  no longer in the root store: not trusted");
+        }
+        for (String warning : view.warnings()) {
+            out.println("Warning: " + warning);
         }
     }
 }

@@ -71,10 +71,19 @@ class UsageCommandTest {
         assertThat(set.path("clientRoots").asText()).isEqualTo("embedded," + partner);
         assertThat(trusted(set)).hasSize(2).anyMatch(t -> t.contains("CN=Partner Root CA") && t.contains("listed"));
 
+        assertThat(set.path("warnings"))
+                .as("the embedded root is the assigned one here")
+                .isEmpty();
+        assertThat(cli.run("usage", "set", "Default", "--client-roots", partner)
+                        .ok()
+                        .out())
+                .contains("Warning: the root of the certificate assigned to Default");
+
         JsonNode all = cli.run("usage", "set", "Default", "--client-roots", "all", "--json")
                 .ok()
                 .json();
         assertThat(trusted(all)).hasSize(2).allMatch(t -> t.contains("all"));
+        assertThat(all.path("warnings")).isEmpty();
 
         cli.run("usage", "set", "Default", "--client-roots", "default").ok();
         assertThat(show().path("clientRoots").path("clientRoots").asText()).isEqualTo("default");

@@ -132,7 +132,8 @@ class OnlineRequestTransactionTest {
                 audit,
                 Clock.systemUTC(),
                 "test",
-                io.certwiz.Certwiz.revocationChecker(failing, Clock.systemUTC()));
+                io.certwiz.Certwiz.revocationChecker(failing, Clock.systemUTC()),
+                new io.certwiz.usage.ListenerFaults(new io.certwiz.store.jdbc.SqlSettings()));
         RequestService requests = new RequestService(
                 failing,
                 new io.certwiz.keystore.KeyService(

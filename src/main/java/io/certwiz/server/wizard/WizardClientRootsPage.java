@@ -86,6 +86,11 @@ final class WizardClientRootsPage {
                     .append(Html.esc(absent))
                     .append(" is chosen but no longer in the root store: not trusted.</p>");
         }
+        for (String warning : view.warnings()) {
+            body.append("<p class=\"warning\" role=\"alert\">")
+                    .append(Html.esc(warning))
+                    .append("</p>");
+        }
         body.append("<h2>Choose</h2><form method=\"post\" action=\"" + PATH + "\" id=\"client-roots-form\">")
                 .append(Html.csrfField(site.csrfToken(ctx)))
                 .append(Html.check(
