@@ -378,7 +378,8 @@ public final class Certwiz implements AutoCloseable {
     /** The assigned certificates known here to be revoked, by thumbprint, with their usages (no fetch). */
     private java.util.Map<String, String> revokedAssigned() {
         java.util.Map<String, String> out = new java.util.TreeMap<>();
-        for (AssignmentService.RevokedAssignment r : assignments().revokedAssignments(false)) {
+        for (io.certwiz.assignment.UsageStatuses.RevokedAssignment r :
+                assignments().revokedAssignments(false)) {
             out.merge(r.thumbprint(), r.usage().name(), (a, b) -> a + "," + b);
         }
         return out;

@@ -2,6 +2,7 @@ package io.certwiz;
 
 import io.certwiz.auth.AdminCredentials;
 import io.certwiz.ca.EmbeddedCa;
+import io.certwiz.ca.EmbeddedCaSetup;
 import io.certwiz.crypto.KeyResealing;
 import io.certwiz.crypto.KeyVault;
 import io.certwiz.keystore.KeyService;
@@ -136,7 +137,7 @@ public final class InitService {
             Instant now = clock.instant();
             RECORDS.identities().save(tx, options.identity());
             KeyResealing.markDone(tx, RECORDS.settings(), now);
-            EmbeddedCa.create(
+            EmbeddedCaSetup.create(
                     tx,
                     RECORDS.settings(),
                     keys,

@@ -11,10 +11,6 @@ import io.certwiz.revocation.RevocationPolicy;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
 import io.certwiz.trust.ChainReport;
-import io.certwiz.trust.PathResult;
-import io.certwiz.trust.PathValidator;
-import io.certwiz.trust.TrustSnapshot;
-import io.certwiz.trust.ValidationRequest;
 import io.certwiz.usage.Assignment;
 import io.certwiz.usage.AssignmentView;
 import io.certwiz.usage.Assignments;
@@ -53,7 +49,8 @@ public final class AssignmentService {
     private final Clock clock;
     private final String actor;
     private final ListenerFaults faults;
-    private final RevocationChecker revocation;
+    private final HeldRevocation revocations;
+    private final UsageStatuses statuses;
 
     /** {@code faults}: {@link #usages} says when a listener could not present the assigned certificate. */
     public AssignmentService(
@@ -68,7 +65,8 @@ public final class AssignmentService {
             RevocationChecker revocation,
             ListenerFaults faults) {
         this.faults = faults;
-        this.revocation = revocation;
+        this.revocations = new HeldRevocation(store, held, revocation);
+        this.statuses = new UsageStatuses(store, held, assignments, faults, revocations, clock);
         this.store = store;
         this.held = held;
         this.assignments = assignments;
@@ -101,35 +99,13 @@ public final class AssignmentService {
         if (usages.isEmpty()) {
             throw CertwizException.badUsage("name at least one usage: " + Usage.names());
         }
-        Revocation checked = revocation(
+        Revocation checked = revocations.check(
                 thumbprint, clock.instant(), RevocationChecker.Options.of(policy == null ? DEFAULT_POLICY : policy));
         List<Assignment> done = store.write(tx -> {
             Instant now = clock.instant();
             return assign(tx, thumbprint, usages, now, chains(tx, now), checked.problem());
         });
         return new Assigned(done, checked);
-    }
-
-    /** The revocation check of a stored certificate's path through the trust stores (none without one). */
-    private Revocation revocation(Thumbprint thumbprint, Instant at, RevocationChecker.Options options) {
-        record Loaded(X509Certificate certificate, TrustSnapshot trust) {}
-        Loaded loaded = store.read(tx -> held.records()
-                .find(tx, thumbprint)
-                .map(stored -> new Loaded(stored.certificate(), held.trust(tx)))
-                .orElse(null));
-        if (loaded == null || options.policy() == RevocationPolicy.off) {
-            return Revocation.notChecked(options.policy(), loaded == null ? "no such certificate" : "off");
-        }
-        PathResult path = PathValidator.validate(ValidationRequest.of(
-                loaded.certificate(),
-                loaded.trust().intermediates(),
-                loaded.trust().roots(),
-                at));
-        if (!path.valid()) {
-            return Revocation.notChecked(options.policy(), "there is no valid path to check");
-        }
-        return revocation.check(
-                path.path(), loaded.trust().intermediates(), loaded.trust().roots(), at, options);
     }
 
     /**
@@ -398,143 +374,25 @@ public final class AssignmentService {
     }
 
     /**
-     * The wizard's main page: every usage with its certificate and state ({@link UsageStatus#REVOKED} when
-     * the embedded CA revoked it, or a CRL or OCSP response kept here says so; nothing is fetched).
+     * The wizard's main page: every usage with its certificate and state ({@link UsageStatuses#usages}).
      */
     public List<UsageStatus> usages() {
-        Instant now = clock.instant();
-        List<UsageStatus> rows = usageRows(now);
-        List<UsageStatus> out = new ArrayList<>();
-        for (UsageStatus row : rows) {
-            if (UsageStatus.ASSIGNED.equals(row.state())
-                    && revocation(
-                                    Thumbprint.parse(row.thumbprint()),
-                                    now,
-                                    new RevocationChecker.Options(RevocationPolicy.soft, List.of(), false, false))
-                            .revoked()) {
-                row = row.revoked();
-            }
-            out.add(row);
-        }
-        return out;
+        return statuses.usages();
     }
 
-    /** An assigned certificate found revoked. */
-    public record RevokedAssignment(Usage usage, String thumbprint, Revocation revocation) {}
-
-    /**
-     * The assigned certificates that are revoked, checked now (the embedded CA's ledger, the CRLs at
-     * their distribution points, and OCSP where they name a responder): what raises an alert and what
-     * renewal replaces. Runs no transaction while it fetches.
-     */
-    public List<RevokedAssignment> revokedAssignments() {
-        return revokedAssignments(true);
+    /** The assigned certificates that are revoked, checked now, fetching ({@link UsageStatuses}). */
+    public List<UsageStatuses.RevokedAssignment> revokedAssignments() {
+        return statuses.revokedAssignments(true);
     }
 
-    /**
-     * The same; with {@code fetch} false only what is known here (the embedded CA's ledger, CRLs in the
-     * store's cache): what alerts read every minute without going to the network.
-     */
-    public List<RevokedAssignment> revokedAssignments(boolean fetch) {
-        Instant now = clock.instant();
-        List<Assignment> current = store.read(tx -> {
-            List<Assignment> found = new ArrayList<>();
-            for (Usage usage : Usage.values()) {
-                Assignment assignment = current(tx, usage, now);
-                if (assignment != null) {
-                    found.add(assignment);
-                }
-            }
-            return found;
-        });
-        List<RevokedAssignment> revoked = new ArrayList<>();
-        for (Assignment assignment : current) {
-            Revocation checked = revocation(
-                    assignment.thumbprint(),
-                    now,
-                    new RevocationChecker.Options(RevocationPolicy.soft, List.of(), fetch, fetch));
-            if (checked.revoked()) {
-                revoked.add(new RevokedAssignment(
-                        assignment.usage(), assignment.thumbprint().hex(), checked));
-            }
-        }
-        return revoked;
-    }
-
-    private List<UsageStatus> usageRows(Instant now) {
-        return store.read(tx -> {
-            TrustSnapshot trust = held.trust(tx);
-            List<UsageStatus> out = new ArrayList<>();
-            for (Usage usage : Usage.values()) {
-                UsageStatus status = status(tx, usage, current(tx, usage, now), trust, now);
-                ListenerFaults.Fault fault =
-                        faults == null ? null : faults.find(tx, usage).orElse(null);
-                if (fault != null && fault.thumbprint().equals(status.thumbprint())) {
-                    status = status.notPresented(
-                            "the listener could not present it since " + fault.since() + ": " + fault.message());
-                }
-                out.add(status);
-            }
-            return out;
-        });
+    /** The same; with {@code fetch} false only what is known here (what alerts read every minute). */
+    public List<UsageStatuses.RevokedAssignment> revokedAssignments(boolean fetch) {
+        return statuses.revokedAssignments(fetch);
     }
 
     /** A usage's assignment as it stands at {@code now}, or null. */
     public Assignment current(Transaction tx, Usage usage, Instant now) {
         return assignments.find(tx, usage).map(a -> a.at(now)).orElse(null);
-    }
-
-    private UsageStatus status(Transaction tx, Usage usage, Assignment assignment, TrustSnapshot trust, Instant now) {
-        StoredCertificate stored = assignment == null
-                ? null
-                : held.records().find(tx, assignment.thumbprint()).orElse(null);
-        if (stored == null) {
-            return new UsageStatus(
-                    usage.name(),
-                    usage.label(),
-                    null,
-                    null,
-                    null,
-                    UsageStatus.NOT_ASSIGNED,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null);
-        }
-        String state = UsageStatus.ASSIGNED;
-        if (now.isAfter(stored.certificate().getNotAfter().toInstant())) {
-            state = UsageStatus.EXPIRED;
-        } else if (!trust.analyzer().analyze(stored.certificate(), now).trusted()) {
-            state = UsageStatus.CHAIN_UNTRUSTED;
-        }
-        return new UsageStatus(
-                usage.name(),
-                usage.label(),
-                stored.thumbprint().hex(),
-                stored.certificate().getSubjectX500Principal().getName(),
-                notAfter(stored),
-                state,
-                assignment.assignedAt().toString(),
-                assignment.next() == null ? null : assignment.next().hex(),
-                assignment.next() == null ? null : assignment.nextEffectiveAt().toString(),
-                notAfter(tx, assignment.next()),
-                assignment.previous() == null ? null : assignment.previous().hex(),
-                notAfter(tx, assignment.previous()));
-    }
-
-    private String notAfter(Transaction tx, Thumbprint thumbprint) {
-        return thumbprint == null
-                ? null
-                : held.records()
-                        .find(tx, thumbprint)
-                        .map(AssignmentService::notAfter)
-                        .orElse(null);
-    }
-
-    private static String notAfter(StoredCertificate stored) {
-        return stored.certificate().getNotAfter().toInstant().toString();
     }
 
     /**

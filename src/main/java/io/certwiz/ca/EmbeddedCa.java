@@ -6,23 +6,18 @@ import io.certwiz.crypto.KeyOwner;
 import io.certwiz.crypto.KeyRecords;
 import io.certwiz.crypto.Providers;
 import io.certwiz.crypto.StoredKey;
-import io.certwiz.keystore.GeneratedKey;
 import io.certwiz.keystore.KeyService;
-import io.certwiz.keystore.KeyStoreChoice;
 import io.certwiz.store.Settings;
 import io.certwiz.store.Store;
 import io.certwiz.store.Transaction;
 import io.certwiz.usage.Usage;
 import io.certwiz.x509.CertificateReader;
-import io.certwiz.x509.KeyType;
-import io.certwiz.x509.Pem;
 import io.certwiz.x509.Thumbprint;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -35,8 +30,6 @@ import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -52,10 +45,8 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.CertIOException;
-import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
@@ -122,66 +113,6 @@ public final class EmbeddedCa implements CertificateAuthority {
         this.pkiUrl = pkiUrl;
         this.intermediateThumbprint = Thumbprint.of(intermediate);
         this.crls = new CrlPublisher(store, ledger, crls, intermediate, this::issuingSigner, clock);
-    }
-
-    /** Makes a new root and intermediate with software keys inside the caller's transaction. */
-    public static void create(
-            Transaction tx, Settings settings, KeyService keys, Instant now, String organization, String baseUrl) {
-        create(tx, settings, keys, KeyStoreChoice.SOFTWARE, now, organization, baseUrl, plainHttp(baseUrl));
-    }
-
-    /**
-     * Makes a new root and intermediate inside the caller's transaction and records them in settings; their
-     * keys are made in {@code where} (on a token they never leave it). Token keys made for a transaction that
-     * then fails are removed again by the caller through {@link KeyService#discard}; here, when this fails.
-     */
-    public static void create(
-            Transaction tx,
-            Settings settings,
-            KeyService keys,
-            KeyStoreChoice where,
-            Instant now,
-            String organization,
-            String baseUrl,
-            String pkiUrl) {
-        GeneratedKey rootKeys = null;
-        GeneratedKey intermediateKeys = null;
-        try {
-            rootKeys = keys.generate(KeyType.EC_P384, where, now);
-            X500Name rootName = name("certwiz Root CA", organization);
-            X509Certificate root = caCertificate(
-                    rootName,
-                    rootKeys.keyPair().getPublic(),
-                    rootName,
-                    rootKeys.keyPair().getPrivate(),
-                    null,
-                    now,
-                    Duration.ofDays(20 * 365),
-                    -1);
-            intermediateKeys = keys.generate(KeyType.EC_P256, where, now);
-            X500Name intermediateName = name("certwiz Issuing CA 1", organization);
-            X509Certificate intermediate = caCertificate(
-                    intermediateName,
-                    intermediateKeys.keyPair().getPublic(),
-                    rootName,
-                    rootKeys.keyPair().getPrivate(),
-                    root,
-                    now,
-                    Duration.ofDays(10 * 365),
-                    0);
-            long rootKeyId = keys.store(tx, rootKeys, KeyOwner.CA_ROOT, false, now);
-            long intermediateKeyId = keys.store(tx, intermediateKeys, KeyOwner.CA_ISSUING, false, now);
-            settings.put(tx, ROOT_PEM, Pem.encode(root));
-            settings.put(tx, INTERMEDIATE_PEM, Pem.encode(intermediate));
-            settings.put(tx, ROOT_KEY, Long.toString(rootKeyId));
-            settings.put(tx, INTERMEDIATE_KEY, Long.toString(intermediateKeyId));
-            settings.put(tx, BASE_URL, baseUrl);
-            settings.put(tx, PKI_URL, pkiUrl);
-        } catch (RuntimeException e) {
-            keys.discard(rootKeys);
-            keys.discard(intermediateKeys);
-            throw e;
-        }
     }
 
     /** Loads the CA made at init; its issuing key is opened once (found on its token) and kept. */
@@ -482,45 +413,7 @@ public final class EmbeddedCa implements CertificateAuthority {
         return signer(intermediateKey);
     }
 
-    private static X509Certificate caCertificate(
-            X500Name subject,
-            PublicKey publicKey,
-            X500Name issuer,
-            PrivateKey issuerKey,
-            X509Certificate issuerCertificate,
-            Instant now,
-            Duration lifetime,
-            int pathLength) {
-        try {
-            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                    issuer,
-                    serial(),
-                    Date.from(now.minus(Duration.ofMinutes(5))),
-                    Date.from(now.plus(lifetime)),
-                    subject,
-                    publicKey);
-            builder.addExtension(
-                    Extension.basicConstraints,
-                    true,
-                    pathLength < 0 ? new BasicConstraints(true) : new BasicConstraints(pathLength));
-            builder.addExtension(
-                    Extension.keyUsage,
-                    true,
-                    new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
-            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey));
-            if (issuerCertificate != null) {
-                builder.addExtension(
-                        Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerCertificate));
-            }
-            X509CertificateHolder holder = builder.build(signer(issuerKey));
-            return CertificateReader.certificate(holder);
-        } catch (GeneralSecurityException | IOException e) {
-            throw CertwizException.error("cannot make the embedded CA: " + e.getMessage(), e);
-        }
-    }
-
-    private static ContentSigner signer(PrivateKey key) {
+    static ContentSigner signer(PrivateKey key) {
         String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
         try {
             return Providers.signer(algorithm, key);
@@ -529,20 +422,11 @@ public final class EmbeddedCa implements CertificateAuthority {
         }
     }
 
-    private static BigInteger serial() {
+    static BigInteger serial() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         bytes[0] &= 0x7F;
         bytes[0] |= 0x40;
         return new BigInteger(bytes);
-    }
-
-    private static X500Name name(String commonName, String organization) {
-        X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE);
-        if (organization != null && !organization.isBlank()) {
-            builder.addRDN(BCStyle.O, organization);
-        }
-        builder.addRDN(BCStyle.CN, commonName);
-        return builder.build();
     }
 }

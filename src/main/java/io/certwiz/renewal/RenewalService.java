@@ -159,7 +159,7 @@ public final class RenewalService {
             outcomes.add(attemptOrGone(renewer, state.thumbprint(), Options.due()));
         }
         // An assigned certificate found revoked is replaced now, due or not (retried with the usual backoff).
-        for (io.certwiz.assignment.AssignmentService.RevokedAssignment revoked :
+        for (io.certwiz.assignment.UsageStatuses.RevokedAssignment revoked :
                 c.assignments().revokedAssignments()) {
             Thumbprint thumbprint = Thumbprint.parse(revoked.thumbprint());
             RenewalState state =

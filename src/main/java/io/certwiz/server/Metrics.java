@@ -89,6 +89,32 @@ final class Metrics {
                     .append(status != null && status.error() != null ? 1 : 0)
                     .append('\n');
         }
+        out.append("# HELP certwiz_ocsp_staple_next_update_timestamp_seconds When the OCSP response a listener staples"
+                + " stops being valid (only for listeners that staple one).\n");
+        out.append("# TYPE certwiz_ocsp_staple_next_update_timestamp_seconds gauge\n");
+        for (Usage usage : TlsListeners.USAGES) {
+            io.certwiz.server.tls.StapleStatus staple = listeners.stapling(usage);
+            if (staple != null && staple.nextUpdate() != null) {
+                out.append("certwiz_ocsp_staple_next_update_timestamp_seconds{listener=\"")
+                        .append(usage.name())
+                        .append("\"} ")
+                        .append(staple.nextUpdate().getEpochSecond())
+                        .append('\n');
+            }
+        }
+        out.append("# HELP certwiz_ocsp_staple_failing Whether the last ask for a listener's OCSP staple failed (1)"
+                + " or not (0), for listeners whose certificate names a responder.\n");
+        out.append("# TYPE certwiz_ocsp_staple_failing gauge\n");
+        for (Usage usage : TlsListeners.USAGES) {
+            io.certwiz.server.tls.StapleStatus staple = listeners.stapling(usage);
+            if (staple != null) {
+                out.append("certwiz_ocsp_staple_failing{listener=\"")
+                        .append(usage.name())
+                        .append("\"} ")
+                        .append(staple.error() == null ? 0 : 1)
+                        .append('\n');
+            }
+        }
         out.append("# HELP certwiz_certificate_swaps_total Certificates swapped into listeners without a restart.\n");
         out.append("# TYPE certwiz_certificate_swaps_total counter\n");
         out.append("certwiz_certificate_swaps_total ")

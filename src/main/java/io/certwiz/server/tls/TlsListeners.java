@@ -157,6 +157,15 @@ public final class TlsListeners implements AutoCloseable {
         return stapler == null ? null : stapler.state(usage);
     }
 
+    /** What {@code usage}'s listener staples now; null when it has nothing to staple for (no responder named). */
+    public StapleStatus stapling(Usage usage) {
+        OcspStapler.State state = staple(usage);
+        if (state == null) {
+            return null;
+        }
+        return new StapleStatus(state.staple() == null ? null : state.staple().nextUpdate(), state.error());
+    }
+
     /** The renewal's check of what these listeners serve, connecting to {@code host} (the bind address). */
     public io.certwiz.renewal.ServedCheck probe(String host, ServerIdentity identity) {
         return new ServedProbe(this, host, identity);

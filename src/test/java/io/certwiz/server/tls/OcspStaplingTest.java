@@ -8,6 +8,7 @@ import io.certwiz.inventory.ImportService;
 import io.certwiz.server.ServerTestAccess;
 import io.certwiz.server.support.OpenSsl;
 import io.certwiz.server.support.TestServer;
+import io.certwiz.server.support.Tls;
 import io.certwiz.testing.CertFactory;
 import io.certwiz.trust.TrustStore;
 import io.certwiz.usage.Usage;
@@ -75,6 +76,19 @@ class OcspStaplingTest {
                     .contains("OCSP Response Status: successful")
                     .contains("Cert Status: good")
                     .contains(serialLine(leaf));
+
+            String metrics = Tls.insecureHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(server.uri(Usage.WebServicesInternal, "/metrics"))
+                                    .header("Authorization", "Bearer " + server.adminToken())
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertThat(metrics)
+                    .containsPattern(
+                            "certwiz_ocsp_staple_next_update_timestamp_seconds\\{listener=\"WebServicesInternal\"}"
+                                    + " \\d{10}")
+                    .contains("certwiz_ocsp_staple_failing{listener=\"WebServicesInternal\"} 0");
 
             OpenSsl.Handshake unasked = OpenSsl.connect(server.port(Usage.WebServicesInternal));
             assertThat(unasked.out())
