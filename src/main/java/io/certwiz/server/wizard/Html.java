@@ -194,7 +194,7 @@ final class Html {
                 .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:baseline}.actions form{display:inline}
                 dl.fields{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
                 dl.fields dt{font-weight:600}dl.fields dd{margin:0;overflow-wrap:anywhere}
-                label.check{display:inline;font-weight:normal;margin:0}.choice{margin:.3rem 0}
+                label.check{display:inline;font-weight:normal;margin:0}.choice{margin:.3rem 0}.indent{margin-left:1.6rem}
                 .badge{display:inline-block;padding:.05rem .45rem;border-radius:999px;background:#e9ecf1;font-size:.85em;font-weight:600}
                 .badge.ok{background:var(--okbg);color:var(--ok)}.badge.error{background:var(--badbg);color:var(--bad)}
                 .hint{color:var(--muted);font-size:.9em;margin:.2rem 0}

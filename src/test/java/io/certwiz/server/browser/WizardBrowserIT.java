@@ -302,6 +302,27 @@ class WizardBrowserIT {
                 .isEqualTo(3);
         assertThat(page.textContent("#chain")).contains("Outside Root CA").contains("Outside Issuing CA");
         shoot(page, "16-details-outside");
+
+        // Default's client roots (issue 11): by default the embedded CA's root and the root of the certificate
+        // assigned to Default, now the outside one; choosing the assigned root alone leaves the embedded one out.
+        page.click("nav >> text=Certificate Wizard");
+        page.click("#usage-Default a:has-text('Client roots')");
+        assertThat(page.textContent("#client-roots"))
+                .contains("Outside Root CA")
+                .contains("certwiz Root CA");
+        assertThat(page.locator("#client-roots td.state:has-text('not trusted')")
+                        .count())
+                .isZero();
+        assertThat(page.isChecked("#mode-default")).isTrue();
+        page.check("#mode-list");
+        page.check("#item-assigned");
+        page.click("#client-roots-form button[type=submit]");
+        assertThat(page.textContent("#flash")).contains("1 root").contains("(assigned)");
+        assertThat(page.locator("#client-roots td.state:has-text('not trusted')")
+                        .count())
+                .isEqualTo(1);
+        assertThat(page.isChecked("#item-assigned")).isTrue();
+        shoot(page, "17-client-roots");
     }
 
     @Test
