@@ -27,22 +27,27 @@ final class UsageCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** {@code usage --data D --json set ...}: the options given before the subcommand count for it too. */
-    void lendTo(CommonOptions sub) {
-        if (sub.data == null) {
-            sub.data = common.data;
+    /** A subcommand of {@code usage}: the options given before it ({@code usage --data D --json set ...}) count too. */
+    @Command
+    abstract static class Sub extends BaseCommand {
+        @ParentCommand
+        UsageCommand parent;
+
+        @Override
+        public Integer call() {
+            if (common.data == null) {
+                common.data = parent.common.data;
+            }
+            common.json |= parent.common.json;
+            return super.call();
         }
-        sub.json |= common.json;
     }
 
     @Command(
             name = "set",
             description = "Set how long before expiry the usage's certificate renews, or which roots Default"
                     + " trusts for client certificates.")
-    static final class Set extends BaseCommand {
-        @ParentCommand
-        UsageCommand parent;
-
+    static final class Set extends Sub {
         @Parameters(paramLabel = "USAGE")
         String usage;
 
@@ -72,12 +77,6 @@ final class UsageCommand implements Runnable {
         }
 
         @Override
-        public Integer call() {
-            parent.lendTo(common);
-            return super.call();
-        }
-
-        @Override
         int run(Certwiz certwiz) {
             if (setting.clientRoots != null) {
                 ClientRootsService.ClientRootsView set =
@@ -88,10 +87,7 @@ final class UsageCommand implements Runnable {
             RenewalService.RenewBeforeView set =
                     certwiz.renewals().setRenewBefore(Usage.parse(usage), setting.renewBefore);
             print(set, () -> {
-                out().println(set.usage() + " renews "
-                        + (set.renewBefore() == null
-                                ? "when two thirds of the lifetime passed (or in the CA's ARI window)"
-                                : set.renewBefore() + " before expiry"));
+                out().println(renews(set.usage(), set.renewBefore()));
                 if (set.thumbprint() != null) {
                     Text.field(out(), "Certificate", set.thumbprint());
                     Text.field(out(), "Due", set.dueAt());
@@ -105,18 +101,9 @@ final class UsageCommand implements Runnable {
     record UsageSettings(String usage, String renewBefore, ClientRootsService.ClientRootsView clientRoots) {}
 
     @Command(name = "show", description = "Show the settings of one usage.")
-    static final class Show extends BaseCommand {
-        @ParentCommand
-        UsageCommand parent;
-
+    static final class Show extends Sub {
         @Parameters(paramLabel = "USAGE")
         String usage;
-
-        @Override
-        public Integer call() {
-            parent.lendTo(common);
-            return super.call();
-        }
 
         @Override
         int run(Certwiz certwiz) {
@@ -135,16 +122,21 @@ final class UsageCommand implements Runnable {
                     renewBefore,
                     chosen == Usage.Default ? certwiz.clientRoots().view() : null);
             print(settings, () -> {
-                out().println(chosen.name() + " renews "
-                        + (renewBefore == null
-                                ? "when two thirds of the lifetime passed (or in the CA's ARI window)"
-                                : renewBefore + " before expiry"));
+                out().println(renews(chosen.name(), renewBefore));
                 if (settings.clientRoots() != null) {
                     printClientRoots(out(), settings.clientRoots());
                 }
             });
             return 0;
         }
+    }
+
+    /** When {@code usage}'s certificate renews, as a line. */
+    static String renews(String usage, String renewBefore) {
+        return usage + " renews "
+                + (renewBefore == null
+                        ? "when two thirds of the lifetime passed (or in the CA's ARI window)"
+                        : renewBefore + " before expiry");
     }
 
     static void printClientRoots(java.io.PrintWriter out, ClientRootsService.ClientRootsView view) {

@@ -111,38 +111,31 @@ public final class DataDirectory {
         return (Base64.getEncoder().encodeToString(key) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    /** Writes a file that holds a secret: created 0600 before any byte is written. */
+    /** Writes a file that holds a secret, atomically: created 0600 before any byte is written. */
     public static void writeSecret(Path file, byte[] content) {
-        Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rw-------");
+        writeAtomically(file, content, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** Writes a file that holds no secret, atomically (0644). */
+    public static void writePublic(Path file, byte[] content) {
+        writeAtomically(file, content, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    /**
+     * Writes {@code content} to a temporary file beside {@code file}, made with {@code permissions}, and
+     * moves it over {@code file} in one step: a reader sees the old content or the new, never a part.
+     */
+    private static void writeAtomically(Path file, byte[] content, Set<PosixFilePermission> permissions) {
         try {
             Path temp = Files.createTempFile(
                     file.toAbsolutePath().getParent(),
                     ".certwiz-",
                     ".tmp",
-                    PosixFilePermissions.asFileAttribute(owner));
+                    PosixFilePermissions.asFileAttribute(permissions));
             try {
+                // The umask may have narrowed what createTempFile set; a public file must be readable.
+                Files.setPosixFilePermissions(temp, permissions);
                 Files.write(temp, content, StandardOpenOption.TRUNCATE_EXISTING);
-                Files.move(
-                        temp,
-                        file,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        } catch (IOException e) {
-            throw CertwizException.error("cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Writes a file that holds no secret, atomically. */
-    public static void writePublic(Path file, byte[] content) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Path temp = Files.createTempFile(parent, ".certwiz-", ".tmp");
-            try {
-                Files.write(temp, content);
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
                 Files.move(
                         temp,
                         file,
