@@ -71,32 +71,7 @@ public final class CertwizServer implements AutoCloseable {
                 certwiz.clock(),
                 Certwiz.revocationChecker(certwiz.store(), certwiz.clock()),
                 new OcspStaples(ocsp, certwiz.embeddedCa().intermediate(), new HttpFetcher()));
-        this.served = injectedFault(listeners.probe(options.bind(), identity));
-    }
-
-    /**
-     * A test hook for the end-to-end tests of renewal: {@code -Dcertwiz.renewal.fault=verify-once} makes
-     * the first verification after a swap fail, as a listener that kept the old certificate would.
-     */
-    private static ServedCheck injectedFault(ServedCheck probe) {
-        if (!"verify-once".equals(System.getProperty("certwiz.renewal.fault"))) {
-            return probe;
-        }
-        java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
-        return new ServedCheck() {
-            @Override
-            public List<String> problems(List<Usage> usages, io.certwiz.x509.Thumbprint expected) {
-                List<String> found = probe.problems(usages, expected);
-                return fired.compareAndSet(false, true)
-                        ? List.of("injected fault (certwiz.renewal.fault=verify-once)")
-                        : found;
-            }
-
-            @Override
-            public void refresh() {
-                probe.refresh();
-            }
-        };
+        this.served = InjectedFault.around(listeners.probe(options.bind(), identity));
     }
 
     public static CertwizServer start(Certwiz certwiz, ServeOptions options) {
