@@ -414,6 +414,10 @@ public final class Certwiz implements AutoCloseable {
                 store, RECORDS.held(), RECORDS.identities(), clock, revocationChecker(store, clock), new HttpFetcher());
     }
 
+    /** What revocation checks fetch with: one per process, so that it remembers unreachable URLs for all. */
+    private static final io.certwiz.revocation.Fetcher REVOCATION_FETCHER =
+            new io.certwiz.revocation.UnreachableMemory(new HttpFetcher(), Clock.systemUTC());
+
     /**
      * Revocation checks over {@code store}: the embedded CA's ledger at once, outside CAs' CRLs and OCSP
      * responses fetched and kept in the store until their next update. Each one keeps what it fetched in
@@ -422,7 +426,7 @@ public final class Certwiz implements AutoCloseable {
     public static RevocationChecker revocationChecker(Store store, Clock clock) {
         return new RevocationChecker(
                 new LedgerStatus(store, RECORDS.settings(), RECORDS.ledger()),
-                new RevocationSources(store, RECORDS.revocationCache(), new HttpFetcher(), clock),
+                new RevocationSources(store, RECORDS.revocationCache(), REVOCATION_FETCHER, clock),
                 (certificate, intermediates, anchors, at) -> PathValidator.validate(
                                 ValidationRequest.of(certificate, intermediates, anchors, at))
                         .valid());
