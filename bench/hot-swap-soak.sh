@@ -12,22 +12,14 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${CERTWIZ_BUILD_DIR:-$ROOT/target/bench-soak-build}"
 
-jdk_major() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || true; }
-if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/javac" || "$(jdk_major "$JAVA_HOME")" -lt 21 ]]; then
-  best=""; best_v=0
-  for dir in /usr/lib/jvm/*; do
-    v="$(jdk_major "$dir")"
-    [[ "$v" =~ ^[0-9]+$ && -x "$dir/bin/javac" ]] && (( v >= 21 && v > best_v )) && { best="$dir"; best_v=$v; }
-  done
-  [[ -n "$best" ]] || { echo "hot-swap-soak: no JDK 21 or newer found (set JAVA_HOME)" >&2; exit 1; }
-  export JAVA_HOME="$best"
-fi
+BENCH=hot-swap-soak
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+find_jdk
 
-(cd "$ROOT" && ./mvnw -B -q -Dcertwiz.buildDir="$BUILD" -DskipTests \
-  test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$BUILD/test.classpath") >&2
+CP="$(build_test "$ROOT" "$BUILD")"
 mkdir -p "$ROOT/bench/results"
 REPORT="$ROOT/bench/results/hot-swap-soak-$(date +%Y%m%d-%H%M%S).txt"
-CP="$BUILD/test-classes:$BUILD/classes:$(cat "$BUILD/test.classpath")"
 "$JAVA_HOME/bin/java" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp "$CP" \
   io.certwiz.server.soak.HotSwapSoak "${1:-100}" "${2:-4}" "${3:-api,store,cli}" "${4:-10}" 2>&1 | tee "$REPORT"
 echo "report: $REPORT"

@@ -14,21 +14,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${CERTWIZ_BUILD_DIR:-$ROOT/target/bench-build}"
 
-jdk_major() { # major version of the JDK at $1, from its release file
-  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || true
-}
-if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/javac" || "$(jdk_major "$JAVA_HOME")" -lt 21 ]]; then
-  best=""; best_v=0
-  for dir in /usr/lib/jvm/*; do
-    v="$(jdk_major "$dir")"
-    [[ "$v" =~ ^[0-9]+$ && -x "$dir/bin/javac" ]] && (( v >= 21 && v > best_v )) && { best="$dir"; best_v=$v; }
-  done
-  [[ -n "$best" ]] || { echo "jmh.sh: no JDK 21 or newer found (set JAVA_HOME)" >&2; exit 1; }
-  export JAVA_HOME="$best"
-fi
+BENCH=jmh.sh
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+find_jdk
 
-(cd "$ROOT" && ./mvnw -B -q -Dcertwiz.buildDir="$BUILD" -DskipTests \
-  test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$BUILD/jmh.classpath") >&2
+CP="$(build_test "$ROOT" "$BUILD")"
 [[ -f "$BUILD/test-classes/META-INF/BenchmarkList" ]] || { echo "jmh.sh: no BenchmarkList was generated" >&2; exit 1; }
 
 args=("$@")
@@ -36,5 +27,4 @@ if (( ${#args[@]} == 0 )); then
   mkdir -p "$ROOT/bench/results"
   args=(io.certwiz.bench -rf json -rff "$ROOT/bench/results/jmh-$(date +%Y%m%d-%H%M%S).json")
 fi
-CP="$BUILD/test-classes:$BUILD/classes:$(cat "$BUILD/jmh.classpath")"
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$CP" io.certwiz.bench.JmhMain "${args[@]}"

@@ -112,6 +112,11 @@ public final class CertFactory {
     }
 
     public static Issued leaf(Issued issuer, List<String> dnsNames, Instant notBefore, Instant notAfter) {
+        return leaf(issuer, dnsNames, notBefore, notAfter, null);
+    }
+
+    private static Issued leaf(
+            Issued issuer, List<String> dnsNames, Instant notBefore, Instant notAfter, String ocspUrl) {
         KeyPair keys = ecKey();
         return new Issued(
                 build(
@@ -124,7 +129,8 @@ public final class CertFactory {
                         notAfter,
                         false,
                         dnsNames,
-                        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}),
+                        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth},
+                        ocspUrl),
                 keys);
     }
 
@@ -171,21 +177,7 @@ public final class CertFactory {
     /** As {@link #leaf(Issued, List)}, naming {@code ocspUrl} as its OCSP responder (AIA). */
     public static Issued leafWithOcsp(Issued issuer, List<String> dnsNames, String ocspUrl) {
         Instant now = Instant.now();
-        KeyPair keys = ecKey();
-        return new Issued(
-                build(
-                        new X500Name("CN=" + dnsNames.getFirst()),
-                        keys,
-                        subject(issuer),
-                        issuer.key(),
-                        issuer.certificate(),
-                        now.minus(Duration.ofDays(1)),
-                        now.plus(Duration.ofDays(365)),
-                        false,
-                        dnsNames,
-                        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth},
-                        ocspUrl),
-                keys);
+        return leaf(issuer, dnsNames, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)), ocspUrl);
     }
 
     private static X509Certificate build(
