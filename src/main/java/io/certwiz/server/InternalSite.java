@@ -146,6 +146,11 @@ final class InternalSite implements ApiSite, WizardSite {
     }
 
     @Override
+    public io.certwiz.server.tls.StapleStatus stapling(Usage usage) {
+        return listeners.stapling(usage);
+    }
+
+    @Override
     public int port(Usage usage) {
         return listeners.port(usage);
     }

@@ -220,7 +220,22 @@ final class WizardHomePage {
                 ? Html.badge("temporary", false)
                 : "<span class=\"mono\">" + Html.esc(shortThumbprint(status.thumbprint())) + "</span>";
         return Html.esc(port) + ": " + presents
-                + (status.error() == null ? "" : " " + Html.badge("swap failed", false));
+                + (status.error() == null ? "" : " " + Html.badge("swap failed", false))
+                + stapling(site.stapling(usage));
+    }
+
+    /** The OCSP staple: stapled (until when), or why there is none now; nothing when none is needed. */
+    private static String stapling(io.certwiz.server.tls.StapleStatus staple) {
+        if (staple == null) {
+            return "";
+        }
+        if (staple.nextUpdate() != null) {
+            return "<br><span class=\"hint staple\" title=\"valid until " + Html.esc(staple.nextUpdate()) + "\">"
+                    + Html.badge("OCSP stapled", true) + "</span>"
+                    + (staple.error() == null ? "" : " <span class=\"hint\">" + Html.esc(staple.error()) + "</span>");
+        }
+        return "<br><span class=\"hint staple\">" + Html.badge("no OCSP staple", false) + " "
+                + Html.esc(staple.error() == null ? "not asked yet" : staple.error()) + "</span>";
     }
 
     private static String listenerNotices(WizardSite site) {

@@ -22,6 +22,9 @@ public interface WizardSite {
     /** How the listener of a usage stands, or null when it has not loaded a certificate yet. */
     ListenerStatus listener(Usage usage);
 
+    /** What the listener of a usage staples, or null when its certificate names no OCSP responder. */
+    io.certwiz.server.tls.StapleStatus stapling(Usage usage);
+
     /** The port the listener of a usage is bound to. */
     int port(Usage usage);
 }

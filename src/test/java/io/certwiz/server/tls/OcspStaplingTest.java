@@ -90,6 +90,12 @@ class OcspStaplingTest {
                                     + " \\d{10}")
                     .contains("certwiz_ocsp_staple_failing{listener=\"WebServicesInternal\"} 0");
 
+            assertThat(io.certwiz.server.support.WizardSession.login(server)
+                            .get("/")
+                            .body())
+                    .as("the wizard's main page")
+                    .contains("OCSP stapled");
+
             OpenSsl.Handshake unasked = OpenSsl.connect(server.port(Usage.WebServicesInternal));
             assertThat(unasked.out())
                     .as("no staple for a client that did not ask")
