@@ -73,13 +73,10 @@ public final class UsageStatuses {
     public record RevokedAssignment(Usage usage, String thumbprint, Revocation revocation) {}
 
     /**
-     * The assigned certificates that are revoked, checked now (the embedded CA's ledger, the CRLs at
-     * their distribution points, and OCSP where they name a responder): what raises an alert and what
-     * renewal replaces. Runs no transaction while it fetches.
-     */
-    /**
-     * The same; with {@code fetch} false only what is known here (the embedded CA's ledger, CRLs in the
-     * store's cache): what alerts read every minute without going to the network.
+     * The assigned certificates that are revoked, checked now: the embedded CA's ledger, and with {@code
+     * fetch} the CRLs at their distribution points and OCSP where they name a responder (what renewal
+     * replaces); without it only CRLs in the store's cache (what alerts read every minute). Runs no
+     * transaction while it fetches.
      */
     public List<RevokedAssignment> revokedAssignments(boolean fetch) {
         Instant now = clock.instant();

@@ -77,8 +77,7 @@ public record TokenConfigs(Map<String, TokenConfig> tokens, KeyStoreChoice defau
         if (!list.isMissingNode() && !list.isObject()) {
             throw CertwizException.error("tokens.json: \"tokens\" must be an object of named tokens");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = list.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : list.properties()) {
             JsonNode token = entry.getValue();
             if (!token.isObject()) {
                 throw CertwizException.error("tokens.json: token " + entry.getKey() + " must be an object");

@@ -187,7 +187,6 @@ public final class RequestService {
     }
 
     /** A certificate a CA issued for a new key, not yet stored: what {@link #store} keeps. */
-    /** A certificate a CA issued for a new key, not yet stored: what {@link #store} keeps. */
     public record Issuance(GeneratedKey key, CertificateAuthority.Issued issued, String caName) {
         public X509Certificate leaf() {
             return issued.chain().getFirst();

@@ -32,12 +32,12 @@ public enum Usage {
         return label;
     }
 
-    /** The EKUs a certificate needs for this usage. */
     /** Whether a TLS listener presents this usage's certificate (Default, WebServicesInternal, WebServicesExternal). */
     public boolean hasListener() {
         return this != OAuthTokenIssuer;
     }
 
+    /** The EKUs a certificate needs for this usage. */
     public List<ExtendedKeyUsage> requiredEkus() {
         return requiredEkus;
     }

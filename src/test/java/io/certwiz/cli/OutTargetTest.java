@@ -112,8 +112,12 @@ class OutTargetTest {
         Path fifo = temp.resolve("check");
         try {
             new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
-            try (RandomAccessFile reader = new RandomAccessFile(fifo.toFile(), "rw")) {
+            // Held open read-write so that the export's open of the FIFO does not wait for a reader.
+            RandomAccessFile reader = new RandomAccessFile(fifo.toFile(), "rw");
+            try {
                 cli.run("export", leaf, "--out", fifo.toString()).ok();
+            } finally {
+                reader.close();
             }
         } catch (Exception e) {
             throw new AssertionError(e);

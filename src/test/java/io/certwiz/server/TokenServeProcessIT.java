@@ -42,9 +42,13 @@ class TokenServeProcessIT {
 
     record Serving(Process process, List<Integer> ports, StringBuilder output) implements AutoCloseable {
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             process.destroy();
-            process.waitFor(10, TimeUnit.SECONDS);
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             process.destroyForcibly();
         }
     }

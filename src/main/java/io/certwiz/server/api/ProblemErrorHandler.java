@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -43,12 +42,6 @@ public final class ProblemErrorHandler extends ErrorHandler {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write a problem", e);
         }
-    }
-
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, PROBLEM_JSON);
-        return ByteBuffer.wrap(body(status, reason));
     }
 
     @Override

@@ -27,6 +27,7 @@ class PebbleRenewalIT {
     @TempDir
     Path temp;
 
+    @SuppressWarnings("try") // the server runs for the test's length; nothing in the body names it
     @Test
     void aCertificateFromPebbleRenewsFromPebbleOnRequestAndThenBySchedule() throws Exception {
         assumeTrue(Pebble.available(), "pebble is not installed (./run-tests installs it)");
