@@ -116,7 +116,9 @@ public final class AssignedCredentials {
      * ({@link ClientRootsService}) and the whole intermediate store.
      */
     public TrustSnapshot clientTrust() {
-        return store.read(
-                tx -> new TrustSnapshot(clientRoots.trusted(tx), held.trust(tx).intermediates()));
+        return store.read(tx -> {
+            TrustSnapshot trust = held.trust(tx);
+            return new TrustSnapshot(clientRoots.trusted(tx, trust), trust.intermediates());
+        });
     }
 }

@@ -73,16 +73,15 @@ public final class ClientRootsService {
         }
     }
 
-    public ClientRootsView view() {
+    /** The choice and what it trusts now; only Default has client roots. */
+    public ClientRootsView view(Usage usage) {
+        requireDefault(usage);
         return store.read(this::view);
     }
 
     /** Sets the choice; every listed thumbprint must be a root in the root store. */
     public ClientRootsView set(Usage usage, String text) {
-        if (usage != Usage.Default) {
-            throw CertwizException.badUsage(
-                    "only Default asks for client certificates; " + usage.name() + " has no client roots");
-        }
+        requireDefault(usage);
         ClientRoots roots = ClientRoots.parse(text);
         Instant now = clock.instant();
         return store.write(tx -> {
@@ -105,6 +104,13 @@ public final class ClientRootsService {
         });
     }
 
+    private static void requireDefault(Usage usage) {
+        if (usage != Usage.Default) {
+            throw CertwizException.badUsage(
+                    "only Default asks for client certificates; " + usage.name() + " has no client roots");
+        }
+    }
+
     /** The choice stored now. */
     public static ClientRoots choice(Transaction tx, Settings settings) {
         return settings.get(tx, SETTING)
@@ -113,29 +119,33 @@ public final class ClientRootsService {
                 .orElse(ClientRoots.DEFAULT);
     }
 
-    /** The roots the Default listener trusts for clients now. */
-    public List<X509Certificate> trusted(Transaction tx) {
-        return List.copyOf(resolve(tx, held.trust(tx)).keySet());
+    /** The roots of {@code trust} (the root store as read in {@code tx}) the Default listener trusts for clients. */
+    public List<X509Certificate> trusted(Transaction tx, TrustSnapshot trust) {
+        ClientRoots choice = choice(tx, settings);
+        Optional<Thumbprint> assigned = choice.assigned() ? assignedRoot(tx, trust) : Optional.empty();
+        return List.copyOf(resolve(tx, trust, choice, assigned).keySet());
     }
 
     private ClientRootsView view(Transaction tx) {
         TrustSnapshot trust = held.trust(tx);
         ClientRoots choice = choice(tx, settings);
-        Map<X509Certificate, List<String>> trusted = resolve(tx, trust);
+        // Read whatever the choice: the warning needs it when the choice leaves it out.
+        Optional<Thumbprint> assigned = assignedRoot(tx, trust);
+        Map<X509Certificate, List<String>> trusted =
+                resolve(tx, trust, choice, choice.assigned() ? assigned : Optional.empty());
         List<Root> roots = new ArrayList<>();
         for (X509Certificate root : trust.roots()) {
             List<String> because = trusted.getOrDefault(root, List.of());
             roots.add(new Root(
                     Thumbprint.of(root).hex(), root.getSubjectX500Principal().getName(), !because.isEmpty(), because));
         }
-        List<Thumbprint> inStore = rootThumbprints(trust);
+        List<String> inStore = roots.stream().map(Root::thumbprint).toList();
         List<String> absent = choice.thumbprints().stream()
-                .filter(t -> !inStore.contains(t))
                 .map(Thumbprint::hex)
+                .filter(t -> !inStore.contains(t))
                 .toList();
         List<String> warnings = new ArrayList<>();
-        assignedRoot(tx, trust)
-                .filter(root -> roots.stream()
+        assigned.filter(root -> roots.stream()
                         .noneMatch(r -> r.trusted() && r.thumbprint().equals(root.hex())))
                 .ifPresent(root -> warnings.add("the root of the certificate assigned to Default (" + root.hex()
                         + ") is not chosen: the other servers of a pool, which present their Default"
@@ -144,10 +154,9 @@ public final class ClientRootsService {
     }
 
     /** Each trusted root with the reasons it is trusted, in the root store's order. */
-    private Map<X509Certificate, List<String>> resolve(Transaction tx, TrustSnapshot trust) {
-        ClientRoots choice = choice(tx, settings);
+    private Map<X509Certificate, List<String>> resolve(
+            Transaction tx, TrustSnapshot trust, ClientRoots choice, Optional<Thumbprint> assigned) {
         Optional<Thumbprint> embedded = choice.embedded() ? embeddedRoot(tx) : Optional.empty();
-        Optional<Thumbprint> assigned = choice.assigned() ? assignedRoot(tx, trust) : Optional.empty();
         Map<X509Certificate, List<String>> out = new LinkedHashMap<>();
         for (X509Certificate root : trust.roots()) {
             Thumbprint thumbprint = Thumbprint.of(root);

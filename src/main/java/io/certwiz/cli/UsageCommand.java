@@ -108,19 +108,11 @@ final class UsageCommand implements Runnable {
         @Override
         int run(Certwiz certwiz) {
             Usage chosen = Usage.parse(usage);
-            String renewBefore = certwiz
-                    .renewals()
-                    .annotateUsages(certwiz.assignments().usages())
-                    .stream()
-                    .filter(u -> u.usage().equals(chosen.name()))
-                    .map(io.certwiz.usage.UsageStatus::renewBefore)
-                    .filter(java.util.Objects::nonNull)
-                    .findFirst()
-                    .orElse(null);
+            String renewBefore = certwiz.renewals().renewBefore(chosen).orElse(null);
             UsageSettings settings = new UsageSettings(
                     chosen.name(),
                     renewBefore,
-                    chosen == Usage.Default ? certwiz.clientRoots().view() : null);
+                    chosen == Usage.Default ? certwiz.clientRoots().view(chosen) : null);
             print(settings, () -> {
                 out().println(renews(chosen.name(), renewBefore));
                 if (settings.clientRoots() != null) {

@@ -292,6 +292,11 @@ public final class RenewalService {
         return views.stream().map(this::annotate).toList();
     }
 
+    /** The usage's renew-before override ({@code usage set U --renew-before}), as it reads back. */
+    public java.util.Optional<String> renewBefore(Usage usage) {
+        return c.store().read(tx -> c.planner().override(tx, usage).map(RenewBefore::text));
+    }
+
     /** The main page's rows with each certificate's renewal state and each usage's override. */
     public List<UsageStatus> annotateUsages(List<UsageStatus> rows) {
         return c.store()

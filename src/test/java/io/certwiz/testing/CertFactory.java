@@ -84,7 +84,8 @@ public final class CertFactory {
         KeyPair keys = ecKey();
         X500Name name = new X500Name("CN=" + cn + ",O=certwiz tests");
         return new Issued(
-                build(name, keys, name, keys.getPrivate(), null, notBefore, notAfter, true, List.of(), null), keys);
+                build(name, keys, name, keys.getPrivate(), null, notBefore, notAfter, true, List.of(), null, null),
+                keys);
     }
 
     public static Issued intermediate(String cn, Issued issuer) {
@@ -101,6 +102,7 @@ public final class CertFactory {
                         now.plus(Duration.ofDays(1825)),
                         true,
                         List.of(),
+                        null,
                         null),
                 keys);
     }
@@ -161,7 +163,8 @@ public final class CertFactory {
                     now.plus(Duration.ofDays(90)),
                     false,
                     names,
-                    new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth});
+                    new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth},
+                    null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
@@ -178,21 +181,6 @@ public final class CertFactory {
     public static Issued leafWithOcsp(Issued issuer, List<String> dnsNames, String ocspUrl) {
         Instant now = Instant.now();
         return leaf(issuer, dnsNames, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)), ocspUrl);
-    }
-
-    private static X509Certificate build(
-            X500Name subject,
-            KeyPair keys,
-            X500Name issuer,
-            PrivateKey issuerKey,
-            X509Certificate issuerCertificate,
-            Instant notBefore,
-            Instant notAfter,
-            boolean ca,
-            List<String> dnsNames,
-            KeyPurposeId[] ekus) {
-        return build(
-                subject, keys, issuer, issuerKey, issuerCertificate, notBefore, notAfter, ca, dnsNames, ekus, null);
     }
 
     private static X509Certificate build(

@@ -13,14 +13,9 @@ final class UsageRoutes {
 
     static void install(JavalinConfig config, ApiSite site) {
         var routes = config.routes;
-        routes.get(ApiRoutes.PREFIX + "/usages/{usage}/client-roots", ctx -> {
-            Usage usage = Usage.parse(ctx.pathParam("usage"));
-            if (usage != Usage.Default) {
-                throw CertwizException.badUsage(
-                        "only Default asks for client certificates; " + usage.name() + " has no client roots");
-            }
-            ctx.json(site.certwiz(ctx).clientRoots().view());
-        });
+        routes.get(
+                ApiRoutes.PREFIX + "/usages/{usage}/client-roots",
+                ctx -> ctx.json(site.certwiz(ctx).clientRoots().view(Usage.parse(ctx.pathParam("usage")))));
         routes.put(ApiRoutes.PREFIX + "/usages/{usage}/client-roots", ctx -> {
             ClientRootsBody body = ApiRoutes.body(ctx, ClientRootsBody.class);
             if (body.clientRoots() == null) {

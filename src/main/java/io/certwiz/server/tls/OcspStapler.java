@@ -2,7 +2,6 @@ package io.certwiz.server.tls;
 
 import io.certwiz.revocation.OcspStaple;
 import io.certwiz.usage.Usage;
-import io.certwiz.x509.Thumbprint;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -27,7 +26,7 @@ final class OcspStapler {
     static final Duration RETRY = Duration.ofMinutes(1);
 
     /** One listener's staple: for which certificate, the response (or null), when to ask next, the last error. */
-    record State(Thumbprint thumbprint, OcspStaple staple, Instant nextAsk, String error) {}
+    record State(X509Certificate certificate, OcspStaple staple, Instant nextAsk, String error) {}
 
     private final StapleSource source;
     private final Function<Usage, KeyMaterial> presented;
@@ -40,14 +39,19 @@ final class OcspStapler {
         this.clock = clock;
     }
 
-    /** The response to staple now for {@code usage}'s listener, or null. */
+    /**
+     * The response to staple now for {@code usage}'s listener, or null. It runs at every new connection, so
+     * it compares certificates (their cached encodings) rather than computing thumbprints.
+     */
     byte[] staple(Usage usage) {
-        KeyMaterial material = presented.apply(usage);
         State state = states.get(usage);
-        if (material == null || state == null || state.staple() == null) {
+        if (state == null || state.staple() == null) {
             return null;
         }
-        if (!state.thumbprint().equals(material.thumbprint()) || !state.staple().current(clock.instant())) {
+        KeyMaterial material = presented.apply(usage);
+        if (material == null
+                || !state.certificate().equals(material.chain().getFirst())
+                || !state.staple().current(clock.instant())) {
             return null;
         }
         return state.staple().der();
@@ -84,26 +88,25 @@ final class OcspStapler {
             return;
         }
         Instant at = clock.instant();
-        Thumbprint thumbprint = material.thumbprint();
         State state = states.get(usage);
-        boolean sameCertificate = state != null && state.thumbprint().equals(thumbprint);
+        boolean sameCertificate = state != null && state.certificate().equals(certificate);
         if (sameCertificate && !now && at.isBefore(state.nextAsk())) {
             if (state.staple() != null && !state.staple().current(at)) {
-                states.put(usage, new State(thumbprint, null, state.nextAsk(), state.error()));
+                states.put(usage, new State(certificate, null, state.nextAsk(), state.error()));
             }
             return;
         }
         OcspStaple kept = sameCertificate ? state.staple() : null;
         try {
             OcspStaple fresh = source.staple(certificate, material.issuer(), at);
-            states.put(usage, new State(thumbprint, fresh, fresh.refreshAt(), null));
+            states.put(usage, new State(certificate, fresh, fresh.refreshAt(), null));
             if (state != null && state.error() != null) {
                 LOG.info("{}: stapling an OCSP response again", usage);
             }
         } catch (IOException e) {
             // A responder that says revoked or unknown ends the stapling of an earlier good answer.
             OcspStaple still = kept != null && kept.current(at) && !(e instanceof OcspStaple.NotGood) ? kept : null;
-            states.put(usage, new State(thumbprint, still, at.plus(RETRY), e.getMessage()));
+            states.put(usage, new State(certificate, still, at.plus(RETRY), e.getMessage()));
             if (state == null || !e.getMessage().equals(state.error())) {
                 LOG.warn(
                         "{}: no fresh OCSP response to staple ({}); {}",

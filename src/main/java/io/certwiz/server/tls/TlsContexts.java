@@ -135,8 +135,8 @@ final class TlsContexts {
 
     /**
      * A listener's TLS: mutual TLS when {@code clientTrust} is not null, tls-alpn-01 answered through
-     * {@code acmeTlsAlpn} when that is not null, and the OCSP response {@code staple} gives (null: none)
-     * stapled in each handshake whose client asks for it.
+     * {@code acmeTlsAlpn} when that is not null, and the OCSP response {@code staple} gives (null: none;
+     * given only when {@link #staples}) stapled in each handshake whose client asks for it.
      */
     static SslContextFactory.Server factory(
             KeyManager keyManager, TrustManager clientTrust, AcmeTlsAlpn acmeTlsAlpn, Supplier<byte[]> staple) {
@@ -170,7 +170,7 @@ final class TlsContexts {
                 }
                 // The staple of the certificate current now: a handshake that begins in the instant of a
                 // swap may present the new certificate with the previous one's response (another serial).
-                byte[] response = staple == null || NATIVE == null ? null : staple.get();
+                byte[] response = staple == null ? null : staple.get();
                 if (response != null) {
                     ConscryptStapling.set(engine, response);
                 }

@@ -69,7 +69,8 @@ public final class TlsListeners implements AutoCloseable {
         }
         this.watcher = new CredentialWatcher(credentials, keyManagers, temporaries, metrics, clock);
         this.clientTrust = new ClientTrustManager(watcher::trust, clock, revocation);
-        this.stapler = staples == StapleSource.NONE
+        // Decided once: without an engine that staples, nothing is asked for and no handshake looks.
+        this.stapler = staples == StapleSource.NONE || !TlsContexts.staples()
                 ? null
                 : new OcspStapler(staples, usage -> keyManagers.get(usage).current(), clock);
     }
@@ -81,7 +82,7 @@ public final class TlsListeners implements AutoCloseable {
     /** Loads what each listener presents and starts following the store. */
     public void start() {
         watcher.start();
-        if (stapler != null && TlsContexts.staples()) {
+        if (stapler != null) {
             stapling.scheduleWithFixedDelay(
                     () -> stapler.refresh(USAGES, false), 0, STAPLING_POLL_MILLIS, TimeUnit.MILLISECONDS);
         }
@@ -143,7 +144,7 @@ public final class TlsListeners implements AutoCloseable {
      */
     public void refresh() {
         watcher.refresh();
-        if (stapler != null && TlsContexts.staples()) {
+        if (stapler != null) {
             try {
                 stapling.execute(() -> stapler.refresh(USAGES, true));
             } catch (java.util.concurrent.RejectedExecutionException e) {

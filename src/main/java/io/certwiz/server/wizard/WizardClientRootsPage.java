@@ -53,7 +53,7 @@ final class WizardClientRootsPage {
 
     private static void page(WizardSite site, Context ctx, String done, CertwizException error) {
         ClientRootsService.ClientRootsView view =
-                site.certwiz(ctx).clientRoots().view();
+                site.certwiz(ctx).clientRoots().view(Usage.Default);
         ClientRoots choice = ClientRoots.parse(view.clientRoots());
         boolean listed = !choice.all() && !choice.equals(ClientRoots.DEFAULT);
         StringBuilder body = new StringBuilder();
